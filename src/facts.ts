@@ -1,0 +1,71 @@
+// What one source knows about one DHCP server. `undefined` always means "this source cannot
+// tell" — a check turns that into `unknown`, never into a guess.
+
+export type Platform = 'windows' | 'kea' | 'isc-dhcpd' | 'other';
+
+export interface ServerVersion {
+  /** Product whose version this is: "Windows DHCP Server", "Kea", ... */
+  product: string;
+  major: number;
+  minor: number;
+  build?: number;
+  /** As the source wrote it, for details. */
+  text: string;
+}
+
+export type ServiceState = 'running' | 'paused' | 'stopped' | 'other';
+
+export interface ServiceStatus {
+  state: ServiceState;
+  /** The raw status as the source wrote it ("Running", 4, "StopPending", ...). */
+  raw: string;
+}
+
+export interface Relationship {
+  name: string;
+  /** The partner as this server names it (address, DNS name or URL). */
+  partner?: string;
+  mode?: string;
+  /** Scope ids (dotted network addresses) already in this relationship. */
+  scopeIds: string[];
+}
+
+export interface ScopeFact {
+  /** Network address as a 32-bit unsigned integer. */
+  network: number;
+  prefix: number;
+  /** Address range handed out (Windows StartRange..EndRange); defaults to the subnet. */
+  rangeStart?: number;
+  rangeEnd?: number;
+  name?: string;
+  state?: string;
+  /** Kea subnet id (Kea requires the same id on both HA peers). */
+  subnetId?: number;
+}
+
+export interface Identity {
+  user?: string;
+  isDhcpAdministrator?: boolean;
+}
+
+export interface ServerFacts {
+  /** Where these facts came from, e.g. "windows-json:examples/partner.json". */
+  source: string;
+  platform: Platform;
+  name?: string;
+  /** The server's own IPv4 addresses, when the source lists them. */
+  addresses?: string[];
+  version?: ServerVersion;
+  service?: ServiceStatus;
+  relationships?: Relationship[];
+  /** Most failover relationships the platform allows (Windows: 31). */
+  maxRelationships?: number;
+  scopes?: ScopeFact[];
+  /** The server's own permissible clock difference in seconds (Windows DhcpMsgSyncDeltaTime). */
+  maxClockSkewSeconds?: number;
+  identity?: Identity;
+  /** Whether the server's address is static (DHCP-assigned server addresses break failover). */
+  staticAddress?: boolean;
+  /** Things the source noticed that belong in details (never secrets). */
+  notes?: string[];
+}

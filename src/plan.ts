@@ -1,0 +1,69 @@
+import type { CheckId } from './checks/types.js';
+
+// The validated description of one run; built by config.ts from argv and/or a config file.
+
+export interface Endpoint {
+  host: string;
+  port: number;
+}
+
+export type SourceSpec =
+  | { kind: 'windows-json' | 'windows-export' | 'inventory'; path: string }
+  | { kind: 'kea'; url: string };
+
+/** A scope the user asked to share: a network address, with a prefix when one was given. */
+export interface ScopeRequest {
+  text: string;
+  network: number;
+  prefix?: number;
+}
+
+export const FORMATS = ['human', 'json', 'junit', 'tap'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export interface KeaOptions {
+  user?: string;
+  /** From KEA_PASSWORD or --kea-password-file: never printed. */
+  password?: string;
+  caFile?: string;
+}
+
+export interface LdapOptions {
+  url: string;
+  bindDn?: string;
+  /** From LDAP_PASSWORD or --ldap-password-file: never printed. */
+  password?: string;
+  caFile?: string;
+  insecure: boolean;
+  base?: string;
+  user?: string;
+  adminGroup: string;
+}
+
+export interface Plan {
+  /** The partner exactly as given. */
+  partner: string;
+  /** Scopes to share; undefined means every scope of the local server. */
+  scopes?: ScopeRequest[];
+  /** The local server's name or address; undefined means this machine. */
+  local?: string;
+  localSource?: SourceSpec;
+  partnerSource?: SourceSpec;
+  /** undefined: this machine's clock (or <local>:123 when `local` names another host). */
+  localNtp?: Endpoint;
+  /** undefined: <partner address>:123. */
+  partnerNtp?: Endpoint;
+  maxTimeSkewSeconds: number;
+  failoverPort: number;
+  timeoutMs: number;
+  /** Selected checks, in documented order. */
+  checks: CheckId[];
+  ignore: CheckId[];
+  format: Format;
+  outputs: { format: Format; path: string }[];
+  color: boolean;
+  quiet: boolean;
+  verbose: boolean;
+  kea?: KeaOptions;
+  ldap?: LdapOptions;
+}
