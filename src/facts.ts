@@ -1,3 +1,5 @@
+import type { KeaFacts } from './sources/kea/types.js';
+
 // What one source knows about one DHCP server. `undefined` always means "this source cannot
 // tell" — a check turns that into `unknown`, never into a guess.
 
@@ -68,4 +70,6 @@ export interface ServerFacts {
   staticAddress?: boolean;
   /** Things the source noticed that belong in details (never secrets). */
   notes?: string[];
+  /** Kea-only facts (HA hook, peers, agent binding). */
+  kea?: KeaFacts;
 }
