@@ -1,0 +1,77 @@
+import { STATUSES } from '../checks/types.js';
+import type { CheckResult, Report, Reporter } from './types.js';
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/**
+ * The versioned machine-readable report. Keys are emitted in a fixed order so that two runs diff
+ * cleanly, and colour options are ignored: this output is for programs.
+ */
+export const jsonReporter: Reporter = (report) => `${JSON.stringify(toJsonValue(ordered(report)), null, 2)}\n`;
+
+function ordered(report: Report): Record<string, unknown> {
+  return {
+    schemaVersion: report.schemaVersion,
+    tool: { name: report.tool.name, version: report.tool.version },
+    partner: { input: report.partner.input, address: report.partner.address },
+    local: { input: report.local.input, source: report.local.source },
+    startedAt: report.startedAt,
+    durationMs: report.durationMs,
+    checks: report.checks.map(orderedCheck),
+    summary: Object.fromEntries(STATUSES.map((s) => [s, report.summary[s]])),
+    exitCode: report.exitCode,
+  };
+}
+
+function orderedCheck(c: CheckResult): Record<string, unknown> {
+  return {
+    id: c.id,
+    title: c.title,
+    status: c.status,
+    message: c.message,
+    details: c.details,
+    ...(c.fix !== undefined && { fix: c.fix }),
+    ...(c.ignored !== undefined && { ignored: c.ignored }),
+    durationMs: c.durationMs,
+  };
+}
+
+/**
+ * Details are free-form facts from sources and probes, so they may hold values JSON.stringify
+ * throws on (bigint, cycles) or silently loses (Map, Error). A reporter must never crash the run,
+ * so every reporter renders details through this.
+ */
+export function toJsonValue(value: unknown, ancestors: object[] = []): JsonValue {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      // NaN/Infinity would become a silent null; the text says what was actually measured.
+      return Number.isFinite(value) ? value : String(value);
+    case 'bigint':
+      return value.toString();
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+      return null;
+  }
+  if (value === null || typeof value !== 'object') return null;
+  if (ancestors.includes(value)) return '[Circular]';
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
+  const inner = [...ancestors, value];
+  if (value instanceof Error) return { name: value.name, message: value.message };
+  if (Array.isArray(value) || value instanceof Set) return [...value].map((v) => toJsonValue(v, inner));
+  if (value instanceof Map) {
+    return Object.fromEntries([...value].map(([k, v]) => [String(k), toJsonValue(v, inner)]));
+  }
+  const toJSON = (value as { toJSON?: unknown }).toJSON;
+  if (typeof toJSON === 'function') return toJsonValue(toJSON.call(value), inner);
+  const out: { [key: string]: JsonValue } = {};
+  for (const [k, v] of Object.entries(value)) {
+    // Like JSON.stringify: an absent value is an absent key, not a null.
+    if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
+    out[k] = toJsonValue(v, inner);
+  }
+  return out;
+}

@@ -1,0 +1,71 @@
+import { detailLines } from './human.js';
+import type { CheckResult, Reporter } from './types.js';
+
+const SUITE = 'dhcp-failover-check';
+
+/** JUnit XML for CI dashboards: fail is a failure, unknown an error, warn a pass with output. */
+export const junitReporter: Reporter = (report) => {
+  const { summary } = report;
+  const counts =
+    `tests="${report.checks.length}" failures="${summary.fail}" errors="${summary.unknown}" ` +
+    `skipped="${summary.skip}" time="${seconds(report.durationMs)}"`;
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    // The <testsuites> wrapper is what most consumers (Jenkins, GitLab, vitest's own output) expect.
+    `<testsuites name="${SUITE}" ${counts}>`,
+    `  <testsuite name="${SUITE}" ${counts} timestamp="${attr(report.startedAt)}">`,
+    ...report.checks.flatMap(testcase),
+    '  </testsuite>',
+    '</testsuites>',
+    '',
+  ].join('\n');
+};
+
+function testcase(r: CheckResult): string[] {
+  const open = `    <testcase classname="${SUITE}" name="${attr(`${r.id}: ${r.title}`)}" time="${seconds(r.durationMs)}"`;
+  switch (r.status) {
+    case 'pass':
+      return [`${open}/>`];
+    case 'skip':
+      return [`${open}>`, `      <skipped message="${attr(r.message)}"/>`, '    </testcase>'];
+    case 'warn': {
+      const label = r.ignored ? 'warning (failure ignored)' : 'warning';
+      return [`${open}>`, `      <system-out>${text(`${label}: ${body(r)}`)}</system-out>`, '    </testcase>'];
+    }
+    case 'fail':
+    case 'unknown': {
+      const tag = r.status === 'fail' ? 'failure' : 'error';
+      return [
+        `${open}>`,
+        `      <${tag} message="${attr(r.message)}" type="${r.status}">${text(body(r))}</${tag}>`,
+        '    </testcase>',
+      ];
+    }
+  }
+}
+
+function body(r: CheckResult): string {
+  // Uncapped: the XML is an archived record, not a screen.
+  const lines = [r.message, ...detailLines(r.details, Infinity)];
+  if (r.fix) lines.push(`fix: ${r.fix}`);
+  return lines.join('\n');
+}
+
+const seconds = (ms: number): string => (Math.max(0, ms) / 1000).toFixed(3);
+
+/** Everything outside XML 1.0's Char production; a parser rejects the whole file over one of these. */
+const ILLEGAL = /[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu;
+
+function text(s: string): string {
+  return s.replace(ILLEGAL, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function attr(s: string): string {
+  // Parsers normalise raw whitespace in attributes to spaces; character references survive.
+  return text(s)
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;')
+    .replace(/\t/g, '&#9;')
+    .replace(/\n/g, '&#10;')
+    .replace(/\r/g, '&#13;');
+}

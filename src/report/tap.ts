@@ -1,0 +1,59 @@
+import { stringify } from 'yaml';
+import { summaryLine } from './human.js';
+import { toJsonValue } from './json.js';
+import type { CheckResult, Reporter } from './types.js';
+
+/**
+ * TAP version 14. A check that could not decide (unknown) is `not ok`, not `# TODO`: TODO would
+ * let a harness count it as passing, and an undecided prerequisite must not look satisfied.
+ */
+export const tapReporter: Reporter = (report, options) => {
+  const lines = ['TAP version 14', `1..${report.checks.length}`];
+  report.checks.forEach((r, i) => lines.push(...testPoint(r, i + 1, options.verbose)));
+  lines.push(`# ${summaryLine(report)}`, '');
+  return lines.join('\n');
+};
+
+function testPoint(r: CheckResult, n: number, verbose: boolean): string[] {
+  const description = escape(`${r.id}: ${r.title}`);
+  switch (r.status) {
+    case 'skip':
+      return [`ok ${n} - ${description} # SKIP ${oneLine(r.message)}`];
+    case 'pass':
+      return [`ok ${n} - ${description}`, ...(verbose ? yamlish(r) : [])];
+    case 'warn': {
+      const label = r.ignored ? 'warning (failure ignored)' : 'warning';
+      return [`ok ${n} - ${description}`, ...comment(`${label}: ${r.message}`), ...yamlish(r)];
+    }
+    case 'fail':
+    case 'unknown':
+      return [`not ok ${n} - ${description}`, ...yamlish(r)];
+  }
+}
+
+function yamlish(r: CheckResult): string[] {
+  const doc = toJsonValue({
+    message: r.message,
+    status: r.status,
+    ...(r.ignored && { ignored: true }),
+    details: r.details,
+    ...(r.fix !== undefined && { fix: r.fix }),
+    durationMs: r.durationMs,
+  });
+  // lineWidth 0: folding a documented message across lines would make it harder to grep for.
+  const body = stringify(doc, { lineWidth: 0 }).trimEnd().split('\n');
+  return ['  ---', ...body.map((l) => `  ${l}`), '  ...'];
+}
+
+function comment(text: string): string[] {
+  return text.split('\n').map((l) => `# ${l}`);
+}
+
+/** TAP 14: `#` starts a directive and `\` escapes, so both are escaped in a description. */
+function escape(description: string): string {
+  return oneLine(description).replace(/\\/g, '\\\\').replace(/#/g, '\\#');
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ' ');
+}

@@ -1,0 +1,235 @@
+import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import { describe, it } from 'node:test';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { parse as parseYaml } from 'yaml';
+import { messages } from '../../src/checks/messages.js';
+import { CHECK_IDS, STATUSES, type Status } from '../../src/checks/types.js';
+import { reporters, render } from '../../src/report/index.js';
+import { createProgress } from '../../src/report/progress.js';
+import type { CheckResult, Report } from '../../src/report/types.js';
+
+const TIME_MESSAGE = messages.time('1');
+const SCOPES = Array.from({ length: 14 }, (_, i) => `10.0.${i}.0/24`);
+
+const CHECKS: CheckResult[] = [
+  { id: 'dns', title: 'Partner name resolves', status: 'pass', message: 'dhcp2.example.com is 192.0.2.2', details: { address: '192.0.2.2' }, durationMs: 4 },
+  { id: 'ip', title: 'Partner address is a valid IPv4 address', status: 'pass', message: '192.0.2.2', details: {}, durationMs: 0 },
+  { id: 'reachability', title: 'Partner is reachable', status: 'pass', message: 'TCP 647 answered in 3 ms', details: { port: 647 }, durationMs: 3 },
+  {
+    id: 'version', title: 'Partner version supports failover', status: 'unknown',
+    message: 'Could not read the partner version: Kea Control Agent answered HTTP 503.',
+    details: { source: 'kea http://192.0.2.2:8000/', httpStatus: 503 }, durationMs: 120,
+  },
+  { id: 'permissions', title: 'Permissions on the partner', status: 'skip', message: 'not selected', details: {}, durationMs: 0 },
+  {
+    id: 'relationships', title: 'Room for another failover relationship', status: 'warn', ignored: true,
+    message: messages.relationships('partner'), details: { partner: 31, names: ['a', 'b', 'c', 'd', 'e'] },
+    fix: 'Remove an unused relationship on the partner', durationMs: 8,
+  },
+  { id: 'service', title: 'DHCP service is running', status: 'pass', message: 'running on both', details: {}, durationMs: 2 },
+  {
+    id: 'time', title: 'Time is synchronized between both servers', status: 'fail', message: TIME_MESSAGE,
+    details: { skewSeconds: 95.2, limitSeconds: 60, clocks: { local: 'this machine', partner: 'sntp 192.0.2.2:123' } },
+    fix: 'Set up NTP on both servers', durationMs: 40,
+  },
+  {
+    id: 'scopes', title: 'Scopes do not already exist on the partner', status: 'fail', message: messages.scopes(),
+    details: { scopes: SCOPES, source: [{ kind: 'windows-json', path: 'partner.json' }] }, durationMs: 1,
+  },
+];
+
+function summarise(checks: CheckResult[]): Record<Status, number> {
+  const summary = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
+  for (const c of checks) summary[c.status]++;
+  return summary;
+}
+
+function makeReport(checks: CheckResult[] = CHECKS): Report {
+  return {
+    schemaVersion: 1,
+    tool: { name: 'dhcp-failover-check', version: '0.1.0' },
+    partner: { input: 'dhcp2.example.com', address: '192.0.2.2' },
+    local: { input: null, source: 'windows-json local.json' },
+    startedAt: '2025-01-01T00:00:00.000Z',
+    durationMs: 180,
+    checks,
+    summary: summarise(checks),
+    exitCode: checks.some((c) => c.status === 'fail') ? 1 : 0,
+  };
+}
+
+const plain = { color: false, verbose: false };
+const ANSI = /\x1b\[/;
+
+describe('json reporter', () => {
+  it('round-trips the report, in order, with the exact message', () => {
+    const report = makeReport();
+    const out = render('json', report, { color: true, verbose: true });
+    assert.ok(out.endsWith('}\n'));
+    assert.doesNotMatch(out, ANSI);
+    assert.ok(out.includes('\n  "schemaVersion": 1,'), 'two-space indent');
+    assert.deepEqual(JSON.parse(out), report);
+    const parsed = JSON.parse(out) as Report;
+    assert.deepEqual(parsed.checks.map((c) => c.id), [...CHECK_IDS]);
+    assert.equal(parsed.checks.find((c) => c.id === 'time')?.message, TIME_MESSAGE);
+  });
+
+  it('survives details JSON.stringify cannot handle', () => {
+    const cyclic: Record<string, unknown> = { big: 10n, map: new Map([['k', 1]]), err: new Error('boom') };
+    cyclic.self = cyclic;
+    const out = reporters.json(makeReport([{ ...CHECKS[0]!, details: cyclic }]), plain);
+    const details = (JSON.parse(out) as Report).checks[0]?.details;
+    assert.deepEqual(details, { big: '10', map: { k: 1 }, err: { name: 'Error', message: 'boom' }, self: '[Circular]' });
+  });
+});
+
+describe('junit reporter', () => {
+  const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', parseAttributeValue: false, isArray: (name) => name === 'testcase' });
+  type Case = { name: string; classname: string; failure?: { message: string; type: string; '#text': string }; error?: { message: string }; skipped?: unknown; 'system-out'?: string };
+  const parseSuite = (xml: string) => {
+    assert.equal(XMLValidator.validate(xml), true);
+    const doc = parser.parse(xml) as { testsuites: { testsuite: Record<string, string> & { testcase: Case[] } } };
+    return doc.testsuites.testsuite;
+  };
+
+  it('is well-formed with the right counts and the exact failure message', () => {
+    const xml = render('junit', makeReport(), plain);
+    assert.ok(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n'));
+    const suite = parseSuite(xml);
+    assert.equal(suite.name, 'dhcp-failover-check');
+    assert.deepEqual([suite.tests, suite.failures, suite.errors, suite.skipped], ['9', '2', '1', '1']);
+    assert.equal(suite.testcase.length, 9);
+    const time = suite.testcase.find((c) => c.name === 'time: Time is synchronized between both servers');
+    assert.equal(time?.classname, 'dhcp-failover-check');
+    assert.equal(time?.failure?.message, TIME_MESSAGE);
+    assert.equal(time?.failure?.type, 'fail');
+    assert.match(time?.failure?.['#text'] ?? '', /skewSeconds: 95\.2\n/);
+    assert.match(time?.failure?.['#text'] ?? '', /fix: Set up NTP on both servers/);
+    assert.equal(suite.testcase.find((c) => c.name.startsWith('version:'))?.error?.message, CHECKS[3]?.message);
+    assert.ok('skipped' in (suite.testcase.find((c) => c.name.startsWith('permissions:')) ?? {}));
+    const warned = suite.testcase.find((c) => c.name.startsWith('relationships:'));
+    assert.equal(warned?.failure, undefined);
+    assert.match(warned?.['system-out'] ?? '', /warning \(failure ignored\): The partner server already has 31/);
+  });
+
+  it('escapes markup and strips characters XML 1.0 forbids', () => {
+    const message = `a < b & "c" 'd' > e\u0001 ]]>`;
+    const xml = reporters.junit(makeReport([{ ...CHECKS[7]!, title: '<T&"\'>', message }]), plain);
+    const [only] = parseSuite(xml).testcase;
+    assert.equal(only?.failure?.message, `a < b & "c" 'd' > e ]]>`);
+    assert.equal(only?.name, `time: <T&"'>`);
+  });
+});
+
+describe('tap reporter', () => {
+  it('has the plan, ok/not ok points and valid YAMLish', () => {
+    const tap = render('tap', makeReport(), plain);
+    const lines = tap.split('\n');
+    assert.equal(lines[0], 'TAP version 14');
+    assert.equal(lines[1], '1..9');
+    const points = lines.filter((l) => /^(not )?ok \d+ /.test(l));
+    assert.deepEqual(points, [
+      'ok 1 - dns: Partner name resolves',
+      'ok 2 - ip: Partner address is a valid IPv4 address',
+      'ok 3 - reachability: Partner is reachable',
+      'not ok 4 - version: Partner version supports failover',
+      'ok 5 - permissions: Permissions on the partner # SKIP not selected',
+      'ok 6 - relationships: Room for another failover relationship',
+      'ok 7 - service: DHCP service is running',
+      'not ok 8 - time: Time is synchronized between both servers',
+      'not ok 9 - scopes: Scopes do not already exist on the partner',
+    ]);
+    assert.ok(lines.includes(`# warning (failure ignored): ${messages.relationships('partner')}`));
+
+    const blocks = [...tap.matchAll(/^  ---\n([\s\S]*?)^  \.\.\.$/gm)].map((m) => parseYaml((m[1] ?? '').replace(/^  /gm, '')) as Record<string, unknown>);
+    assert.equal(blocks.length, 4);
+    const unknownBlock = blocks.find((b) => b.status === 'unknown');
+    assert.deepEqual(unknownBlock?.details, CHECKS[3]?.details);
+    assert.equal(unknownBlock?.message, CHECKS[3]?.message);
+    const timeBlock = blocks.find((b) => b.message === TIME_MESSAGE);
+    assert.equal(timeBlock?.status, 'fail');
+    assert.deepEqual(timeBlock?.details, CHECKS[7]?.details);
+  });
+
+  it('escapes # in descriptions and quotes awkward YAML', () => {
+    const message = 'key: value # not a comment\n- "quoted"';
+    const tap = reporters.tap(makeReport([{ ...CHECKS[7]!, title: 'C# check', message }]), plain);
+    assert.ok(tap.includes('not ok 1 - time: C\\# check\n'));
+    const block = /^  ---\n([\s\S]*?)^  \.\.\.$/m.exec(tap)?.[1] ?? '';
+    assert.equal((parseYaml(block.replace(/^  /gm, '')) as { message: string }).message, message);
+  });
+});
+
+describe('human reporter', () => {
+  const out = render('human', makeReport(), plain);
+
+  it('without colour has no ANSI, the full message, details, fix and the summary', () => {
+    assert.doesNotMatch(out, ANSI);
+    assert.ok(out.includes(`\n    ${TIME_MESSAGE}\n`));
+    assert.ok(out.includes('partner: dhcp2.example.com -> 192.0.2.2'));
+    assert.ok(out.includes('    skewSeconds: 95.2\n'));
+    assert.ok(out.includes('    clocks:\n      local: this machine\n'));
+    assert.ok(out.includes('    fix: Set up NTP on both servers\n'));
+    assert.ok(out.includes('… and 4 more'), 'long lists are capped');
+    assert.ok(out.includes('    source:\n      - kind: windows-json\n        path: partner.json\n'), 'object items read YAML-style');
+    assert.ok(out.includes('(ignored)'));
+    assert.match(out, /^✖ time +Time is synchronized/m);
+    assert.match(out, /^\? version /m);
+    assert.match(out, /^○ permissions .*not selected$/m);
+    assert.ok(out.endsWith('9 checks: 4 passed, 1 warning, 2 failed, 1 skipped, 1 unknown — exit code 1\n'));
+  });
+
+  it('shows pass details only when verbose', () => {
+    assert.ok(!out.includes('address: 192.0.2.2'));
+    assert.ok(render('human', makeReport(), { color: false, verbose: true }).includes('    address: 192.0.2.2\n'));
+  });
+
+  it('with colour has ANSI codes', () => {
+    assert.match(render('human', makeReport(), { color: true, verbose: false }), ANSI);
+  });
+
+  it('neutralises escape sequences coming from details', () => {
+    const text = reporters.human(makeReport([{ ...CHECKS[7]!, details: { name: 'evil\x1b[2Jname' } }]), plain);
+    assert.doesNotMatch(text, ANSI);
+    assert.ok(text.includes('name: evil\\x1b[2Jname'));
+  });
+});
+
+describe('progress', () => {
+  class Collect extends Writable {
+    chunks: string[] = [];
+    override _write(chunk: Buffer, _enc: BufferEncoding, cb: () => void): void {
+      this.chunks.push(chunk.toString());
+      cb();
+    }
+  }
+
+  it('writes nothing when disabled', () => {
+    const sink = new Collect();
+    const p = createProgress(sink, false);
+    p.start(['time', 'dns']);
+    p.done('dns');
+    p.stop();
+    assert.deepEqual(sink.chunks, []);
+  });
+
+  it('draws, redraws and clears when enabled', async () => {
+    const sink = new Collect();
+    const p = createProgress(sink, true);
+    p.start(['dns', 'time', 'scopes']);
+    p.done('dns');
+    await new Promise((r) => setTimeout(r, 100));
+    p.stop();
+    p.stop();
+    await new Promise((r) => setImmediate(r));
+    assert.match(sink.chunks[0] ?? '', /running: dns, time, scopes \(0\/3 done\)/);
+    assert.ok(sink.chunks.some((c) => /running: time, scopes \(1\/3 done\)/.test(c)));
+    assert.ok(sink.chunks.length >= 3, 'the spinner redraws');
+    assert.equal(sink.chunks.at(-1), '\r\x1b[2K');
+    assert.equal(sink.chunks.filter((c) => c === '\r\x1b[2K').length, 1, 'stop is idempotent');
+    const count = sink.chunks.length;
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(sink.chunks.length, count, 'no timer left behind');
+  });
+});
