@@ -1,5 +1,11 @@
+import { hostname, networkInterfaces } from 'node:os';
 import type { Plan } from './plan.js';
 import type { ServerFacts } from './facts.js';
+import { looksLikeIPv4, parseIPv4 } from './net/ipv4.js';
+import { resolveIPv4 } from './probes/dns.js';
+import { sntpQuery } from './probes/sntp.js';
+import { isFileSource, loadSource } from './sources/index.js';
+import { ProbeError, errorText } from './util/errors.js';
 
 export type Role = 'local' | 'partner';
 
@@ -36,4 +42,90 @@ export interface Context {
   clock(role: Role): Promise<ClockReading>;
   /** The local server's own IPv4 addresses (this machine's interfaces, or its facts). */
   localAddresses(): Promise<string[]>;
+}
+
+/** Creates the memoised context; nothing is fetched until a check asks. */
+export function createContext(plan: Plan, signal: AbortSignal): Context & { loadFileSources(): Promise<void> } {
+  const memo = new Map<string, Promise<unknown>>();
+  const once = <T>(key: string, work: () => Promise<T>): Promise<T> => {
+    let p = memo.get(key) as Promise<T> | undefined;
+    if (!p) {
+      p = work();
+      // A rejection is read by whichever checks await it; this keeps Node from calling it unhandled.
+      p.catch(() => {});
+      memo.set(key, p);
+    }
+    return p;
+  };
+  const localIsThisMachine = plan.local === undefined || isThisMachine(plan.local);
+
+  const ctx = {
+    plan,
+    signal,
+    partner: () => once('partner', () => resolvePartner(plan.partner, plan.timeoutMs, signal)),
+    facts: (role: Role) =>
+      once(`facts:${role}`, async () => {
+        const spec = role === 'local' ? plan.localSource : plan.partnerSource;
+        if (!spec) return undefined;
+        return loadSource(spec, { timeoutMs: plan.timeoutMs, signal, kea: plan.kea });
+      }),
+    clock: (role: Role) =>
+      once(`clock:${role}`, async (): Promise<ClockReading> => {
+        let endpoint = role === 'local' ? plan.localNtp : plan.partnerNtp;
+        if (!endpoint && role === 'local') {
+          if (localIsThisMachine) return { offsetMs: 0, delayMs: 0, errorMs: 0, source: 'this machine' };
+          endpoint = { host: plan.local!, port: 123 };
+        }
+        if (!endpoint) {
+          const partner = await ctx.partner();
+          if (!partner.address) throw new ProbeError(`no address for ${plan.partner} to ask for the time`, 'no-address');
+          endpoint = { host: partner.address, port: 123 };
+        }
+        const r = await sntpQuery(endpoint.host, endpoint.port, { timeoutMs: plan.timeoutMs, signal });
+        return { offsetMs: r.offsetMs, delayMs: r.delayMs, errorMs: r.delayMs / 2, source: `sntp ${r.server}`, stratum: r.stratum };
+      }),
+    localAddresses: () =>
+      once('local-addresses', async () => {
+        const found = new Set<string>();
+        if (localIsThisMachine) {
+          for (const list of Object.values(networkInterfaces())) for (const a of list ?? []) if (a.family === 'IPv4') found.add(a.address);
+        } else if (parseIPv4(plan.local!) !== undefined) {
+          found.add(plan.local!);
+        } else {
+          for (const a of await resolveIPv4(plan.local!, plan.timeoutMs, signal).catch(() => [])) found.add(a);
+        }
+        const facts = await ctx.facts('local').catch(() => undefined);
+        for (const a of facts?.addresses ?? []) found.add(a);
+        return [...found];
+      }),
+    async loadFileSources() {
+      await Promise.all(
+        (['local', 'partner'] as const).map(async (role) => {
+          const spec = role === 'local' ? plan.localSource : plan.partnerSource;
+          if (spec && isFileSource(spec)) await ctx.facts(role);
+        }),
+      );
+    },
+  };
+  return ctx;
+}
+
+function isThisMachine(host: string): boolean {
+  const name = hostname().toLowerCase();
+  const h = host.toLowerCase();
+  return h === 'localhost' || h === name || h.split('.')[0] === name.split('.')[0] && !looksLikeIPv4(h);
+}
+
+async function resolvePartner(input: string, timeoutMs: number, signal: AbortSignal): Promise<PartnerAddress> {
+  if (looksLikeIPv4(input)) {
+    return parseIPv4(input) === undefined
+      ? { input, kind: 'address', error: 'not a valid dotted-quad IPv4 address' }
+      : { input, kind: 'address', address: input };
+  }
+  try {
+    const [address] = await resolveIPv4(input, timeoutMs, signal);
+    return { input, kind: 'name', address: address! };
+  } catch (err) {
+    return { input, kind: 'name', error: errorText(err) };
+  }
 }

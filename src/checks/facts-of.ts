@@ -1,0 +1,16 @@
+import type { Context, Role } from '../context.js';
+import type { ServerFacts } from '../facts.js';
+import { errorText } from '../util/errors.js';
+
+export type FactsRead = { facts: ServerFacts; error?: undefined } | { facts?: undefined; error: string };
+
+/** A server's facts, or why there are none, so a check can say "unknown" with the cause. */
+export async function factsOf(ctx: Context, role: Role): Promise<FactsRead> {
+  try {
+    const facts = await ctx.facts(role);
+    if (facts) return { facts };
+    return { error: `no source for the ${role} server (use --${role}-source)` };
+  } catch (err) {
+    return { error: `${role} source: ${errorText(err)}` };
+  }
+}

@@ -1,0 +1,86 @@
+import type { ScopeFact } from '../facts.js';
+import { formatIPv4, prefixToMask } from '../net/ipv4.js';
+import { findCollisions, scopeText } from '../net/scope.js';
+import type { ScopeRequest } from '../plan.js';
+import { factsOf } from './facts-of.js';
+import { messages } from './messages.js';
+import { fail, pass, unknown, type Check, type Outcome } from './types.js';
+
+const LISTED = 20;
+
+function describeScope(s: ScopeFact): string {
+  const range =
+    s.rangeStart !== undefined && s.rangeEnd !== undefined ? `, range ${formatIPv4(s.rangeStart)}-${formatIPv4(s.rangeEnd)}` : '';
+  return `${formatIPv4(s.network)} mask ${formatIPv4(prefixToMask(s.prefix))}${range}${s.name ? ` "${s.name}"` : ''}`;
+}
+
+/** The scopes to share: those asked for (each must exist locally), or every local scope. */
+function sharedScopes(requested: ScopeRequest[] | undefined, local: ScopeFact[] | undefined) {
+  if (!requested) return { shared: local ?? [], missing: [] as string[] };
+  if (!local) {
+    // Without local facts, a request with a prefix is still comparable with the partner's scopes.
+    return { shared: requested.filter((r) => r.prefix !== undefined).map((r) => ({ network: r.network, prefix: r.prefix! })), missing: [] };
+  }
+  const byNetwork = new Map(local.map((s) => [s.network, s]));
+  const shared: ScopeFact[] = [];
+  const missing: string[] = [];
+  for (const r of requested) {
+    const found = byNetwork.get(r.network);
+    if (found && (r.prefix === undefined || r.prefix === found.prefix)) shared.push(found);
+    else missing.push(r.text);
+  }
+  return { shared, missing };
+}
+
+export const scopes: Check = {
+  id: 'scopes',
+  title: 'The scopes to be shared do not already exist on the partner',
+  async run(ctx): Promise<Outcome> {
+    const [local, partner] = await Promise.all([factsOf(ctx, 'local'), factsOf(ctx, 'partner')]);
+    const requested = ctx.plan.scopes;
+    if (!requested && !local.facts?.scopes) {
+      return unknown('the scopes to share are not known', { details: { cause: local.error ?? 'the local source lists no scopes' }, fix: 'Give --scope or --local-source.' });
+    }
+    const { shared, missing } = sharedScopes(requested, local.facts?.scopes);
+    const problems: string[] = missing.map((m) => `Scope ${m} does not exist on the local server.`);
+    if (local.facts?.scopes && local.facts.scopes.length === 0) problems.push('The local server has no IPv4 scope; failover needs at least one.');
+
+    const inRelationship = new Map<string, string>();
+    for (const rel of local.facts?.relationships ?? []) for (const id of rel.scopeIds) inRelationship.set(id, rel.name);
+    for (const s of shared) {
+      const rel = inRelationship.get(formatIPv4(s.network));
+      if (rel) problems.push(`Scope ${formatIPv4(s.network)} is already in failover relationship "${rel}" on the local server.`);
+    }
+
+    if (!partner.facts?.scopes) {
+      if (problems.length > 0) return fail(problems.join('\n'), { details: { problems } });
+      return unknown('the partner\'s scopes are not known', { details: { cause: partner.error ?? `${partner.facts!.source} lists no scopes` } });
+    }
+
+    const collisions = findCollisions(shared, partner.facts.scopes).map((c) => ({
+      scope: describeScope(c.scope),
+      collidesWith: [...(c.same ? [describeScope(c.same)] : []), ...c.overlapping.map(describeScope)],
+      kind: c.same ? 'exists' : 'overlaps',
+    }));
+    const details = {
+      shared: shared.length,
+      partnerScopes: partner.facts.scopes.length,
+      collisions,
+      ...(problems.length > 0 ? { problems } : {}),
+    };
+    if (collisions.length > 0) {
+      const lines = collisions
+        .slice(0, LISTED)
+        .map((c) => `  ${c.scope}: ${c.kind === 'exists' ? 'exists on the partner' : 'overlaps partner scope'} ${c.kind === 'exists' ? '' : c.collidesWith.join('; ')}`.trimEnd());
+      if (collisions.length > LISTED) lines.push(`  … and ${collisions.length - LISTED} more (see details)`);
+      return fail([messages.scopes(), ...lines, ...problems].join('\n'), {
+        details,
+        fix: 'Delete these scopes on the partner (Remove-DhcpServerv4Scope), or leave them out with --scope.',
+      });
+    }
+    if (problems.length > 0) return fail(problems.join('\n'), { details });
+    const span = shared.length === 1 ? scopeText(shared[0]!) : `${shared.length} scopes`;
+    return pass(`${span} to share; none exists on or overlaps a scope of the partner`, { details });
+  },
+};
+

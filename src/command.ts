@@ -1,0 +1,185 @@
+import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { buildPlan, readConfigFile, type ConfigInput } from './config.js';
+import { createContext } from './context.js';
+import { CHECK_IDS } from './checks/types.js';
+import { EXIT, EXIT_CODES_HELP } from './exit-codes.js';
+import type { Plan } from './plan.js';
+import { buildReport, toolInfo } from './report/build.js';
+import { render } from './report/index.js';
+import { createProgress } from './report/progress.js';
+import type { CheckResult } from './report/types.js';
+import { runChecks } from './runner.js';
+import { jsonSchemaOf } from './schema.js';
+import { InputError } from './util/errors.js';
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+function program(): Command {
+  const cmd = new Command('dhcp-failover-check')
+    .description('Preflight checks before pairing two DHCP servers for failover / high availability')
+    .version(toolInfo().version, '--version')
+    .argument('[partner]', 'DNS name or IPv4 address of the failover partner')
+    .option('-s, --scope <scope...>', 'scope to be shared: 10.0.0.0 or 10.0.0.0/24; repeatable or comma-separated (default: every scope of the local server)')
+    .option('--local <host>', 'the local (primary) server (default: this machine)')
+    .option('--local-source <spec>', 'facts about the local server: windows-json:<file> | windows-export:<file> | inventory:<file> | kea:<url>')
+    .option('--partner-source <spec>', 'facts about the partner (same forms as --local-source)')
+    .option('--local-ntp <host[:port]>', "NTP endpoint for the local server's clock (default: this machine's clock, or <local>:123)")
+    .option('--partner-ntp <host[:port]>', "NTP endpoint for the partner's clock (default: <partner address>:123)")
+    .option('--max-time-skew <duration>', 'permissible clock difference, e.g. 60s, 1m (default 1m)')
+    .option('--failover-port <port>', 'TCP port of the failover protocol (default 647)')
+    .option('--timeout <duration>', 'bound for each probe (default 5s)')
+    .option('--only <ids>', `run only these checks (comma-separated or repeated): ${CHECK_IDS.join(' ')}`, collect)
+    .option('--skip <ids>', 'skip these checks', collect)
+    .option('--ignore <ids>', 'report failures of these checks as warnings', collect)
+    .addOption(new Option('--format <format>', 'what goes to stdout').choices(['human', 'json', 'junit', 'tap']))
+    .option('--output <format=file>', 'also write a report in that format to a file; repeatable', collect)
+    .option('-c, --config <file>', 'read these options from a JSON or YAML file (see `schema config`)')
+    .option('--kea-user <name>', 'Kea Control Agent user (password from KEA_PASSWORD or --kea-password-file)')
+    .option('--kea-password-file <file>', 'file holding the Kea agent password')
+    .option('--kea-ca <file>', 'CA certificate for https Kea agents')
+    .option('--ldap <url>', 'directory to ask: ldaps://dc or ldap://dc (StartTLS)')
+    .option('--ldap-bind-dn <dn>', 'bind identity: a DN or user@REALM (password from LDAP_PASSWORD or --ldap-password-file)')
+    .option('--ldap-password-file <file>', 'file holding the LDAP password')
+    .option('--ldap-ca <file>', 'CA certificate to verify the directory server')
+    .option('--ldap-insecure', 'do not verify the directory server certificate (labs only)')
+    .option('--ldap-base <dn>', 'search base (default: from the rootDSE)')
+    .option('--user <name>', 'whose rights to check: sAMAccountName, UPN or DN (default: the bind identity)')
+    .option('--admin-group <name>', 'group that may administer DHCP (default "DHCP Administrators")')
+    .option('--no-color', 'no colours (NO_COLOR is honoured too)')
+    .option('-q, --quiet', 'no progress line and no warnings on stderr')
+    .option('-v, --verbose', 'show details of passing checks too')
+    .addHelpText('after', `\n${EXIT_CODES_HELP}\n\nSchemas: dhcp-failover-check schema <config|inventory|report>`)
+    .exitOverride()
+    .configureOutput({ writeErr: () => {} })
+    .showHelpAfterError(false);
+  cmd.command('schema <document>').description('print the JSON Schema of config, inventory or report').action((doc: string) => {
+    process.stdout.write(jsonSchemaOf(doc));
+  });
+  return cmd;
+}
+
+/** CLI flags override the config file, key by key. */
+function mergeOptions(cmd: Command, partner: string | undefined): ConfigInput {
+  const o = cmd.opts<Record<string, unknown>>();
+  const fromFile: ConfigInput = typeof o.config === 'string' ? readConfigFile(o.config) : {};
+  const str = (k: string) => (typeof o[k] === 'string' ? (o[k] as string) : undefined);
+  const arr = (k: string) => (Array.isArray(o[k]) ? (o[k] as string[]) : undefined);
+  let failoverPort: number | undefined;
+  const portText = str('failoverPort');
+  if (portText !== undefined) {
+    failoverPort = Number(portText);
+    if (!/^\d{1,5}$/.test(portText) || failoverPort < 1 || failoverPort > 65535) throw new InputError(`--failover-port: "${portText}" is not a TCP port (1-65535)`);
+  }
+  const cli: ConfigInput = {
+    partner,
+    scopes: arr('scope'),
+    local: str('local'),
+    localSource: str('localSource'),
+    partnerSource: str('partnerSource'),
+    localNtp: str('localNtp'),
+    partnerNtp: str('partnerNtp'),
+    maxTimeSkew: str('maxTimeSkew'),
+    failoverPort,
+    timeout: str('timeout'),
+    only: arr('only'),
+    skip: arr('skip'),
+    ignore: arr('ignore'),
+    format: str('format') as ConfigInput['format'],
+    output: arr('output'),
+    color: cmd.getOptionValueSource('color') === 'cli' ? false : undefined,
+    quiet: o.quiet === true ? true : undefined,
+    verbose: o.verbose === true ? true : undefined,
+  };
+  const merged: ConfigInput = { ...fromFile };
+  for (const [k, v] of Object.entries(cli)) if (v !== undefined) (merged as Record<string, unknown>)[k] = v;
+  if (o.keaUser || o.keaPasswordFile || o.keaCa) {
+    merged.kea = { ...merged.kea, ...defined({ user: str('keaUser'), passwordFile: str('keaPasswordFile'), ca: str('keaCa') }) };
+  }
+  const ldap = defined({
+    url: str('ldap'),
+    bindDn: str('ldapBindDn'),
+    passwordFile: str('ldapPasswordFile'),
+    ca: str('ldapCa'),
+    insecure: o.ldapInsecure === true ? true : undefined,
+    base: str('ldapBase'),
+    user: str('user'),
+    adminGroup: str('adminGroup'),
+  });
+  if (Object.keys(ldap).length > 0) {
+    const url = ldap.url ?? merged.ldap?.url;
+    if (url === undefined) throw new InputError(`--${Object.keys(ldap)[0]!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs --ldap <url>`);
+    merged.ldap = { ...merged.ldap, ...ldap, url };
+  }
+  return merged;
+}
+
+function defined<T extends Record<string, unknown>>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Refuse an unwritable --output before anything is checked, not after a minute of probing. */
+function assertWritable(plan: Plan): void {
+  for (const { path } of plan.outputs) {
+    const file = resolve(path);
+    try {
+      if (statSync(file, { throwIfNoEntry: false })?.isDirectory()) throw new InputError(`--output: ${path} is a directory`);
+      accessSync(statSync(file, { throwIfNoEntry: false }) ? file : dirname(file), constants.W_OK);
+    } catch (err) {
+      if (err instanceof InputError) throw err;
+      throw new InputError(`--output: cannot write ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+  }
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const cmd = program();
+  let partner: string | undefined;
+  cmd.action((p: string | undefined) => {
+    partner = p;
+  });
+  try {
+    await cmd.parseAsync(argv, { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.exitCode === 0) return 0; // --help, --version
+      throw new InputError(err.message.replace(/^error: /, ''));
+    }
+    throw err;
+  }
+  if (cmd.args[0] === 'schema') return 0;
+
+  const plan = buildPlan(mergeOptions(cmd, partner), { env: process.env, stdoutIsTTY: process.stdout.isTTY === true });
+  assertWritable(plan);
+  if (plan.ldap?.insecure) process.stderr.write('dhcp-failover-check: warning: --ldap-insecure: the directory server certificate is not verified\n');
+
+  const controller = new AbortController();
+  let interruptedBy: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    interruptedBy = signal;
+    controller.abort();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  const started = new Date();
+  const ctx = createContext(plan, controller.signal);
+  const progress = createProgress(process.stderr, process.stderr.isTTY === true && !process.env.CI && !plan.quiet && plan.format === 'human');
+  try {
+    await ctx.loadFileSources();
+    const results: CheckResult[] = await runChecks(ctx, { onStart: (ids) => progress.start(ids), onDone: (r) => progress.done(r.id) });
+    progress.stop();
+    const partnerAddress = await ctx.partner().catch(() => undefined);
+    const exit = interruptedBy ? (interruptedBy === 'SIGINT' ? EXIT.sigint : EXIT.sigterm) : undefined;
+    const report = buildReport(plan, partnerAddress, results, started, exit);
+    const options = { color: plan.color, verbose: plan.verbose, quiet: plan.quiet };
+    process.stdout.write(render(plan.format, report, options));
+    for (const out of plan.outputs) writeFileSync(out.path, render(out.format, report, { ...options, color: false }));
+    return report.exitCode;
+  } finally {
+    progress.stop();
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  }
+}

@@ -1,0 +1,243 @@
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { z } from 'zod';
+import { parse as parseYaml } from 'yaml';
+import { CHECK_IDS, type CheckId } from './checks/types.js';
+import { FORMATS, type Endpoint, type Format, type Plan, type SourceSpec } from './plan.js';
+import { parseScopeRequest } from './net/scope.js';
+import { looksLikeIPv4, parseIPv4 } from './net/ipv4.js';
+import { parseDuration } from './util/duration.js';
+import { InputError } from './util/errors.js';
+
+// One schema describes the config file; CLI flags fill the same shape (camelCase keys), so the
+// published JSON Schema and the TypeScript types can never drift apart.
+
+const list = z.union([z.string(), z.array(z.string())]);
+const duration = z.union([z.string(), z.number().positive().describe('seconds')]);
+
+export const ConfigSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    partner: z.string().min(1).describe('DNS name or IPv4 address of the failover partner').optional(),
+    scopes: list.describe('scopes to be shared: "10.0.0.0" or "10.0.0.0/24"; default every scope of the local server').optional(),
+    local: z.string().min(1).describe('the local (primary) server; default this machine').optional(),
+    localSource: z.string().describe('windows-json:<file> | windows-export:<file> | inventory:<file> | kea:<url>').optional(),
+    partnerSource: z.string().describe('windows-json:<file> | windows-export:<file> | inventory:<file> | kea:<url>').optional(),
+    localNtp: z.string().describe('host[:port] of the local server clock').optional(),
+    partnerNtp: z.string().describe('host[:port] of the partner clock; default <partner>:123').optional(),
+    maxTimeSkew: duration.describe('permissible clock difference, e.g. "60s" or "1m"; default 1m').optional(),
+    failoverPort: z.number().int().min(1).max(65535).describe('TCP port of the failover protocol; default 647').optional(),
+    timeout: duration.describe('bound for each probe, e.g. "5s"; default 5s').optional(),
+    only: list.describe(`check ids to run: ${CHECK_IDS.join(' ')}`).optional(),
+    skip: list.describe('check ids not to run').optional(),
+    ignore: list.describe('check ids whose failures are reported as warnings').optional(),
+    format: z.enum(FORMATS).describe('what goes to stdout; default human').optional(),
+    output: list.describe('"<format>=<file>": also write a report in that format to a file').optional(),
+    color: z.boolean().optional(),
+    quiet: z.boolean().optional(),
+    verbose: z.boolean().optional(),
+    kea: z
+      .strictObject({
+        user: z.string().min(1).optional(),
+        passwordFile: z.string().describe('file holding the password (or set KEA_PASSWORD)').optional(),
+        ca: z.string().describe('CA certificate file for https agents').optional(),
+      })
+      .optional(),
+    ldap: z
+      .strictObject({
+        url: z.string().describe('ldaps://host or ldap://host (StartTLS)'),
+        bindDn: z.string().optional(),
+        passwordFile: z.string().describe('file holding the password (or set LDAP_PASSWORD)').optional(),
+        ca: z.string().optional(),
+        insecure: z.boolean().optional(),
+        base: z.string().optional(),
+        user: z.string().optional(),
+        adminGroup: z.string().optional(),
+      })
+      .optional(),
+  })
+  .describe('dhcp-failover-check configuration file');
+
+export type ConfigInput = z.infer<typeof ConfigSchema>;
+
+const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/** Reads a JSON or YAML config file; relative paths in it are taken relative to the file. */
+export function readConfigFile(path: string): ConfigInput {
+  let text: string;
+  try {
+    if (statSync(path).size > MAX_CONFIG_BYTES) throw new InputError(`${path}: config file is larger than 1 MiB`);
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw new InputError(`${path}: cannot read config file (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  let doc: unknown;
+  try {
+    // maxAliasCount bounds "billion laughs" anchors; JSON is valid YAML 1.2.
+    doc = parseYaml(text, { maxAliasCount: 100, prettyErrors: false, uniqueKeys: true });
+  } catch (err) {
+    throw new InputError(`${path}: not valid JSON or YAML (${(err as Error).message.split('\n')[0]})`);
+  }
+  const parsed = ConfigSchema.safeParse(doc);
+  if (!parsed.success) throw new InputError(`${path}: ${zodIssue(parsed.error)}`);
+  return rebase(parsed.data, dirname(resolve(path)));
+}
+
+function rebase(config: ConfigInput, dir: string): ConfigInput {
+  const file = (p: string | undefined) => (p === undefined ? undefined : resolve(dir, p));
+  const source = (spec: string | undefined) => {
+    const m = spec === undefined ? null : /^(windows-json|windows-export|inventory):(.+)$/.exec(spec);
+    return m ? `${m[1]}:${resolve(dir, m[2]!)}` : spec;
+  };
+  return {
+    ...config,
+    localSource: source(config.localSource),
+    partnerSource: source(config.partnerSource),
+    output: toList(config.output)?.map((o) => o.replace(/^([^=]+)=(.+)$/, (_, f: string, p: string) => `${f}=${resolve(dir, p)}`)),
+    kea: config.kea && { ...config.kea, passwordFile: file(config.kea.passwordFile), ca: file(config.kea.ca) },
+    ldap: config.ldap && { ...config.ldap, passwordFile: file(config.ldap.passwordFile), ca: file(config.ldap.ca) },
+  };
+}
+
+export function zodIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'invalid';
+  const where = issue.path.length > 0 ? issue.path.join('.') : 'document';
+  return `${where}: ${issue.message}`;
+}
+
+function toList(value: string | string[] | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  return (Array.isArray(value) ? value : [value])
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
+}
+
+function checkIds(value: string | string[] | undefined, option: string): CheckId[] | undefined {
+  const ids = toList(value);
+  for (const id of ids ?? []) {
+    if (!(CHECK_IDS as readonly string[]).includes(id)) {
+      throw new InputError(`--${option}: unknown check id "${id}" (known: ${CHECK_IDS.join(', ')})`);
+    }
+  }
+  return ids as CheckId[] | undefined;
+}
+
+export function parseSourceSpec(spec: string, option: string): SourceSpec {
+  const m = /^([a-z-]+):(.+)$/.exec(spec);
+  const kind = m?.[1];
+  if (!m || kind === undefined) {
+    throw new InputError(`${option}: "${spec}" is not a source (expected windows-json:<file>, windows-export:<file>, inventory:<file> or kea:<url>)`);
+  }
+  if (kind === 'kea') {
+    let url: URL;
+    try {
+      url = new URL(m[2]!);
+    } catch {
+      throw new InputError(`${option}: "${m[2]}" is not a URL`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InputError(`${option}: kea URL must be http:// or https://, got "${url.protocol}"`);
+    if (url.username || url.password) throw new InputError(`${option}: put no credentials in the URL; use --kea-user and KEA_PASSWORD or --kea-password-file`);
+    return { kind, url: url.href };
+  }
+  if (kind === 'windows-json' || kind === 'windows-export' || kind === 'inventory') return { kind, path: m[2]! };
+  throw new InputError(`${option}: unknown source kind "${kind}" (expected windows-json, windows-export, inventory or kea)`);
+}
+
+export function parseEndpoint(text: string, option: string, defaultPort: number): Endpoint {
+  const m = /^([^:\s]+)(?::(\d{1,5}))?$/.exec(text);
+  const port = m?.[2] === undefined ? defaultPort : Number(m[2]);
+  if (!m || port < 1 || port > 65535) throw new InputError(`${option}: "${text}" is not host[:port]`);
+  if (looksLikeIPv4(m[1]!) && parseIPv4(m[1]!) === undefined) throw new InputError(`${option}: "${m[1]}" is not a valid IPv4 address`);
+  return { host: m[1]!, port };
+}
+
+function parseOutputs(values: string[] | undefined): Plan['outputs'] {
+  return (values ?? []).map((v) => {
+    const m = /^([a-z]+)=(.+)$/.exec(v);
+    if (!m) throw new InputError(`--output: "${v}" is not <format>=<file>`);
+    if (!(FORMATS as readonly string[]).includes(m[1]!)) throw new InputError(`--output: unknown format "${m[1]}" (expected ${FORMATS.join(', ')})`);
+    return { format: m[1] as Format, path: m[2]! };
+  });
+}
+
+function readSecretFile(path: string, option: string): string {
+  try {
+    if (statSync(path).size > 64 * 1024) throw new InputError(`${option}: ${path} is larger than 64 KiB`);
+    return readFileSync(path, 'utf8').replace(/\r?\n$/, '');
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw new InputError(`${option}: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
+
+export interface BuildEnv {
+  env: NodeJS.ProcessEnv;
+  /** Whether the stream the main format goes to is a colour-capable terminal. */
+  stdoutIsTTY: boolean;
+}
+
+/** Validates the merged options into a Plan, or throws an InputError naming the bad value. */
+export function buildPlan(input: ConfigInput, { env, stdoutIsTTY }: BuildEnv): Plan {
+  const parsed = ConfigSchema.safeParse(input);
+  if (!parsed.success) throw new InputError(zodIssue(parsed.error));
+  const c = parsed.data;
+  if (c.partner === undefined) throw new InputError('missing <partner>: give the partner DHCP server (DNS name or IPv4 address)');
+  if (/[\s/\\]/.test(c.partner) || c.partner.length > 253) throw new InputError(`<partner>: "${c.partner}" is neither an IPv4 address nor a DNS name`);
+
+  const only = checkIds(c.only, 'only');
+  const skip = checkIds(c.skip, 'skip');
+  if (only && skip) throw new InputError('--only and --skip cannot be used together');
+  const checks = CHECK_IDS.filter((id) => (only ? only.includes(id) : !skip?.includes(id)));
+  if (checks.length === 0) throw new InputError('--skip: every check is skipped; nothing to do');
+
+  const seconds = (v: string | number | undefined, option: string, dflt: number) =>
+    v === undefined ? dflt : typeof v === 'number' ? v : parseDuration(v, option) / 1000;
+
+  const plan: Plan = {
+    partner: c.partner,
+    scopes: toList(c.scopes)?.map(parseScopeRequest),
+    local: c.local,
+    localSource: c.localSource === undefined ? undefined : parseSourceSpec(c.localSource, '--local-source'),
+    partnerSource: c.partnerSource === undefined ? undefined : parseSourceSpec(c.partnerSource, '--partner-source'),
+    localNtp: c.localNtp === undefined ? undefined : parseEndpoint(c.localNtp, '--local-ntp', 123),
+    partnerNtp: c.partnerNtp === undefined ? undefined : parseEndpoint(c.partnerNtp, '--partner-ntp', 123),
+    maxTimeSkewSeconds: seconds(c.maxTimeSkew, '--max-time-skew', 60),
+    failoverPort: c.failoverPort ?? 647,
+    timeoutMs: seconds(c.timeout, '--timeout', 5) * 1000,
+    checks,
+    ignore: checkIds(c.ignore, 'ignore') ?? [],
+    format: c.format ?? 'human',
+    outputs: parseOutputs(toList(c.output)),
+    color: c.color !== false && env.NO_COLOR === undefined && (stdoutIsTTY || (env.FORCE_COLOR ?? '0') !== '0'),
+    quiet: c.quiet ?? false,
+    verbose: c.verbose ?? false,
+  };
+  if (plan.scopes?.length === 0) throw new InputError('--scope: empty list');
+  if (plan.local !== undefined && looksLikeIPv4(plan.local) && parseIPv4(plan.local) === undefined) {
+    throw new InputError(`--local: "${plan.local}" is not a valid IPv4 address`);
+  }
+
+  const keaPassword = env.KEA_PASSWORD ?? (c.kea?.passwordFile ? readSecretFile(c.kea.passwordFile, '--kea-password-file') : undefined);
+  if (c.kea?.passwordFile !== undefined && c.kea.user === undefined) {
+    throw new InputError('--kea-password-file needs --kea-user');
+  }
+  if (c.kea || keaPassword !== undefined) plan.kea = { user: c.kea?.user, password: keaPassword, caFile: c.kea?.ca };
+  if (c.ldap) {
+    const password = env.LDAP_PASSWORD ?? (c.ldap.passwordFile ? readSecretFile(c.ldap.passwordFile, '--ldap-password-file') : undefined);
+    if (!/^ldaps?:\/\/[^/\s]+\/?$/.test(c.ldap.url)) throw new InputError(`--ldap: "${c.ldap.url}" is not ldap://host[:port] or ldaps://host[:port]`);
+    plan.ldap = {
+      url: c.ldap.url,
+      bindDn: c.ldap.bindDn,
+      password,
+      caFile: c.ldap.ca,
+      insecure: c.ldap.insecure ?? false,
+      base: c.ldap.base,
+      user: c.ldap.user,
+      adminGroup: c.ldap.adminGroup ?? 'DHCP Administrators',
+    };
+  }
+  return plan;
+}

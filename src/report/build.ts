@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs';
+import { STATUSES, type Status } from '../checks/types.js';
+import type { PartnerAddress } from '../context.js';
+import { exitCodeFor } from '../exit-codes.js';
+import type { Plan } from '../plan.js';
+import { describeSource } from '../sources/index.js';
+import { REPORT_SCHEMA_VERSION, type CheckResult, type Report } from './types.js';
+
+let pkg: { name: string; version: string } | undefined;
+export function toolInfo(): { name: string; version: string } {
+  pkg ??= JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
+  return { name: pkg.name, version: pkg.version };
+}
+
+export function buildReport(plan: Plan, partner: PartnerAddress | undefined, checks: CheckResult[], startedAt: Date, exitOverride?: number): Report {
+  const summary = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
+  for (const c of checks) summary[c.status]++;
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: toolInfo(),
+    partner: { input: plan.partner, address: partner?.address ?? null },
+    local: { input: plan.local ?? null, source: plan.localSource ? describeSource(plan.localSource) : null },
+    startedAt: startedAt.toISOString(),
+    durationMs: Date.now() - startedAt.getTime(),
+    checks,
+    summary,
+    exitCode: exitOverride ?? exitCodeFor(checks.map((c) => c.status)),
+  };
+}

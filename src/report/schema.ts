@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { CHECK_IDS, STATUSES } from '../checks/types.js';
+import type { Report } from './types.js';
+
+/** The published shape of `--format json`; a compile-time check below keeps it equal to Report. */
+export const ReportSchema = z
+  .object({
+    schemaVersion: z.literal(1),
+    tool: z.object({ name: z.string(), version: z.string() }),
+    partner: z.object({ input: z.string(), address: z.string().nullable() }),
+    local: z.object({ input: z.string().nullable(), source: z.string().nullable() }),
+    startedAt: z.string().describe('ISO 8601'),
+    durationMs: z.number(),
+    checks: z.array(
+      z.object({
+        id: z.enum(CHECK_IDS),
+        title: z.string(),
+        status: z.enum(STATUSES),
+        message: z.string().describe('on fail: the exact documented message'),
+        details: z.record(z.string(), z.unknown()),
+        fix: z.string().optional(),
+        ignored: z.boolean().optional().describe('a failure reported as a warning because of --ignore'),
+        durationMs: z.number(),
+      }),
+    ),
+    summary: z.object(Object.fromEntries(STATUSES.map((s) => [s, z.number().int()])) as Record<(typeof STATUSES)[number], z.ZodNumber>),
+    exitCode: z.number().int(),
+  })
+  .describe('dhcp-failover-check report');
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const sameShape: Same<z.infer<typeof ReportSchema>['checks'][number]['status'], Report['checks'][number]['status']> = true;
+void sameShape;

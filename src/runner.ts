@@ -1,0 +1,44 @@
+import { CHECKS } from './checks/index.js';
+import { unknown, type Check, type CheckId, type Outcome } from './checks/types.js';
+import type { Context } from './context.js';
+import type { CheckResult } from './report/types.js';
+import { errorText } from './util/errors.js';
+import { withDeadline } from './util/deadline.js';
+
+export interface RunHooks {
+  onStart?(ids: CheckId[]): void;
+  onDone?(result: CheckResult): void;
+}
+
+/**
+ * Starts every selected check at once and returns results in documented order. A check that
+ * throws, hangs past its bound or is interrupted becomes `unknown`; it never takes the run down.
+ */
+export async function runChecks(ctx: Context, hooks: RunHooks = {}, checks: readonly Check[] = CHECKS): Promise<CheckResult[]> {
+  const { plan } = ctx;
+  const selected = checks.filter((c) => plan.checks.includes(c.id));
+  hooks.onStart?.(selected.map((c) => c.id));
+  // A check may chain a lookup and a probe; the bound is a safety net above the probes' own.
+  const bound = plan.timeoutMs * 2 + 1000;
+  return Promise.all(
+    checks.map(async (check): Promise<CheckResult> => {
+      if (!plan.checks.includes(check.id)) {
+        return { id: check.id, title: check.title, status: 'skip', message: 'not selected (--only / --skip)', details: {}, durationMs: 0 };
+      }
+      const started = performance.now();
+      let outcome: Outcome;
+      try {
+        outcome = await withDeadline(check.run(ctx), bound, `check ${check.id}`, ctx.signal);
+      } catch (err) {
+        outcome = unknown(`could not be determined: ${errorText(err)}`, { details: { error: errorText(err) } });
+      }
+      const result: CheckResult = { id: check.id, title: check.title, ...outcome, durationMs: Math.round(performance.now() - started) };
+      if (result.status === 'fail' && plan.ignore.includes(check.id)) {
+        result.status = 'warn';
+        result.ignored = true;
+      }
+      hooks.onDone?.(result);
+      return result;
+    }),
+  );
+}
