@@ -1,12 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { packageInfo } from './util/package-info.js';
 
 // The entry turns every outcome into an exit code (like changesets' CLI). Heavy modules load
 // only after the cheap paths (--version) are handled, to keep cold start close to bare node.
 
 export async function main(argv: string[]): Promise<number> {
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-    process.stdout.write(`${pkg.version}\n`);
+    process.stdout.write(`${packageInfo().version}\n`);
     return 0;
   }
   const { InputError } = await import('./util/errors.js');

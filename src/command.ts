@@ -1,5 +1,6 @@
 import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { setMaxListeners } from 'node:events';
 import { Command, CommanderError, Option } from 'commander';
 import { buildPlan, readConfigFile, type ConfigInput } from './config.js';
 import { createContext } from './context.js';
@@ -155,6 +156,8 @@ export async function run(argv: string[]): Promise<number> {
   if (plan.ldap?.insecure) process.stderr.write('dhcp-failover-check: warning: --ldap-insecure: the directory server certificate is not verified\n');
 
   const controller = new AbortController();
+  // Every probe listens for the abort; nine checks with several probes each exceed the default 10.
+  setMaxListeners(100, controller.signal);
   let interruptedBy: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
     interruptedBy = signal;

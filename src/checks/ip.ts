@@ -29,7 +29,7 @@ export const ip: Check = {
     const partner = await factsOf(ctx, 'partner');
     const notes = partner.facts?.staticAddress === false ? ['the partner gets its own address from DHCP; failover needs static server addresses'] : [];
     if (kind === 'loopback' || kind === 'link-local') {
-      return warn(`${p.address} is a ${kind} address: fine for a lab, not for a real partner`, { details: { address: p.address, class: kind, notes } });
+      return warn(`${p.address} is a ${kind} address: fine for a lab, not for a real partner`, { details: { address: p.address, class: kind, ...(notes.length > 0 ? { notes } : {}) } });
     }
     if (notes.length > 0) return warn(notes[0]!, { details: { address: p.address }, fix: 'Give the partner a static IPv4 address.' });
     return pass(`${p.address} is a valid unicast address`, { details: { address: p.address } });

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { STATUSES, type Status } from '../checks/types.js';
 import type { PartnerAddress } from '../context.js';
 import { exitCodeFor } from '../exit-codes.js';
@@ -6,11 +5,9 @@ import type { Plan } from '../plan.js';
 import { describeSource } from '../sources/index.js';
 import { REPORT_SCHEMA_VERSION, type CheckResult, type Report } from './types.js';
 
-let pkg: { name: string; version: string } | undefined;
-export function toolInfo(): { name: string; version: string } {
-  pkg ??= JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
-  return { name: pkg.name, version: pkg.version };
-}
+import { packageInfo as toolInfo } from '../util/package-info.js';
+
+export { toolInfo };
 
 export function buildReport(plan: Plan, partner: PartnerAddress | undefined, checks: CheckResult[], startedAt: Date, exitOverride?: number): Report {
   const summary = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;

@@ -1,0 +1,17 @@
+import { readFileSync } from 'node:fs';
+
+let cached: { name: string; version: string } | undefined;
+
+/** Our package.json, found by walking up from this file (it sits at a different depth in dist/). */
+export function packageInfo(): { name: string; version: string } {
+  if (cached) return cached;
+  for (let up = '../'; up.length < 16; up += '../') {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(`${up}package.json`, import.meta.url), 'utf8')) as { name: string; version: string };
+      if (pkg.name === 'dhcp-failover-check') return (cached = { name: pkg.name, version: pkg.version });
+    } catch {
+      // not at this level
+    }
+  }
+  return (cached = { name: 'dhcp-failover-check', version: '0.0.0' });
+}
