@@ -14,6 +14,7 @@ import type { CheckResult } from './report/types.js';
 import { runChecks } from './runner.js';
 import { jsonSchemaOf } from './schema.js';
 import { InputError } from './util/errors.js';
+import { killChildren } from './util/children.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -162,6 +163,7 @@ export async function run(argv: string[]): Promise<number> {
   const onSignal = (signal: NodeJS.Signals) => {
     interruptedBy = signal;
     controller.abort();
+    killChildren();
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);

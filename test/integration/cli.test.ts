@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
+import { execFileSync } from 'node:child_process';
 import { runCli } from '../helpers/cli.js';
 import { startChrony, type ChronyServer } from '../helpers/chrony.js';
 import { createSilentNet, type SilentNet } from '../helpers/netns.js';
@@ -200,4 +201,27 @@ describe('a partner that answers nothing', () => {
     assert.equal(run.code, 1);
     assert.ok(run.wallMs < 3000, `took ${run.wallMs.toFixed(0)} ms`);
   });
+
+  for (const [signal, code] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
+    test(`${signal} mid-run stops every probe, reports what finished, exits ${code}, leaves no ping behind`, async () => {
+      let pid = 0;
+      const running = runCli([net.silentAddress, '--local-source', LOCAL, '--partner-source', GOOD, '--timeout', '20s', '--format', 'json'], {
+        netns: net.netns,
+        timeoutMs: 20_000,
+        onSpawn: (p) => (pid = p),
+      });
+      // nsenter execs node in place, so the spawned PID is the checker itself.
+      await new Promise((r) => setTimeout(r, 800));
+      process.kill(pid, signal);
+      const run = await running;
+      assert.equal(run.code, code, run.stderr);
+      assert.ok(run.wallMs < 3000, `took ${run.wallMs.toFixed(0)} ms`);
+      const r = report(run.stdout);
+      assert.equal(r.exitCode, code);
+      assert.equal(check(r, 'version').status, 'pass', 'checks that finished are reported');
+      assert.equal(check(r, 'reachability').status, 'unknown');
+      const leftovers = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(`ping`) && l.includes(net.silentAddress));
+      assert.deepEqual(leftovers, []);
+    });
+  }
 });
