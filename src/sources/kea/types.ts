@@ -1,5 +1,99 @@
-// Facts only a Kea Control Agent can tell; filled in by the Kea source.
+// Facts only a Kea Control Agent can tell; filled in by the Kea source (source.ts). Subnets are
+// not here: they are ServerFacts.scopes (with subnetId); only Kea extras keyed by id live below.
+// `undefined` means "could not tell" (401, dhcp4 stopped), exactly as in ServerFacts.
+
+export interface KeaPeer {
+  name: string;
+  /** The peer's Control Agent URL as configured (userinfo removed). */
+  url: string;
+  /** primary | secondary | standby | backup */
+  role: string;
+  autoFailover?: boolean;
+}
+
+/** One entry of the HA hook's `high-availability` list (Kea 2.6+ hub-and-spoke may have several). */
+export interface KeaHaRelationship {
+  thisServerName: string;
+  /** hot-standby | load-balancing | passive-backup */
+  mode: string;
+  peers: KeaPeer[];
+  heartbeatDelayMs?: number;
+  maxResponseDelayMs?: number;
+}
+
+/** What status-get says about one relationship right now. */
+export interface KeaHaStatus {
+  mode?: string;
+  localRole?: string;
+  localState?: string;
+  /** HA scopes this server serves now (not subnets). */
+  localScopes?: string[];
+  remoteRole?: string;
+  remoteState?: string;
+  inTouch?: boolean;
+  communicationInterrupted?: boolean;
+}
+
+export interface KeaAgent {
+  /** The URL we talked to, userinfo removed. */
+  url: string;
+  /** Host and port taken from that URL. */
+  host: string;
+  port: number;
+  tls: boolean;
+  /** The agent's own binding, from `config-get` sent to the agent itself (no service). */
+  httpHost?: string;
+  httpPort?: number;
+  /** Hook libraries loaded into the agent (e.g. a role-based access control hook). */
+  hooks?: string[];
+}
+
+/**
+ * One reading of the server's clock against ours: the server clock is ahead of this machine by
+ * offsetMs, give or take errorMs (half the round trip plus the 1 s resolution of the source).
+ */
+export interface KeaClockSample {
+  source: 'http-date' | 'ha-heartbeat';
+  offsetMs: number;
+  errorMs: number;
+  delayMs: number;
+  /** The timestamp as the agent wrote it. */
+  text: string;
+}
+
+/** Kea extras for one subnet of ServerFacts.scopes, matched by subnetId. */
+export interface KeaSubnet {
+  id: number;
+  subnet: string;
+  /** Pools as Kea writes them: "10.99.0.100 - 10.99.0.200" or "10.99.0.0/25". */
+  pools: string[];
+  sharedNetwork?: string;
+  /** Hub-and-spoke (2.6+): the relationship this subnet belongs to (user-context ha-server-name). */
+  haServerName?: string;
+}
+
 export interface KeaFacts {
-  /** True when the HA hook is loaded (a configured pair), false before setup. */
-  haConfigured: boolean;
+  /** HA hook loaded and a relationship with peers configured: a configured pair; false: before setup. */
+  haConfigured?: boolean;
+  /** hooks-libraries of the dhcp4 daemon, full paths as configured. */
+  hooks?: string[];
+  haHookLoaded?: boolean;
+  leaseCmdsHookLoaded?: boolean;
+  haRelationships?: KeaHaRelationship[];
+  /** From status-get, one per relationship, same order as haRelationships. */
+  haStatus?: KeaHaStatus[];
+  /**
+   * Kea 2.6+ allows several relationships per server (hub-and-spoke), each hot-standby, with no
+   * documented maximum — ServerFacts.maxRelationships is then undefined and this is true. Before
+   * 2.6: false, and maxRelationships is 1.
+   */
+  hubAndSpoke?: boolean;
+  agent: KeaAgent;
+  /** Best http-date reading (smallest error) and, on a configured pair, the ha-heartbeat one. */
+  clock: KeaClockSample[];
+  subnets?: KeaSubnet[];
+  /** HTTP status when the agent refused our credentials (401/403); absent when it accepted them. */
+  authStatus?: number;
+  /** Commands the server answered with result 2 (unsupported). */
+  unsupported?: string[];
 }
