@@ -1,6 +1,7 @@
 import { hostname, networkInterfaces } from 'node:os';
 import type { Plan } from './plan.js';
 import type { ServerFacts } from './facts.js';
+import type { DirectoryFacts } from './probes/ldap.js';
 import { looksLikeIPv4, parseIPv4 } from './net/ipv4.js';
 import { resolveIPv4 } from './probes/dns.js';
 import { sntpQuery } from './probes/sntp.js';
@@ -42,6 +43,8 @@ export interface Context {
   clock(role: Role): Promise<ClockReading>;
   /** The local server's own IPv4 addresses (this machine's interfaces, or its facts). */
   localAddresses(): Promise<string[]>;
+  /** What the directory says (--ldap); undefined without one; throws ProbeError when it cannot be asked. */
+  directory(): Promise<DirectoryFacts | undefined>;
 }
 
 /** Creates the memoised context; nothing is fetched until a check asks. */
@@ -97,6 +100,20 @@ export function createContext(plan: Plan, signal: AbortSignal): Context & { load
         const facts = await ctx.facts('local').catch(() => undefined);
         for (const a of facts?.addresses ?? []) found.add(a);
         return [...found];
+      }),
+    directory: () =>
+      once('directory', async () => {
+        if (!plan.ldap) return undefined;
+        const [partner, local, localFacts] = await Promise.all([ctx.partner(), ctx.localAddresses(), ctx.facts('local').catch(() => undefined)]);
+        const { queryDirectory } = await import('./probes/ldap.js');
+        return queryDirectory(
+          plan.ldap,
+          {
+            local: { name: localFacts?.name ?? plan.local ?? hostname(), address: local.find((a) => !a.startsWith('127.')) },
+            partner: { name: partner.kind === 'name' ? partner.input : undefined, address: partner.address },
+          },
+          { timeoutMs: plan.timeoutMs, signal },
+        );
       }),
     async loadFileSources() {
       await Promise.all(

@@ -66,6 +66,10 @@ export interface ServerFacts {
   /** The server's own permissible clock difference in seconds (Windows DhcpMsgSyncDeltaTime). */
   maxClockSkewSeconds?: number;
   identity?: Identity;
+  /** Authorized in Active Directory (Get-DhcpServerSetting IsAuthorized). */
+  authorized?: boolean;
+  /** Member of a domain (Get-DhcpServerSetting IsDomainJoined): workgroup servers cannot be authorized. */
+  domainJoined?: boolean;
   /** Whether the server's address is static (DHCP-assigned server addresses break failover). */
   staticAddress?: boolean;
   /** Things the source noticed that belong in details (never secrets). */

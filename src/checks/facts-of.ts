@@ -1,5 +1,6 @@
 import type { Context, Role } from '../context.js';
 import type { ServerFacts } from '../facts.js';
+import type { DirectoryFacts } from '../probes/ldap.js';
 import { errorText } from '../util/errors.js';
 
 export type FactsRead = { facts: ServerFacts; error?: undefined } | { facts?: undefined; error: string };
@@ -12,5 +13,17 @@ export async function factsOf(ctx: Context, role: Role): Promise<FactsRead> {
     return { error: `no source for the ${role} server (use --${role}-source)` };
   } catch (err) {
     return { error: `${role} source: ${errorText(err)}` };
+  }
+}
+
+export type DirectoryRead = { facts?: DirectoryFacts; error?: string };
+
+/** The directory's answers; `{}` when no --ldap was given, `error` when it could not be asked. */
+export async function directoryOf(ctx: Context): Promise<DirectoryRead> {
+  try {
+    const facts = await ctx.directory();
+    return facts ? { facts } : {};
+  } catch (err) {
+    return { error: `directory: ${errorText(err)}` };
   }
 }

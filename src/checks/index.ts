@@ -7,7 +7,8 @@ import { relationships } from './relationships.js';
 import { service } from './service.js';
 import { time } from './time.js';
 import { scopes } from './scopes.js';
+import { authorization } from './authorization.js';
 import type { Check } from './types.js';
 
-/** Every check, in the order of Microsoft's "DHCP Failover Requirements" — the report keeps it. */
-export const CHECKS: readonly Check[] = [dns, ip, reachability, version, permissions, relationships, service, time, scopes];
+/** The nine documented checks in the order of Microsoft's "DHCP Failover Requirements", then ours. */
+export const CHECKS: readonly Check[] = [dns, ip, reachability, version, permissions, relationships, service, time, scopes, authorization];

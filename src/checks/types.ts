@@ -31,6 +31,8 @@ export const CHECK_IDS = [
   'service',
   'time',
   'scopes',
+  // Beyond the nine: from the same document's requirements table.
+  'authorization',
 ] as const;
 export type CheckId = (typeof CHECK_IDS)[number];
 

@@ -1,5 +1,6 @@
 import type { Platform, ServerFacts, ServerVersion } from '../facts.js';
-import { factsOf } from './facts-of.js';
+import type { Context } from '../context.js';
+import { directoryOf, factsOf } from './facts-of.js';
 import { messages } from './messages.js';
 import { fail, pass, unknown, warn, type Check } from './types.js';
 
@@ -22,6 +23,7 @@ const WINDOWS_NAMES: Record<string, string> = {
 export function describeVersion(facts: ServerFacts): string {
   const v = facts.version!;
   const name = facts.platform === 'windows' ? WINDOWS_NAMES[`${v.major}.${v.minor}`] : undefined;
+  if (v.text.startsWith(v.product)) return v.text;
   return `${v.product} ${v.text}${name ? ` (${name})` : ''}`;
 }
 
@@ -31,20 +33,38 @@ function supports(platform: Platform, v: ServerVersion): boolean | undefined {
   return v.major > min[0] || (v.major === min[0] && v.minor >= min[1]);
 }
 
+/** The partner's facts with the version from the DHCP source, or else from its AD computer object. */
+async function partnerVersion(ctx: Context) {
+  const [partner, directory] = await Promise.all([factsOf(ctx, 'partner'), directoryOf(ctx)]);
+  const computer = directory.facts?.computers.partner;
+  const fromDirectory: ServerFacts | undefined = computer?.version
+    ? { source: `directory ${computer.dn}`, platform: 'windows', version: computer.version }
+    : undefined;
+  const notes: string[] = [];
+  if (directory.error) notes.push(directory.error);
+  if (partner.facts?.version && fromDirectory) {
+    const a = partner.facts.version;
+    const b = fromDirectory.version!;
+    if (a.major !== b.major || a.minor !== b.minor) notes.push(`the directory records ${b.text} for the partner, its DHCP source says ${a.text}`);
+  }
+  return { facts: partner.facts?.version ? partner.facts : fromDirectory, error: partner.error, notes, disagree: notes.length > (directory.error ? 1 : 0) };
+}
+
 export const version: Check = {
   id: 'version',
   title: "Partner's DHCP server version supports failover",
   async run(ctx) {
-    const [partner, local] = await Promise.all([factsOf(ctx, 'partner'), factsOf(ctx, 'local')]);
+    const [partner, local] = await Promise.all([partnerVersion(ctx), factsOf(ctx, 'local')]);
     if (!partner.facts?.version) {
       return unknown('the partner\'s version is not known', {
-        details: { cause: partner.error ?? `${partner.facts!.source} does not tell the version` },
-        fix: 'Give --partner-source (a windows-json bundle, export, inventory or kea: agent).',
+        details: { cause: partner.error ?? `${partner.facts?.source ?? 'the partner source'} does not tell the version`, notes: partner.notes },
+        fix: 'Give --partner-source (a windows-json bundle, export, inventory or kea: agent), or a directory with --ldap.',
       });
     }
-    const details: Record<string, unknown> = { partner: describeVersion(partner.facts) };
-    if (local.facts?.version) details.local = describeVersion(local.facts);
     const p = partner.facts;
+    const details: Record<string, unknown> = { partner: describeVersion(p), partnerSource: p.source };
+    if (local.facts?.version) details.local = describeVersion(local.facts);
+    if (partner.notes.length > 0) details.notes = partner.notes;
     if (supports(p.platform, p.version!) === false) {
       return fail(messages.version(), { details: { ...details, minimum: MINIMUM[p.platform]!.join('.') }, fix: 'Upgrade the partner.' });
     }
@@ -58,7 +78,8 @@ export const version: Check = {
         fix: 'Pair servers of the same platform.',
       });
     }
-    if (l?.version && l.version.text !== p.version!.text) {
+    if (partner.disagree) return warn(partner.notes[partner.notes.length - 1]!, { details });
+    if (l?.version && (l.version.major !== p.version!.major || l.version.minor !== p.version!.minor || (l.version.build !== undefined && p.version!.build !== undefined && l.version.build !== p.version!.build))) {
       return warn(`the servers run different versions (${l.version.text} and ${p.version!.text}); the same version is recommended`, { details });
     }
     return pass(`${describeVersion(p)} supports failover`, { details });
