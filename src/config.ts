@@ -26,7 +26,7 @@ export const ConfigSchema = z
     localNtp: z.string().describe('host[:port] of the local server clock').optional(),
     partnerNtp: z.string().describe('host[:port] of the partner clock; default <partner>:123').optional(),
     maxTimeSkew: duration.describe('permissible clock difference, e.g. "60s" or "1m"; default 1m').optional(),
-    failoverPort: z.number().int().min(1).max(65535).describe('TCP port of the failover protocol; default 647').optional(),
+    failoverPort: z.number().int().min(1).max(65535).describe('TCP port of the failover protocol; default 647 (Kea: the partner agent\'s port)').optional(),
     timeout: duration.describe('bound for each probe, e.g. "5s"; default 5s').optional(),
     only: list.describe(`check ids to run: ${CHECK_IDS.join(' ')}`).optional(),
     skip: list.describe('check ids not to run').optional(),
@@ -79,7 +79,7 @@ export function readConfigFile(path: string): ConfigInput {
   } catch (err) {
     throw new InputError(`${path}: not valid JSON or YAML (${(err as Error).message.split('\n')[0]})`);
   }
-  const parsed = ConfigSchema.safeParse(doc);
+  const parsed = ConfigSchema.safeParse(doc, { reportInput: true });
   if (!parsed.success) throw new InputError(`${path}: ${zodIssue(parsed.error)}`);
   return rebase(parsed.data, dirname(resolve(path)));
 }
@@ -104,7 +104,9 @@ export function zodIssue(error: z.ZodError): string {
   const issue = error.issues[0];
   if (!issue) return 'invalid';
   const where = issue.path.length > 0 ? issue.path.join('.') : 'document';
-  return `${where}: ${issue.message}`;
+  const input = (issue as { input?: unknown }).input;
+  const got = input !== undefined && typeof input !== 'object' ? ` (got ${JSON.stringify(input).slice(0, 60)})` : '';
+  return `${where}: ${issue.message}${got}`;
 }
 
 function toList(value: string | string[] | undefined): string[] | undefined {
@@ -181,7 +183,7 @@ export interface BuildEnv {
 
 /** Validates the merged options into a Plan, or throws an InputError naming the bad value. */
 export function buildPlan(input: ConfigInput, { env, stdoutIsTTY }: BuildEnv): Plan {
-  const parsed = ConfigSchema.safeParse(input);
+  const parsed = ConfigSchema.safeParse(input, { reportInput: true });
   if (!parsed.success) throw new InputError(zodIssue(parsed.error));
   const c = parsed.data;
   if (c.partner === undefined) throw new InputError('missing <partner>: give the partner DHCP server (DNS name or IPv4 address)');
@@ -205,7 +207,7 @@ export function buildPlan(input: ConfigInput, { env, stdoutIsTTY }: BuildEnv): P
     localNtp: c.localNtp === undefined ? undefined : parseEndpoint(c.localNtp, '--local-ntp', 123),
     partnerNtp: c.partnerNtp === undefined ? undefined : parseEndpoint(c.partnerNtp, '--partner-ntp', 123),
     maxTimeSkewSeconds: seconds(c.maxTimeSkew, '--max-time-skew', 60),
-    failoverPort: c.failoverPort ?? 647,
+    failoverPort: c.failoverPort,
     timeoutMs: seconds(c.timeout, '--timeout', 5) * 1000,
     checks,
     ignore: checkIds(c.ignore, 'ignore') ?? [],

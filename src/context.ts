@@ -84,8 +84,21 @@ export function createContext(plan: Plan, signal: AbortSignal): Context & { load
           if (!partner.address) throw new ProbeError(`no address for ${plan.partner} to ask for the time`, 'no-address');
           endpoint = { host: partner.address, port: 123 };
         }
-        const r = await sntpQuery(endpoint.host, endpoint.port, { timeoutMs: plan.timeoutMs, signal });
-        return { offsetMs: r.offsetMs, delayMs: r.delayMs, errorMs: r.delayMs / 2, source: `sntp ${r.server}`, stratum: r.stratum };
+        try {
+          const r = await sntpQuery(endpoint.host, endpoint.port, { timeoutMs: plan.timeoutMs, signal });
+          return { offsetMs: r.offsetMs, delayMs: r.delayMs, errorMs: r.delayMs / 2, source: `sntp ${r.server}`, stratum: r.stratum };
+        } catch (err) {
+          // Without NTP, a Kea agent's HTTP Date (or ha-heartbeat) is still a clock, if a coarse one.
+          const samples = (await ctx.facts(role).catch(() => undefined))?.kea?.clock ?? [];
+          const best = [...samples].sort((a, b) => a.errorMs - b.errorMs)[0];
+          if (!best) throw err;
+          return {
+            offsetMs: best.offsetMs,
+            delayMs: best.delayMs,
+            errorMs: best.errorMs,
+            source: `kea ${best.source} (NTP: ${errorText(err)})`,
+          };
+        }
       }),
     localAddresses: () =>
       once('local-addresses', async () => {

@@ -54,7 +54,8 @@ export interface Plan {
   /** undefined: <partner address>:123. */
   partnerNtp?: Endpoint;
   maxTimeSkewSeconds: number;
-  failoverPort: number;
+  /** undefined: the platform's own (647 for Windows and ISC dhcpd, the HA peer URL's port for Kea). */
+  failoverPort?: number;
   timeoutMs: number;
   /** Selected checks, in documented order. */
   checks: CheckId[];

@@ -1,10 +1,23 @@
+import type { Context } from '../context.js';
 import { icmpEcho } from '../probes/icmp.js';
 import { tcpConnect } from '../probes/tcp.js';
 import { errorText, ProbeError } from '../util/errors.js';
 import { messages } from './messages.js';
 import { fail, pass, unknown, warn, type Check } from './types.js';
 
+const WINDOWS_FAILOVER_PORT = 647;
 const FIREWALL_RULE = 'Microsoft-Windows-DHCP-Failover-TCP-In';
+
+/** The port failover traffic uses: given, or Kea's agent port (HA peers talk through it), or 647. */
+function failoverPort(ctx: Context): { port: number; what: string } {
+  if (ctx.plan.failoverPort !== undefined) return { port: ctx.plan.failoverPort, what: 'failover' };
+  const source = ctx.plan.partnerSource;
+  if (source?.kind === 'kea') {
+    const url = new URL(source.url);
+    return { port: url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80, what: 'Kea Control Agent (HA)' };
+  }
+  return { port: WINDOWS_FAILOVER_PORT, what: 'failover' };
+}
 
 export const reachability: Check = {
   id: 'reachability',
@@ -12,7 +25,7 @@ export const reachability: Check = {
   async run(ctx) {
     const p = await ctx.partner();
     if (!p.address) return unknown('no partner address to probe', { details: { input: p.input } });
-    const port = ctx.plan.failoverPort;
+    const { port, what } = failoverPort(ctx);
     const [icmp, tcp] = await Promise.allSettled([
       icmpEcho(p.address, ctx.plan.timeoutMs, ctx.signal),
       tcpConnect(p.address, port, ctx.plan.timeoutMs, ctx.signal),
@@ -22,17 +35,18 @@ export const reachability: Check = {
       icmp: icmp.status === 'fulfilled' ? `echo reply in ${icmp.value.rttMs} ms` : errorText(icmp.reason),
       tcp: tcp.status === 'fulfilled' ? `port ${port} accepted in ${tcp.value.connectMs.toFixed(1)} ms` : errorText(tcp.reason),
     };
-    if (tcp.status === 'fulfilled') return pass(`TCP port ${port} answers`, { details });
+    if (tcp.status === 'fulfilled') return pass(`TCP port ${port} (${what}) answers`, { details });
     const refused = tcp.reason instanceof ProbeError && tcp.reason.code === 'ECONNREFUSED';
+    const rule = port === WINDOWS_FAILOVER_PORT ? ` (Windows firewall rule "${FIREWALL_RULE}")` : '';
     if (icmp.status === 'fulfilled' || refused) {
-      return warn(`${p.address} answers, but TCP port ${port} (failover) does not accept connections`, {
+      return warn(`${p.address} answers, but TCP port ${port} (${what}) does not accept connections`, {
         details,
-        fix: `Allow TCP ${port} from this server on the partner (Windows firewall rule "${FIREWALL_RULE}"), and check that the DHCP service listens.`,
+        fix: `Allow TCP ${port} from this server on the partner${rule}, and check that the service listens.`,
       });
     }
     return fail(messages.reachability(), {
       details,
-      fix: `Check routing and firewalls between the servers: ICMP echo and TCP ${port} (rule "${FIREWALL_RULE}") must pass.`,
+      fix: `Check routing and firewalls between the servers: ICMP echo and TCP ${port}${rule} must pass.`,
     });
   },
 };

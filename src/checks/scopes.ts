@@ -3,6 +3,8 @@ import { formatIPv4, prefixToMask } from '../net/ipv4.js';
 import { findCollisions, scopeText } from '../net/scope.js';
 import type { ScopeRequest } from '../plan.js';
 import { factsOf } from './facts-of.js';
+import { situation } from './kea-pairing.js';
+import { keaScopes } from './scopes-kea.js';
 import { messages } from './messages.js';
 import { fail, pass, unknown, type Check, type Outcome } from './types.js';
 
@@ -15,11 +17,20 @@ function describeScope(s: ScopeFact): string {
 }
 
 /** The scopes to share: those asked for (each must exist locally), or every local scope. */
-function sharedScopes(requested: ScopeRequest[] | undefined, local: ScopeFact[] | undefined) {
-  if (!requested) return { shared: local ?? [], missing: [] as string[] };
+function sharedScopes(requested: ScopeRequest[] | undefined, local: ScopeFact[] | undefined, partner: ScopeFact[] | undefined) {
+  if (!requested) return { shared: local ?? [], missing: [] as string[], unsized: [] as string[] };
   if (!local) {
-    // Without local facts, a request with a prefix is still comparable with the partner's scopes.
-    return { shared: requested.filter((r) => r.prefix !== undefined).map((r) => ({ network: r.network, prefix: r.prefix! })), missing: [] };
+    // Without local facts a request is still comparable with the partner's scopes; one without a
+    // prefix only by its scope id (its size is unknown).
+    const partnerByNetwork = new Map((partner ?? []).map((s) => [s.network, s]));
+    const shared: ScopeFact[] = [];
+    const unsized: string[] = [];
+    for (const r of requested) {
+      if (r.prefix !== undefined) shared.push({ network: r.network, prefix: r.prefix });
+      else if (partnerByNetwork.has(r.network)) shared.push({ network: r.network, prefix: partnerByNetwork.get(r.network)!.prefix });
+      else unsized.push(r.text);
+    }
+    return { shared, missing: [], unsized };
   }
   const byNetwork = new Map(local.map((s) => [s.network, s]));
   const shared: ScopeFact[] = [];
@@ -29,7 +40,7 @@ function sharedScopes(requested: ScopeRequest[] | undefined, local: ScopeFact[] 
     if (found && (r.prefix === undefined || r.prefix === found.prefix)) shared.push(found);
     else missing.push(r.text);
   }
-  return { shared, missing };
+  return { shared, missing, unsized: [] as string[] };
 }
 
 export const scopes: Check = {
@@ -41,7 +52,7 @@ export const scopes: Check = {
     if (!requested && !local.facts?.scopes) {
       return unknown('the scopes to share are not known', { details: { cause: local.error ?? 'the local source lists no scopes' }, fix: 'Give --scope or --local-source.' });
     }
-    const { shared, missing } = sharedScopes(requested, local.facts?.scopes);
+    const { shared, missing, unsized } = sharedScopes(requested, local.facts?.scopes, partner.facts?.scopes);
     const problems: string[] = missing.map((m) => `Scope ${m} does not exist on the local server.`);
     if (local.facts?.scopes && local.facts.scopes.length === 0) problems.push('The local server has no IPv4 scope; failover needs at least one.');
 
@@ -55,6 +66,12 @@ export const scopes: Check = {
     if (!partner.facts?.scopes) {
       if (problems.length > 0) return fail(problems.join('\n'), { details: { problems } });
       return unknown('the partner\'s scopes are not known', { details: { cause: partner.error ?? `${partner.facts!.source} lists no scopes` } });
+    }
+
+    if (local.facts?.platform === 'kea' && partner.facts.platform === 'kea') {
+      const outcome = keaScopes(shared, partner.facts.scopes, situation(local.facts, partner.facts));
+      if (problems.length === 0) return outcome;
+      return fail([outcome.status === 'fail' ? outcome.message : null, ...problems].filter(Boolean).join('\n'), { details: { ...outcome.details, problems } });
     }
 
     const collisions = findCollisions(shared, partner.facts.scopes).map((c) => ({
@@ -71,7 +88,11 @@ export const scopes: Check = {
     if (collisions.length > 0) {
       const lines = collisions
         .slice(0, LISTED)
-        .map((c) => `  ${c.scope}: ${c.kind === 'exists' ? 'exists on the partner' : 'overlaps partner scope'} ${c.kind === 'exists' ? '' : c.collidesWith.join('; ')}`.trimEnd());
+        .map((c) =>
+          c.kind === 'exists'
+            ? `  ${c.scope}: exists on the partner${c.collidesWith.length > 1 ? `; also overlaps partner scope ${c.collidesWith.slice(1).join('; ')}` : ''}`
+            : `  ${c.scope}: overlaps partner scope ${c.collidesWith.join('; ')}`,
+        );
       if (collisions.length > LISTED) lines.push(`  … and ${collisions.length - LISTED} more (see details)`);
       return fail([messages.scopes(), ...lines, ...problems].join('\n'), {
         details,
@@ -79,6 +100,9 @@ export const scopes: Check = {
       });
     }
     if (problems.length > 0) return fail(problems.join('\n'), { details });
+    if (unsized.length > 0) {
+      return unknown(`the size of ${unsized.join(', ')} is not known without a local source: give it with a prefix (e.g. /24)`, { details });
+    }
     const span = shared.length === 1 ? scopeText(shared[0]!) : `${shared.length} scopes`;
     return pass(`${span} to share; none exists on or overlaps a scope of the partner`, { details });
   },

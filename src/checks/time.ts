@@ -14,6 +14,9 @@ export async function skewLimit(ctx: Context): Promise<{ seconds: number; from: 
   return limit;
 }
 
+/** Kea's HA hook warns about clock skew above 30 s (and stops HA above 60 s). */
+const KEA_WARNS_AT_MS = 30_000;
+
 const round = (ms: number) => Math.round(ms * 10) / 10;
 
 function describe(r: ClockReading) {
@@ -55,6 +58,13 @@ export const time: Check = {
     }
     if (Math.abs(differenceMs) + errorMs > limitMs) {
       return warn(`the clocks are ${seconds} s apart ± ${(errorMs / 1000).toFixed(3)} s: too close to the ${limit.seconds} s limit to be sure`, { details });
+    }
+    const kea = await Promise.all([factsOf(ctx, 'local'), factsOf(ctx, 'partner')]).then((r) => r.some((f) => f.facts?.platform === 'kea'));
+    if (kea && Math.abs(differenceMs) > KEA_WARNS_AT_MS) {
+      return warn(`the clocks are ${seconds} s apart: Kea HA logs warnings above 30 s and terminates HA above 60 s`, {
+        details,
+        fix: 'Synchronise both servers with the same NTP source before enabling HA.',
+      });
     }
     return pass(`the clocks are ${seconds} s apart (limit ${limit.seconds} s)`, { details });
   },

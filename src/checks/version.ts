@@ -1,6 +1,7 @@
 import type { Platform, ServerFacts, ServerVersion } from '../facts.js';
 import type { Context } from '../context.js';
 import { directoryOf, factsOf } from './facts-of.js';
+import { situation } from './kea-pairing.js';
 import { messages } from './messages.js';
 import { fail, pass, unknown, warn, type Check } from './types.js';
 
@@ -50,6 +51,20 @@ async function partnerVersion(ctx: Context) {
   return { facts: partner.facts?.version ? partner.facts : fromDirectory, error: partner.error, notes, disagree: notes.length > (directory.error ? 1 : 0) };
 }
 
+const HA_LIBRARIES = ['libdhcp_lease_cmds.so', 'libdhcp_ha.so'];
+
+/** Kea HA needs both hook libraries; before setup their absence is expected, not a failure. */
+function keaHooks(local: ServerFacts | undefined, partner: ServerFacts) {
+  const missing: string[] = [];
+  const sit = situation(local, partner);
+  for (const [role, f] of [['local', local], ['partner', partner]] as const) {
+    if (f?.platform === 'kea' && f.kea?.haConfigured && f.kea.leaseCmdsHookLoaded === false) {
+      missing.push(`the ${role} server configures HA without libdhcp_lease_cmds.so`);
+    }
+  }
+  return { missing, situation: sit };
+}
+
 export const version: Check = {
   id: 'version',
   title: "Partner's DHCP server version supports failover",
@@ -62,13 +77,18 @@ export const version: Check = {
       });
     }
     const p = partner.facts;
+    const l = local.facts;
+    for (const f of [p, l]) {
+      if (f?.version && supports(f.platform, f.version) === undefined) {
+        return unknown(`no minimum failover version is known for platform "${f.platform}"`, { details: { source: f.source, version: f.version.text } });
+      }
+    }
     const details: Record<string, unknown> = { partner: describeVersion(p), partnerSource: p.source };
     if (local.facts?.version) details.local = describeVersion(local.facts);
     if (partner.notes.length > 0) details.notes = partner.notes;
     if (supports(p.platform, p.version!) === false) {
       return fail(messages.version(), { details: { ...details, minimum: MINIMUM[p.platform]!.join('.') }, fix: 'Upgrade the partner.' });
     }
-    const l = local.facts;
     if (l?.version && supports(l.platform, l.version) === false) {
       return fail(messages.version(), { details: { ...details, which: 'local', minimum: MINIMUM[l.platform]!.join('.') }, fix: 'Upgrade the local server.' });
     }
@@ -77,6 +97,17 @@ export const version: Check = {
         details: { ...details, cause: `a ${l.platform} server and a ${p.platform} server do not speak the same failover protocol` },
         fix: 'Pair servers of the same platform.',
       });
+    }
+    if (p.platform === 'kea') {
+      const kea = keaHooks(l, p);
+      if (kea.missing.length > 0) {
+        return fail(messages.version(), {
+          details: { ...details, situation: kea.situation, cause: kea.missing.join('; ') },
+          fix: 'Load libdhcp_lease_cmds.so next to libdhcp_ha.so in hooks-libraries: HA sends lease updates through it.',
+        });
+      }
+      details.situation = kea.situation;
+      if (kea.situation === 'before setup') details.note = `before setup: load ${HA_LIBRARIES.join(' and ')} on both servers to configure HA`;
     }
     if (partner.disagree) return warn(partner.notes[partner.notes.length - 1]!, { details });
     if (l?.version && (l.version.major !== p.version!.major || l.version.minor !== p.version!.minor || (l.version.build !== undefined && p.version!.build !== undefined && l.version.build !== p.version!.build))) {

@@ -57,7 +57,7 @@ export async function loadInventory(path: string): Promise<ServerFacts> {
   } catch (err) {
     throw new InputError(`${path}: not valid JSON or YAML (${(err as Error).message.split('\n')[0]})`);
   }
-  const parsed = InventorySchema.safeParse(doc);
+  const parsed = InventorySchema.safeParse(doc, { reportInput: true });
   if (!parsed.success) throw new InputError(`${path}: ${zodIssue(parsed.error)}`);
   return toFacts(parsed.data, path);
 }
