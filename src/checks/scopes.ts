@@ -56,8 +56,11 @@ export const scopes: Check = {
     const problems: string[] = missing.map((m) => `Scope ${m} does not exist on the local server.`);
     if (local.facts?.scopes && local.facts.scopes.length === 0) problems.push('The local server has no IPv4 scope; failover needs at least one.');
 
+    // Windows: a scope belongs to at most one relationship. Kea HA spans the server's subnets and
+    // is judged by the relationships and peers checks instead.
     const inRelationship = new Map<string, string>();
-    for (const rel of local.facts?.relationships ?? []) for (const id of rel.scopeIds) inRelationship.set(id, rel.name);
+    const kea = local.facts?.platform === 'kea';
+    for (const rel of kea ? [] : (local.facts?.relationships ?? [])) for (const id of rel.scopeIds) inRelationship.set(id, rel.name);
     for (const s of shared) {
       const rel = inRelationship.get(formatIPv4(s.network));
       if (rel) problems.push(`Scope ${formatIPv4(s.network)} is already in failover relationship "${rel}" on the local server.`);

@@ -33,6 +33,7 @@ export const CHECK_IDS = [
   'scopes',
   // Beyond the nine: from the same document's requirements table.
   'authorization',
+  'peers',
 ] as const;
 export type CheckId = (typeof CHECK_IDS)[number];
 
