@@ -49,9 +49,17 @@ export class Session {
       paged: { pageSize: Math.min(PAGE_SIZE, cap + 1) },
     };
     const entries: Entry[] = [];
+    const references: string[] = [];
     for await (const page of this.client.searchPaginated(base, options)) {
       entries.push(...page.searchEntries);
+      references.push(...page.searchReferences);
       if (entries.length > cap) break;
+      // References are never followed, so a page of nothing else brings nothing; a server that
+      // keeps sending such pages with a "more" cookie would otherwise be paged until the deadline.
+      if (page.searchEntries.length === 0) break;
+    }
+    if (entries.length === 0 && references.length > 0) {
+      this.note(`search under ${base} answered only with references to other servers (not followed), e.g. ${references[0]}`);
     }
     return { entries: entries.slice(0, cap), truncated: entries.length > cap };
   }

@@ -79,12 +79,12 @@ async function tlsOptionsFor(opts: LdapOptions, host: string): Promise<Connectio
 }
 
 /** Rejects when the whole query overruns or the caller aborts; `clear` must always run. */
-function deadline(ms: number, signal: AbortSignal | undefined) {
+function deadline(ms: number, signal: AbortSignal | undefined, phase: () => string) {
   let timer: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;
   const promise = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new ProbeError(`directory queries took longer than ${ms} ms`, 'timeout')),
+      () => reject(new ProbeError(`directory queries took longer than ${ms} ms (no answer to the ${phase()})`, 'timeout')),
       ms,
     );
     onAbort = () => reject(new ProbeError('directory queries cancelled', 'timeout'));
@@ -100,9 +100,19 @@ function deadline(ms: number, signal: AbortSignal | undefined) {
   };
 }
 
+/**
+ * ldapts watches only the plain socket for 'close': when a server drops a StartTLS-upgraded
+ * connection it still counts itself connected, and an unbind then waits for a write that never
+ * completes while its operation timer holds the process open for another --timeout.
+ */
+function socketGone(client: Client): boolean {
+  const socket = (client as unknown as { socket?: { destroyed?: boolean } }).socket;
+  return socket === undefined || socket.destroyed === true;
+}
+
 /** A failed bind leaves ldapts' socket open (and the process alive): always close, never throw. */
 async function closeQuietly(client: Client | undefined): Promise<void> {
-  if (!client) return;
+  if (!client || socketGone(client)) return;
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([
     client.unbind().catch(() => undefined),
@@ -137,7 +147,9 @@ export async function queryDirectory(
     password: opts.password,
   };
   let client: Client | undefined;
-  const limit = deadline(run.timeoutMs * 2, run.signal);
+  // One budget for the whole session (StartTLS, bind, every search), like the Kea source: a server
+  // that answers each operation just inside its own timeout must not stretch the run past --timeout.
+  const limit = deadline(run.timeoutMs, run.signal, () => (ctx.phase === 'starttls' ? 'StartTLS request' : ctx.phase));
   try {
     const url = parseLdapUrl(opts.url);
     ctx.endpoint = url.endpoint;
