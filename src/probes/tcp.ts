@@ -14,8 +14,10 @@ export function tcpConnect(host: string, port: number, timeoutMs: number, signal
     const onAbort = () => finish(new ProbeError(`TCP ${host}:${port}: interrupted`, 'aborted'));
     signal?.addEventListener('abort', onAbort, { once: true });
 
+    let grace: NodeJS.Timeout | undefined;
     function finish(result: ProbeError | TcpResult) {
       clearTimeout(timer);
+      clearTimeout(grace);
       signal?.removeEventListener('abort', onAbort);
       socket.removeAllListeners();
       socket.on('error', () => {});
@@ -23,14 +25,25 @@ export function tcpConnect(host: string, port: number, timeoutMs: number, signal
       if (result instanceof ProbeError) reject(result);
       else resolve(result);
     }
-    socket.once('connect', () => finish({ connectMs: performance.now() - started }));
+    // A listener that resets at once (SO_LINGER 0 on accept) lets the handshake complete first, so
+    // 'connect' alone would call the port open: wait one more round trip (at least 50 ms, within
+    // the timeout) for that RST. A graceful close (FIN) still counts as open.
+    let accepted = false;
+    socket.once('connect', () => {
+      const connectMs = performance.now() - started;
+      const left = timeoutMs - connectMs;
+      grace = setTimeout(() => finish({ connectMs }), Math.max(0, Math.min(left, Math.max(50, 2 * connectMs))));
+      accepted = true;
+    });
     socket.once('error', (err: NodeJS.ErrnoException) => {
       const code = err.code ?? 'EUNKNOWN';
       const why =
         code === 'ECONNREFUSED'
           ? 'connection refused (nothing listens, or a firewall rejects)'
           : code === 'ECONNRESET'
-            ? 'connection reset'
+            ? accepted
+              ? 'connection reset right after it was accepted'
+              : 'connection reset'
             : code === 'EHOSTUNREACH' || code === 'ENETUNREACH'
               ? 'no route to host'
               : code;
