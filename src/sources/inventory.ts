@@ -49,8 +49,14 @@ type Inventory = z.infer<typeof InventorySchema>;
 
 const PRODUCTS: Record<Platform, string> = { windows: 'Windows DHCP Server', kea: 'Kea', 'isc-dhcpd': 'ISC dhcpd', other: 'DHCP server' };
 
+/**
+ * A hand-written or generated description: even 100 000 scopes are ~10 MB of YAML, and the YAML
+ * parser holds several times the text in memory, so anything far bigger is refused unread.
+ */
+export const MAX_INVENTORY_BYTES = 32 * 1024 * 1024;
+
 export async function loadInventory(path: string): Promise<ServerFacts> {
-  const text = await readTextFile(path);
+  const text = await readTextFile(path, { maxBytes: MAX_INVENTORY_BYTES });
   let doc: unknown;
   try {
     doc = parseYaml(text, { maxAliasCount: 100, uniqueKeys: true });
