@@ -111,11 +111,22 @@ function mergeOptions(cmd: Command, partner: string | undefined): ConfigInput {
   });
   if (Object.keys(ldap).length > 0) {
     const url = ldap.url ?? merged.ldap?.url;
-    if (url === undefined) throw new InputError(`--${Object.keys(ldap)[0]!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs --ldap <url>`);
+    if (url === undefined) throw new InputError(`${LDAP_FLAGS[Object.keys(ldap)[0] as keyof typeof LDAP_FLAGS]} needs --ldap <url>`);
     merged.ldap = { ...merged.ldap, ...ldap, url };
   }
   return merged;
 }
+
+const LDAP_FLAGS = {
+  url: '--ldap',
+  bindDn: '--ldap-bind-dn',
+  passwordFile: '--ldap-password-file',
+  ca: '--ldap-ca',
+  insecure: '--ldap-insecure',
+  base: '--ldap-base',
+  user: '--user',
+  adminGroup: '--admin-group',
+} as const;
 
 function defined<T extends Record<string, unknown>>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
