@@ -1,0 +1,65 @@
+// `npm run bench`: side-by-side timings of dhcp-failover-check (see docs/performance.md).
+// Env: BENCH_RUNS (runs per measurement, default 7), BENCH_ONLY (comma-separated: cold,full,
+// plugins,silent,scopes,files), BENCH_NO_DOC=1 (do not rewrite docs/performance.md).
+import { coldStart } from './cold-start.js';
+import { fullRun } from './full-run.js';
+import { startLab, type Lab } from './lab.js';
+import { plugins } from './plugins.js';
+import { writePerformanceDoc } from './report.js';
+import { scopesFromFiles, scopesInMemory } from './scopes.js';
+import { silentPartner } from './silent.js';
+import { errorRow, markdownTable, notes, type Row } from './table.js';
+import { log, RUNS } from './util.js';
+
+const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
+const want = (name: string) => !only || only.includes(name);
+
+async function measure(name: string, target: string, fn: () => Promise<Row[]>): Promise<Row[]> {
+  if (!want(name)) return [];
+  const t0 = performance.now();
+  log(`${name}: running (${RUNS} runs)...`);
+  try {
+    const rows = await fn();
+    log(`${name}: done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    return rows;
+  } catch (err) {
+    log(`${name}: FAILED: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    return [errorRow(name, target, err)];
+  }
+}
+
+async function bench(): Promise<number> {
+  if (process.getuid?.() !== 0) log('not root: the silent-partner netns (and maybe Kea/chrony) will fail');
+  const started = performance.now();
+  const rows: Row[] = [];
+  rows.push(...(await measure('cold', '≤ 2×', coldStart)));
+
+  let lab: Lab | undefined;
+  try {
+    if (want('full') || want('plugins')) {
+      try {
+        lab = await startLab();
+      } catch (err) {
+        rows.push(errorRow('loopback lab (Kea pair + chrony)', '—', err));
+      }
+    }
+    if (lab) {
+      const l = lab;
+      rows.push(...(await measure('full', '≤ 1.2×', async () => (await fullRun(l)).rows)));
+      rows.push(...(await measure('plugins', 'info', () => plugins(l))));
+    }
+  } finally {
+    await lab?.stop();
+  }
+
+  rows.push(...(await measure('silent', '≤ 2.5 s', silentPartner)));
+  rows.push(...(await measure('scopes', '≤ 1 s, ≤ 200 MB', scopesInMemory)));
+  rows.push(...(await measure('files', '≤ 1 s, ≤ 200 MB', scopesFromFiles)));
+
+  const seconds = (performance.now() - started) / 1000;
+  process.stdout.write(`\n${markdownTable(rows)}\n\n${notes(rows)}\n\n(${RUNS} runs each, ${seconds.toFixed(0)} s)\n`);
+  if (!only && process.env.BENCH_NO_DOC !== '1') log(`wrote ${writePerformanceDoc(rows, seconds)}`);
+  return rows.some((r) => r.result === 'ERROR') ? 1 : 0;
+}
+
+process.exitCode = await bench();

@@ -1,0 +1,44 @@
+import { writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg } from 'node:os';
+import { markdownTable, notes, type Row } from './table.js';
+import { ROOT, RUNS } from './util.js';
+
+export function machine(): string {
+  const model = cpus()[0]?.model.trim() ?? 'unknown CPU';
+  return `${availableParallelism()} CPUs (nproc; ${model}), Node ${process.version}, ${process.platform} ${process.arch}, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, load average at the end ${loadavg().map((l) => l.toFixed(1)).join(' / ')}`;
+}
+
+export function performanceMarkdown(rows: readonly Row[], totalSeconds: number): string {
+  return `## Performance
+
+\`\`\`sh
+npm run bench                 # builds, then: node dist/bench/bench.js
+BENCH_RUNS=11 npm run bench   # more runs per measurement (default 7)
+\`\`\`
+
+Measured with \`npm run bench\` (${RUNS} runs per measurement, ${Math.round(totalSeconds)} s in all) on ${machine()}:
+
+${markdownTable(rows)}
+
+How to read it: each figure is the **median** of the runs, with the fastest and slowest run in
+brackets. Compared commands run interleaved (A, B, A, B, ...) in the same bench, so a noisy
+moment on the machine hits both; the **ratio** of the two medians is the figure that carries
+over to another machine, the absolute times do not. PASS / MISS compares the ratio (or, where
+there is nothing to compare with, the value) with the target; rows marked \`info\` have no target.
+Single runs swing by 2× or more on a busy machine (the min–max ranges show it), which is why
+only medians and ratios are compared. Peak RSS is \`process.resourceUsage().maxRSS\` of the
+process doing the work (node itself included), read inside that process at exit.
+Every server is real and local: Kea 2.2 and chronyd (shifted by libfaketime) on 127.0.0.0/8, the
+silent partner in a private network namespace; the bench starts and stops them itself (as root).
+
+What is behind each row:
+
+${notes(rows)}
+`;
+}
+
+export function writePerformanceDoc(rows: readonly Row[], totalSeconds: number): string {
+  const path = `${ROOT}/docs/performance.md`;
+  writeFileSync(path, performanceMarkdown(rows, totalSeconds));
+  return path;
+}
