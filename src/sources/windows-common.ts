@@ -1,0 +1,145 @@
+// Pieces both Windows sources share: how Windows writes addresses, versions, service states
+// and scopes, and how a bad value is reported (file, path in the document, the value itself).
+
+import type { ScopeFact, ServerVersion, ServiceStatus } from '../facts.js';
+import { formatIPv4, maskToPrefix, parseIPv4, prefixToMask } from '../net/ipv4.js';
+import { InputError } from '../util/errors.js';
+
+/** Windows DHCP allows at most 31 failover relationships per server. */
+export const WINDOWS_MAX_RELATIONSHIPS = 31;
+export const WINDOWS_PRODUCT = 'Windows DHCP Server';
+
+const SHOW_MAX = 60;
+
+/** A value as a user would recognise it in their file, cut short so the message stays one line. */
+export function show(value: unknown): string {
+  let text: string;
+  // Bare text reads like the file ("got 300.0.0.0"); quotes only where the bare text would
+  // pass for a number, a boolean or nothing.
+  if (typeof value === 'string') text = /^(?:-?[\d.]+|true|false|null|)$/.test(value) && !/\d\.\d+\./.test(value) ? JSON.stringify(value) : value;
+  else if (value === undefined) text = 'nothing';
+  else text = JSON.stringify(value) ?? String(value);
+  text = text.replace(/\s+/g, ' ');
+  return text.length > SHOW_MAX ? `${text.slice(0, SHOW_MAX - 3)}...` : text;
+}
+
+export function invalid(file: string, path: string, expected: string, got: unknown): InputError {
+  return new InputError(`${file}: ${path}: expected ${expected}, got ${show(got)}`);
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * An IPv4 address as Windows tools write it: a dotted string, or a .NET IPAddress object as
+ * ConvertTo-Json serialises it. `IPAddressToString` is preferred; `Address` is the Int64 whose
+ * low four bytes are the address in network order read little-endian (10.0.0.1 -> 16777226).
+ */
+export function ipv4Of(file: string, path: string, value: unknown): number {
+  if (typeof value === 'string') {
+    const parsed = parseIPv4(value.trim());
+    if (parsed !== undefined) return parsed;
+  } else if (isRecord(value)) {
+    const text = value['IPAddressToString'];
+    if (typeof text === 'string') return ipv4Of(file, `${path}.IPAddressToString`, text);
+    const raw = value['Address'];
+    if (typeof raw === 'number' && Number.isInteger(raw) && raw >= 0 && raw <= 0xffffffff) {
+      return ((raw & 0xff) * 0x1000000 + ((raw >>> 8) & 0xff) * 0x10000 + ((raw >>> 16) & 0xff) * 0x100 + (raw >>> 24));
+    }
+    if (raw !== undefined) throw invalid(file, `${path}.Address`, 'an IPv4 address as a 32-bit integer', raw);
+  }
+  throw invalid(file, path, 'an IPv4 address', value);
+}
+
+export function versionOf(major: number, minor: number): ServerVersion {
+  return { product: WINDOWS_PRODUCT, major, minor, text: `${major}.${minor}` };
+}
+
+// System.ServiceProcess.ServiceControllerStatus, which ConvertTo-Json writes as a number.
+const SERVICE_STATUS: Record<number, string> = {
+  1: 'Stopped',
+  2: 'StartPending',
+  3: 'StopPending',
+  4: 'Running',
+  5: 'ContinuePending',
+  6: 'PausePending',
+  7: 'Paused',
+};
+
+/** Undefined when the value is neither a known status number nor a status name. */
+export function serviceStatusOf(value: number | string): ServiceStatus | undefined {
+  const name = typeof value === 'number' ? SERVICE_STATUS[value] : value.trim();
+  if (name === undefined || !/^[A-Za-z]+$/.test(name)) return undefined;
+  const lower = name.toLowerCase();
+  const state = lower === 'running' ? 'running' : lower === 'paused' ? 'paused' : lower === 'stopped' ? 'stopped' : 'other';
+  return { state, raw: String(value) };
+}
+
+// DHCP_SUBNET_STATE: 0 enabled, 1 disabled; the cmdlets print them as Active / InActive.
+export function scopeStateOf(value: unknown): string | undefined {
+  if (value === 0) return 'Active';
+  if (value === 1) return 'InActive';
+  if (typeof value === 'string' && value.trim() !== '') return value.trim();
+  return undefined;
+}
+
+export interface RawScope {
+  scopeId: number;
+  mask: number;
+  start?: number;
+  end?: number;
+  name?: string;
+  state?: string;
+}
+
+/**
+ * Checks a scope the way the DHCP server itself would, so nonsense never reaches a check.
+ * `sep` joins `path` to a field name: "." in JSON paths, "/" in XML ones.
+ */
+export function scopeFactOf(file: string, path: string, raw: RawScope, sep = '.'): ScopeFact {
+  const label = `scope ${formatIPv4(raw.scopeId)}${raw.name ? ` (${raw.name})` : ''}`;
+  const prefix = maskToPrefix(raw.mask);
+  if (prefix === undefined) {
+    throw new InputError(
+      `${file}: ${path}${sep}SubnetMask: ${formatIPv4(raw.mask)} is not a contiguous subnet mask (${label})`,
+    );
+  }
+  const mask = prefixToMask(prefix);
+  if ((raw.scopeId & ~mask) >>> 0 !== 0) {
+    throw new InputError(
+      `${file}: ${path}${sep}ScopeId: ${formatIPv4(raw.scopeId)} has host bits set for mask ${formatIPv4(mask)}; ` +
+        `the network is ${formatIPv4((raw.scopeId & mask) >>> 0)}`,
+    );
+  }
+  const last = (raw.scopeId | ~mask) >>> 0;
+  const fact: ScopeFact = { network: raw.scopeId, prefix };
+  for (const [key, value] of [['StartRange', raw.start], ['EndRange', raw.end]] as const) {
+    if (value !== undefined && (value < raw.scopeId || value > last)) {
+      throw new InputError(
+        `${file}: ${path}${sep}${key}: ${formatIPv4(value)} is outside ${formatIPv4(raw.scopeId)}/${prefix} (${label})`,
+      );
+    }
+  }
+  if (raw.start !== undefined && raw.end !== undefined && raw.start > raw.end) {
+    throw new InputError(
+      `${file}: ${path}: StartRange ${formatIPv4(raw.start)} is after EndRange ${formatIPv4(raw.end)} (${label})`,
+    );
+  }
+  if (raw.start !== undefined) fact.rangeStart = raw.start;
+  if (raw.end !== undefined) fact.rangeEnd = raw.end;
+  if (raw.name !== undefined) fact.name = raw.name;
+  if (raw.state !== undefined) fact.state = raw.state;
+  return fact;
+}
+
+/** 1-based line and column of a character offset, for messages about text files. */
+export function lineColumn(text: string, at: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < at; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: at - lineStart + 1 };
+}
