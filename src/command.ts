@@ -12,7 +12,6 @@ import { render } from './report/index.js';
 import { createProgress } from './report/progress.js';
 import type { CheckResult } from './report/types.js';
 import { runChecks } from './runner.js';
-import { jsonSchemaOf } from './schema.js';
 import { InputError } from './util/errors.js';
 import { killChildren } from './util/children.js';
 
@@ -56,16 +55,16 @@ function program(): Command {
     .exitOverride()
     .configureOutput({ writeErr: () => {} })
     .showHelpAfterError(false);
-  cmd.command('schema <document>').description('print the JSON Schema of config, inventory or report').action((doc: string) => {
-    process.stdout.write(jsonSchemaOf(doc));
+  cmd.command('schema <document>').description('print the JSON Schema of config, inventory or report').action(async (doc: string) => {
+    process.stdout.write((await import('./schema.js')).jsonSchemaOf(doc));
   });
   return cmd;
 }
 
 /** CLI flags override the config file, key by key. */
-function mergeOptions(cmd: Command, partner: string | undefined): ConfigInput {
+async function mergeOptions(cmd: Command, partner: string | undefined): Promise<ConfigInput> {
   const o = cmd.opts<Record<string, unknown>>();
-  const fromFile: ConfigInput = typeof o.config === 'string' ? readConfigFile(o.config) : {};
+  const fromFile: ConfigInput = typeof o.config === 'string' ? await readConfigFile(o.config) : {};
   const str = (k: string) => (typeof o[k] === 'string' ? (o[k] as string) : undefined);
   const arr = (k: string) => (Array.isArray(o[k]) ? (o[k] as string[]) : undefined);
   let failoverPort: number | undefined;
@@ -163,7 +162,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (cmd.args[0] === 'schema') return 0;
 
-  const plan = buildPlan(mergeOptions(cmd, partner), { env: process.env, stdoutIsTTY: process.stdout.isTTY === true });
+  const plan = buildPlan(await mergeOptions(cmd, partner), { env: process.env, stdoutIsTTY: process.stdout.isTTY === true });
   assertWritable(plan);
   if (plan.ldap?.insecure) process.stderr.write('dhcp-failover-check: warning: --ldap-insecure: the directory server certificate is not verified\n');
 
@@ -190,8 +189,8 @@ export async function run(argv: string[]): Promise<number> {
     const exit = interruptedBy ? (interruptedBy === 'SIGINT' ? EXIT.sigint : EXIT.sigterm) : undefined;
     const report = buildReport(plan, partnerAddress, results, started, exit);
     const options = { color: plan.color, verbose: plan.verbose, quiet: plan.quiet };
-    process.stdout.write(render(plan.format, report, options));
-    for (const out of plan.outputs) writeFileSync(out.path, render(out.format, report, { ...options, color: false }));
+    process.stdout.write(await render(plan.format, report, options));
+    for (const out of plan.outputs) writeFileSync(out.path, await render(out.format, report, { ...options, color: false }));
     return report.exitCode;
   } finally {
     progress.stop();

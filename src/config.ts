@@ -1,7 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
-import { parse as parseYaml } from 'yaml';
 import { CHECK_IDS, type CheckId } from './checks/types.js';
 import { FORMATS, type Endpoint, type Format, type Plan, type SourceSpec } from './plan.js';
 import { parseScopeRequest } from './net/scope.js';
@@ -63,7 +62,7 @@ export type ConfigInput = z.infer<typeof ConfigSchema>;
 const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /** Reads a JSON or YAML config file; relative paths in it are taken relative to the file. */
-export function readConfigFile(path: string): ConfigInput {
+export async function readConfigFile(path: string): Promise<ConfigInput> {
   let text: string;
   try {
     if (statSync(path).size > MAX_CONFIG_BYTES) throw new InputError(`${path}: config file is larger than 1 MiB`);
@@ -72,6 +71,8 @@ export function readConfigFile(path: string): ConfigInput {
     if (err instanceof InputError) throw err;
     throw new InputError(`${path}: cannot read config file (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
   }
+  // yaml costs ~60 ms to load: only a run with a config file pays for it.
+  const { parse: parseYaml } = await import('yaml');
   let doc: unknown;
   try {
     // maxAliasCount bounds "billion laughs" anchors; JSON is valid YAML 1.2.

@@ -1,18 +1,17 @@
 import type { Format } from '../plan.js';
-import { humanReporter } from './human.js';
-import { jsonReporter } from './json.js';
-import { junitReporter } from './junit.js';
-import { tapReporter } from './tap.js';
 import type { Report, Reporter, ReporterOptions } from './types.js';
 
-/** Format name -> reporter, like vitest's ReportersMap; a Record so a new Format cannot be forgotten. */
-export const reporters: Record<Format, Reporter> = {
-  human: humanReporter,
-  json: jsonReporter,
-  junit: junitReporter,
-  tap: tapReporter,
+/**
+ * Format name -> reporter, like vitest's ReportersMap; a Record so a new Format cannot be
+ * forgotten. Loaded on demand: a JSON run need not load chalk (human) or yaml (tap).
+ */
+export const reporters: Record<Format, () => Promise<Reporter>> = {
+  human: async () => (await import('./human.js')).humanReporter,
+  json: async () => (await import('./json.js')).jsonReporter,
+  junit: async () => (await import('./junit.js')).junitReporter,
+  tap: async () => (await import('./tap.js')).tapReporter,
 };
 
-export function render(format: Format, report: Report, options: ReporterOptions): string {
-  return reporters[format](report, options);
+export async function render(format: Format, report: Report, options: ReporterOptions): Promise<string> {
+  return (await reporters[format]())(report, options);
 }

@@ -1,6 +1,5 @@
 import type { ServerFacts } from '../facts.js';
 import type { KeaOptions, SourceSpec } from '../plan.js';
-import { loadInventory } from './inventory.js';
 
 export interface SourceRun {
   timeoutMs: number;
@@ -21,7 +20,7 @@ export function describeSource(spec: SourceSpec): string {
 export async function loadSource(spec: SourceSpec, run: SourceRun): Promise<ServerFacts> {
   switch (spec.kind) {
     case 'inventory':
-      return loadInventory(spec.path);
+      return (await import('./inventory.js')).loadInventory(spec.path);
     case 'windows-json':
       return (await import('./windows-json.js')).loadWindowsJson(spec.path);
     case 'windows-export':

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { parse as parseYaml } from 'yaml';
 import type { Platform, ScopeFact, ServerFacts } from '../facts.js';
 import { parseIPv4 } from '../net/ipv4.js';
 import { parseScopeRequest } from '../net/scope.js';
@@ -57,6 +56,7 @@ export const MAX_INVENTORY_BYTES = 32 * 1024 * 1024;
 
 export async function loadInventory(path: string): Promise<ServerFacts> {
   const text = await readTextFile(path, { maxBytes: MAX_INVENTORY_BYTES });
+  const { parse: parseYaml } = await import('yaml');
   let doc: unknown;
   try {
     doc = parseYaml(text, { maxAliasCount: 100, uniqueKeys: true });

@@ -63,9 +63,9 @@ const plain = { color: false, verbose: false };
 const ANSI = /\x1b\[/;
 
 describe('json reporter', () => {
-  it('round-trips the report, in order, with the exact message', () => {
+  it('round-trips the report, in order, with the exact message', async () => {
     const report = makeReport();
-    const out = render('json', report, { color: true, verbose: true });
+    const out = await render('json', report, { color: true, verbose: true });
     assert.ok(out.endsWith('}\n'));
     assert.doesNotMatch(out, ANSI);
     assert.ok(out.includes('\n  "schemaVersion": 1,'), 'two-space indent');
@@ -75,10 +75,10 @@ describe('json reporter', () => {
     assert.equal(parsed.checks.find((c) => c.id === 'time')?.message, TIME_MESSAGE);
   });
 
-  it('survives details JSON.stringify cannot handle', () => {
+  it('survives details JSON.stringify cannot handle', async () => {
     const cyclic: Record<string, unknown> = { big: 10n, map: new Map([['k', 1]]), err: new Error('boom') };
     cyclic.self = cyclic;
-    const out = reporters.json(makeReport([{ ...CHECKS[0]!, details: cyclic }]), plain);
+    const out = (await reporters.json())(makeReport([{ ...CHECKS[0]!, details: cyclic }]), plain);
     const details = (JSON.parse(out) as Report).checks[0]?.details;
     assert.deepEqual(details, { big: '10', map: { k: 1 }, err: { name: 'Error', message: 'boom' }, self: '[Circular]' });
   });
@@ -93,8 +93,8 @@ describe('junit reporter', () => {
     return doc.testsuites.testsuite;
   };
 
-  it('is well-formed with the right counts and the exact failure message', () => {
-    const xml = render('junit', makeReport(), plain);
+  it('is well-formed with the right counts and the exact failure message', async () => {
+    const xml = await render('junit', makeReport(), plain);
     assert.ok(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n'));
     const suite = parseSuite(xml);
     assert.equal(suite.name, 'dhcp-failover-check');
@@ -113,9 +113,9 @@ describe('junit reporter', () => {
     assert.match(warned?.['system-out'] ?? '', /warning \(failure ignored\): The partner server already has 31/);
   });
 
-  it('escapes markup and strips characters XML 1.0 forbids', () => {
+  it('escapes markup and strips characters XML 1.0 forbids', async () => {
     const message = `a < b & "c" 'd' > e\u0001 ]]>`;
-    const xml = reporters.junit(makeReport([{ ...CHECKS[7]!, title: '<T&"\'>', message }]), plain);
+    const xml = (await reporters.junit())(makeReport([{ ...CHECKS[7]!, title: '<T&"\'>', message }]), plain);
     const [only] = parseSuite(xml).testcase;
     assert.equal(only?.failure?.message, `a < b & "c" 'd' > e ]]>`);
     assert.equal(only?.name, `time: <T&"'>`);
@@ -123,8 +123,8 @@ describe('junit reporter', () => {
 });
 
 describe('tap reporter', () => {
-  it('has the plan, ok/not ok points and valid YAMLish', () => {
-    const tap = render('tap', makeReport(), plain);
+  it('has the plan, ok/not ok points and valid YAMLish', async () => {
+    const tap = await render('tap', makeReport(), plain);
     const lines = tap.split('\n');
     assert.equal(lines[0], 'TAP version 14');
     assert.equal(lines[1], '1..9');
@@ -152,19 +152,19 @@ describe('tap reporter', () => {
     assert.deepEqual(timeBlock?.details, CHECKS[7]?.details);
   });
 
-  it('escapes # in descriptions and quotes awkward YAML', () => {
+  it('escapes # in descriptions and quotes awkward YAML', async () => {
     const message = 'key: value # not a comment\n- "quoted"';
-    const tap = reporters.tap(makeReport([{ ...CHECKS[7]!, title: 'C# check', message }]), plain);
+    const tap = (await reporters.tap())(makeReport([{ ...CHECKS[7]!, title: 'C# check', message }]), plain);
     assert.ok(tap.includes('not ok 1 - time: C\\# check\n'));
     const block = /^  ---\n([\s\S]*?)^  \.\.\.$/m.exec(tap)?.[1] ?? '';
     assert.equal((parseYaml(block.replace(/^  /gm, '')) as { message: string }).message, message);
   });
 });
 
-describe('human reporter', () => {
-  const out = render('human', makeReport(), plain);
+describe('human reporter', async () => {
+  const out = await render('human', makeReport(), plain);
 
-  it('without colour has no ANSI, the full message, details, fix and the summary', () => {
+  it('without colour has no ANSI, the full message, details, fix and the summary', async () => {
     assert.doesNotMatch(out, ANSI);
     assert.ok(out.includes(`\n    ${TIME_MESSAGE}\n`));
     assert.ok(out.includes('partner: dhcp2.example.com -> 192.0.2.2'));
@@ -180,17 +180,17 @@ describe('human reporter', () => {
     assert.ok(out.endsWith('9 checks: 4 passed, 1 warning, 2 failed, 1 skipped, 1 unknown — exit code 1\n'));
   });
 
-  it('shows pass details only when verbose', () => {
+  it('shows pass details only when verbose', async () => {
     assert.ok(!out.includes('address: 192.0.2.2'));
-    assert.ok(render('human', makeReport(), { color: false, verbose: true }).includes('    address: 192.0.2.2\n'));
+    assert.ok((await render('human', makeReport(), { color: false, verbose: true })).includes('    address: 192.0.2.2\n'));
   });
 
-  it('with colour has ANSI codes', () => {
-    assert.match(render('human', makeReport(), { color: true, verbose: false }), ANSI);
+  it('with colour has ANSI codes', async () => {
+    assert.match(await render('human', makeReport(), { color: true, verbose: false }), ANSI);
   });
 
-  it('neutralises escape sequences coming from details', () => {
-    const text = reporters.human(makeReport([{ ...CHECKS[7]!, details: { name: 'evil\x1b[2Jname' } }]), plain);
+  it('neutralises escape sequences coming from details', async () => {
+    const text = (await reporters.human())(makeReport([{ ...CHECKS[7]!, details: { name: 'evil\x1b[2Jname' } }]), plain);
     assert.doesNotMatch(text, ANSI);
     assert.ok(text.includes('name: evil\\x1b[2Jname'));
   });
@@ -205,7 +205,7 @@ describe('progress', () => {
     }
   }
 
-  it('writes nothing when disabled', () => {
+  it('writes nothing when disabled', async () => {
     const sink = new Collect();
     const p = createProgress(sink, false);
     p.start(['time', 'dns']);
