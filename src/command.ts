@@ -156,7 +156,8 @@ export async function run(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.exitCode === 0) return 0; // --help, --version
-      throw new InputError(err.message.replace(/^error: /, ''));
+      // "--kea-password=S3cret" is an unknown option whose value may be a secret: never echo it.
+      throw new InputError(err.message.replace(/^error: /, '').replace(/'(--?[^'=\s]+)=[^']*'/g, "'$1=…'"));
     }
     throw err;
   }

@@ -16,6 +16,12 @@ export async function factsOf(ctx: Context, role: Role): Promise<FactsRead> {
   }
 }
 
+/** What the sources noticed (a 401, a missing configuration): the cause behind an unknown. */
+export function sourceNotes(...reads: FactsRead[]): { sourceNotes?: string[] } {
+  const notes = reads.flatMap((r) => r.facts?.notes ?? []);
+  return notes.length > 0 ? { sourceNotes: notes } : {};
+}
+
 export type DirectoryRead = { facts?: DirectoryFacts; error?: string };
 
 /** The directory's answers; `{}` when no --ldap was given, `error` when it could not be asked. */

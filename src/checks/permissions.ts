@@ -1,4 +1,4 @@
-import { directoryOf, factsOf } from './facts-of.js';
+import { directoryOf, factsOf, sourceNotes } from './facts-of.js';
 import { messages } from './messages.js';
 import { fail, pass, unknown, type Check } from './types.js';
 
@@ -22,6 +22,7 @@ export const permissions: Check = {
     const details = {
       user: identity?.user,
       source: partner.facts?.source ?? partner.error,
+      ...sourceNotes(partner),
       ...(directory.error ? { directory: directory.error } : {}),
       ...(dir ? { directory: dir.notes.join(' ') || 'the user or group was not found', note: LOCAL_GROUP_NOTE } : {}),
     };

@@ -36,7 +36,8 @@ export const reachability: Check = {
       tcp: tcp.status === 'fulfilled' ? `port ${port} accepted in ${tcp.value.connectMs.toFixed(1)} ms` : errorText(tcp.reason),
     };
     if (tcp.status === 'fulfilled') return pass(`TCP port ${port} (${what}) answers`, { details });
-    const refused = tcp.reason instanceof ProbeError && tcp.reason.code === 'ECONNREFUSED';
+    // A refusal or a reset is an answer: the host is there, the port is closed or filtered.
+    const refused = tcp.reason instanceof ProbeError && (tcp.reason.code === 'ECONNREFUSED' || tcp.reason.code === 'ECONNRESET');
     const rule = port === WINDOWS_FAILOVER_PORT ? ` (Windows firewall rule "${FIREWALL_RULE}")` : '';
     if (icmp.status === 'fulfilled' || refused) {
       return warn(`${p.address} answers, but TCP port ${port} (${what}) does not accept connections`, {

@@ -2,7 +2,7 @@ import type { ScopeFact } from '../facts.js';
 import { formatIPv4, prefixToMask } from '../net/ipv4.js';
 import { findCollisions, scopeText } from '../net/scope.js';
 import type { ScopeRequest } from '../plan.js';
-import { factsOf } from './facts-of.js';
+import { factsOf, sourceNotes } from './facts-of.js';
 import { situation } from './kea-pairing.js';
 import { keaScopes } from './scopes-kea.js';
 import { messages } from './messages.js';
@@ -50,7 +50,7 @@ export const scopes: Check = {
     const [local, partner] = await Promise.all([factsOf(ctx, 'local'), factsOf(ctx, 'partner')]);
     const requested = ctx.plan.scopes;
     if (!requested && !local.facts?.scopes) {
-      return unknown('the scopes to share are not known', { details: { cause: local.error ?? 'the local source lists no scopes' }, fix: 'Give --scope or --local-source.' });
+      return unknown('the scopes to share are not known', { details: { cause: local.error ?? 'the local source lists no scopes', ...sourceNotes(local) }, fix: 'Give --scope or --local-source.' });
     }
     const { shared, missing, unsized } = sharedScopes(requested, local.facts?.scopes, partner.facts?.scopes);
     const problems: string[] = missing.map((m) => `Scope ${m} does not exist on the local server.`);
@@ -68,7 +68,7 @@ export const scopes: Check = {
 
     if (!partner.facts?.scopes) {
       if (problems.length > 0) return fail(problems.join('\n'), { details: { problems } });
-      return unknown('the partner\'s scopes are not known', { details: { cause: partner.error ?? `${partner.facts!.source} lists no scopes` } });
+      return unknown('the partner\'s scopes are not known', { details: { cause: partner.error ?? `${partner.facts!.source} lists no scopes`, ...sourceNotes(partner) } });
     }
 
     if (local.facts?.platform === 'kea' && partner.facts.platform === 'kea') {

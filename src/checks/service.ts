@@ -1,4 +1,4 @@
-import { factsOf } from './facts-of.js';
+import { factsOf, sourceNotes } from './facts-of.js';
 import { messages } from './messages.js';
 import { fail, pass, unknown, type Check } from './types.js';
 
@@ -10,7 +10,7 @@ export const service: Check = {
     const status = partner.facts?.service;
     if (!status) {
       return unknown('the state of the partner\'s DHCP service is not known', {
-        details: { cause: partner.error ?? `${partner.facts!.source} does not tell the service state` },
+        details: { cause: partner.error ?? `${partner.facts!.source} does not tell the service state`, ...sourceNotes(partner) },
       });
     }
     const details = { state: status.raw, source: partner.facts!.source };

@@ -1,6 +1,6 @@
 import type { Platform, ServerFacts, ServerVersion } from '../facts.js';
 import type { Context } from '../context.js';
-import { directoryOf, factsOf } from './facts-of.js';
+import { directoryOf, factsOf, sourceNotes } from './facts-of.js';
 import { situation } from './kea-pairing.js';
 import { messages } from './messages.js';
 import { fail, pass, unknown, warn, type Check } from './types.js';
@@ -48,7 +48,7 @@ async function partnerVersion(ctx: Context) {
     const b = fromDirectory.version!;
     if (a.major !== b.major || a.minor !== b.minor) notes.push(`the directory records ${b.text} for the partner, its DHCP source says ${a.text}`);
   }
-  return { facts: partner.facts?.version ? partner.facts : fromDirectory, error: partner.error, notes, disagree: notes.length > (directory.error ? 1 : 0) };
+  return { facts: partner.facts?.version ? partner.facts : fromDirectory, error: partner.error, read: partner, notes, disagree: notes.length > (directory.error ? 1 : 0) };
 }
 
 const HA_LIBRARIES = ['libdhcp_lease_cmds.so', 'libdhcp_ha.so'];
@@ -72,7 +72,7 @@ export const version: Check = {
     const [partner, local] = await Promise.all([partnerVersion(ctx), factsOf(ctx, 'local')]);
     if (!partner.facts?.version) {
       return unknown('the partner\'s version is not known', {
-        details: { cause: partner.error ?? `${partner.facts?.source ?? 'the partner source'} does not tell the version`, notes: partner.notes },
+        details: { cause: partner.error ?? `${partner.facts?.source ?? 'the partner source'} does not tell the version`, notes: partner.notes, ...sourceNotes(partner.read) },
         fix: 'Give --partner-source (a windows-json bundle, export, inventory or kea: agent), or a directory with --ldap.',
       });
     }

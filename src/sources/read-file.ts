@@ -2,10 +2,10 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { InputError } from '../util/errors.js';
 
 const MiB = 1024 * 1024;
-export const DEFAULT_MAX_BYTES = 256 * MiB;
+export const DEFAULT_MAX_BYTES = 128 * MiB;
 
 export interface ReadTextOptions {
-  /** Refuse files larger than this many bytes (default 256 MiB). */
+  /** Refuse files larger than this many bytes (default 128 MiB). */
   maxBytes?: number;
 }
 

@@ -67,7 +67,7 @@ describe('readTextFile', () => {
   it('refuses a file over the limit by its size, without reading it', async () => {
     const path = await file('huge.json', '');
     await truncate(path, 300 * 1024 * 1024); // sparse: no 300 MB written
-    await rejectsWith(readTextFile(path), `${path}: 300 MB is larger than the 256 MB limit`);
+    await rejectsWith(readTextFile(path), `${path}: 300 MB is larger than the 128 MB limit`);
   });
 
   it('names sizes precisely enough to differ', async () => {
