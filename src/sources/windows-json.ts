@@ -83,9 +83,8 @@ export function windowsJsonFacts(file: string, text: string): ServerFacts {
     facts.identity = identity;
   }
   const setting = bundle.Setting;
-  if (setting && (setting.IsAuthorized != null || setting.IsDomainJoined != null)) {
-    facts.notes = [`Get-DhcpServerSetting: IsDomainJoined=${setting.IsDomainJoined ?? 'unknown'}, IsAuthorized=${setting.IsAuthorized ?? 'unknown'}`];
-  }
+  if (setting?.IsAuthorized != null) facts.authorized = setting.IsAuthorized;
+  if (setting?.IsDomainJoined != null) facts.domainJoined = setting.IsDomainJoined;
   return facts;
 }
 

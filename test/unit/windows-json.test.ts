@@ -64,7 +64,8 @@ describe('loadWindowsJson', () => {
     assert.deepEqual(facts.relationships, [
       { name: 'dhcp-a-dhcp-b', partner: 'dhcp-b.corp.example.test', mode: 'LoadBalance', scopeIds: ['10.1.0.0', '10.1.1.0'] },
     ]);
-    assert.deepEqual(facts.notes, ['Get-DhcpServerSetting: IsDomainJoined=true, IsAuthorized=true']);
+    assert.equal(facts.authorized, true);
+    assert.equal(facts.domainJoined, true);
   });
 
   it('reads single items that PowerShell collapsed from arrays, and Status as a string', async () => {
