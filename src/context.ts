@@ -129,12 +129,12 @@ export function createContext(plan: Plan, signal: AbortSignal): Context & { load
         );
       }),
     async loadFileSources() {
-      await Promise.all(
-        (['local', 'partner'] as const).map(async (role) => {
-          const spec = role === 'local' ? plan.localSource : plan.partnerSource;
-          if (spec && isFileSource(spec)) await ctx.facts(role);
-        }),
-      );
+      // One after the other: parsing is synchronous anyway, and two 100 MB texts alive at once
+      // would double the peak memory for no gain in time.
+      for (const role of ['local', 'partner'] as const) {
+        const spec = role === 'local' ? plan.localSource : plan.partnerSource;
+        if (spec && isFileSource(spec)) await ctx.facts(role);
+      }
     },
   };
   return ctx;

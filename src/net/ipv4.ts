@@ -1,26 +1,39 @@
 // Dotted-quad IPv4 addresses as unsigned 32-bit integers. Strict on purpose: "010.1.2.3",
 // "1.2.3" and "1.2.3.4.5" are invalid, so nothing ambiguous is ever sent to a server or to DNS.
 
-const DOTTED = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
-
 /** Input a user meant as an address rather than a name: only digits and dots, with a dot. */
 export function looksLikeIPv4(text: string): boolean {
   return /^[\d.]+$/.test(text) && text.includes('.');
 }
 
-/** The address as an integer, or undefined when `text` is not a valid dotted-quad IPv4 address. */
+/**
+ * The address as an integer, or undefined when `text` is not a valid dotted-quad IPv4 address.
+ * A char-code loop rather than a regex: sources parse hundreds of thousands of these.
+ */
 export function parseIPv4(text: string): number | undefined {
-  const m = DOTTED.exec(text);
-  if (!m) return undefined;
+  const length = text.length;
+  if (length < 7 || length > 15) return undefined;
   let value = 0;
-  for (let i = 1; i <= 4; i++) {
-    const part = m[i]!;
-    if (part.length > 1 && part.startsWith('0')) return undefined;
-    const n = Number(part);
-    if (n > 255) return undefined;
-    value = value * 256 + n;
+  let part = 0;
+  let digits = 0;
+  let parts = 0;
+  for (let i = 0; i <= length; i++) {
+    const c = i < length ? text.charCodeAt(i) : 46; // a final '.' closes the last part
+    if (c === 46) {
+      if (digits === 0 || parts === 4) return undefined;
+      value = value * 256 + part;
+      parts++;
+      part = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57) {
+      if (digits > 0 && part === 0) return undefined; // leading zero: "010" is ambiguous (octal?)
+      part = part * 10 + (c - 48);
+      if (++digits > 3 || part > 255) return undefined;
+    } else {
+      return undefined;
+    }
   }
-  return value;
+  return parts === 4 ? value : undefined;
 }
 
 export function formatIPv4(value: number): string {
