@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { parseIPv4 } from '../../src/net/ipv4.js';
 import { loadWindowsExport, windowsExportFacts } from '../../src/sources/windows-export.js';
 import { InputError } from '../../src/util/errors.js';
+import { throwsInput } from '../helpers/input-error.js';
 
 const FIXTURES = 'test/fixtures/windows';
 const ip = (text: string): number => parseIPv4(text)!;
@@ -21,13 +22,6 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function throwsInput(fn: () => unknown, message: string): void {
-  assert.throws(fn, (err: unknown) => {
-    assert.ok(err instanceof InputError, `expected InputError, got ${String(err)}`);
-    assert.equal(err.message, message);
-    return true;
-  });
-}
 
 const EXPECTED_SCOPES = [
   { network: ip('10.20.1.0'), prefix: 24, rangeStart: ip('10.20.1.10'), rangeEnd: ip('10.20.1.200'), name: 'R&D <lab>', state: 'Active' },

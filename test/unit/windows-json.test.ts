@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { parseIPv4 } from '../../src/net/ipv4.js';
 import { loadWindowsJson, windowsJsonFacts } from '../../src/sources/windows-json.js';
 import { InputError } from '../../src/util/errors.js';
+import { throwsInput } from '../helpers/input-error.js';
 
 const FIXTURES = 'test/fixtures/windows';
 const ip = (text: string): number => parseIPv4(text)!;
@@ -18,13 +19,6 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function throwsInput(fn: () => unknown, message: string): void {
-  assert.throws(fn, (err: unknown) => {
-    assert.ok(err instanceof InputError, `expected InputError, got ${String(err)}`);
-    assert.equal(err.message, message);
-    return true;
-  });
-}
 
 /** A minimal bundle with the given sections replaced, for one-off shapes. */
 function bundle(extra: Record<string, unknown>): string {

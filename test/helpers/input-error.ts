@@ -1,0 +1,11 @@
+import assert from 'node:assert/strict';
+import { InputError } from '../../src/util/errors.js';
+
+/** `fn` throws an InputError whose one-line message is exactly `message`. */
+export function throwsInput(fn: () => unknown, message: string): void {
+  assert.throws(fn, (err: unknown) => {
+    assert.ok(err instanceof InputError, `expected InputError, got ${String(err)}`);
+    assert.equal(err.message, message);
+    return true;
+  });
+}
