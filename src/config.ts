@@ -1,63 +1,12 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { z } from 'zod';
 import { CHECK_IDS, type CheckId } from './checks/types.js';
+import type { ConfigInput } from './config-schema.js';
 import { FORMATS, type Endpoint, type Format, type Plan, type SourceSpec } from './plan.js';
 import { parseScopeRequest } from './net/scope.js';
 import { looksLikeIPv4, parseIPv4 } from './net/ipv4.js';
 import { parseDuration } from './util/duration.js';
 import { InputError } from './util/errors.js';
-
-// One schema describes the config file; CLI flags fill the same shape (camelCase keys), so the
-// published JSON Schema and the TypeScript types can never drift apart.
-
-const list = z.union([z.string(), z.array(z.string())]);
-const duration = z.union([z.string(), z.number().positive().describe('seconds')]);
-
-export const ConfigSchema = z
-  .strictObject({
-    $schema: z.string().optional(),
-    partner: z.string().min(1).describe('DNS name or IPv4 address of the failover partner').optional(),
-    scopes: list.describe('scopes to be shared: "10.0.0.0" or "10.0.0.0/24"; default every scope of the local server').optional(),
-    local: z.string().min(1).describe('the local (primary) server; default this machine').optional(),
-    localSource: z.string().describe('windows-json:<file> | windows-export:<file> | inventory:<file> | kea:<url>').optional(),
-    partnerSource: z.string().describe('windows-json:<file> | windows-export:<file> | inventory:<file> | kea:<url>').optional(),
-    localNtp: z.string().describe('host[:port] of the local server clock').optional(),
-    partnerNtp: z.string().describe('host[:port] of the partner clock; default <partner>:123').optional(),
-    maxTimeSkew: duration.describe('permissible clock difference, e.g. "60s" or "1m"; default 1m').optional(),
-    failoverPort: z.number().int().min(1).max(65535).describe('TCP port of the failover protocol; default 647 (Kea: the partner agent\'s port)').optional(),
-    timeout: duration.describe('bound for each probe, e.g. "5s"; default 5s').optional(),
-    only: list.describe(`check ids to run: ${CHECK_IDS.join(' ')}`).optional(),
-    skip: list.describe('check ids not to run').optional(),
-    ignore: list.describe('check ids whose failures are reported as warnings').optional(),
-    format: z.enum(FORMATS).describe('what goes to stdout; default human').optional(),
-    output: list.describe('"<format>=<file>": also write a report in that format to a file').optional(),
-    color: z.boolean().optional(),
-    quiet: z.boolean().optional(),
-    verbose: z.boolean().optional(),
-    kea: z
-      .strictObject({
-        user: z.string().min(1).optional(),
-        passwordFile: z.string().describe('file holding the password (or set KEA_PASSWORD)').optional(),
-        ca: z.string().describe('CA certificate file for https agents').optional(),
-      })
-      .optional(),
-    ldap: z
-      .strictObject({
-        url: z.string().describe('ldaps://host or ldap://host (StartTLS)'),
-        bindDn: z.string().optional(),
-        passwordFile: z.string().describe('file holding the password (or set LDAP_PASSWORD)').optional(),
-        ca: z.string().optional(),
-        insecure: z.boolean().optional(),
-        base: z.string().optional(),
-        user: z.string().optional(),
-        adminGroup: z.string().optional(),
-      })
-      .optional(),
-  })
-  .describe('dhcp-failover-check configuration file');
-
-export type ConfigInput = z.infer<typeof ConfigSchema>;
 
 const MAX_CONFIG_BYTES = 1024 * 1024;
 
@@ -80,6 +29,8 @@ export async function readConfigFile(path: string): Promise<ConfigInput> {
   } catch (err) {
     throw new InputError(`${path}: not valid JSON or YAML (${(err as Error).message.split('\n')[0]})`);
   }
+  // zod costs ~60 ms to load: only a run with a config file pays for it.
+  const { ConfigSchema, zodIssue } = await import('./config-schema.js');
   const parsed = ConfigSchema.safeParse(doc, { reportInput: true });
   if (!parsed.success) throw new InputError(`${path}: ${zodIssue(parsed.error)}`);
   return rebase(parsed.data, dirname(resolve(path)));
@@ -99,15 +50,6 @@ function rebase(config: ConfigInput, dir: string): ConfigInput {
     kea: config.kea && { ...config.kea, passwordFile: file(config.kea.passwordFile), ca: file(config.kea.ca) },
     ldap: config.ldap && { ...config.ldap, passwordFile: file(config.ldap.passwordFile), ca: file(config.ldap.ca) },
   };
-}
-
-export function zodIssue(error: z.ZodError): string {
-  const issue = error.issues[0];
-  if (!issue) return 'invalid';
-  const where = issue.path.length > 0 ? issue.path.join('.') : 'document';
-  const input = (issue as { input?: unknown }).input;
-  const got = input !== undefined && typeof input !== 'object' ? ` (got ${JSON.stringify(input).slice(0, 60)})` : '';
-  return `${where}: ${issue.message}${got}`;
 }
 
 function toList(value: string | string[] | undefined): string[] | undefined {
@@ -184,9 +126,19 @@ export interface BuildEnv {
 
 /** Validates the merged options into a Plan, or throws an InputError naming the bad value. */
 export function buildPlan(input: ConfigInput, { env, stdoutIsTTY }: BuildEnv): Plan {
-  const parsed = ConfigSchema.safeParse(input, { reportInput: true });
-  if (!parsed.success) throw new InputError(zodIssue(parsed.error));
-  const c = parsed.data;
+  // A config file was validated by its schema when read; flags arrive from commander as strings.
+  // What is left to check here is checked by hand, so a run without a config file needs no zod.
+  const c = input;
+  if (c.format !== undefined && !(FORMATS as readonly string[]).includes(c.format)) {
+    throw new InputError(`format: "${String(c.format)}" is not one of ${FORMATS.join(', ')}`);
+  }
+  if (c.partner !== undefined && typeof c.partner !== 'string') throw new InputError('partner: expected a string');
+  if (c.failoverPort !== undefined && !(Number.isInteger(c.failoverPort) && c.failoverPort >= 1 && c.failoverPort <= 65535)) {
+    throw new InputError(`failoverPort: ${String(c.failoverPort)} is not a TCP port (1-65535)`);
+  }
+  for (const [key, v] of [['timeout', c.timeout], ['maxTimeSkew', c.maxTimeSkew]] as const) {
+    if (typeof v === 'number' && !(v > 0 && Number.isFinite(v))) throw new InputError(`${key}: ${v} must be a positive number of seconds`);
+  }
   if (c.partner === undefined) throw new InputError('missing <partner>: give the partner DHCP server (DNS name or IPv4 address)');
   if (/[\s/\\]/.test(c.partner) || c.partner.length > 253) throw new InputError(`<partner>: "${c.partner}" is neither an IPv4 address nor a DNS name`);
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigSchema } from './config.js';
+import { ConfigSchema } from './config-schema.js';
 import { InventorySchema } from './sources/inventory.js';
 import { ReportSchema } from './report/schema.js';
 import { InputError } from './util/errors.js';

@@ -1,4 +1,3 @@
-import ping from 'ping';
 import { ProbeError } from '../util/errors.js';
 import { withDeadline } from '../util/deadline.js';
 
@@ -14,7 +13,9 @@ export async function icmpEcho(host: string, timeoutMs: number, signal?: AbortSi
   // The package spawns with process.env; LC_ALL outranks its LANG=C, so set it too.
   process.env.LC_ALL = 'C';
   const seconds = Math.max(1, Math.ceil(timeoutMs / 1000));
-  let res: ping.PingResponse;
+  // Loaded here, not at start-up: a run that reaches no reachability check never needs it.
+  const { default: ping } = await import('ping');
+  let res: Awaited<ReturnType<typeof ping.promise.probe>>;
   try {
     res = await withDeadline(
       ping.promise.probe(host, { timeout: seconds, deadline: seconds, min_reply: 1 }),

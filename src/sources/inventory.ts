@@ -5,7 +5,7 @@ import { parseScopeRequest } from '../net/scope.js';
 import { parseDuration } from '../util/duration.js';
 import { InputError } from '../util/errors.js';
 import { readTextFile } from './read-file.js';
-import { zodIssue } from '../config.js';
+import { zodIssue } from '../config-schema.js';
 
 // Our own description of a server, for platforms (or situations) no other source covers.
 

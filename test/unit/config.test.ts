@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildPlan, ConfigSchema, parseEndpoint, parseSourceSpec, readConfigFile, type ConfigInput } from '../../src/config.js';
+import { buildPlan, parseEndpoint, parseSourceSpec, readConfigFile } from '../../src/config.js';
+import { ConfigSchema, type ConfigInput } from '../../src/config-schema.js';
 import { CHECK_IDS } from '../../src/checks/types.js';
 import { InputError } from '../../src/util/errors.js';
 
