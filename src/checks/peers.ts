@@ -40,7 +40,13 @@ export const peers: Check = {
       fixes.push('Set "http-host" in the partner\'s kea-ctrl-agent.conf to an address the local server can reach.');
     }
 
-    if (sit === 'configured pair') {
+    const configured = [l.kea?.haConfigured === true, p.kea?.haConfigured === true];
+    if (configured[0] !== configured[1]) {
+      // Half a pair: the relationships check judges whether the configured side is taken.
+      const which = configured[0] ? 'local' : 'partner';
+      warnings.push(`only the ${which} server has HA configured (${urls(configured[0] ? l : p)})`);
+      fixes.push('Configure HA on both servers with the same "high-availability" peers list.');
+    } else if (sit === 'configured pair') {
       const mine = relationshipWith(l, p, address.address);
       const theirs = relationshipWith(p, l);
       if (!mine) failures.push(`the local server's HA peers do not name the partner (${urls(l)})`);
@@ -55,7 +61,7 @@ export const peers: Check = {
       if (failures.length > 0) fixes.push('Give both servers the same "high-availability" peers list (same names, URLs, roles), each with its own this-server-name.');
     }
 
-    const details = { situation: sit, problems: failures, warnings };
+    const details = { situation: sit, ...(failures.length > 0 ? { problems: failures } : {}), ...(warnings.length > 0 ? { warnings } : {}) };
     if (failures.length > 0) return fail(`The HA configurations do not describe the same pair:\n${[...failures, ...warnings].map((f) => `  ${f}`).join('\n')}`, { details, fix: fixes.join(' ') });
     if (warnings.length > 0) return warn(warnings.join('; '), { details, fix: fixes.join(' ') });
     return pass(sit === 'configured pair' ? 'the HA peers, names and roles agree on both servers' : 'before setup: nothing configured yet to compare', { details });
