@@ -30,7 +30,7 @@ function program(): Command {
     .option('--local-ntp <host[:port]>', "NTP endpoint for the local server's clock (default: this machine's clock, or <local>:123)")
     .option('--partner-ntp <host[:port]>', "NTP endpoint for the partner's clock (default: <partner address>:123)")
     .option('--max-time-skew <duration>', 'permissible clock difference, e.g. 60s, 1m (default 1m)')
-    .option('--failover-port <port>', 'TCP port of the failover protocol (default 647)')
+    .option('--failover-port <port>', 'TCP port of the failover protocol (default 647; for a Kea partner, its agent port)')
     .option('--timeout <duration>', 'bound for each probe (default 5s)')
     .option('--only <ids>', `run only these checks (comma-separated or repeated): ${CHECK_IDS.join(' ')}`, collect)
     .option('--skip <ids>', 'skip these checks', collect)
@@ -166,7 +166,7 @@ export async function run(argv: string[]): Promise<number> {
 
   const plan = buildPlan(await mergeOptions(cmd, partner), { env: process.env, stdoutIsTTY: process.stdout.isTTY === true });
   assertWritable(plan);
-  if (plan.ldap?.insecure) process.stderr.write('dhcp-failover-check: warning: --ldap-insecure: the directory server certificate is not verified\n');
+  if (plan.ldap?.insecure && !plan.quiet) process.stderr.write('dhcp-failover-check: warning: --ldap-insecure: the directory server certificate is not verified\n');
 
   const controller = new AbortController();
   // Every probe listens for the abort; nine checks with several probes each exceed the default 10.
