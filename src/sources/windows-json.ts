@@ -1,25 +1,18 @@
 // Facts from a bundle of the standard DhcpServer cmdlets' output, written by ConvertTo-Json
-// (see docs/windows-sources.md for the exact PowerShell). The small sections are validated
-// with zod; scopes and failover relationships use plain functions because a server can hold
-// 100 000 scopes and zod costs ~2-3 µs per scope object there (measured: 200-400 ms per 100k).
+// (see docs/windows-sources.md for the exact PowerShell). The file is streamed (json-stream.ts):
+// the small sections and Failover are built whole, each scope is built with only the members its
+// fact needs, and everything else is checked for syntax and dropped. The small sections are
+// validated with zod; scopes and failover relationships use plain functions because a server can
+// hold 100 000 scopes and zod costs ~2-3 µs per scope object there (measured: 200-400 ms per 100k).
 
 import { z } from 'zod';
 import type { Identity, Relationship, ScopeFact, ServerFacts } from '../facts.js';
 import { formatIPv4 } from '../net/ipv4.js';
 import { InputError } from '../util/errors.js';
-import { readTextFile } from './read-file.js';
-import {
-  WINDOWS_MAX_RELATIONSHIPS,
-  invalid,
-  ipv4Of,
-  isRecord,
-  lineColumn,
-  scopeFactOf,
-  scopeStateOf,
-  serviceStatusOf,
-  show,
-  versionOf,
-} from './windows-common.js';
+import { JsonStream, JsonSyntaxError, type Opens, type Slot, type Visitor } from './json-stream.js';
+import { streamTextFile, type TextSink } from './text-stream.js';
+import { WINDOWS_MAX_RELATIONSHIPS, invalid, ipv4Of, isRecord, serviceStatusOf, show, versionOf } from './windows-common.js';
+import { ScopeArray, ScopeList, ScopesObject } from './windows-json-scopes.js';
 
 const count = z.number({ error: 'a whole number' }).int({ error: 'a whole number' }).min(0, { error: 'a number >= 0' });
 const optionalText = z.string({ error: 'a string' }).nullish();
@@ -48,44 +41,139 @@ const bundleSchema = z.looseObject(
 );
 
 export async function loadWindowsJson(path: string): Promise<ServerFacts> {
-  return windowsJsonFacts(path, await readTextFile(path));
+  const reader = new BundleReader(path);
+  await streamTextFile(path, reader);
+  return reader.facts();
 }
 
-/** Exposed for tests and benchmarks that already hold the text. */
-export function windowsJsonFacts(file: string, text: string): ServerFacts {
-  const doc = parseJson(file, text);
-  const checked = bundleSchema.safeParse(doc, { reportInput: true });
-  if (!checked.success) throw zodError(file, checked.error);
-  const bundle = checked.data;
-  const root = doc as Record<string, unknown>;
+/** Exposed for tests and benchmarks that already hold the text (whole, or as chunks). */
+export function windowsJsonFacts(file: string, text: string | Iterable<string>): ServerFacts {
+  const reader = new BundleReader(file);
+  for (const chunk of typeof text === 'string' ? [text] : text) reader.push(chunk);
+  reader.end();
+  return reader.facts();
+}
 
-  const facts: ServerFacts = {
-    source: `windows-json:${file}`,
-    platform: 'windows',
-    maxRelationships: WINDOWS_MAX_RELATIONSHIPS,
-    version: versionOf(bundle.Version.MajorVersion, bundle.Version.MinorVersion),
-  };
-  if (bundle.ComputerName) facts.name = bundle.ComputerName;
-  if (bundle.Service) {
-    const status = bundle.Service.Status;
-    const service = serviceStatusOf(status);
-    if (!service) throw invalid(file, 'Service.Status', 'a ServiceControllerStatus number (1-7) or name', status);
-    facts.service = service;
+/** Top-level members built whole: small, and validated with zod. */
+const SECTIONS = new Set(['ComputerName', 'Version', 'Service', 'Setting', 'Parameters', 'Identity']);
+
+/** Streams one bundle: the JSON reader's root and top-level Visitor, and the facts at the end. */
+class BundleReader implements TextSink {
+  private readonly json: JsonStream;
+  /** The document, when it is not an object (only to say so). */
+  private other: { value: unknown } | undefined;
+  /** The top-level members that are kept; Scopes and Failover live apart. */
+  private readonly sections: Record<string, unknown> = {};
+  private readonly seen = new Set<string>();
+  private scopes: { list: ScopeList } | { object: ScopesObject } | { value: unknown } | undefined;
+  private failover: { value: unknown } | undefined;
+
+  constructor(private readonly file: string) {
+    // The top-level object's Visitor; TextSink's end() is another thing, hence not `this`.
+    const top: Visitor = {
+      member: (key) => this.member(key),
+      value: (key, value) => this.value(key, value),
+      end: () => undefined,
+    };
+    const root: Visitor = {
+      member: () => (opens: Opens) => (opens === '{' ? top : 'build'),
+      value: (_key, value) => {
+        this.other = { value };
+      },
+      end: () => undefined,
+    };
+    this.json = new JsonStream(root);
   }
-  if ('Scopes' in root) facts.scopes = scopesOf(file, root['Scopes']);
-  if ('Failover' in root) facts.relationships = relationshipsOf(file, root['Failover']);
-  const skew = bundle.Parameters?.DhcpMsgSyncDeltaTime;
-  if (skew != null) facts.maxClockSkewSeconds = skew;
-  if (bundle.Identity) {
-    const identity: Identity = {};
-    if (bundle.Identity.User != null) identity.user = bundle.Identity.User;
-    if (bundle.Identity.IsDhcpAdministrator != null) identity.isDhcpAdministrator = bundle.Identity.IsDhcpAdministrator;
-    facts.identity = identity;
+
+  push(text: string): void {
+    this.guard(() => this.json.push(text));
   }
-  const setting = bundle.Setting;
-  if (setting?.IsAuthorized != null) facts.authorized = setting.IsAuthorized;
-  if (setting?.IsDomainJoined != null) facts.domainJoined = setting.IsDomainJoined;
-  return facts;
+
+  end(): void {
+    this.guard(() => this.json.end());
+  }
+
+  private guard(work: () => void): void {
+    try {
+      work();
+    } catch (err) {
+      if (err instanceof JsonSyntaxError) throw new InputError(`${this.file}: ${err.message}`);
+      throw err;
+    }
+  }
+
+  private member(key: string | number): Slot {
+    const name = String(key);
+    // JSON.parse would keep the last of two; which one PowerShell meant is anyone's guess.
+    if (this.seen.has(name)) return 'duplicate';
+    this.seen.add(name);
+    if (SECTIONS.has(name) || name === 'Failover') return 'build';
+    if (name !== 'Scopes') return 'skip';
+    return (opens: Opens) => {
+      if (opens === '[') {
+        const list = new ScopeList(this.file);
+        this.scopes = { list };
+        return new ScopeArray(list, 'Scopes');
+      }
+      if (opens === '{') {
+        const object = new ScopesObject(this.file);
+        this.scopes = { object };
+        return object;
+      }
+      return 'build';
+    };
+  }
+
+  private value(key: string | number, value: unknown): void {
+    if (key === 'Scopes') this.scopes = { value };
+    else if (key === 'Failover') this.failover = { value };
+    else this.sections[key] = value;
+  }
+
+  facts(): ServerFacts {
+    const doc = this.other ? this.other.value : this.sections;
+    const checked = bundleSchema.safeParse(doc, { reportInput: true });
+    if (!checked.success) throw zodError(this.file, checked.error);
+    const bundle = checked.data;
+    const file = this.file;
+
+    const facts: ServerFacts = {
+      source: `windows-json:${file}`,
+      platform: 'windows',
+      maxRelationships: WINDOWS_MAX_RELATIONSHIPS,
+      version: versionOf(bundle.Version.MajorVersion, bundle.Version.MinorVersion),
+    };
+    if (bundle.ComputerName) facts.name = bundle.ComputerName;
+    if (bundle.Service) {
+      const status = bundle.Service.Status;
+      const service = serviceStatusOf(status);
+      if (!service) throw invalid(file, 'Service.Status', 'a ServiceControllerStatus number (1-7) or name', status);
+      facts.service = service;
+    }
+    const scopes = this.scopes;
+    if (scopes) {
+      if ('list' in scopes) facts.scopes = scopes.list.result();
+      else if ('object' in scopes) facts.scopes = scopes.object.chosen.result();
+      else {
+        // A scalar: null means the cmdlet returned nothing; listOf refuses anything else.
+        listOf(file, 'Scopes', scopes.value, 'Get-DhcpServerv4Scope objects');
+        facts.scopes = [];
+      }
+    }
+    if (this.failover) facts.relationships = relationshipsOf(file, this.failover.value);
+    const skew = bundle.Parameters?.DhcpMsgSyncDeltaTime;
+    if (skew != null) facts.maxClockSkewSeconds = skew;
+    if (bundle.Identity) {
+      const identity: Identity = {};
+      if (bundle.Identity.User != null) identity.user = bundle.Identity.User;
+      if (bundle.Identity.IsDhcpAdministrator != null) identity.isDhcpAdministrator = bundle.Identity.IsDhcpAdministrator;
+      facts.identity = identity;
+    }
+    const setting = bundle.Setting;
+    if (setting?.IsAuthorized != null) facts.authorized = setting.IsAuthorized;
+    if (setting?.IsDomainJoined != null) facts.domainJoined = setting.IsDomainJoined;
+    return facts;
+  }
 }
 
 interface List {
@@ -107,32 +195,6 @@ function listOf(file: string, path: string, value: unknown, what: string): List 
     return { items: [value], at: () => path };
   }
   throw invalid(file, path, `a list of ${what}`, value);
-}
-
-function scopesOf(file: string, value: unknown): ScopeFact[] {
-  const list = listOf(file, 'Scopes', value, 'Get-DhcpServerv4Scope objects');
-  const scopes: ScopeFact[] = new Array(list.items.length);
-  for (let i = 0; i < list.items.length; i++) scopes[i] = scopeOf(file, list.at(i), list.items[i]);
-  return scopes;
-}
-
-function scopeOf(file: string, path: string, item: unknown): ScopeFact {
-  if (!isRecord(item)) throw invalid(file, path, 'a Get-DhcpServerv4Scope object', item);
-  const name = item['Name'];
-  if (name != null && typeof name !== 'string') throw invalid(file, `${path}.Name`, 'a string', name);
-  const state = item['State'];
-  const stateText = scopeStateOf(state);
-  if (state != null && stateText === undefined) throw invalid(file, `${path}.State`, '"Active", "InActive", 0 or 1', state);
-  const start = item['StartRange'];
-  const end = item['EndRange'];
-  return scopeFactOf(file, path, {
-    scopeId: ipv4Of(file, `${path}.ScopeId`, item['ScopeId']),
-    mask: ipv4Of(file, `${path}.SubnetMask`, item['SubnetMask']),
-    start: start == null ? undefined : ipv4Of(file, `${path}.StartRange`, start),
-    end: end == null ? undefined : ipv4Of(file, `${path}.EndRange`, end),
-    name: name ?? undefined,
-    state: stateText,
-  });
 }
 
 // Microsoft.Management.Infrastructure enum DhcpServerv4Failover.Mode as ConvertTo-Json writes it.
@@ -172,95 +234,4 @@ function zodError(file: string, error: z.ZodError): InputError {
   let path = '';
   for (const key of issue.path) path += typeof key === 'number' ? `[${key}]` : `${path ? '.' : ''}${String(key)}`;
   return new InputError(`${file}: ${path || '(top level)'}: expected ${issue.message}, got ${show(issue.input)}`);
-}
-
-function parseJson(file: string, text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    // V8 often omits the position ("Unexpected token '}', ... is not valid JSON"), so find it.
-    const found = locateJsonError(text);
-    if (!found) throw new InputError(`${file}: invalid JSON: ${err instanceof Error ? err.message : String(err)}`);
-    const { line, column } = lineColumn(text, found.at);
-    throw new InputError(`${file}: invalid JSON at line ${line}, column ${column}: ${found.what}`);
-  }
-}
-
-const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-const STRING_BODY = /(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*/y;
-
-/** Where a JSON text first goes wrong, only called after JSON.parse has already refused it. */
-export function locateJsonError(s: string): { at: number; what: string } | undefined {
-  let i = 0;
-  const stack: string[] = [];
-  const skipSpace = (): void => {
-    while (i < s.length && ' \t\n\r'.includes(s[i]!)) i++;
-  };
-  const here = (): string => (i >= s.length ? 'end of input' : `${JSON.stringify(s[i])}`);
-  const readString = (): string | undefined => {
-    if (s[i] !== '"') return `expected a string, found ${here()}`;
-    STRING_BODY.lastIndex = i + 1;
-    STRING_BODY.exec(s);
-    i = STRING_BODY.lastIndex;
-    if (s[i] === '"') {
-      i++;
-      return undefined;
-    }
-    return i >= s.length ? 'unterminated string' : `invalid character ${here()} in string`;
-  };
-  const readKey = (): string | undefined => {
-    skipSpace();
-    if (s[i] !== '"') return `expected a property name in double quotes, found ${here()}`;
-    const bad = readString();
-    if (bad) return bad;
-    skipSpace();
-    if (s[i] !== ':') return `expected ':' after the property name, found ${here()}`;
-    i++;
-    return undefined;
-  };
-  for (;;) {
-    skipSpace();
-    const ch = s[i];
-    if (ch === '{' || ch === '[') {
-      i++;
-      skipSpace();
-      const close = ch === '{' ? '}' : ']';
-      if (s[i] === close) i++;
-      else {
-        stack.push(close);
-        if (ch === '{') {
-          const bad = readKey();
-          if (bad) return { at: i, what: bad };
-        }
-        continue;
-      }
-    } else if (ch === '"') {
-      const bad = readString();
-      if (bad) return { at: i, what: bad };
-    } else if (ch !== undefined && (ch === '-' || (ch >= '0' && ch <= '9'))) {
-      NUMBER.lastIndex = i;
-      if (!NUMBER.exec(s)) return { at: i, what: 'invalid number' };
-      i = NUMBER.lastIndex;
-    } else if (s.startsWith('true', i) || s.startsWith('null', i)) i += 4;
-    else if (s.startsWith('false', i)) i += 5;
-    else return { at: i, what: `expected a value, found ${here()}` };
-    // A value ended: close containers or move to the next element.
-    for (;;) {
-      skipSpace();
-      const close = stack[stack.length - 1];
-      if (close === undefined) return i < s.length ? { at: i, what: `unexpected ${here()} after the end of the document` } : undefined;
-      if (s[i] === close) {
-        stack.pop();
-        i++;
-        continue;
-      }
-      if (s[i] !== ',') return { at: i, what: `expected ',' or '${close}', found ${here()}` };
-      i++;
-      if (close === '}') {
-        const bad = readKey();
-        if (bad) return { at: i, what: bad };
-      }
-      break;
-    }
-  }
 }

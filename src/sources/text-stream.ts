@@ -1,0 +1,227 @@
+// Reads a user's text file in chunks and hands the decoded text to a sink, so a 120 MB Windows
+// file never sits in memory whole (as bytes, as one string, or as a parsed tree).
+
+import { open, type FileHandle } from 'node:fs/promises';
+import { InputError } from '../util/errors.js';
+
+const MiB = 1024 * 1024;
+export const DEFAULT_MAX_BYTES = 128 * MiB;
+const CHUNK_BYTES = MiB;
+
+export interface TextSink {
+  /** The next piece of text (never split inside a character; the BOM is already dropped). */
+  push(text: string): void;
+  /** The text is complete. */
+  end(): void;
+  /**
+   * After push() threw, the rest of the text still passes through here so that a problem which
+   * outranks the first one can replace it: a DOCTYPE later in the file wins over a syntax error.
+   * Decoding errors always win; they are found by reading on to the end.
+   */
+  drain?(text: string): void;
+}
+
+export interface StreamOptions {
+  /** Refuse files larger than this many bytes (default 128 MiB). */
+  maxBytes?: number;
+  /** Bytes per read (tests use tiny chunks to exercise the seams). */
+  chunkBytes?: number;
+}
+
+type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be';
+const LABEL: Record<Encoding, string> = { 'utf-8': 'UTF-8', 'utf-16le': 'UTF-16LE', 'utf-16be': 'UTF-16BE' };
+
+export async function streamTextFile(path: string, sink: TextSink, opts: StreamOptions = {}): Promise<void> {
+  const handle = await openChecked(path, opts.maxBytes ?? DEFAULT_MAX_BYTES);
+  try {
+    await pump(path, handle.handle, handle.size, sink, opts.chunkBytes ?? CHUNK_BYTES);
+  } catch (err) {
+    throw err instanceof InputError ? err : fsError(path, err);
+  } finally {
+    await handle.handle.close().catch(() => undefined);
+  }
+}
+
+async function openChecked(path: string, maxBytes: number): Promise<{ handle: FileHandle; size: number }> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, 'r');
+  } catch (err) {
+    throw fsError(path, err);
+  }
+  try {
+    // Size comes from the open descriptor, so a file swapped after a path-based stat cannot
+    // sneak past the limit.
+    const info = await handle.stat();
+    if (info.isDirectory()) throw new InputError(`${path}: is a directory, not a file`);
+    // A FIFO or device would block or never end; only regular files have a trustworthy size.
+    if (!info.isFile()) throw new InputError(`${path}: not a regular file`);
+    if (info.size > maxBytes) {
+      const [size, limit] = formatSizes(info.size, maxBytes);
+      throw new InputError(`${path}: ${size} is larger than the ${limit} limit`);
+    }
+    return { handle, size: info.size };
+  } catch (err) {
+    await handle.close().catch(() => undefined);
+    throw err instanceof InputError ? err : fsError(path, err);
+  }
+}
+
+// Reads at most `size` bytes: a file that grows while we read cannot push us past the limit.
+async function pump(path: string, handle: FileHandle, size: number, sink: TextSink, chunkBytes: number): Promise<void> {
+  const buf = Buffer.allocUnsafe(Math.max(4, Math.min(chunkBytes, size)));
+  let total = 0;
+  let decoder: TextDecoder | undefined;
+  let encoding: Encoding = 'utf-8';
+  let failure: unknown;
+  let failed = false;
+  const feed = (text: string): void => {
+    if (text === '') return;
+    if (!failed) {
+      try {
+        sink.push(text);
+      } catch (err) {
+        failed = true;
+        failure = err;
+      }
+    } else {
+      try {
+        sink.drain?.(text);
+      } catch (err) {
+        failure = err;
+      }
+    }
+  };
+  const decode = (bytes: Uint8Array | undefined): string => {
+    try {
+      return bytes ? decoder!.decode(bytes, { stream: true }) : decoder!.decode();
+    } catch {
+      const why = encoding === 'utf-8' ? 'malformed byte sequence' : 'unpaired surrogate';
+      throw new InputError(`${path}: invalid ${LABEL[encoding]} text: ${why}`);
+    }
+  };
+  while (total < size) {
+    // Filled whole (a short read is not the end): the first chunk's first bytes decide the encoding.
+    let filled = 0;
+    const want = Math.min(buf.length, size - total);
+    while (filled < want) {
+      const { bytesRead } = await handle.read(buf, filled, want - filled, total + filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    if (filled === 0) break;
+    const bytes = buf.subarray(0, filled);
+    if (decoder === undefined) {
+      encoding = detectEncoding(bytes);
+      checkStart(path, encoding, bytes);
+      // The decoder drops the BOM itself (ignoreBOM defaults to false).
+      decoder = new TextDecoder(encoding, { fatal: true });
+    }
+    total += filled;
+    feed(decode(bytes));
+    if (filled < want) break;
+  }
+  if (decoder !== undefined) {
+    if (encoding !== 'utf-8' && total % 2 !== 0) {
+      throw new InputError(`${path}: invalid ${LABEL[encoding]} text: odd number of bytes (truncated file?)`);
+    }
+    feed(decode(undefined));
+  }
+  if (failed) throw failure;
+  sink.end();
+}
+
+function detectEncoding(bytes: Uint8Array): Encoding {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 'utf-8';
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  return 'utf-8';
+}
+
+function checkStart(path: string, encoding: Encoding, bytes: Uint8Array): void {
+  if (encoding === 'utf-8' && bytes.length >= 2 && (bytes[0] === 0 || bytes[1] === 0)) {
+    // UTF-8 would "decode" this into NUL-riddled text and the parser would blame the content.
+    throw new InputError(
+      `${path}: looks like UTF-16 without a byte-order mark; save it as UTF-8 or as UTF-16 with a BOM`,
+    );
+  }
+}
+
+export function fsError(path: string, err: unknown): InputError {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return new InputError(`${path}: no such file`);
+    case 'EACCES':
+    case 'EPERM':
+      return new InputError(`${path}: permission denied`);
+    case 'EISDIR':
+      return new InputError(`${path}: is a directory, not a file`);
+    case 'ENOTDIR':
+      return new InputError(`${path}: a parent of this path is not a directory`);
+    case 'ELOOP':
+      return new InputError(`${path}: too many symbolic links`);
+    default: {
+      const detail = err instanceof Error ? err.message.split('\n')[0] : String(err);
+      return new InputError(`${path}: cannot read: ${code ?? detail}`);
+    }
+  }
+}
+
+/** Both sizes in one unit, precise enough that a size just over the limit does not read as equal. */
+export function formatSizes(size: number, limit: number): [string, string] {
+  const unit = limit >= MiB ? { div: MiB, name: 'MB' } : limit >= 1024 ? { div: 1024, name: 'KB' } : undefined;
+  if (unit) {
+    for (const digits of [0, 1]) {
+      const a = (size / unit.div).toFixed(digits);
+      const b = (limit / unit.div).toFixed(digits);
+      if (a !== b) return [`${a} ${unit.name}`, `${b} ${unit.name}`];
+    }
+  }
+  return [`${size} bytes`, `${limit} bytes`];
+}
+
+/**
+ * Line and column (1-based, in UTF-16 units like lineColumn) across a text that arrives in
+ * pieces: `base` is the offset of the current buffer's first character in the whole text.
+ */
+export class TextPosition {
+  base = 0;
+  private line = 1;
+  private lineStart = 0;
+
+  /** The buffer's first `cut` characters are being dropped: count their lines. */
+  advance(text: string, cut: number): void {
+    for (let i = text.indexOf('\n'); i !== -1 && i < cut; i = text.indexOf('\n', i + 1)) {
+      this.line++;
+      this.lineStart = this.base + i + 1;
+    }
+    this.base += cut;
+  }
+
+  /** Lines of several buffer indexes (ascending) in one walk over the buffer. */
+  linesOf(text: string, indexes: readonly number[]): number[] {
+    const lines: number[] = [];
+    let line = this.line;
+    let nl = text.indexOf('\n');
+    for (const at of indexes) {
+      while (nl !== -1 && nl < at) {
+        line++;
+        nl = text.indexOf('\n', nl + 1);
+      }
+      lines.push(line);
+    }
+    return lines;
+  }
+
+  /** Line and column of buffer index `at`. */
+  of(text: string, at: number): { line: number; column: number } {
+    let line = this.line;
+    let lineStart = this.lineStart;
+    for (let i = text.indexOf('\n'); i !== -1 && i < at; i = text.indexOf('\n', i + 1)) {
+      line++;
+      lineStart = this.base + i + 1;
+    }
+    return { line, column: this.base + at - lineStart + 1 };
+  }
+}
