@@ -10,7 +10,7 @@ import type { Identity, Relationship, ScopeFact, ServerFacts } from '../facts.js
 import { formatIPv4 } from '../net/ipv4.js';
 import { InputError } from '../util/errors.js';
 import { JsonStream, JsonSyntaxError, type Opens, type Slot, type Visitor } from './json-stream.js';
-import { streamTextFile, type TextSink } from './text-stream.js';
+import { feedText, streamTextFile, type TextSink } from './text-stream.js';
 import { WINDOWS_MAX_RELATIONSHIPS, invalid, ipv4Of, isRecord, serviceStatusOf, show, versionOf } from './windows-common.js';
 import { ScopeArray, ScopeList, ScopesObject } from './windows-json-scopes.js';
 
@@ -49,8 +49,7 @@ export async function loadWindowsJson(path: string): Promise<ServerFacts> {
 /** Exposed for tests and benchmarks that already hold the text (whole, or as chunks). */
 export function windowsJsonFacts(file: string, text: string | Iterable<string>): ServerFacts {
   const reader = new BundleReader(file);
-  for (const chunk of typeof text === 'string' ? [text] : text) reader.push(chunk);
-  reader.end();
+  feedText(reader, text);
   return reader.facts();
 }
 
