@@ -64,6 +64,11 @@ const END = 6;
 
 const ESCAPES: Record<number, string> = { 0x22: '"', 0x5c: '\\', 0x2f: '/', 0x62: '\b', 0x66: '\f', 0x6e: '\n', 0x72: '\r', 0x74: '\t' };
 const INCOMPLETE = -1;
+const CONTROL = /[\u0000-\u001f]/g;
+
+function indexOrInfinity(at: number): number {
+  return at === -1 ? Infinity : at;
+}
 
 export class JsonStream {
   private buf = '';
@@ -75,6 +80,9 @@ export class JsonStream {
   private stalled = 0;
   /** The last string or number read, when it was asked for. */
   private scalar: unknown;
+  /** Next backslash / control character in the buffer at or after the last look (Infinity: none). */
+  private nextBackslash = -1;
+  private nextControl = -1;
 
   /** `root` is asked about the document as member '' of an imaginary container. */
   constructor(root: Visitor) {
@@ -112,6 +120,8 @@ export class JsonStream {
     const stack = this.stack;
     let i = this.pos;
     this.stalled = 0;
+    this.nextBackslash = -1;
+    this.nextControl = -1;
     for (;;) {
       let c = 0;
       while (i < n && ((c = s.charCodeAt(i)) === 0x20 || c === 0x0a || c === 0x0d || c === 0x09)) i++;
@@ -257,6 +267,20 @@ export class JsonStream {
   private string(start: number, keep: boolean, final: boolean): number {
     const s = this.buf;
     const n = s.length;
+    // Fast path: the closing quote by indexOf, when no escape or control character comes first
+    // (where the next of those is, is remembered for the whole buffer).
+    const close = s.indexOf('"', start + 1);
+    if (close !== -1) {
+      if (this.nextBackslash <= start) this.nextBackslash = indexOrInfinity(s.indexOf('\\', start + 1));
+      if (this.nextControl <= start) {
+        CONTROL.lastIndex = start + 1;
+        this.nextControl = CONTROL.test(s) ? CONTROL.lastIndex - 1 : Infinity;
+      }
+      if (this.nextBackslash > close && this.nextControl > close) {
+        if (keep) this.scalar = s.slice(start + 1, close);
+        return close + 1;
+      }
+    }
     let out = '';
     let from = start + 1;
     for (let j = from; ; ) {
