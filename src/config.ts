@@ -25,7 +25,7 @@ export async function readConfigFile(path: string): Promise<ConfigInput> {
   let doc: unknown;
   try {
     // maxAliasCount bounds "billion laughs" anchors; JSON is valid YAML 1.2.
-    doc = parseYaml(text, { maxAliasCount: 100, prettyErrors: false, uniqueKeys: true });
+    doc = parseYaml(text, { maxAliasCount: 100, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
   } catch (err) {
     throw new InputError(`${path}: not valid JSON or YAML (${(err as Error).message.split('\n')[0]})`);
   }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Platform, ScopeFact, ServerFacts } from '../facts.js';
 import { parseIPv4 } from '../net/ipv4.js';
-import { parseScopeRequest } from '../net/scope.js';
+import { parseScopeRequest, subnetBounds } from '../net/scope.js';
 import { parseDuration } from '../util/duration.js';
 import { InputError } from '../util/errors.js';
 import { readTextFile } from './read-file.js';
@@ -59,7 +59,7 @@ export async function loadInventory(path: string): Promise<ServerFacts> {
   const { parse: parseYaml } = await import('yaml');
   let doc: unknown;
   try {
-    doc = parseYaml(text, { maxAliasCount: 100, uniqueKeys: true });
+    doc = parseYaml(text, { maxAliasCount: 100, uniqueKeys: true, logLevel: 'error' });
   } catch (err) {
     throw new InputError(`${path}: not valid JSON or YAML (${(err as Error).message.split('\n')[0]})`);
   }
@@ -101,6 +101,8 @@ function toScope(s: NonNullable<Inventory['scopes']>[number], where: string): Sc
   if (s.range) {
     const [first, last] = s.range.split('-').map((p) => parseIPv4(p.trim()));
     if (first === undefined || last === undefined || first > last) throw new InputError(`${where}.range: "${s.range}" is not a valid address range`);
+    const [lo, hi] = subnetBounds(scope);
+    if (first < lo || last > hi) throw new InputError(`${where}.range: "${s.range}" lies outside ${s.scope}`);
     scope.rangeStart = first;
     scope.rangeEnd = last;
   }

@@ -208,7 +208,6 @@ describe('YAML warnings', () => {
   }
   it(
     'loading an inventory never prints a YAML warning to stderr (errors are one line)',
-    { todo: 'bug: yaml parse() without logLevel prints multi-line YAMLWarnings (with file content) to stderr' },
     async () => {
       const text = fc.oneof(
         fc.constantFrom('%FOO bar\n---\nplatform: kea\n', '!custom platform: kea\n', '&a: 1\nplatform: kea\n'),
