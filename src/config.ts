@@ -137,7 +137,7 @@ export function buildPlan(input: ConfigInput, { env, stdoutIsTTY }: BuildEnv): P
     throw new InputError(`failoverPort: ${String(c.failoverPort)} is not a TCP port (1-65535)`);
   }
   for (const [key, v] of [['timeout', c.timeout], ['maxTimeSkew', c.maxTimeSkew]] as const) {
-    if (typeof v === 'number' && !(v > 0 && Number.isFinite(v))) throw new InputError(`${key}: ${v} must be a positive number of seconds`);
+    if (typeof v === 'number' && !(v > 0 && v <= 86_400)) throw new InputError(`${key}: ${v} must be a number of seconds above 0 and at most 86400 (24h)`);
   }
   if (c.partner === undefined) throw new InputError('missing <partner>: give the partner DHCP server (DNS name or IPv4 address)');
   if (/[\s/\\]/.test(c.partner) || c.partner.length > 253) throw new InputError(`<partner>: "${c.partner}" is neither an IPv4 address nor a DNS name`);

@@ -66,6 +66,16 @@ const ESCAPES: Record<number, string> = { 0x22: '"', 0x5c: '\\', 0x2f: '/', 0x62
 const INCOMPLETE = -1;
 const CONTROL = /[\u0000-\u001f]/g;
 
+const FAILED = Symbol('invalid JSON');
+
+function parseOrFailed(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return FAILED;
+  }
+}
+
 function indexOrInfinity(at: number): number {
   return at === -1 ? Infinity : at;
 }
@@ -197,10 +207,9 @@ export class JsonStream {
   /** A key was read in a frame that keeps keys: note it and ask what its value should become. */
   private member(top: Frame, key: string, at: number): void {
     top.key = key;
-    if (top.mode === BUILD) {
-      if (Object.hasOwn(top.target!, key)) this.fail(at, `duplicate property ${JSON.stringify(key)}`);
-      return;
-    }
+    // Inside a built value the last of duplicate keys wins, as with JSON.parse: the fast path
+    // (JsonStream.value) parses natively, and a chunk seam must not change the answer.
+    if (top.mode === BUILD) return;
     const slot = top.visitor!.member(key);
     if (slot === 'duplicate') this.fail(at, `duplicate property ${JSON.stringify(key)}`);
     top.slot = slot;
@@ -220,6 +229,20 @@ export class JsonStream {
       choice = slot === 'duplicate' ? 'skip' : slot;
     } else choice = top.mode === BUILD ? 'build' : 'skip';
 
+    if ((c === 0x7b /* { */ || c === 0x5b /* [ */) && (choice === 'skip' || choice === 'build')) {
+      // A container that is dropped or built whole: when it ends inside the buffer, the native
+      // parser reads it far faster than this loop walks it (and, like JSON.parse, keeps the last
+      // of duplicate keys inside it). On any error the slow path below runs and reports it with
+      // its exact position.
+      const end = this.containerEnd(i);
+      const parsed = end === -1 ? FAILED : parseOrFailed(this.buf.slice(i, end));
+      if (parsed !== FAILED) {
+        if (top.mode === VISIT && top.close === CLOSE_ARRAY) top.index++;
+        if (choice === 'build') this.deliver(top, parsed);
+        this.state = this.stack.length === 1 ? END : AFTER;
+        return end;
+      }
+    }
     if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
       if (top.mode === VISIT && top.close === CLOSE_ARRAY) top.index++;
       const close = c === 0x7b ? CLOSE_OBJECT : CLOSE_ARRAY;
@@ -242,6 +265,33 @@ export class JsonStream {
     if (keep) this.deliver(top, this.scalar);
     this.state = this.stack.length === 1 ? END : AFTER;
     return next;
+  }
+
+  /**
+   * The index after the bracket that closes the container opening at `start`, or -1 when it does
+   * not close inside the buffer. Brackets are only counted (strings jumped by indexOf): whether
+   * they match is for JSON.parse to judge.
+   */
+  private containerEnd(start: number): number {
+    const s = this.buf;
+    const n = s.length;
+    let depth = 0;
+    for (let j = start; j < n; j++) {
+      const c = s.charCodeAt(j);
+      if (c === 0x22) {
+        let q = j;
+        for (;;) {
+          q = s.indexOf('"', q + 1);
+          if (q === -1) return -1;
+          let b = q - 1;
+          while (s.charCodeAt(b) === 0x5c) b--;
+          if ((q - 1 - b) % 2 === 0) break; // an even run of backslashes: the quote is real
+        }
+        j = q;
+      } else if (c === 0x7b || c === 0x5b) depth++;
+      else if ((c === 0x7d || c === 0x5d) && --depth === 0) return j + 1;
+    }
+    return -1;
   }
 
   private close(): void {

@@ -91,7 +91,8 @@ export class ScopeArray implements Visitor {
   member(index: string | number): Slot {
     // Asked again for the same index when a chunk boundary cut the element's first token.
     if (this.list.failed) return 'skip';
-    return (opens: Opens) => (opens === '{' ? new ScopeObject(this.list, `${this.prefix}[${index}]`) : 'build');
+    // Built whole (natively, see JsonStream): scopeOf reads the six members it needs.
+    return 'build';
   }
 
   value(index: string | number, value: unknown): void {
