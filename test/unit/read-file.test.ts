@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { chmod, mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,10 +59,17 @@ describe('readTextFile', () => {
     await rejectsWith(readTextFile(dir), `${dir}: is a directory, not a file`);
   });
 
-  it('refuses an unreadable file', { skip: process.getuid?.() === 0 ? 'root can read anything' : false }, async () => {
+  it('refuses an unreadable file', async () => {
     const path = await file('secret.txt', 'x');
     await chmod(path, 0o000);
-    await rejectsWith(readTextFile(path), `${path}: permission denied`);
+    if (process.getuid?.() !== 0) return rejectsWith(readTextFile(path), `${path}: permission denied`);
+    // Root reads anything: a child loads the same module as root, drops to nobody (65534), then reads.
+    await chmod(dir, 0o755);
+    const reader = new URL('../../src/sources/read-file.js', import.meta.url).href;
+    const script = `const m = await import(${JSON.stringify(reader)}); process.setgid(65534); process.setuid(65534);
+      await m.readTextFile(process.argv[1]).then(() => console.log('read'), (e) => console.log(e.message));`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script, path], { encoding: 'utf8' });
+    assert.equal(out.trim(), `${path}: permission denied`);
   });
 
   it('refuses a file over the limit by its size, without reading it', async () => {
