@@ -137,8 +137,9 @@ function assertWritable(plan: Plan): void {
   for (const { path } of plan.outputs) {
     const file = resolve(path);
     try {
-      if (statSync(file, { throwIfNoEntry: false })?.isDirectory()) throw new InputError(`--output: ${path} is a directory`);
-      accessSync(statSync(file, { throwIfNoEntry: false }) ? file : dirname(file), constants.W_OK);
+      const existing = statSync(file, { throwIfNoEntry: false });
+      if (existing?.isDirectory()) throw new InputError(`--output: ${path} is a directory`);
+      accessSync(existing ? file : dirname(file), constants.W_OK);
     } catch (err) {
       if (err instanceof InputError) throw err;
       throw new InputError(`--output: cannot write ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
@@ -190,7 +191,7 @@ export async function run(argv: string[]): Promise<number> {
     const partnerAddress = await ctx.partner().catch(() => undefined);
     const exit = interruptedBy ? (interruptedBy === 'SIGINT' ? EXIT.sigint : EXIT.sigterm) : undefined;
     const report = buildReport(plan, partnerAddress, results, started, exit);
-    const options = { color: plan.color, verbose: plan.verbose, quiet: plan.quiet };
+    const options = { color: plan.color, verbose: plan.verbose };
     process.stdout.write(await render(plan.format, report, options));
     for (const out of plan.outputs) writeFileSync(out.path, await render(out.format, report, { ...options, color: false }));
     return report.exitCode;

@@ -1,4 +1,3 @@
-import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { CHECK_IDS, type CheckId } from './checks/types.js';
 import type { ConfigInput } from './config-schema.js';
@@ -7,19 +6,14 @@ import { parseScopeRequest } from './net/scope.js';
 import { looksLikeIPv4, parseIPv4 } from './net/ipv4.js';
 import { parseDuration } from './util/duration.js';
 import { InputError } from './util/errors.js';
+import { readSmallFile } from './util/small-file.js';
+import { redactUserinfo } from './util/redact.js';
 
 const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /** Reads a JSON or YAML config file; relative paths in it are taken relative to the file. */
 export async function readConfigFile(path: string): Promise<ConfigInput> {
-  let text: string;
-  try {
-    if (statSync(path).size > MAX_CONFIG_BYTES) throw new InputError(`${path}: config file is larger than 1 MiB`);
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    if (err instanceof InputError) throw err;
-    throw new InputError(`${path}: cannot read config file (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
+  const text = readSmallFile(path, MAX_CONFIG_BYTES, path, 'config file').toString('utf8');
   // yaml costs ~60 ms to load: only a run with a config file pays for it.
   const { parse: parseYaml } = await import('yaml');
   let doc: unknown;
@@ -74,14 +68,14 @@ export function parseSourceSpec(spec: string, option: string): SourceSpec {
   const m = /^([a-z-]+):(.+)$/.exec(spec);
   const kind = m?.[1];
   if (!m || kind === undefined) {
-    throw new InputError(`${option}: "${spec}" is not a source (expected windows-json:<file>, windows-export:<file>, inventory:<file> or kea:<url>)`);
+    throw new InputError(`${option}: "${redactUserinfo(spec)}" is not a source (expected windows-json:<file>, windows-export:<file>, inventory:<file> or kea:<url>)`);
   }
   if (kind === 'kea') {
     let url: URL;
     try {
       url = new URL(m[2]!);
     } catch {
-      throw new InputError(`${option}: "${m[2]}" is not a URL`);
+      throw new InputError(`${option}: "${redactUserinfo(m[2]!)}" is not a URL`);
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InputError(`${option}: kea URL must be http:// or https://, got "${url.protocol}"`);
     if (url.username || url.password) throw new InputError(`${option}: put no credentials in the URL; use --kea-user and KEA_PASSWORD or --kea-password-file`);
@@ -109,13 +103,7 @@ function parseOutputs(values: string[] | undefined): Plan['outputs'] {
 }
 
 function readSecretFile(path: string, option: string): string {
-  try {
-    if (statSync(path).size > 64 * 1024) throw new InputError(`${option}: ${path} is larger than 64 KiB`);
-    return readFileSync(path, 'utf8').replace(/\r?\n$/, '');
-  } catch (err) {
-    if (err instanceof InputError) throw err;
-    throw new InputError(`${option}: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
+  return readSmallFile(path, 64 * 1024, option).toString('utf8').replace(/\r?\n$/, '');
 }
 
 export interface BuildEnv {
@@ -182,7 +170,8 @@ export function buildPlan(input: ConfigInput, { env, stdoutIsTTY }: BuildEnv): P
   if (c.kea || keaPassword !== undefined) plan.kea = { user: c.kea?.user, password: keaPassword, caFile: c.kea?.ca };
   if (c.ldap) {
     const password = env.LDAP_PASSWORD ?? (c.ldap.passwordFile ? readSecretFile(c.ldap.passwordFile, '--ldap-password-file') : undefined);
-    if (!/^ldaps?:\/\/[^/\s]+\/?$/.test(c.ldap.url)) throw new InputError(`--ldap: "${c.ldap.url}" is not ldap://host[:port] or ldaps://host[:port]`);
+    if (/\/\/[^/]*@/.test(c.ldap.url)) throw new InputError('--ldap: put no credentials in the URL; use --ldap-bind-dn and LDAP_PASSWORD or --ldap-password-file');
+    if (!/^ldaps?:\/\/[^/\s@]+\/?$/.test(c.ldap.url)) throw new InputError(`--ldap: "${redactUserinfo(c.ldap.url)}" is not ldap://host[:port] or ldaps://host[:port]`);
     plan.ldap = {
       url: c.ldap.url,
       bindDn: c.ldap.bindDn,

@@ -22,7 +22,7 @@ export function agentNames(facts: ServerFacts, extra: (string | undefined)[] = [
 function peerHost(url: string): { host: string; port: number } | undefined {
   try {
     const u = new URL(url);
-    return { host: u.hostname.toLowerCase(), port: u.port ? Number(u.port) : u.protocol === 'https:' ? 443 : 80 };
+    return { host: u.hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase(), port: u.port ? Number(u.port) : u.protocol === 'https:' ? 443 : 80 };
   } catch {
     return undefined;
   }

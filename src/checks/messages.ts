@@ -8,7 +8,7 @@ export const messages = {
     'The specified DHCP server is not reachable. Please provide a DHCP server that is reachable.',
   version: () => 'The version of specified DHCP server does not support failover.',
   permissions: () => 'You do not have permissions to perform this operation on the remote DHCP server.',
-  relationships: (which: 'local' | 'partner', max = 31) =>
+  relationships: (which: 'local' | 'partner', max: number) =>
     `The ${which} server already has ${max} (maximum allowed) failover relationships. ` +
     `A server cannot have more than ${max} failover relationships.`,
   service: () =>

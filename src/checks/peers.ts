@@ -14,7 +14,7 @@ const COMPLEMENTARY: Record<string, string[]> = {
 const isLoopback = (host: string | undefined) =>
   host === 'localhost' || (host !== undefined && parseIPv4(host) !== undefined && classifyIPv4(parseIPv4(host)!) === 'loopback');
 
-function ownRole(facts: ServerFacts, rel: { thisServerName: string; peers: { name: string; role: string }[] }) {
+function ownRole(rel: { thisServerName: string; peers: { name: string; role: string }[] }) {
   return rel.peers.find((p) => p.name === rel.thisServerName)?.role;
 }
 
@@ -54,7 +54,7 @@ export const peers: Check = {
       if (mine && theirs) {
         if (mine.thisServerName === theirs.thisServerName) failures.push(`both servers call themselves "${mine.thisServerName}" (this-server-name must differ)`);
         if (mine.mode !== theirs.mode) failures.push(`the modes differ: ${mine.mode} here, ${theirs.mode} on the partner`);
-        const roles = [ownRole(l, mine), ownRole(p, theirs)].sort().join(' + ');
+        const roles = [ownRole(mine), ownRole(theirs)].sort().join(' + ');
         const expected = COMPLEMENTARY[mine.mode]?.slice().sort().join(' + ');
         if (expected && roles !== expected) failures.push(`the roles are ${roles}; ${mine.mode} needs ${expected}`);
       }

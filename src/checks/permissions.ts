@@ -24,7 +24,7 @@ export const permissions: Check = {
       source: partner.facts?.source ?? partner.error,
       ...sourceNotes(partner),
       ...(directory.error ? { directory: directory.error } : {}),
-      ...(dir ? { directory: dir.notes.join(' ') || 'the user or group was not found', note: LOCAL_GROUP_NOTE } : {}),
+      ...(dir ? { directory: dir.notes.join(' ') || 'the user or group was not found' } : {}),
     };
     if (identity?.isDhcpAdministrator === true) return pass(`${identity.user ?? 'the user'} may administer the partner`, { details });
     if (identity?.isDhcpAdministrator === false) return fail(messages.permissions(), { details, fix });

@@ -3,9 +3,8 @@ import type { ServerFacts } from '../facts.js';
 import { factsOf, type FactsRead } from './facts-of.js';
 import { relationshipWith } from './kea-pairing.js';
 import { messages } from './messages.js';
+import { WINDOWS_MAX_RELATIONSHIPS } from '../sources/windows-common.js';
 import { fail, pass, unknown, type Check } from './types.js';
-
-const WINDOWS_MAX = 31;
 
 /** The most relationships this server may have, and why — the platform decides. */
 function limitOf(facts: ServerFacts): { max?: number; why: string } {
@@ -17,7 +16,8 @@ function limitOf(facts: ServerFacts): { max?: number; why: string } {
     }
     return { why: 'Kea 2.6+ hub-and-spoke (hot-standby) documents no maximum' };
   }
-  const max = facts.maxRelationships ?? WINDOWS_MAX;
+  const max = facts.maxRelationships ?? (facts.platform === 'windows' ? WINDOWS_MAX_RELATIONSHIPS : undefined);
+  if (max === undefined) return { why: `no maximum is known for a ${facts.platform} server` };
   return { max, why: `a ${facts.platform === 'windows' ? 'Windows' : facts.platform} server can have at most ${max}` };
 }
 

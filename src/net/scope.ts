@@ -70,14 +70,15 @@ export function findCollisions<T extends Pick<ScopeFact, 'network' | 'prefix'>>(
     let container: T | undefined;
     // Entries starting inside [lo, hi]: equal to or contained in the wanted subnet (or, for
     // non-nested input, overlapping it from inside).
-    for (let i = lowerBound(starts, lo); i < sorted.length && sorted[i]!.bounds[0] <= hi; i++) {
+    const first = lowerBound(starts, lo);
+    for (let i = first; i < sorted.length && sorted[i]!.bounds[0] <= hi; i++) {
       const e = sorted[i]!;
       if (e.bounds[0] === lo && e.bounds[1] === hi) same ??= e.scope;
       else if (e.bounds[0] === lo && e.bounds[1] > hi) container ??= e.scope;
       else overlapping.push(e.scope);
     }
     // An entry starting before lo that reaches lo contains (or overlaps) it.
-    const before = lowerBound(starts, lo) - 1;
+    const before = first - 1;
     if (before >= 0) {
       const e = sorted[maxEnd[before]!]!;
       if (e.bounds[1] >= lo) container = e.scope;

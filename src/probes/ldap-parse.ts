@@ -63,12 +63,6 @@ export function dnsDomainOf(dn: string): string {
     .join('.');
 }
 
-/** DNs from the server are canonical except for case; good enough for comparing them. */
-export function sameDn(a: string, b: string): boolean {
-  const norm = (dn: string) => dn.replace(/\s*([,=+])\s*/g, '$1').toLowerCase();
-  return norm(a) === norm(b);
-}
-
 /** ldapts gives a string for one value and an array for several: callers want an array. */
 export function values(
   entry: Record<string, unknown>,

@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
 import type { Client } from 'ldapts';
 import type { LdapOptions } from '../plan.js';
-import { ProbeError } from '../util/errors.js';
+import { errorText, ProbeError } from '../util/errors.js';
+import { readSmallFile } from '../util/small-file.js';
 import { isResultCodeError, toProbeError, type ErrorContext } from './ldap-errors.js';
 import {
   authorizationOf,
@@ -69,10 +69,9 @@ async function tlsOptionsFor(opts: LdapOptions, host: string): Promise<Connectio
   if (isIP(host) === 0) tls.servername = host;
   if (opts.caFile) {
     try {
-      tls.ca = await readFile(opts.caFile);
+      tls.ca = readSmallFile(opts.caFile, 1024 * 1024, '--ldap-ca');
     } catch (err) {
-      const why = (err as NodeJS.ErrnoException).code ?? 'unreadable';
-      throw new ProbeError(`cannot read the --ldap-ca file ${opts.caFile} (${why})`, 'tls');
+      throw new ProbeError(errorText(err), 'tls');
     }
   }
   return tls;

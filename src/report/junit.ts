@@ -1,4 +1,4 @@
-import { detailLines } from './human.js';
+import { detailLines } from './text.js';
 import type { CheckResult, Reporter } from './types.js';
 
 const SUITE = 'dhcp-failover-check';

@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { summaryLine } from './human.js';
+import { summaryLine } from './text.js';
 import { toJsonValue } from './json.js';
 import type { CheckResult, Reporter } from './types.js';
 

@@ -5,6 +5,7 @@ import { parseScopeRequest, subnetBounds } from '../net/scope.js';
 import { parseDuration } from '../util/duration.js';
 import { InputError } from '../util/errors.js';
 import { readTextFile } from './read-file.js';
+import { WINDOWS_MAX_RELATIONSHIPS, WINDOWS_PRODUCT } from './windows-common.js';
 import { zodIssue } from '../config-schema.js';
 
 // Our own description of a server, for platforms (or situations) no other source covers.
@@ -46,7 +47,7 @@ export const InventorySchema = z
 
 type Inventory = z.infer<typeof InventorySchema>;
 
-const PRODUCTS: Record<Platform, string> = { windows: 'Windows DHCP Server', kea: 'Kea', 'isc-dhcpd': 'ISC dhcpd', other: 'DHCP server' };
+const PRODUCTS: Record<Platform, string> = { windows: WINDOWS_PRODUCT, kea: 'Kea', 'isc-dhcpd': 'ISC dhcpd', other: 'DHCP server' };
 
 /**
  * A hand-written or generated description: even 100 000 scopes are ~10 MB of YAML, and the YAML
@@ -81,7 +82,7 @@ function toFacts(inv: Inventory, path: string): ServerFacts {
   if (inv.maxClockSkew !== undefined) {
     facts.maxClockSkewSeconds = typeof inv.maxClockSkew === 'number' ? inv.maxClockSkew : parseDuration(inv.maxClockSkew, `${path}: maxClockSkew`) / 1000;
   }
-  facts.maxRelationships = inv.maxRelationships ?? (inv.platform === 'windows' ? 31 : undefined);
+  facts.maxRelationships = inv.maxRelationships ?? (inv.platform === 'windows' ? WINDOWS_MAX_RELATIONSHIPS : undefined);
   if (facts.maxRelationships === undefined) delete facts.maxRelationships;
   if (inv.relationships) facts.relationships = inv.relationships.map((r) => ({ name: r.name, partner: r.partner, mode: r.mode, scopeIds: r.scopes }));
   if (inv.scopes) facts.scopes = inv.scopes.map((s, i) => toScope(s, `${path}: scopes[${i}]`));

@@ -2,7 +2,7 @@
 // values are built as plain JS values and which are only checked for syntax and dropped. A
 // 120 MB bundle therefore never exists as one string or one tree (JSON.parse needs both).
 //
-// Syntax errors read like locateJsonError's (same wording, same position), and are thrown as soon
+// Syntax errors name the line and column (as the whole-text reader before it did), and are thrown as soon
 // as they are seen. A token cut by a chunk boundary is read again once more text has arrived.
 
 import { TextPosition } from './text-stream.js';

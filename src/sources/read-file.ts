@@ -1,6 +1,4 @@
-import { DEFAULT_MAX_BYTES, formatSizes, streamTextFile, type StreamOptions } from './text-stream.js';
-
-export { DEFAULT_MAX_BYTES, formatSizes };
+import { streamTextFile, type StreamOptions } from './text-stream.js';
 
 export type ReadTextOptions = Pick<StreamOptions, 'maxBytes'>;
 

@@ -132,14 +132,3 @@ export function scopeFactOf(file: string, path: string, raw: RawScope, sep = '.'
   if (raw.state !== undefined) fact.state = raw.state;
   return fact;
 }
-
-/** 1-based line and column of a character offset, for messages about text files. */
-export function lineColumn(text: string, at: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < at; i = text.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { line, column: at - lineStart + 1 };
-}

@@ -75,6 +75,18 @@ describe('secrets', () => {
       assertOneLineError(r, '--partner-source');
       produced.push({ what: 'kea URL with credentials', text: r.stdout + r.stderr });
     });
+    test('credentials in a kea: URL that is not even a valid URL, or in an --ldap URL, are refused, not echoed', async () => {
+      for (const args of [
+        ['--partner-source', `kea:http://kea:${ARGV_SECRET}@bad host/`],
+        ['--ldap', `ldaps://admin:${ARGV_SECRET}@dc.lab.test/x`],
+        ['--ldap', `ldaps://admin:${ARGV_SECRET}@dc.lab.test`],
+      ]) {
+        const r = await runCli(['127.0.0.2', ...args]);
+        assertOneLineError(r, args[0]!);
+        assert.ok(!r.stderr.includes(ARGV_SECRET), `echoed: ${r.stderr}`);
+        produced.push({ what: `URL with credentials: ${args[0]}`, text: r.stdout + r.stderr });
+      }
+    });
   });
 
   describe('a real Kea pair (partner agent with basic auth)', () => {

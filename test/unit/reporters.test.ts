@@ -24,7 +24,7 @@ const CHECKS: CheckResult[] = [
   { id: 'permissions', title: 'Permissions on the partner', status: 'skip', message: 'not selected', details: {}, durationMs: 0 },
   {
     id: 'relationships', title: 'Room for another failover relationship', status: 'warn', ignored: true,
-    message: messages.relationships('partner'), details: { partner: 31, names: ['a', 'b', 'c', 'd', 'e'] },
+    message: messages.relationships('partner', 31), details: { partner: 31, names: ['a', 'b', 'c', 'd', 'e'] },
     fix: 'Remove an unused relationship on the partner', durationMs: 8,
   },
   { id: 'service', title: 'DHCP service is running', status: 'pass', message: 'running on both', details: {}, durationMs: 2 },
@@ -140,7 +140,7 @@ describe('tap reporter', () => {
       'not ok 8 - time: Time is synchronized between both servers',
       'not ok 9 - scopes: Scopes do not already exist on the partner',
     ]);
-    assert.ok(lines.includes(`# warning (failure ignored): ${messages.relationships('partner')}`));
+    assert.ok(lines.includes(`# warning (failure ignored): ${messages.relationships('partner', 31)}`));
 
     const blocks = [...tap.matchAll(/^  ---\n([\s\S]*?)^  \.\.\.$/gm)].map((m) => parseYaml((m[1] ?? '').replace(/^  /gm, '')) as Record<string, unknown>);
     assert.equal(blocks.length, 4);

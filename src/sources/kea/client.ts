@@ -1,8 +1,9 @@
 import { request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { readFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import type { KeaOptions } from '../../plan.js';
+import { readSmallFile } from '../../util/small-file.js';
+import { redactUserinfo } from '../../util/redact.js';
 import { InputError, ProbeError } from '../../util/errors.js';
 
 // The only place that speaks HTTP to a Kea Control Agent. Nothing here may ever change a server:
@@ -75,17 +76,9 @@ export function agentUrl(text: string): { url: URL; display: string } {
   return { url, display: shown.href };
 }
 
-function redactUserinfo(text: string): string {
-  return text.replace(/\/\/[^/@]*@/, '//');
-}
-
 /** Reads a CA bundle, as a user error when the file is unreadable. */
 export function readCa(caFile: string): Buffer {
-  try {
-    return readFileSync(caFile);
-  } catch (err) {
-    throw new InputError(`Cannot read --kea-ca file ${caFile}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-  }
+  return readSmallFile(caFile, 1024 * 1024, '--kea-ca');
 }
 
 // config-get returns peers' basic-auth-password and the agent's client passwords in clear text.
