@@ -52,13 +52,3 @@ export const ConfigSchema = z
   .describe('dhcp-failover-check configuration file');
 
 export type ConfigInput = z.infer<typeof ConfigSchema>;
-
-export function zodIssue(error: z.ZodError): string {
-  const issue = error.issues[0];
-  if (!issue) return 'invalid';
-  const where = issue.path.length > 0 ? issue.path.join('.') : 'document';
-  const input = (issue as { input?: unknown }).input;
-  const got = input !== undefined && typeof input !== 'object' ? ` (got ${JSON.stringify(input).slice(0, 60)})` : '';
-  return `${where}: ${issue.message}${got}`;
-}
-

@@ -14,20 +14,10 @@ const MAX_CONFIG_BYTES = 1024 * 1024;
 /** Reads a JSON or YAML config file; relative paths in it are taken relative to the file. */
 export async function readConfigFile(path: string): Promise<ConfigInput> {
   const text = readSmallFile(path, MAX_CONFIG_BYTES, path, 'config file').toString('utf8');
-  // yaml costs ~60 ms to load: only a run with a config file pays for it.
-  const { parse: parseYaml } = await import('yaml');
-  let doc: unknown;
-  try {
-    // maxAliasCount bounds "billion laughs" anchors; JSON is valid YAML 1.2.
-    doc = parseYaml(text, { maxAliasCount: 100, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
-  } catch (err) {
-    throw new InputError(`${path}: not valid JSON or YAML (${(err as Error).message.split('\n')[0]})`);
-  }
-  // zod costs ~60 ms to load: only a run with a config file pays for it.
-  const { ConfigSchema, zodIssue } = await import('./config-schema.js');
-  const parsed = ConfigSchema.safeParse(doc, { reportInput: true });
-  if (!parsed.success) throw new InputError(`${path}: ${zodIssue(parsed.error)}`);
-  return rebase(parsed.data, dirname(resolve(path)));
+  // zod and yaml load only for a run with a config file.
+  const [{ ConfigSchema }, { parseDocument }] = await Promise.all([import('./config-schema.js'), import('./util/document.js')]);
+  const config = await parseDocument(path, text, ConfigSchema);
+  return rebase(config, dirname(resolve(path)));
 }
 
 function rebase(config: ConfigInput, dir: string): ConfigInput {

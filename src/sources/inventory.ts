@@ -6,7 +6,7 @@ import { parseDuration } from '../util/duration.js';
 import { InputError } from '../util/errors.js';
 import { readTextFile } from './read-file.js';
 import { WINDOWS_MAX_RELATIONSHIPS, WINDOWS_PRODUCT } from './windows-common.js';
-import { zodIssue } from '../config-schema.js';
+import { parseDocument } from '../util/document.js';
 
 // Our own description of a server, for platforms (or situations) no other source covers.
 
@@ -57,16 +57,7 @@ export const MAX_INVENTORY_BYTES = 32 * 1024 * 1024;
 
 export async function loadInventory(path: string): Promise<ServerFacts> {
   const text = await readTextFile(path, { maxBytes: MAX_INVENTORY_BYTES });
-  const { parse: parseYaml } = await import('yaml');
-  let doc: unknown;
-  try {
-    doc = parseYaml(text, { maxAliasCount: 100, uniqueKeys: true, logLevel: 'error' });
-  } catch (err) {
-    throw new InputError(`${path}: not valid JSON or YAML (${(err as Error).message.split('\n')[0]})`);
-  }
-  const parsed = InventorySchema.safeParse(doc, { reportInput: true });
-  if (!parsed.success) throw new InputError(`${path}: ${zodIssue(parsed.error)}`);
-  return toFacts(parsed.data, path);
+  return toFacts(await parseDocument(path, text, InventorySchema), path);
 }
 
 function toFacts(inv: Inventory, path: string): ServerFacts {
