@@ -52,3 +52,17 @@ export async function inputOrAsync<T>(fn: () => Promise<T>, withinMs = 2000): Pr
 export function assertNames(error: InputError, what: string): void {
   assert.ok(error.message.includes(what), `"${error.message}" names ${what}`);
 }
+
+/** Process warnings emitted while `fn` runs (YAMLWarning goes to process.emitWarning by default). */
+export async function warningsDuring(fn: () => Promise<unknown>): Promise<string[]> {
+  const seen: string[] = [];
+  const listener = (w: Error) => seen.push(`${w.name}: ${w.message.split('\n')[0]}`);
+  process.on('warning', listener);
+  try {
+    await fn().catch(() => undefined);
+    await new Promise((r) => setImmediate(r));
+  } finally {
+    process.off('warning', listener);
+  }
+  return seen;
+}

@@ -11,7 +11,7 @@ import { formatIPv4, prefixToMask } from '../../src/net/ipv4.js';
 import { loadInventory } from '../../src/sources/inventory.js';
 import { loadWindowsExport } from '../../src/sources/windows-export.js';
 import { loadWindowsJson } from '../../src/sources/windows-json.js';
-import { assertNames, inputOrAsync, numRuns, tempFiles } from '../helpers/property-files.js';
+import { assertNames, inputOrAsync, numRuns, tempFiles, warningsDuring } from '../helpers/property-files.js';
 
 /**
  * Every property here writes and loads a real file (~0.7 ms a run on 2 cores, most of it the
@@ -193,19 +193,6 @@ describe('loadInventory', () => {
 });
 
 describe('YAML warnings', () => {
-  /** Process warnings emitted while `fn` runs (YAMLWarning goes to process.emitWarning by default). */
-  async function warningsDuring(fn: () => Promise<unknown>): Promise<string[]> {
-    const seen: string[] = [];
-    const listener = (w: Error) => seen.push(`${w.name}: ${w.message.split('\n')[0]}`);
-    process.on('warning', listener);
-    try {
-      await fn().catch(() => undefined);
-      await new Promise((r) => setImmediate(r));
-    } finally {
-      process.off('warning', listener);
-    }
-    return seen;
-  }
   it(
     'loading an inventory never prints a YAML warning to stderr (errors are one line)',
     async () => {
