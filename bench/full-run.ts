@@ -1,4 +1,4 @@
-import { CHECK_IDS } from '../src/checks/types.js';
+import { CHECK_IDS } from '../src/checks/ids.js';
 import type { Lab } from './lab.js';
 import { modulesLoaded } from './modules.js';
 import { cli, interleaved, log, ms, RUNS, spread, summarize, type Timed } from './util.js';

@@ -19,7 +19,7 @@ export async function main(argv: string[]): Promise<number> {
     // A bug, not a user error: say so in one line; the stack only when asked for.
     process.stderr.write(`dhcp-failover-check: internal error: ${oneLine(err instanceof Error ? err.message : String(err))}\n`);
     if (process.env.DEBUG) process.stderr.write(`${(err as Error).stack}\n`);
-    return 3;
+    return 4;
   }
 }
 

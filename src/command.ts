@@ -5,7 +5,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { buildPlan, readConfigFile } from './config.js';
 import type { ConfigInput } from './config-schema.js';
 import { createContext } from './context.js';
-import { CHECK_IDS } from './checks/types.js';
+import { CHECK_IDS } from './checks/ids.js';
+import { SPEC_FORMS } from './sources/kinds.js';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes.js';
 import type { Plan } from './plan.js';
 import { buildReport, toolInfo } from './report/build.js';
@@ -25,12 +26,12 @@ function program(): Command {
     .argument('[partner]', 'DNS name or IPv4 address of the failover partner')
     .option('-s, --scope <scope...>', 'scope to be shared: 10.0.0.0 or 10.0.0.0/24; repeatable or comma-separated (default: every scope of the local server)')
     .option('--local <host>', 'the local (primary) server (default: this machine)')
-    .option('--local-source <spec>', 'facts about the local server: windows-json:<file> | windows-export:<file> | inventory:<file> | kea:<url>')
+    .option('--local-source <spec>', `facts about the local server: ${SPEC_FORMS}`)
     .option('--partner-source <spec>', 'facts about the partner (same forms as --local-source)')
     .option('--local-ntp <host[:port]>', "NTP endpoint for the local server's clock (default: this machine's clock, or <local>:123)")
     .option('--partner-ntp <host[:port]>', "NTP endpoint for the partner's clock (default: <partner address>:123)")
     .option('--max-time-skew <duration>', 'permissible clock difference, e.g. 60s, 1m (default 1m)')
-    .option('--failover-port <port>', 'TCP port of the failover protocol (default 647; for a Kea partner, its agent port)')
+    .option('--failover-port <port>', "TCP port of the failover protocol (default: the platform's: 647; for a Kea partner, its HA URL's port)")
     .option('--timeout <duration>', 'bound for each probe (default 5s)')
     .option('--only <ids>', `run only these checks (comma-separated or repeated): ${CHECK_IDS.join(' ')}`, collect)
     .option('--skip <ids>', 'skip these checks', collect)

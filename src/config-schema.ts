@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { CHECK_IDS } from './checks/types.js';
+import { CHECK_IDS } from './checks/ids.js';
 import { FORMATS } from './plan.js';
+import { SPEC_FORMS } from './sources/kinds.js';
 
 // One schema describes the config file; CLI flags fill the same shape (camelCase keys), so the
 // published JSON Schema and the TypeScript types can never drift apart.
@@ -14,12 +15,12 @@ export const ConfigSchema = z
     partner: z.string().min(1).describe('DNS name or IPv4 address of the failover partner').optional(),
     scopes: list.describe('scopes to be shared: "10.0.0.0" or "10.0.0.0/24"; default every scope of the local server').optional(),
     local: z.string().min(1).describe('the local (primary) server; default this machine').optional(),
-    localSource: z.string().describe('windows-json:<file> | windows-export:<file> | inventory:<file> | kea:<url>').optional(),
-    partnerSource: z.string().describe('windows-json:<file> | windows-export:<file> | inventory:<file> | kea:<url>').optional(),
+    localSource: z.string().describe(SPEC_FORMS).optional(),
+    partnerSource: z.string().describe(SPEC_FORMS).optional(),
     localNtp: z.string().describe('host[:port] of the local server clock').optional(),
     partnerNtp: z.string().describe('host[:port] of the partner clock; default <partner>:123').optional(),
     maxTimeSkew: duration.describe('permissible clock difference, e.g. "60s" or "1m"; default 1m').optional(),
-    failoverPort: z.number().int().min(1).max(65535).describe('TCP port of the failover protocol; default 647 (Kea: the partner agent\'s port)').optional(),
+    failoverPort: z.number().int().min(1).max(65535).describe("TCP port of the failover protocol; default: the platform's (647; Kea: the partner's HA URL port)").optional(),
     timeout: duration.describe('bound for each probe, e.g. "5s"; default 5s').optional(),
     only: list.describe(`check ids to run: ${CHECK_IDS.join(' ')}`).optional(),
     skip: list.describe('check ids not to run').optional(),

@@ -1,7 +1,8 @@
 import { dirname, resolve } from 'node:path';
-import { CHECK_IDS, type CheckId } from './checks/types.js';
+import { CHECK_IDS, type CheckId } from './checks/ids.js';
 import type { ConfigInput } from './config-schema.js';
 import { FORMATS, type Endpoint, type Format, type Plan, type SourceSpec } from './plan.js';
+import { SOURCE_KINDS, SOURCE_KIND_NAMES, SPEC_FORMS, isFileKind, type SourceKind } from './sources/kinds.js';
 import { parseScopeRequest } from './net/scope.js';
 import { looksLikeIPv4, parseIPv4 } from './net/ipv4.js';
 import { parseDuration } from './util/duration.js';
@@ -23,8 +24,9 @@ export async function readConfigFile(path: string): Promise<ConfigInput> {
 function rebase(config: ConfigInput, dir: string): ConfigInput {
   const file = (p: string | undefined) => (p === undefined ? undefined : resolve(dir, p));
   const source = (spec: string | undefined) => {
-    const m = spec === undefined ? null : /^(windows-json|windows-export|inventory):(.+)$/.exec(spec);
-    return m ? `${m[1]}:${resolve(dir, m[2]!)}` : spec;
+    const m = spec === undefined ? null : /^([a-z-]+):(.+)$/.exec(spec);
+    const kind = m?.[1] as SourceKind | undefined;
+    return m && kind !== undefined && kind in SOURCE_KINDS && isFileKind(kind) ? `${kind}:${resolve(dir, m[2]!)}` : spec;
   };
   return {
     ...config,
@@ -58,21 +60,22 @@ export function parseSourceSpec(spec: string, option: string): SourceSpec {
   const m = /^([a-z-]+):(.+)$/.exec(spec);
   const kind = m?.[1];
   if (!m || kind === undefined) {
-    throw new InputError(`${option}: "${redactUserinfo(spec)}" is not a source (expected windows-json:<file>, windows-export:<file>, inventory:<file> or kea:<url>)`);
+    throw new InputError(`${option}: "${redactUserinfo(spec)}" is not a source (expected ${SPEC_FORMS})`);
   }
-  if (kind === 'kea') {
-    let url: URL;
-    try {
-      url = new URL(m[2]!);
-    } catch {
-      throw new InputError(`${option}: "${redactUserinfo(m[2]!)}" is not a URL`);
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InputError(`${option}: kea URL must be http:// or https://, got "${url.protocol}"`);
-    if (url.username || url.password) throw new InputError(`${option}: put no credentials in the URL; use --kea-user and KEA_PASSWORD or --kea-password-file`);
-    return { kind, url: url.href };
+  if (!(SOURCE_KIND_NAMES as string[]).includes(kind)) {
+    throw new InputError(`${option}: unknown source kind "${kind}" (expected ${SOURCE_KIND_NAMES.join(', ')})`);
   }
-  if (kind === 'windows-json' || kind === 'windows-export' || kind === 'inventory') return { kind, path: m[2]! };
-  throw new InputError(`${option}: unknown source kind "${kind}" (expected windows-json, windows-export, inventory or kea)`);
+  const known = kind as SourceKind;
+  if (isFileKind(known)) return { kind: known, path: m[2]! };
+  let url: URL;
+  try {
+    url = new URL(m[2]!);
+  } catch {
+    throw new InputError(`${option}: "${redactUserinfo(m[2]!)}" is not a URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InputError(`${option}: ${known} URL must be http:// or https://, got "${url.protocol}"`);
+  if (url.username || url.password) throw new InputError(`${option}: put no credentials in the URL; use --kea-user and KEA_PASSWORD or --kea-password-file`);
+  return { kind: known, url: url.href };
 }
 
 export function parseEndpoint(text: string, option: string, defaultPort: number): Endpoint {

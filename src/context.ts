@@ -5,10 +5,30 @@ import type { DirectoryFacts } from './probes/ldap.js';
 import { looksLikeIPv4, parseIPv4 } from './net/ipv4.js';
 import { resolveIPv4 } from './probes/dns.js';
 import { sntpQuery } from './probes/sntp.js';
+import { icmpEcho } from './probes/icmp.js';
+import { tcpConnect } from './probes/tcp.js';
 import { isFileSource, loadSource } from './sources/index.js';
+import { impliedPlatform, specEndpoint } from './sources/kinds.js';
+import type { Platform } from './platforms/ids.js';
 import { ProbeError, errorText } from './util/errors.js';
 
 export type Role = 'local' | 'partner';
+export type { DirectoryFacts };
+
+/** What a server's source spec says before anything is read. */
+export interface SourceHint {
+  platform?: Platform;
+  /** The live endpoint a URL source talks to. */
+  endpoint?: { host: string; port: number };
+}
+
+/** One probe's answer or why there is none; never thrown, so both probes are always reported. */
+export type Probed<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+export interface Reach {
+  icmp: Probed<{ rttMs: number }>;
+  tcp: Probed<{ connectMs: number }>;
+}
 
 /** The partner as the run understood it; resolved once, read by dns, ip and every probe. */
 export interface PartnerAddress {
@@ -45,6 +65,9 @@ export interface Context {
   localAddresses(): Promise<string[]>;
   /** What the directory says (--ldap); undefined without one; throws ProbeError when it cannot be asked. */
   directory(): Promise<DirectoryFacts | undefined>;
+  /** ICMP echo and a TCP connect to host:port, at the same time. */
+  reach(host: string, port: number): Promise<Reach>;
+  sourceHints(): Record<Role, SourceHint>;
 }
 
 /** Creates the memoised context; nothing is fetched until a check asks. */
@@ -128,6 +151,20 @@ export function createContext(plan: Plan, signal: AbortSignal): Context & { load
           { timeoutMs: plan.timeoutMs, signal },
         );
       }),
+    reach: (host: string, port: number) =>
+      once(`reach:${host}:${port}`, async (): Promise<Reach> => {
+        const settle = <T>(p: Promise<T>): Promise<Probed<T>> => p.then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }));
+        const [icmp, tcp] = await Promise.all([settle(icmpEcho(host, plan.timeoutMs, signal)), settle(tcpConnect(host, port, plan.timeoutMs, signal))]);
+        return { icmp, tcp };
+      }),
+    sourceHints: () => {
+      const hint = (spec: Plan['localSource']): SourceHint => {
+        const platform = impliedPlatform(spec);
+        const endpoint = specEndpoint(spec);
+        return { ...(platform ? { platform } : {}), ...(endpoint ? { endpoint } : {}) };
+      };
+      return { local: hint(plan.localSource), partner: hint(plan.partnerSource) };
+    },
     async loadFileSources() {
       // One after the other: parsing is synchronous anyway, and two 100 MB texts alive at once
       // would double the peak memory for no gain in time.

@@ -1,4 +1,4 @@
-import type { Status } from './checks/types.js';
+import type { Status } from './checks/ids.js';
 
 /** The process exit codes, documented in README and --help. */
 export const EXIT = {
@@ -6,6 +6,7 @@ export const EXIT = {
   failed: 1, // at least one check failed
   usage: 2, // invalid invocation, config or input file: nothing was checked
   unknown: 3, // nothing failed, but at least one check could not be determined
+  internal: 4, // a bug in this tool (one line; the stack with DEBUG=1)
   sigint: 130,
   sigterm: 143,
 } as const;
@@ -21,4 +22,5 @@ export const EXIT_CODES_HELP = `Exit codes:
   1  at least one check failed
   2  invalid invocation, config or input file (nothing was checked)
   3  nothing failed, but at least one check could not be determined (unknown)
+  4  internal error (a bug; DEBUG=1 shows the stack)
   130/143  interrupted by SIGINT/SIGTERM`;

@@ -3,7 +3,9 @@ import type { KeaFacts } from './sources/kea/types.js';
 // What one source knows about one DHCP server. `undefined` always means "this source cannot
 // tell" — a check turns that into `unknown`, never into a guess.
 
-export type Platform = 'windows' | 'kea' | 'isc-dhcpd' | 'other';
+import type { Platform } from './platforms/ids.js';
+
+export type { Platform };
 
 export interface ServerVersion {
   /** Product whose version this is: "Windows DHCP Server", "Kea", ... */
@@ -60,10 +62,10 @@ export interface ServerFacts {
   version?: ServerVersion;
   service?: ServiceStatus;
   relationships?: Relationship[];
-  /** Most failover relationships the platform allows (Windows: 31). */
+  /** Most failover relationships this server allows, when the source states it (else its platform's rule). */
   maxRelationships?: number;
   scopes?: ScopeFact[];
-  /** The server's own permissible clock difference in seconds (Windows DhcpMsgSyncDeltaTime). */
+  /** The server's own configured permissible clock difference in seconds (Windows DhcpMsgSyncDeltaTime). */
   maxClockSkewSeconds?: number;
   identity?: Identity;
   /** Authorized in Active Directory (Get-DhcpServerSetting IsAuthorized). */

@@ -1,4 +1,7 @@
-import type { CheckId } from './checks/types.js';
+import type { CheckId } from './checks/ids.js';
+import type { SourceSpec } from './sources/kinds.js';
+
+export type { SourceSpec };
 
 // The validated description of one run; built by config.ts from argv and/or a config file.
 
@@ -6,10 +9,6 @@ export interface Endpoint {
   host: string;
   port: number;
 }
-
-export type SourceSpec =
-  | { kind: 'windows-json' | 'windows-export' | 'inventory'; path: string }
-  | { kind: 'kea'; url: string };
 
 /** A scope the user asked to share: a network address, with a prefix when one was given. */
 export interface ScopeRequest {

@@ -1,5 +1,6 @@
 import { CHECKS } from './checks/index.js';
-import { unknown, type Check, type CheckId, type Outcome } from './checks/types.js';
+import type { CheckId } from './checks/ids.js';
+import type { Check, Outcome } from './checks/types.js';
 import type { Context } from './context.js';
 import type { CheckResult } from './report/types.js';
 import { errorText } from './util/errors.js';
@@ -23,14 +24,14 @@ export async function runChecks(ctx: Context, hooks: RunHooks = {}, checks: read
   return Promise.all(
     checks.map(async (check): Promise<CheckResult> => {
       if (!plan.checks.includes(check.id)) {
-        return { id: check.id, title: check.title, status: 'skip', message: 'not selected (--only / --skip)', details: {}, durationMs: 0 };
+        return { id: check.id, title: check.title, status: 'skip', code: `${check.id}.not-selected`, message: 'not selected (--only / --skip)', details: {}, durationMs: 0 };
       }
       const started = performance.now();
       let outcome: Outcome;
       try {
         outcome = await withDeadline(check.run(ctx), bound, `check ${check.id}`, ctx.signal);
       } catch (err) {
-        outcome = unknown(`could not be determined: ${errorText(err)}`, { details: { error: errorText(err) } });
+        outcome = { status: 'unknown', code: `${check.id}.undetermined`, message: `could not be determined: ${errorText(err)}`, details: { error: errorText(err) } };
       }
       const result: CheckResult = { id: check.id, title: check.title, ...outcome, durationMs: Math.round(performance.now() - started) };
       if (result.status === 'fail' && plan.ignore.includes(check.id)) {

@@ -1,6 +1,6 @@
-import type { Context, Role } from '../context.js';
+import type { Context, DirectoryFacts, PartnerAddress, Role } from '../context.js';
 import type { ServerFacts } from '../facts.js';
-import type { DirectoryFacts } from '../probes/ldap.js';
+import { pairPlatform, type Pair, type PlatformModule } from '../platforms/index.js';
 import { errorText } from '../util/errors.js';
 
 export type FactsRead = { facts: ServerFacts; error?: undefined } | { facts?: undefined; error: string };
@@ -20,6 +20,32 @@ export async function factsOf(ctx: Context, role: Role): Promise<FactsRead> {
 export function sourceNotes(...reads: FactsRead[]): { sourceNotes?: string[] } {
   const notes = reads.flatMap((r) => r.facts?.notes ?? []);
   return notes.length > 0 ? { sourceNotes: notes } : {};
+}
+
+export interface PairRead {
+  local: FactsRead;
+  partner: FactsRead;
+  address: PartnerAddress;
+  /** What the platform judges. */
+  pair: Pair;
+  /** The platform that judges this pair (see pairPlatform). */
+  platform: PlatformModule;
+  /** Why the two cannot pair at all (a Windows server and a Kea server). */
+  mixed?: string;
+}
+
+/** Both servers' facts and the platform that judges them; every part memoised by the context. */
+export async function pairOf(ctx: Context): Promise<PairRead> {
+  const [local, partner, address] = await Promise.all([factsOf(ctx, 'local'), factsOf(ctx, 'partner'), ctx.partner()]);
+  const hints = ctx.sourceHints();
+  const { platform, mixed } = pairPlatform(local.facts, partner.facts, [hints.partner.platform, hints.local.platform]);
+  const pair: Pair = {
+    ...(local.facts ? { local: local.facts } : {}),
+    ...(partner.facts ? { partner: partner.facts } : {}),
+    ...(address.address ? { partnerAddress: address.address } : {}),
+    ...(hints.partner.endpoint ? { partnerEndpoint: hints.partner.endpoint } : {}),
+  };
+  return { local, partner, address, pair, platform, ...(mixed ? { mixed } : {}) };
 }
 
 export type DirectoryRead = { facts?: DirectoryFacts; error?: string };

@@ -9,7 +9,23 @@ import { time } from './time.js';
 import { scopes } from './scopes.js';
 import { authorization } from './authorization.js';
 import { peers } from './peers.js';
+import { CHECK_IDS, type CheckId } from './ids.js';
 import type { Check } from './types.js';
 
-/** The nine documented checks in the order of Microsoft's "DHCP Failover Requirements", then ours. */
-export const CHECKS: readonly Check[] = [dns, ip, reachability, version, permissions, relationships, service, time, scopes, authorization, peers];
+/** One entry per check id: a new check is its file, its tests and one line here (and in ids.ts). */
+export const CHECKS_BY_ID = {
+  dns,
+  ip,
+  reachability,
+  version,
+  permissions,
+  relationships,
+  service,
+  time,
+  scopes,
+  authorization,
+  peers,
+} as const satisfies Record<CheckId, Check>;
+
+/** In documented order (the order of CHECK_IDS). */
+export const CHECKS: readonly Check[] = CHECK_IDS.map((id) => CHECKS_BY_ID[id]);

@@ -1,51 +1,43 @@
-import type { Context } from '../context.js';
-import { icmpEcho } from '../probes/icmp.js';
-import { tcpConnect } from '../probes/tcp.js';
 import { errorText, ProbeError } from '../util/errors.js';
+import { pairOf } from './facts-of.js';
 import { messages } from './messages.js';
-import { fail, pass, unknown, warn, type Check } from './types.js';
+import { outcomes, type Check } from './types.js';
 
-const WINDOWS_FAILOVER_PORT = 647;
-const FIREWALL_RULE = 'Microsoft-Windows-DHCP-Failover-TCP-In';
-
-/** The port failover traffic uses: given, or Kea's agent port (HA peers talk through it), or 647. */
-function failoverPort(ctx: Context): { port: number; what: string } {
-  if (ctx.plan.failoverPort !== undefined) return { port: ctx.plan.failoverPort, what: 'failover' };
-  const source = ctx.plan.partnerSource;
-  if (source?.kind === 'kea') {
-    const url = new URL(source.url);
-    return { port: url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80, what: 'Kea Control Agent (HA)' };
-  }
-  return { port: WINDOWS_FAILOVER_PORT, what: 'failover' };
-}
+const o = outcomes('reachability', {
+  reachable: 'pass',
+  'port-closed': 'warn',
+  unreachable: 'fail',
+  'no-address': 'unknown',
+});
 
 export const reachability: Check = {
   id: 'reachability',
   title: 'Network connection to the partner',
+  codes: o.codes,
   async run(ctx) {
-    const p = await ctx.partner();
-    if (!p.address) return unknown('no partner address to probe', { details: { input: p.input } });
-    const { port, what } = failoverPort(ctx);
-    const [icmp, tcp] = await Promise.allSettled([
-      icmpEcho(p.address, ctx.plan.timeoutMs, ctx.signal),
-      tcpConnect(p.address, port, ctx.plan.timeoutMs, ctx.signal),
-    ]);
+    const { address, pair, platform } = await pairOf(ctx);
+    if (!address.address) return o.unknown('no-address', 'no partner address to probe', { details: { input: address.input } });
+    const endpoint = ctx.plan.failoverPort !== undefined ? { port: ctx.plan.failoverPort, what: 'failover', note: '--failover-port' } : platform.failoverEndpoint(pair);
+    const { port, what } = endpoint;
+    const { icmp, tcp } = await ctx.reach(address.address, port);
     const details = {
-      address: p.address,
-      icmp: icmp.status === 'fulfilled' ? `echo reply in ${icmp.value.rttMs} ms` : errorText(icmp.reason),
-      tcp: tcp.status === 'fulfilled' ? `port ${port} accepted in ${tcp.value.connectMs.toFixed(1)} ms` : errorText(tcp.reason),
+      address: address.address,
+      port,
+      ...(endpoint.note ? { portFrom: endpoint.note } : {}),
+      icmp: icmp.ok ? `echo reply in ${icmp.value.rttMs} ms` : errorText(icmp.error),
+      tcp: tcp.ok ? `port ${port} accepted in ${tcp.value.connectMs.toFixed(1)} ms` : errorText(tcp.error),
     };
-    if (tcp.status === 'fulfilled') return pass(`TCP port ${port} (${what}) answers`, { details });
+    if (tcp.ok) return o.pass('reachable', `TCP port ${port} (${what}) answers`, { details });
     // A refusal or a reset is an answer: the host is there, the port is closed or filtered.
-    const refused = tcp.reason instanceof ProbeError && (tcp.reason.code === 'ECONNREFUSED' || tcp.reason.code === 'ECONNRESET');
-    const rule = port === WINDOWS_FAILOVER_PORT ? ` (Windows firewall rule "${FIREWALL_RULE}")` : '';
-    if (icmp.status === 'fulfilled' || refused) {
-      return warn(`${p.address} answers, but TCP port ${port} (${what}) does not accept connections`, {
+    const refused = !tcp.ok && tcp.error instanceof ProbeError && (tcp.error.code === 'ECONNREFUSED' || tcp.error.code === 'ECONNRESET');
+    const rule = endpoint.firewall ? ` (${endpoint.firewall})` : '';
+    if (icmp.ok || refused) {
+      return o.warn('port-closed', `${address.address} answers, but TCP port ${port} (${what}) does not accept connections`, {
         details,
         fix: `Allow TCP ${port} from this server on the partner${rule}, and check that the service listens.`,
       });
     }
-    return fail(messages.reachability(), {
+    return o.fail('unreachable', messages.reachability(), {
       details,
       fix: `Check routing and firewalls between the servers: ICMP echo and TCP ${port}${rule} must pass.`,
     });

@@ -1,14 +1,27 @@
 import type { ScopeFact } from '../facts.js';
 import { formatIPv4, prefixToMask } from '../net/ipv4.js';
-import { findCollisions, scopeText } from '../net/scope.js';
+import { scopeText } from '../net/scope.js';
 import type { ScopeRequest } from '../plan.js';
-import { factsOf, sourceNotes } from './facts-of.js';
-import { situation } from './kea-pairing.js';
-import { keaScopes } from './scopes-kea.js';
+import type { ScopeJudgement } from '../platforms/types.js';
+import { pairOf, sourceNotes } from './facts-of.js';
 import { messages } from './messages.js';
-import { fail, pass, unknown, type Check, type Outcome } from './types.js';
+import { outcomes, type Check, type Outcome } from './types.js';
+
+const o = outcomes('scopes', {
+  'none-on-partner': 'pass',
+  'same-on-both': 'pass',
+  'exists-on-partner': 'fail',
+  'not-identical': 'fail',
+  'missing-on-partner': 'warn',
+  'local-problem': 'fail',
+  'size-unknown': 'unknown',
+  'not-known': 'unknown',
+});
 
 const LISTED = 20;
+
+/** "Following subnets ..." — our words, in the documented message's style, for same-on-both platforms. */
+const NOT_IDENTICAL = 'Following subnets are not configured identically on the specified partner server.';
 
 function describeScope(s: ScopeFact): string {
   const range =
@@ -43,71 +56,70 @@ function sharedScopes(requested: ScopeRequest[] | undefined, local: ScopeFact[] 
   return { shared, missing, unsized: [] as string[] };
 }
 
-export const scopes: Check = {
-  id: 'scopes',
-  title: 'The scopes to be shared do not already exist on the partner',
-  async run(ctx): Promise<Outcome> {
-    const [local, partner] = await Promise.all([factsOf(ctx, 'local'), factsOf(ctx, 'partner')]);
-    const requested = ctx.plan.scopes;
-    if (!requested && !local.facts?.scopes) {
-      return unknown('the scopes to share are not known', { details: { cause: local.error ?? 'the local source lists no scopes', ...sourceNotes(local) }, fix: 'Give --scope or --local-source.' });
-    }
-    const { shared, missing, unsized } = sharedScopes(requested, local.facts?.scopes, partner.facts?.scopes);
-    const problems: string[] = missing.map((m) => `Scope ${m} does not exist on the local server.`);
-    if (local.facts?.scopes && local.facts.scopes.length === 0) problems.push('The local server has no IPv4 scope; failover needs at least one.');
+const capped = (lines: string[]) => [...lines.slice(0, LISTED), ...(lines.length > LISTED ? [`  … and ${lines.length - LISTED} more (see details)`] : [])];
 
-    // Windows: a scope belongs to at most one relationship. Kea HA spans the server's subnets and
-    // is judged by the relationships and peers checks instead.
-    const inRelationship = new Map<string, string>();
-    const kea = local.facts?.platform === 'kea';
-    for (const rel of kea ? [] : (local.facts?.relationships ?? [])) for (const id of rel.scopeIds) inRelationship.set(id, rel.name);
-    for (const s of shared) {
-      const rel = inRelationship.get(formatIPv4(s.network));
-      if (rel) problems.push(`Scope ${formatIPv4(s.network)} is already in failover relationship "${rel}" on the local server.`);
-    }
-
-    if (!partner.facts?.scopes) {
-      if (problems.length > 0) return fail(problems.join('\n'), { details: { problems } });
-      return unknown('the partner\'s scopes are not known', { details: { cause: partner.error ?? `${partner.facts!.source} lists no scopes`, ...sourceNotes(partner) } });
-    }
-
-    if (local.facts?.platform === 'kea' && partner.facts.platform === 'kea') {
-      const outcome = keaScopes(shared, partner.facts.scopes, situation(local.facts, partner.facts));
-      if (problems.length === 0) return outcome;
-      return fail([outcome.status === 'fail' ? outcome.message : null, ...problems].filter(Boolean).join('\n'), { details: { ...outcome.details, problems } });
-    }
-
-    const collisions = findCollisions(shared, partner.facts.scopes).map((c) => ({
+/** Words the platform's judgement: the documented message for Windows' rule, ours for the other. */
+function word(j: ScopeJudgement, shared: ScopeFact[], partnerCount: number, problems: string[]): Outcome | undefined {
+  if (j.rule === 'absent-on-partner') {
+    const collisions = j.collisions.map((c) => ({
       scope: describeScope(c.scope),
       collidesWith: [...(c.same ? [describeScope(c.same)] : []), ...c.overlapping.map(describeScope)],
       kind: c.same ? 'exists' : 'overlaps',
     }));
-    const details = {
-      shared: shared.length,
-      partnerScopes: partner.facts.scopes.length,
-      collisions,
-      ...(problems.length > 0 ? { problems } : {}),
-    };
-    if (collisions.length > 0) {
-      const lines = collisions
-        .slice(0, LISTED)
-        .map((c) =>
-          c.kind === 'exists'
-            ? `  ${c.scope}: exists on the partner${c.collidesWith.length > 1 ? `; also overlaps partner scope ${c.collidesWith.slice(1).join('; ')}` : ''}`
-            : `  ${c.scope}: overlaps partner scope ${c.collidesWith.join('; ')}`,
-        );
-      if (collisions.length > LISTED) lines.push(`  … and ${collisions.length - LISTED} more (see details)`);
-      return fail([messages.scopes(), ...lines, ...problems].join('\n'), {
-        details,
-        fix: 'Delete these scopes on the partner (Remove-DhcpServerv4Scope), or leave them out with --scope.',
-      });
+    const details = { shared: shared.length, partnerScopes: partnerCount, collisions, ...(problems.length > 0 ? { problems } : {}) };
+    if (collisions.length === 0) return problems.length > 0 ? o.fail('local-problem', problems.join('\n'), { details }) : undefined;
+    const lines = collisions.map((c) =>
+      c.kind === 'exists'
+        ? `  ${c.scope}: exists on the partner${c.collidesWith.length > 1 ? `; also overlaps partner scope ${c.collidesWith.slice(1).join('; ')}` : ''}`
+        : `  ${c.scope}: overlaps partner scope ${c.collidesWith.join('; ')}`,
+    );
+    return o.fail('exists-on-partner', [messages.scopes(), ...capped(lines), ...problems].join('\n'), { details, fix: j.fix });
+  }
+  const details = { ...j.details, shared: shared.length, partnerSubnets: partnerCount, problems: [...j.problems, ...problems], missing: j.missing };
+  const bad = [...j.problems, ...(j.missingFails ? j.missing : [])];
+  if (bad.length > 0) return o.fail('not-identical', [`${NOT_IDENTICAL} ${j.why}`, ...capped(bad.map((l) => `  ${l}`)), ...problems].join('\n'), { details, fix: j.fix });
+  if (problems.length > 0) return o.fail('local-problem', problems.join('\n'), { details });
+  if (j.missing.length > 0) {
+    return o.warn('missing-on-partner', `before setup: ${j.missing.length} subnet(s) must be added to the partner the same way: ${j.missing.join('; ')}`, { details, fix: j.fix });
+  }
+  const span = shared.length === 1 ? scopeText(shared[0]!) : `${shared.length} subnets`;
+  return o.pass('same-on-both', `${span} configured identically on both servers`, { details });
+}
+
+export const scopes: Check = {
+  id: 'scopes',
+  title: 'The scopes to be shared are ready on the partner',
+  codes: o.codes,
+  async run(ctx): Promise<Outcome> {
+    const read = await pairOf(ctx);
+    const { local, partner, platform } = read;
+    const requested = ctx.plan.scopes;
+    if (!requested && !local.facts?.scopes) {
+      return o.unknown('not-known', 'the scopes to share are not known', { details: { cause: local.error ?? 'the local source lists no scopes', ...sourceNotes(local) }, fix: 'Give --scope or --local-source.' });
     }
-    if (problems.length > 0) return fail(problems.join('\n'), { details });
+    const own = platform.pairScopes?.(read.pair) ?? {};
+    const localScopes = own.local ?? local.facts?.scopes;
+    const partnerScopes = own.partner ?? partner.facts?.scopes;
+    const { shared, missing, unsized } = sharedScopes(requested, requested ? local.facts?.scopes : localScopes, partnerScopes);
+    const problems: string[] = missing.map((m) => `Scope ${m} does not exist on the local server.`);
+    if (local.facts?.scopes && local.facts.scopes.length === 0) problems.push('The local server has no IPv4 scope; failover needs at least one.');
+    if (local.facts && platform.scopeTaken) {
+      for (const s of shared) {
+        const rel = platform.scopeTaken(local.facts, s);
+        if (rel) problems.push(`Scope ${formatIPv4(s.network)} is already in failover relationship "${rel.name}" on the local server.`);
+      }
+    }
+
+    if (!partnerScopes) {
+      if (problems.length > 0) return o.fail('local-problem', problems.join('\n'), { details: { problems } });
+      return o.unknown('not-known', "the partner's scopes are not known", { details: { cause: partner.error ?? `${partner.facts!.source} lists no scopes`, ...sourceNotes(partner) } });
+    }
+    const worded = word(platform.judgeScopes(shared, partnerScopes, read.pair), shared, partnerScopes.length, problems);
+    if (worded) return worded;
     if (unsized.length > 0) {
-      return unknown(`the size of ${unsized.join(', ')} is not known without a local source: give it with a prefix (e.g. /24)`, { details });
+      return o.unknown('size-unknown', `the size of ${unsized.join(', ')} is not known without a local source: give it with a prefix (e.g. /24)`, { details: { shared: shared.length } });
     }
     const span = shared.length === 1 ? scopeText(shared[0]!) : `${shared.length} scopes`;
-    return pass(`${span} to share; none exists on or overlaps a scope of the partner`, { details });
+    return o.pass('none-on-partner', `${span} to share; none exists on or overlaps a scope of the partner`, { details: { shared: shared.length, partnerScopes: partnerScopes.length, collisions: [] } });
   },
 };
-

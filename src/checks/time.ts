@@ -1,21 +1,33 @@
 import type { ClockReading, Context } from '../context.js';
+import { platformOf } from '../platforms/index.js';
 import { errorText } from '../util/errors.js';
-import { factsOf } from './facts-of.js';
+import { pairOf, type PairRead } from './facts-of.js';
 import { messages, minutesText } from './messages.js';
-import { fail, pass, unknown, warn, type Check } from './types.js';
+import { outcomes, type Check } from './types.js';
 
-/** The permissible difference: the smallest of --max-time-skew and each server's own setting. */
-export async function skewLimit(ctx: Context): Promise<{ seconds: number; from: string }> {
+const o = outcomes('time', {
+  'in-sync': 'pass',
+  'near-limit': 'warn',
+  'platform-warns': 'warn',
+  'skew-exceeded': 'fail',
+  'clock-unread': 'unknown',
+});
+
+/**
+ * The permissible difference: the smallest of --max-time-skew, each server's own setting
+ * (Windows DhcpMsgSyncDeltaTime) and what each server's platform itself tolerates.
+ */
+export function skewLimit(ctx: Context, read: PairRead): { seconds: number; from: string } {
   let limit = { seconds: ctx.plan.maxTimeSkewSeconds, from: '--max-time-skew' };
   for (const role of ['local', 'partner'] as const) {
-    const own = (await factsOf(ctx, role)).facts?.maxClockSkewSeconds;
+    const facts = read[role].facts;
+    const own = facts?.maxClockSkewSeconds;
     if (own !== undefined && own < limit.seconds) limit = { seconds: own, from: `${role} server setting` };
+    const platform = facts ? platformOf(facts.platform).clockLimit(facts) : undefined;
+    if (platform && platform.seconds < limit.seconds) limit = { seconds: platform.seconds, from: `${role} server: ${platform.from}` };
   }
   return limit;
 }
-
-/** Kea's HA hook warns about clock skew above 30 s (and stops HA above 60 s). */
-const KEA_WARNS_AT_MS = 30_000;
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
 
@@ -26,18 +38,20 @@ function describe(r: ClockReading) {
 export const time: Check = {
   id: 'time',
   title: 'Clocks agree within the permissible difference',
+  codes: o.codes,
   async run(ctx) {
-    const [limit, local, partner] = await Promise.all([
-      skewLimit(ctx),
+    const [read, local, partner] = await Promise.all([
+      pairOf(ctx),
       ctx.clock('local').then((r) => ({ r }), (e: unknown) => ({ error: errorText(e) })),
       ctx.clock('partner').then((r) => ({ r }), (e: unknown) => ({ error: errorText(e) })),
     ]);
     if (!('r' in local) || !('r' in partner)) {
-      return unknown('a clock could not be read', {
+      return o.unknown('clock-unread', 'a clock could not be read', {
         details: { local: 'r' in local ? describe(local.r) : local.error, partner: 'r' in partner ? describe(partner.r) : partner.error },
         fix: 'Make NTP (UDP 123) on the servers reachable, or point --local-ntp / --partner-ntp at their time sources.',
       });
     }
+    const limit = skewLimit(ctx, read);
     const differenceMs = partner.r.offsetMs - local.r.offsetMs;
     const errorMs = partner.r.errorMs + local.r.errorMs;
     const details = {
@@ -51,21 +65,15 @@ export const time: Check = {
     const limitMs = limit.seconds * 1000;
     const seconds = (differenceMs / 1000).toFixed(3);
     if (Math.abs(differenceMs) - errorMs > limitMs) {
-      return fail(messages.time(minutesText(limit.seconds)), {
-        details,
-        fix: 'Synchronise both servers with the same NTP source (w32tm /resync on Windows, chrony or ntpsec on Linux).',
-      });
+      return o.fail('skew-exceeded', messages.time(minutesText(limit.seconds)), { details, fix: read.platform.fixes.time });
     }
     if (Math.abs(differenceMs) + errorMs > limitMs) {
-      return warn(`the clocks are ${seconds} s apart ± ${(errorMs / 1000).toFixed(3)} s: too close to the ${limit.seconds} s limit to be sure`, { details });
+      return o.warn('near-limit', `the clocks are ${seconds} s apart ± ${(errorMs / 1000).toFixed(3)} s: too close to the ${limit.seconds} s limit to be sure`, { details });
     }
-    const kea = await Promise.all([factsOf(ctx, 'local'), factsOf(ctx, 'partner')]).then((r) => r.some((f) => f.facts?.platform === 'kea'));
-    if (kea && Math.abs(differenceMs) > KEA_WARNS_AT_MS) {
-      return warn(`the clocks are ${seconds} s apart: Kea HA logs warnings above 30 s and terminates HA above 60 s`, {
-        details,
-        fix: 'Synchronise both servers with the same NTP source before enabling HA.',
-      });
+    const advice = read.platform.clockAdvice;
+    if (advice && Math.abs(differenceMs) > advice.warnAboveSeconds * 1000) {
+      return o.warn('platform-warns', `the clocks are ${seconds} s apart: ${advice.text}`, { details, fix: advice.fix });
     }
-    return pass(`the clocks are ${seconds} s apart (limit ${limit.seconds} s)`, { details });
+    return o.pass('in-sync', `the clocks are ${seconds} s apart (limit ${limit.seconds} s)`, { details });
   },
 };

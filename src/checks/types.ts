@@ -1,13 +1,16 @@
 import type { Context } from '../context.js';
-
-export const STATUSES = ['pass', 'warn', 'fail', 'skip', 'unknown'] as const;
-export type Status = (typeof STATUSES)[number];
+import type { CheckId, Status } from './ids.js';
 
 /** Free-form, JSON-serialisable facts that explain a verdict (what was measured, where from). */
 export type Details = Record<string, unknown>;
 
 export interface Outcome {
   status: Status;
+  /**
+   * Stable across releases, for scripts: `<check id>.<slug>`, e.g. `time.skew-exceeded`. Every
+   * code a check can give is declared in its `codes` (README lists them; a test holds both).
+   */
+  code: string;
   /** On fail: the exact documented message. Otherwise a short sentence of our own. */
   message: string;
   details: Details;
@@ -15,35 +18,39 @@ export interface Outcome {
   fix?: string;
 }
 
+/** One prerequisite (kubeadm's Checker, ESLint's rule): meta, the codes it may give, one function. */
 export interface Check {
   id: CheckId;
   title: string;
+  /** Every code `run` can return, with the status it carries. */
+  codes: Readonly<Record<string, Status>>;
   run(ctx: Context): Promise<Outcome>;
 }
 
-export const CHECK_IDS = [
-  'dns',
-  'ip',
-  'reachability',
-  'version',
-  'permissions',
-  'relationships',
-  'service',
-  'time',
-  'scopes',
-  // Beyond the nine: from the same document's requirements table.
-  'authorization',
-  'peers',
-] as const;
-export type CheckId = (typeof CHECK_IDS)[number];
-
 type Extra = { details?: Details; fix?: string };
+type Make<S extends string> = (slug: S, message: string, extra?: Extra) => Outcome;
 
-export const pass = (message: string, extra: Extra = {}): Outcome => outcome('pass', message, extra);
-export const warn = (message: string, extra: Extra = {}): Outcome => outcome('warn', message, extra);
-export const fail = (message: string, extra: Extra = {}): Outcome => outcome('fail', message, extra);
-export const unknown = (message: string, extra: Extra = {}): Outcome => outcome('unknown', message, extra);
-
-function outcome(status: Status, message: string, { details = {}, fix }: Extra): Outcome {
-  return fix === undefined ? { status, message, details } : { status, message, details, fix };
+/**
+ * The outcome constructors of one check: a slug not declared for that status does not compile,
+ * so the README's code table (derived from `codes`) cannot miss one.
+ */
+export function outcomes<const C extends Record<string, Status>>(id: CheckId, codes: C) {
+  type Of<S extends Status> = { [K in keyof C]: C[K] extends S ? K : never }[keyof C] & string;
+  const make =
+    <S extends Status>(status: S): Make<Of<S>> =>
+    (slug, message, { details = {}, fix } = {}) => {
+      const code = `${id}.${slug}`;
+      return fix === undefined ? { status, code, message, details } : { status, code, message, details, fix };
+    };
+  return {
+    codes,
+    pass: make('pass'),
+    warn: make('warn'),
+    fail: make('fail'),
+    skip: make('skip'),
+    unknown: make('unknown'),
+  };
 }
+
+/** Codes the runner gives any check: not selected, or a check that threw or hung (a bug). */
+export const RUNNER_CODES = { 'not-selected': 'skip', undetermined: 'unknown' } as const satisfies Record<string, Status>;

@@ -1,8 +1,8 @@
-import { STATUSES, type Status } from '../checks/types.js';
+import { STATUSES, type Status } from '../checks/ids.js';
 import type { PartnerAddress } from '../context.js';
 import { exitCodeFor } from '../exit-codes.js';
 import type { Plan } from '../plan.js';
-import { describeSource } from '../sources/index.js';
+import { describeSource } from '../sources/kinds.js';
 import { REPORT_SCHEMA_VERSION, type CheckResult, type Report } from './types.js';
 
 import { packageInfo as toolInfo } from '../util/package-info.js';

@@ -1,5 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { Details, Status } from '../checks/types.js';
+import type { Status } from '../checks/ids.js';
+import type { Details } from '../checks/types.js';
 import { clean, detailLines, MAX_ITEMS, summaryLine } from './text.js';
 import type { CheckResult, Report, Reporter } from './types.js';
 

@@ -1,4 +1,4 @@
-import { STATUSES } from '../checks/types.js';
+import { STATUSES } from '../checks/ids.js';
 import type { CheckResult, Report, Reporter } from './types.js';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -28,6 +28,7 @@ function orderedCheck(c: CheckResult): Record<string, unknown> {
     id: c.id,
     title: c.title,
     status: c.status,
+    code: c.code,
     message: c.message,
     details: c.details,
     ...(c.fix !== undefined && { fix: c.fix }),

@@ -23,21 +23,24 @@ export const junitReporter: Reporter = (report) => {
 
 function testcase(r: CheckResult): string[] {
   const open = `    <testcase classname="${SUITE}" name="${attr(`${r.id}: ${r.title}`)}" time="${seconds(r.durationMs)}"`;
+  // The stable code rides along as a property, which JUnit consumers keep per testcase.
+  const props = [`      <properties><property name="code" value="${attr(r.code)}"/></properties>`];
   switch (r.status) {
     case 'pass':
-      return [`${open}/>`];
+      return [`${open}>`, ...props, '    </testcase>'];
     case 'skip':
-      return [`${open}>`, `      <skipped message="${attr(r.message)}"/>`, '    </testcase>'];
+      return [`${open}>`, ...props, `      <skipped message="${attr(r.message)}"/>`, '    </testcase>'];
     case 'warn': {
       const label = r.ignored ? 'warning (failure ignored)' : 'warning';
-      return [`${open}>`, `      <system-out>${text(`${label}: ${body(r)}`)}</system-out>`, '    </testcase>'];
+      return [`${open}>`, ...props, `      <system-out>${text(`${label}: ${body(r)}`)}</system-out>`, '    </testcase>'];
     }
     case 'fail':
     case 'unknown': {
       const tag = r.status === 'fail' ? 'failure' : 'error';
       return [
         `${open}>`,
-        `      <${tag} message="${attr(r.message)}" type="${r.status}">${text(body(r))}</${tag}>`,
+        ...props,
+        `      <${tag} message="${attr(r.message)}" type="${attr(r.code)}">${text(body(r))}</${tag}>`,
         '    </testcase>',
       ];
     }

@@ -35,6 +35,7 @@ function yamlish(r: CheckResult): string[] {
   const doc = toJsonValue({
     message: r.message,
     status: r.status,
+    code: r.code,
     ...(r.ignored && { ignored: true }),
     details: r.details,
     ...(r.fix !== undefined && { fix: r.fix }),

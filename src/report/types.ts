@@ -1,4 +1,5 @@
-import type { CheckId, Details, Status } from '../checks/types.js';
+import type { CheckId, Status } from '../checks/ids.js';
+import type { Details } from '../checks/types.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -6,6 +7,8 @@ export interface CheckResult {
   id: CheckId;
   title: string;
   status: Status;
+  /** Stable `<check>.<slug>` code for scripts (see the README's table). */
+  code: string;
   message: string;
   details: Details;
   fix?: string;

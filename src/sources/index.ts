@@ -1,5 +1,6 @@
 import type { ServerFacts } from '../facts.js';
-import type { KeaOptions, SourceSpec } from '../plan.js';
+import type { KeaOptions } from '../plan.js';
+import { isFileKind, type SourceKind, type SourceSpec } from './kinds.js';
 
 export interface SourceRun {
   timeoutMs: number;
@@ -7,25 +8,21 @@ export interface SourceRun {
   kea?: KeaOptions;
 }
 
-/** File sources fail with InputError (exit 2); live sources with ProbeError (status unknown). */
-export function isFileSource(spec: SourceSpec): boolean {
-  return spec.kind !== 'kea';
-}
-
-export function describeSource(spec: SourceSpec): string {
-  return spec.kind === 'kea' ? `kea:${spec.url}` : `${spec.kind}:${spec.path}`;
-}
+type Loader = (spec: SourceSpec, run: SourceRun) => Promise<ServerFacts>;
+const path = (spec: SourceSpec) => ('path' in spec ? spec.path : spec.url);
 
 // Loaded on demand: a run reading one inventory file should not pay for the XML parser or HTTP.
-export async function loadSource(spec: SourceSpec, run: SourceRun): Promise<ServerFacts> {
-  switch (spec.kind) {
-    case 'inventory':
-      return (await import('./inventory.js')).loadInventory(spec.path);
-    case 'windows-json':
-      return (await import('./windows-json.js')).loadWindowsJson(spec.path);
-    case 'windows-export':
-      return (await import('./windows-export.js')).loadWindowsExport(spec.path);
-    case 'kea':
-      return (await import('./kea/source.js')).loadKea(spec.url, { ...run.kea, timeoutMs: run.timeoutMs, signal: run.signal });
-  }
+const LOADERS = {
+  inventory: async (spec) => (await import('./inventory.js')).loadInventory(path(spec)),
+  'windows-json': async (spec) => (await import('./windows-json.js')).loadWindowsJson(path(spec)),
+  'windows-export': async (spec) => (await import('./windows-export.js')).loadWindowsExport(path(spec)),
+  'kea-config': async (spec) => (await import('./kea/config-source.js')).loadKeaConfig(path(spec)),
+  kea: async (spec, run) => (await import('./kea/source.js')).loadKea(path(spec), { ...run.kea, timeoutMs: run.timeoutMs, signal: run.signal }),
+} satisfies Record<SourceKind, Loader>;
+
+/** File sources fail with InputError (exit 2); live sources with ProbeError (status unknown). */
+export const isFileSource = (spec: SourceSpec): boolean => isFileKind(spec.kind);
+
+export function loadSource(spec: SourceSpec, run: SourceRun): Promise<ServerFacts> {
+  return LOADERS[spec.kind](spec, run);
 }

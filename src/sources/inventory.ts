@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import type { Platform, ScopeFact, ServerFacts } from '../facts.js';
+import type { ScopeFact, ServerFacts } from '../facts.js';
+import { PLATFORM_IDS, PRODUCTS } from '../platforms/ids.js';
 import { parseIPv4 } from '../net/ipv4.js';
 import { parseScopeRequest, subnetBounds } from '../net/scope.js';
 import { parseDuration } from '../util/duration.js';
 import { InputError } from '../util/errors.js';
 import { readTextFile } from './read-file.js';
-import { WINDOWS_MAX_RELATIONSHIPS, WINDOWS_PRODUCT } from './windows-common.js';
 import { parseDocument } from '../util/document.js';
 
 // Our own description of a server, for platforms (or situations) no other source covers.
@@ -16,7 +16,7 @@ export const InventorySchema = z
   .strictObject({
     $schema: z.string().optional(),
     name: z.string().optional(),
-    platform: z.enum(['windows', 'kea', 'isc-dhcpd', 'other']),
+    platform: z.enum(PLATFORM_IDS),
     addresses: z.array(ipv4).optional(),
     staticAddress: z.boolean().describe('false when the server itself gets its address from DHCP').optional(),
     version: z
@@ -26,7 +26,9 @@ export const InventorySchema = z
       .optional(),
     service: z.enum(['running', 'paused', 'stopped']).optional(),
     maxClockSkew: z.union([z.string(), z.number().positive()]).describe('the server\'s own permissible clock difference ("60s" or seconds)').optional(),
-    maxRelationships: z.number().int().positive().optional(),
+    maxRelationships: z.number().int().positive().describe("overrides the platform's own limit (Windows 31; Kea before 2.6: 1)").optional(),
+    authorized: z.boolean().describe('authorized in Active Directory (Windows: Get-DhcpServerSetting IsAuthorized)').optional(),
+    domainJoined: z.boolean().describe('member of a domain (Windows: Get-DhcpServerSetting IsDomainJoined)').optional(),
     relationships: z
       .array(z.strictObject({ name: z.string(), partner: z.string().optional(), mode: z.string().optional(), scopes: z.array(ipv4).default([]) }))
       .optional(),
@@ -46,8 +48,6 @@ export const InventorySchema = z
   .describe('dhcp-failover-check inventory: facts about one DHCP server');
 
 type Inventory = z.infer<typeof InventorySchema>;
-
-const PRODUCTS: Record<Platform, string> = { windows: WINDOWS_PRODUCT, kea: 'Kea', 'isc-dhcpd': 'ISC dhcpd', other: 'DHCP server' };
 
 /**
  * A hand-written or generated description: even 100 000 scopes are ~10 MB of YAML, and the YAML
@@ -73,8 +73,9 @@ function toFacts(inv: Inventory, path: string): ServerFacts {
   if (inv.maxClockSkew !== undefined) {
     facts.maxClockSkewSeconds = typeof inv.maxClockSkew === 'number' ? inv.maxClockSkew : parseDuration(inv.maxClockSkew, `${path}: maxClockSkew`) / 1000;
   }
-  facts.maxRelationships = inv.maxRelationships ?? (inv.platform === 'windows' ? WINDOWS_MAX_RELATIONSHIPS : undefined);
-  if (facts.maxRelationships === undefined) delete facts.maxRelationships;
+  if (inv.maxRelationships !== undefined) facts.maxRelationships = inv.maxRelationships;
+  if (inv.authorized !== undefined) facts.authorized = inv.authorized;
+  if (inv.domainJoined !== undefined) facts.domainJoined = inv.domainJoined;
   if (inv.relationships) facts.relationships = inv.relationships.map((r) => ({ name: r.name, partner: r.partner, mode: r.mode, scopeIds: r.scopes }));
   if (inv.scopes) facts.scopes = inv.scopes.map((s, i) => toScope(s, `${path}: scopes[${i}]`));
   if (inv.identity) facts.identity = inv.identity;

@@ -4,10 +4,8 @@
 import type { ScopeFact, ServerVersion, ServiceStatus } from '../facts.js';
 import { formatIPv4, maskToPrefix, parseIPv4, prefixToMask } from '../net/ipv4.js';
 import { InputError } from '../util/errors.js';
+import { PRODUCTS } from '../platforms/ids.js';
 
-/** Windows DHCP allows at most 31 failover relationships per server. */
-export const WINDOWS_MAX_RELATIONSHIPS = 31;
-export const WINDOWS_PRODUCT = 'Windows DHCP Server';
 
 const SHOW_MAX = 60;
 
@@ -53,7 +51,7 @@ export function ipv4Of(file: string, path: string, value: unknown): number {
 }
 
 export function versionOf(major: number, minor: number): ServerVersion {
-  return { product: WINDOWS_PRODUCT, major, minor, text: `${major}.${minor}` };
+  return { product: PRODUCTS.windows, major, minor, text: `${major}.${minor}` };
 }
 
 // System.ServiceProcess.ServiceControllerStatus, which ConvertTo-Json writes as a number.

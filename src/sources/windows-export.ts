@@ -9,7 +9,7 @@
 
 import type { ScopeFact, ServerFacts } from '../facts.js';
 import { feedText, streamTextFile } from './text-stream.js';
-import { WINDOWS_MAX_RELATIONSHIPS, invalid, ipv4Of, scopeFactOf, scopeStateOf, versionOf } from './windows-common.js';
+import { invalid, ipv4Of, scopeFactOf, scopeStateOf, versionOf } from './windows-common.js';
 import { ExportScanner, ROOT, type Field, type Fields } from './xml-stream.js';
 
 export async function loadWindowsExport(path: string): Promise<ServerFacts> {
@@ -50,7 +50,6 @@ class ExportReader {
     const facts: ServerFacts = {
       source: `windows-export:${file}`,
       platform: 'windows',
-      maxRelationships: WINDOWS_MAX_RELATIONSHIPS,
     };
     const { MajorVersion: major, MinorVersion: minor } = this.scanner.version;
     if (major !== undefined || minor !== undefined) {

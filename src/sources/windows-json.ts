@@ -11,7 +11,7 @@ import { formatIPv4 } from '../net/ipv4.js';
 import { InputError } from '../util/errors.js';
 import { JsonStream, JsonSyntaxError, type Opens, type Slot, type Visitor } from './json-stream.js';
 import { feedText, streamTextFile, type TextSink } from './text-stream.js';
-import { WINDOWS_MAX_RELATIONSHIPS, invalid, ipv4Of, isRecord, serviceStatusOf, show, versionOf } from './windows-common.js';
+import { invalid, ipv4Of, isRecord, serviceStatusOf, show, versionOf } from './windows-common.js';
 import { ScopeArray, ScopeList, ScopesObject } from './windows-json-scopes.js';
 
 const count = z.number({ error: 'a whole number' }).int({ error: 'a whole number' }).min(0, { error: 'a number >= 0' });
@@ -139,7 +139,6 @@ class BundleReader implements TextSink {
     const facts: ServerFacts = {
       source: `windows-json:${file}`,
       platform: 'windows',
-      maxRelationships: WINDOWS_MAX_RELATIONSHIPS,
       version: versionOf(bundle.Version.MajorVersion, bundle.Version.MinorVersion),
     };
     if (bundle.ComputerName) facts.name = bundle.ComputerName;

@@ -1,10 +1,13 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { ClockReading, Context, PartnerAddress, Role } from '../../src/context.js';
+import type { ClockReading, Context, PartnerAddress, Probed, Reach, Role } from '../../src/context.js';
+import { icmpEcho } from '../../src/probes/icmp.js';
+import { tcpConnect } from '../../src/probes/tcp.js';
+import { impliedPlatform, specEndpoint } from '../../src/sources/kinds.js';
 import type { ServerFacts } from '../../src/facts.js';
 import type { Plan } from '../../src/plan.js';
 import type { DirectoryFacts } from '../../src/probes/ldap.js';
-import { CHECK_IDS } from '../../src/checks/types.js';
+import { CHECK_IDS } from '../../src/checks/ids.js';
 import { looksLikeIPv4, parseIPv4 } from '../../src/net/ipv4.js';
 import { ProbeError } from '../../src/util/errors.js';
 
@@ -83,6 +86,21 @@ export function makeContext(input: TestContextInput = {}): TestContext {
     clock: (role: Role) => give(`clock:${role}`, (role === 'local' ? input.localClock : input.partnerClock) ?? clockAt(0)),
     localAddresses: () => give('localAddresses', input.localAddresses ?? ['10.0.0.1']),
     directory: () => give('directory', input.directory),
+    // The real probes: reachability tests talk to real loopback ports.
+    reach: async (host: string, port: number): Promise<Reach> => {
+      count(`reach:${host}:${port}`);
+      const settle = <T>(p: Promise<T>): Promise<Probed<T>> => p.then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }));
+      const [icmp, tcp] = await Promise.all([settle(icmpEcho(host, plan.timeoutMs)), settle(tcpConnect(host, port, plan.timeoutMs))]);
+      return { icmp, tcp };
+    },
+    sourceHints: () => {
+      const hint = (spec: Plan['localSource']) => {
+        const platform = impliedPlatform(spec);
+        const endpoint = specEndpoint(spec);
+        return { ...(platform ? { platform } : {}), ...(endpoint ? { endpoint } : {}) };
+      };
+      return { local: hint(plan.localSource), partner: hint(plan.partnerSource) };
+    },
   };
 }
 

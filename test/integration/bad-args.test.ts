@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, type CliRun } from '../helpers/cli.js';
 import { assertOneLineError } from '../helpers/hostile-run.js';
-import { CHECK_IDS } from '../../src/checks/types.js';
+import { CHECK_IDS } from '../../src/checks/ids.js';
 
 // Bad invocations through the built CLI, four at a time: each exits 2 with exactly one line on
 // stderr that names the offending value, no stack trace, nothing on stdout, nothing checked.

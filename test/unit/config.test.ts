@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildPlan, parseEndpoint, parseSourceSpec, readConfigFile } from '../../src/config.js';
 import { ConfigSchema, type ConfigInput } from '../../src/config-schema.js';
-import { CHECK_IDS } from '../../src/checks/types.js';
+import { CHECK_IDS } from '../../src/checks/ids.js';
 import { InputError } from '../../src/util/errors.js';
 
 /** The nine documented checks, in documented order; more of our own may follow them. */

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { stringify as toYaml } from 'yaml';
 import { buildPlan, parseEndpoint, parseSourceSpec, readConfigFile } from '../../src/config.js';
 import type { ConfigInput } from '../../src/config-schema.js';
-import { CHECK_IDS } from '../../src/checks/types.js';
+import { CHECK_IDS } from '../../src/checks/ids.js';
 import { FORMATS } from '../../src/plan.js';
 import { classifyIPv4, formatIPv4, looksLikeIPv4, maskToPrefix, parseIPv4, prefixToMask, type AddressClass } from '../../src/net/ipv4.js';
 import { parseDuration } from '../../src/util/duration.js';

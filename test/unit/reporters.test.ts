@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { parse as parseYaml } from 'yaml';
 import { messages } from '../../src/checks/messages.js';
-import { CHECK_IDS, STATUSES, type Status } from '../../src/checks/types.js';
+import { CHECK_IDS, STATUSES, type Status } from '../../src/checks/ids.js';
 import { reporters, render } from '../../src/report/index.js';
 import { createProgress } from '../../src/report/progress.js';
 import type { CheckResult, Report } from '../../src/report/types.js';
@@ -13,28 +13,28 @@ const TIME_MESSAGE = messages.time('1');
 const SCOPES = Array.from({ length: 14 }, (_, i) => `10.0.${i}.0/24`);
 
 const CHECKS: CheckResult[] = [
-  { id: 'dns', title: 'Partner name resolves', status: 'pass', message: 'dhcp2.example.com is 192.0.2.2', details: { address: '192.0.2.2' }, durationMs: 4 },
-  { id: 'ip', title: 'Partner address is a valid IPv4 address', status: 'pass', message: '192.0.2.2', details: {}, durationMs: 0 },
-  { id: 'reachability', title: 'Partner is reachable', status: 'pass', message: 'TCP 647 answered in 3 ms', details: { port: 647 }, durationMs: 3 },
+  { id: 'dns', title: 'Partner name resolves', status: 'pass', code: 'dns.test-pass', message: 'dhcp2.example.com is 192.0.2.2', details: { address: '192.0.2.2' }, durationMs: 4 },
+  { id: 'ip', title: 'Partner address is a valid IPv4 address', status: 'pass', code: 'ip.test-pass', message: '192.0.2.2', details: {}, durationMs: 0 },
+  { id: 'reachability', title: 'Partner is reachable', status: 'pass', code: 'reachability.test-pass', message: 'TCP 647 answered in 3 ms', details: { port: 647 }, durationMs: 3 },
   {
-    id: 'version', title: 'Partner version supports failover', status: 'unknown',
+    id: 'version', title: 'Partner version supports failover', status: 'unknown', code: 'version.test-unknown',
     message: 'Could not read the partner version: Kea Control Agent answered HTTP 503.',
     details: { source: 'kea http://192.0.2.2:8000/', httpStatus: 503 }, durationMs: 120,
   },
-  { id: 'permissions', title: 'Permissions on the partner', status: 'skip', message: 'not selected', details: {}, durationMs: 0 },
+  { id: 'permissions', title: 'Permissions on the partner', status: 'skip', code: 'permissions.test-skip', message: 'not selected', details: {}, durationMs: 0 },
   {
-    id: 'relationships', title: 'Room for another failover relationship', status: 'warn', ignored: true,
+    id: 'relationships', title: 'Room for another failover relationship', status: 'warn', code: 'relationships.test-warn', ignored: true,
     message: messages.relationships('partner', 31), details: { partner: 31, names: ['a', 'b', 'c', 'd', 'e'] },
     fix: 'Remove an unused relationship on the partner', durationMs: 8,
   },
-  { id: 'service', title: 'DHCP service is running', status: 'pass', message: 'running on both', details: {}, durationMs: 2 },
+  { id: 'service', title: 'DHCP service is running', status: 'pass', code: 'service.test-pass', message: 'running on both', details: {}, durationMs: 2 },
   {
-    id: 'time', title: 'Time is synchronized between both servers', status: 'fail', message: TIME_MESSAGE,
+    id: 'time', title: 'Time is synchronized between both servers', status: 'fail', code: 'time.test-fail', message: TIME_MESSAGE,
     details: { skewSeconds: 95.2, limitSeconds: 60, clocks: { local: 'this machine', partner: 'sntp 192.0.2.2:123' } },
     fix: 'Set up NTP on both servers', durationMs: 40,
   },
   {
-    id: 'scopes', title: 'Scopes do not already exist on the partner', status: 'fail', message: messages.scopes(),
+    id: 'scopes', title: 'Scopes do not already exist on the partner', status: 'fail', code: 'scopes.test-fail', message: messages.scopes(),
     details: { scopes: SCOPES, source: [{ kind: 'windows-json', path: 'partner.json' }] }, durationMs: 1,
   },
 ];
@@ -103,7 +103,7 @@ describe('junit reporter', () => {
     const time = suite.testcase.find((c) => c.name === 'time: Time is synchronized between both servers');
     assert.equal(time?.classname, 'dhcp-failover-check');
     assert.equal(time?.failure?.message, TIME_MESSAGE);
-    assert.equal(time?.failure?.type, 'fail');
+    assert.equal(time?.failure?.type, 'time.test-fail', 'the failure type is the stable code');
     assert.match(time?.failure?.['#text'] ?? '', /skewSeconds: 95\.2\n/);
     assert.match(time?.failure?.['#text'] ?? '', /fix: Set up NTP on both servers/);
     assert.equal(suite.testcase.find((c) => c.name.startsWith('version:'))?.error?.message, CHECKS[3]?.message);

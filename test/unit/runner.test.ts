@@ -1,11 +1,15 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CHECKS } from '../../src/checks/index.js';
-import { CHECK_IDS, fail, pass, unknown, warn, type Check, type CheckId, type Outcome, type Status } from '../../src/checks/types.js';
+import { CHECK_IDS, type CheckId, type Status } from '../../src/checks/ids.js';
+import { outcomes, type Check, type Outcome } from '../../src/checks/types.js';
 import { createContext } from '../../src/context.js';
 import { EXIT, exitCodeFor } from '../../src/exit-codes.js';
 import { runChecks } from '../../src/runner.js';
 import { fixturePath, makeContext, makePlan } from '../helpers/context.js';
+
+const make = (status: Status) => (message: string, extra: Partial<Outcome> = {}): Outcome => ({ status, code: `test.${status}`, message, details: {}, ...extra });
+const [pass, warn, fail, unknown] = (['pass', 'warn', 'fail', 'unknown'] as const).map(make) as [ReturnType<typeof make>, ReturnType<typeof make>, ReturnType<typeof make>, ReturnType<typeof make>];
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -14,7 +18,7 @@ const NINE: CheckId[] = ['dns', 'ip', 'reachability', 'version', 'permissions', 
 
 /** Nine checks with the real ids, in documented order; `run` decides each outcome. */
 function fakeChecks(run: (id: CheckId, index: number) => Promise<Outcome>): Check[] {
-  return NINE.map((id, index) => ({ id, title: `fake ${id}`, run: () => run(id, index) }));
+  return NINE.map((id, index) => ({ id, title: `fake ${id}`, codes: {}, run: () => run(id, index) }));
 }
 
 describe('runChecks', () => {
@@ -76,6 +80,7 @@ describe('runChecks', () => {
     checks[2] = {
       id: 'reachability',
       title: 'sync thrower',
+      codes: {},
       run: () => {
         throw new Error('sync boom');
       },
@@ -167,7 +172,9 @@ describe('exitCodeFor', () => {
   it('uses the documented table', () => {
     assert.deepEqual([EXIT.ok, EXIT.failed, EXIT.usage, EXIT.unknown], [0, 1, 2, 3]);
   });
-  it('an outcome helper keeps status and message', () => {
-    assert.deepEqual(unknown('x'), { status: 'unknown', message: 'x', details: {} });
+  it('an outcome constructor gives status, the check-prefixed code and message', () => {
+    const o = outcomes('time', { 'skew-exceeded': 'fail', 'in-sync': 'pass' });
+    assert.deepEqual(o.fail('skew-exceeded', 'x'), { status: 'fail', code: 'time.skew-exceeded', message: 'x', details: {} });
+    assert.deepEqual(o.codes, { 'skew-exceeded': 'fail', 'in-sync': 'pass' });
   });
 });

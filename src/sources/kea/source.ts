@@ -1,8 +1,9 @@
 import type { KeaOptions } from '../../plan.js';
 import type { Relationship, ScopeFact, ServerFacts, ServerVersion, ServiceStatus } from '../../facts.js';
 import { formatIPv4, parseIPv4, prefixToMask } from '../../net/ipv4.js';
+import { PRODUCTS } from '../../platforms/ids.js';
 import { KEA_RESULT, KeaAuthError, agentUrl, isRecord, keaCommand, readCa, type KeaCommand, type KeaReply } from './client.js';
-import type { KeaClockSample, KeaFacts, KeaHaRelationship, KeaHaStatus, KeaPeer, KeaSubnet } from './types.js';
+import type { KeaAgent, KeaClockSample, KeaFacts, KeaHaRelationship, KeaHaStatus, KeaPeer, KeaSubnet } from './types.js';
 
 // Turns what one Kea Control Agent says into ServerFacts. Every command goes out once per load;
 // the caller (the run's Context) memoises the result so all checks share it.
@@ -13,8 +14,6 @@ export type KeaLoadOptions = KeaOptions & { timeoutMs: number; signal?: AbortSig
 const DAEMON_OFFLINE = /unable to forward command to the dhcp4 service|likely to be offline/i;
 const NO_DHCP4_SOCKET = /forwarding socket is not configured/i;
 
-// Kea's HA hook warns at 30 s of clock skew and stops HA (terminated state) above 60 s.
-const KEA_HA_MAX_CLOCK_SKEW_SECONDS = 60;
 // HTTP dates and ha-heartbeat date-time both have 1 s resolution; 1 s (not 0.5 s) also covers
 // a server that rounds instead of truncating.
 const DATE_RESOLUTION_MS = 1000;
@@ -27,7 +26,7 @@ export async function loadKea(url: string, opts: KeaLoadOptions): Promise<Server
     notes.push('Credentials in the agent URL are ignored; use --kea-user with KEA_PASSWORD or --kea-password-file.');
   }
   const ca = parsed.protocol === 'https:' && opts.caFile ? readCa(opts.caFile) : undefined;
-  const agent: KeaFacts['agent'] = {
+  const agent: KeaAgent = {
     url: display,
     host: parsed.hostname.replace(/^\[(.*)\]$/, '$1'),
     port: parsed.port ? Number(parsed.port) : parsed.protocol === 'https:' ? 443 : 80,
@@ -78,7 +77,7 @@ export async function loadKea(url: string, opts: KeaLoadOptions): Promise<Server
 
   if (agentR.status === 'fulfilled') {
     replies.push(agentR.value);
-    readAgentConfig(agentR.value, kea, notes);
+    readAgentConfig(agentR.value, agent, notes);
   } else {
     notes.push(`The agent's own configuration is unknown: ${(agentR.reason as Error).message}`);
   }
@@ -101,13 +100,6 @@ export async function loadKea(url: string, opts: KeaLoadOptions): Promise<Server
     else notes.push(`version-get answered an unrecognised version ${JSON.stringify(v.text ?? '')}`);
   } else {
     noteFailure('version-get', v, notes, unsupported);
-  }
-
-  if (facts.version) {
-    const hub = atLeast(facts.version, 2, 6);
-    kea.hubAndSpoke = hub;
-    if (!hub) facts.maxRelationships = 1;
-    if (atLeast(facts.version, 1, 4)) facts.maxClockSkewSeconds = KEA_HA_MAX_CLOCK_SKEW_SECONDS;
   }
 
   const c = first(config);
@@ -144,7 +136,7 @@ export async function loadKea(url: string, opts: KeaLoadOptions): Promise<Server
     .sort((a, b) => a.errorMs - b.errorMs)[0];
   if (best) kea.clock.unshift(best);
 
-  const rbac = kea.agent.hooks?.some((h) => /rbac/i.test(basename(h)));
+  const rbac = agent.hooks?.some((h) => /rbac/i.test(basename(h)));
   if (rbac) notes.push('The agent loads a role-based access hook: read access does not prove the right to configure HA.');
   facts.identity = {
     ...(opts.user !== undefined ? { user: opts.user } : {}),
@@ -176,11 +168,7 @@ function runningStatus(status: { result: number; arguments?: unknown }): Service
 export function parseVersion(text: string | undefined): ServerVersion | undefined {
   const m = /^(\d+)\.(\d+)\.(\d+)/.exec(text ?? '');
   if (!m || text === undefined) return undefined;
-  return { product: 'Kea', major: Number(m[1]), minor: Number(m[2]), build: Number(m[3]), text };
-}
-
-function atLeast(v: ServerVersion, major: number, minor: number): boolean {
-  return v.major > major || (v.major === major && v.minor >= minor);
+  return { product: PRODUCTS.kea, major: Number(m[1]), minor: Number(m[2]), build: Number(m[3]), text };
 }
 
 /**
@@ -197,16 +185,16 @@ function clockSample(source: KeaClockSample['source'], text: string, reply: KeaR
 
 const round = (x: number): number => Math.round(x * 1000) / 1000;
 
-function readAgentConfig(reply: KeaReply, kea: KeaFacts, notes: string[]): void {
+function readAgentConfig(reply: KeaReply, agent: KeaAgent, notes: string[]): void {
   const e = first(reply);
   const ca = e.result === KEA_RESULT.ok && isRecord(e.arguments) ? e.arguments['Control-agent'] : undefined;
   if (!isRecord(ca)) {
     notes.push(`The agent's own configuration is unknown: config-get to the agent answered result ${e.result}`);
     return;
   }
-  if (typeof ca['http-host'] === 'string') kea.agent.httpHost = ca['http-host'];
-  if (typeof ca['http-port'] === 'number') kea.agent.httpPort = ca['http-port'];
-  kea.agent.hooks = libraries(ca['hooks-libraries']).map((l) => l.library);
+  if (typeof ca['http-host'] === 'string') agent.httpHost = ca['http-host'];
+  if (typeof ca['http-port'] === 'number') agent.httpPort = ca['http-port'];
+  agent.hooks = libraries(ca['hooks-libraries']).map((l) => l.library);
 }
 
 function libraries(value: unknown): { library: string; parameters?: Record<string, unknown> }[] {
@@ -220,7 +208,7 @@ function libraries(value: unknown): { library: string; parameters?: Record<strin
 
 const basename = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
 
-function readDhcp4Config(dhcp4: Record<string, unknown>, facts: ServerFacts, kea: KeaFacts, notes: string[]): void {
+export function readDhcp4Config(dhcp4: Record<string, unknown>, facts: ServerFacts, kea: KeaFacts, notes: string[]): void {
   const hooks = libraries(dhcp4['hooks-libraries']);
   kea.hooks = hooks.map((h) => h.library);
   const ha = hooks.find((h) => basename(h.library) === 'libdhcp_ha.so');
@@ -377,7 +365,7 @@ function parsePool(text: string): { start: number; end: number } | undefined {
 /** Addresses the server itself names: the agent's specific http-host and "iface/addr" interfaces. */
 function ownAddresses(dhcp4: Record<string, unknown>, kea: KeaFacts): string[] {
   const found = new Set<string>();
-  const host = kea.agent.httpHost;
+  const host = kea.agent?.httpHost;
   if (host !== undefined && parseIPv4(host) !== undefined && host !== '0.0.0.0') found.add(host);
   const ifc = dhcp4['interfaces-config'];
   const list = isRecord(ifc) && Array.isArray(ifc.interfaces) ? (ifc.interfaces as unknown[]) : [];

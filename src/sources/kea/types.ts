@@ -82,13 +82,8 @@ export interface KeaFacts {
   haRelationships?: KeaHaRelationship[];
   /** From status-get, one per relationship, same order as haRelationships. */
   haStatus?: KeaHaStatus[];
-  /**
-   * Kea 2.6+ allows several relationships per server (hub-and-spoke), each hot-standby, with no
-   * documented maximum — ServerFacts.maxRelationships is then undefined and this is true. Before
-   * 2.6: false, and maxRelationships is 1.
-   */
-  hubAndSpoke?: boolean;
-  agent: KeaAgent;
+  /** The live control channel we talked to; absent for a configuration file. */
+  agent?: KeaAgent;
   /** Best http-date reading (smallest error) and, on a configured pair, the ha-heartbeat one. */
   clock: KeaClockSample[];
   subnets?: KeaSubnet[];

@@ -1,0 +1,61 @@
+import type { ScopeFact, ServerFacts } from '../../facts.js';
+import { scopeText } from '../../net/scope.js';
+import type { KeaHaRelationship } from '../../sources/kea/types.js';
+import { compareSameScopes } from '../shared/same-scopes.js';
+import type { Pair, ScopeJudgement } from '../types.js';
+import { matchPair, relationshipsOf, situation } from './pairing.js';
+
+// HA peers do not replicate configuration: both carry the SAME subnets with the SAME ids (lease
+// updates carry the subnet id; a peer rejects an id it does not know). In hub-and-spoke (2.6+)
+// a subnet belongs to one relationship, named by its user-context "ha-server-name".
+
+const idText = (s: ScopeFact) => (s.subnetId === undefined ? 'no id' : `id ${s.subnetId}`);
+
+/** The subnets that belong to `rel` on this server (all of them when it has one relationship). */
+function subnetsOf(facts: ServerFacts, rel: KeaHaRelationship | undefined): ScopeFact[] {
+  const scopes = facts.scopes ?? [];
+  const rels = relationshipsOf(facts);
+  if (rels.length <= 1 && rel) return scopes;
+  const owner = new Map((facts.kea?.subnets ?? []).map((s) => [s.subnet, s.haServerName]));
+  const namesOf = (r: KeaHaRelationship) => new Set(r.peers.map((p) => p.name));
+  if (rel) {
+    const names = namesOf(rel);
+    return scopes.filter((s) => names.has(owner.get(scopeText(s)) ?? ''));
+  }
+  // Not yet in a relationship: the subnets no existing relationship claims.
+  const claimed = new Set(rels.flatMap((r) => [...namesOf(r)]));
+  if (rels.length === 1) return [];
+  return scopes.filter((s) => !claimed.has(owner.get(scopeText(s)) ?? ''));
+}
+
+export function keaPairScopes(pair: Pair): { local?: ScopeFact[]; partner?: ScopeFact[] } {
+  const m = matchPair(pair.local, pair.partner, pair.partnerAddress);
+  return {
+    ...(pair.local?.scopes ? { local: relationshipsOf(pair.local).length === 0 ? pair.local.scopes : subnetsOf(pair.local, m.local) } : {}),
+    ...(pair.partner?.scopes ? { partner: relationshipsOf(pair.partner).length === 0 ? pair.partner.scopes : subnetsOf(pair.partner, m.partner) } : {}),
+  };
+}
+
+export function keaJudgeScopes(shared: ScopeFact[], partner: ScopeFact[], pair: Pair): ScopeJudgement {
+  const byId = new Map(partner.filter((s) => s.subnetId !== undefined).map((s) => [s.subnetId!, s]));
+  const { problems, missing } = compareSameScopes(
+    shared,
+    partner,
+    (mine, theirs) => (mine.subnetId !== theirs.subnetId ? [`${scopeText(mine)}: ${idText(mine)} here, ${idText(theirs)} on the partner`] : []),
+    (s) => `${scopeText(s)} (${idText(s)})`,
+  );
+  for (const s of shared) {
+    const reused = s.subnetId === undefined ? undefined : byId.get(s.subnetId);
+    if (reused && scopeText(reused) !== scopeText(s)) problems.push(`${scopeText(s)}: the partner uses ${idText(s)} for ${scopeText(reused)}`);
+  }
+  const sit = situation(pair.local, pair.partner);
+  return {
+    rule: 'same-on-both',
+    why: 'Kea HA peers must carry the same subnets with the same subnet ids.',
+    problems,
+    missing,
+    missingFails: sit === 'configured pair',
+    fix: 'Give both servers the same subnet4 entries with the same "id" values (Kea does not replicate configuration).',
+    details: { situation: sit },
+  };
+}

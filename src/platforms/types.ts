@@ -1,0 +1,134 @@
+import type { Relationship, ScopeFact, ServerFacts, ServerVersion } from '../facts.js';
+import type { Platform } from './ids.js';
+
+// What failover means on one platform. Platforms judge facts; they never fetch them (sources do)
+// and never word the documented outcome (checks do). Everything that differs by platform lives
+// behind this interface, so a check never names a platform.
+
+/** The two servers as a check sees them: facts may be missing (no source, or it failed). */
+export interface Pair {
+  local?: ServerFacts;
+  partner?: ServerFacts;
+  /** The partner's address as the run resolved it. */
+  partnerAddress?: string;
+  /** The partner's live control endpoint (a Kea agent, an OMAPI port), from its source spec. */
+  partnerEndpoint?: { host: string; port: number };
+}
+
+export interface VersionVerdict {
+  /** undefined: no minimum is known for this platform. */
+  supported: boolean | undefined;
+  minimum?: string;
+  /** "Windows DHCP Server 6.3 (Windows Server 2012 R2)" */
+  described: string;
+}
+
+export interface PairProblems {
+  /** Each a sentence of the platform's; the check puts the documented message first. */
+  problems: string[];
+  fix?: string;
+  /** Facts about the pair worth showing (situation, notes). */
+  details?: Record<string, unknown>;
+}
+
+export interface RelationshipLimit {
+  max?: number;
+  why: string;
+}
+
+/** A relationship already pairing these two servers: re-validation, not a new relationship. */
+export interface ExistingPairing {
+  local: string;
+  partner: string;
+  mode?: string;
+}
+
+export interface Endpoint {
+  port: number;
+  /** What listens there, for messages: "failover", "Kea HA listener", ... */
+  what: string;
+  /** Why this port, when it is not the obvious one ("before setup: the control port"). */
+  note?: string;
+  /** Where a firewall would block it: "Windows firewall rule ...". */
+  firewall?: string;
+}
+
+export interface ClockLimit {
+  seconds: number;
+  from: string;
+}
+
+export interface ClockAdvice {
+  /** Above this (and under the limit) the pair works, but the platform complains. */
+  warnAboveSeconds: number;
+  text: string;
+  fix: string;
+}
+
+export type ScopeJudgement =
+  | {
+      /** Windows: the partner must not hold the scopes (failover creates them there). */
+      rule: 'absent-on-partner';
+      collisions: { scope: ScopeFact; same?: ScopeFact; overlapping: ScopeFact[] }[];
+      fix: string;
+    }
+  | {
+      /** Kea, dhcpd: no configuration is replicated, so both must hold the same ones. */
+      rule: 'same-on-both';
+      /** Why the rule holds on this platform, one sentence. */
+      why: string;
+      problems: string[];
+      missing: string[];
+      /** A scope missing on the partner fails (a configured pair) or only warns (before setup). */
+      missingFails: boolean;
+      fix: string;
+      details?: Record<string, unknown>;
+    };
+
+export interface PairingVerdict {
+  situation: string;
+  failures: string[];
+  warnings: string[];
+  fixes: string[];
+  /** Said on a pass. */
+  summary: string;
+}
+
+export interface Fixes {
+  version: string;
+  permissions: string;
+  service: string;
+  relationships: string;
+  time: string;
+  /** Authorization in a directory, where the platform has one. */
+  authorization?: string;
+}
+
+export interface PlatformModule {
+  id: Platform;
+  /** "Windows DHCP Server", "Kea", "ISC dhcpd". */
+  product: string;
+  /** The version as an admin would name it. */
+  versionVerdict(facts: ServerFacts & { version: ServerVersion }): VersionVerdict;
+  /** What else the pair needs to run failover at all (Kea: the lease_cmds hook). */
+  pairRequirements?(pair: Pair): PairProblems;
+  relationshipLimit(facts: ServerFacts): RelationshipLimit;
+  existingPairing?(pair: Pair): ExistingPairing | undefined;
+  /** A new relationship that the platform refuses beside the ones a server has (Kea: modes). */
+  relationshipConflicts?(pair: Pair): string[];
+  /** The port failover (HA) traffic to the partner uses. */
+  failoverEndpoint(pair: Pair): Endpoint;
+  /** The strictest clock difference the platform itself tolerates for this server, if any. */
+  clockLimit(facts: ServerFacts | undefined): ClockLimit | undefined;
+  clockAdvice?: ClockAdvice;
+  /** The scopes the pairing concerns on each side (hub-and-spoke: only this relationship's). */
+  pairScopes?(pair: Pair): { local?: ScopeFact[]; partner?: ScopeFact[] };
+  /** A local scope that already belongs to another relationship, where the platform forbids it. */
+  scopeTaken?(local: ServerFacts, scope: ScopeFact): Relationship | undefined;
+  judgeScopes(shared: ScopeFact[], partner: ScopeFact[], pair: Pair): ScopeJudgement;
+  /** The pairing rule behind `peers`; undefined: the platform has none to compare. */
+  pairing?(pair: Pair): PairingVerdict;
+  /** Whether servers of this platform must be authorized in Active Directory. */
+  directoryAuthorization: boolean;
+  fixes: Fixes;
+}

@@ -1,0 +1,69 @@
+import type { ServerFacts } from '../../facts.js';
+import { formatIPv4 } from '../../net/ipv4.js';
+import { findCollisions } from '../../net/scope.js';
+import { atLeast, describeWith } from '../version.js';
+import { PRODUCTS } from '../ids.js';
+import type { PlatformModule } from '../types.js';
+
+// Windows Server DHCP failover, as Microsoft's "DHCP Failover Requirements" describes it.
+
+/** DHCP failover came with Windows Server 2012 (DhcpServer 6.2). */
+const MINIMUM = { major: 6, minor: 2 };
+/** "A server cannot have more than 31 failover relationships." */
+export const MAX_RELATIONSHIPS = 31;
+/** The failover protocol's TCP port, and the inbound rule the DHCP role adds for it. */
+const FAILOVER_PORT = 647;
+const FIREWALL_RULE = 'Microsoft-Windows-DHCP-Failover-TCP-In';
+
+const NAMES: Record<string, string> = {
+  '6.0': 'Windows Server 2008',
+  '6.1': 'Windows Server 2008 R2',
+  '6.2': 'Windows Server 2012',
+  '6.3': 'Windows Server 2012 R2',
+  '10.0': 'Windows Server 2016 or later',
+};
+
+export const windows: PlatformModule = {
+  id: 'windows',
+  product: PRODUCTS.windows,
+  versionVerdict(facts) {
+    const v = facts.version;
+    return {
+      supported: atLeast(v, MINIMUM.major, MINIMUM.minor),
+      minimum: `${MINIMUM.major}.${MINIMUM.minor}`,
+      described: describeWith(v, NAMES[`${v.major}.${v.minor}`]),
+    };
+  },
+  relationshipLimit(facts: ServerFacts) {
+    const max = facts.maxRelationships ?? MAX_RELATIONSHIPS;
+    return { max, why: `a Windows DHCP server can have at most ${max}` };
+  },
+  failoverEndpoint() {
+    return { port: FAILOVER_PORT, what: 'failover', firewall: `Windows firewall rule "${FIREWALL_RULE}"` };
+  },
+  clockLimit(facts) {
+    const own = facts?.maxClockSkewSeconds;
+    return own === undefined ? undefined : { seconds: own, from: 'server setting' };
+  },
+  // A scope belongs to at most one failover relationship.
+  scopeTaken(local, scope) {
+    return local.relationships?.find((r) => r.scopeIds.includes(formatIPv4(scope.network)));
+  },
+  judgeScopes(shared, partner) {
+    return {
+      rule: 'absent-on-partner',
+      collisions: findCollisions(shared, partner),
+      fix: 'Delete these scopes on the partner (Remove-DhcpServerv4Scope), or leave them out with --scope.',
+    };
+  },
+  directoryAuthorization: true,
+  fixes: {
+    version: 'Upgrade to Windows Server 2012 or later (DHCP failover needs DhcpServer 6.2).',
+    permissions: 'Add the user to the partner\'s "DHCP Administrators" group (or Administrators), then log on again.',
+    service: 'Start the DHCP Server service on the partner (Start-Service DHCPServer).',
+    relationships:
+      'Remove an unused relationship (Remove-DhcpServerv4Failover), or add the scopes to an existing relationship with the same partner (Add-DhcpServerv4FailoverScope).',
+    time: 'Synchronise both servers with the same time source (w32tm /resync; domain members follow the domain hierarchy).',
+    authorization: 'Authorize it: Add-DhcpServerInDC -DnsName <server> -IPAddress <address> (as an Enterprise Admin).',
+  },
+};

@@ -1,0 +1,24 @@
+import type { ServerFacts } from '../../facts.js';
+import { readKeaConfigFile } from './config-file.js';
+import { readDhcp4Config } from './source.js';
+import type { KeaFacts } from './types.js';
+
+// A kea-dhcp4 configuration file, as about to be deployed (or kept in git): the same facts as a
+// live config-get, for the checks a file can answer. What only a running server tells (its
+// version, service state, clock, the user's rights) stays unknown.
+
+export function loadKeaConfig(path: string): ServerFacts {
+  const { Dhcp4, files } = readKeaConfigFile(path);
+  const notes: string[] = [];
+  const kea: KeaFacts = { clock: [] };
+  const facts: ServerFacts = { source: `kea-config:${path}`, platform: 'kea', kea };
+  readDhcp4Config(Dhcp4, facts, kea, notes);
+  const unnumbered = (kea.subnets ?? []).filter((s) => s.id < 0).map((s) => s.subnet);
+  if (unnumbered.length > 0) {
+    // Kea 2.x numbers them by order (fragile across peers); 3.0 refuses them: "missing parameter 'id'".
+    notes.push(`Subnets without an "id": ${unnumbered.join(', ')} (Kea 3.0 refuses them: "missing parameter 'id'"; 2.x numbers them by their order, which differs between peers).`);
+  }
+  if (files.length > 1) notes.push(`Read ${files.length} files (includes).`);
+  if (notes.length > 0) facts.notes = notes;
+  return facts;
+}
