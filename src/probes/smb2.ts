@@ -157,7 +157,9 @@ export function smb2Time(host: string, port: number, opts: { timeoutMs: number; 
       socket.on('error', () => {});
       const settle = () => (outcome instanceof ProbeError ? reject(outcome) : resolve(outcome));
       if (socket.closed) return settle();
-      socket.once('close', settle);
+      // 'close' follows destroy() within a tick or two; the fallback only guards the time bound.
+      const fallback = setTimeout(settle, 100);
+      socket.once('close', () => (clearTimeout(fallback), settle()));
       socket.destroy();
     };
 
