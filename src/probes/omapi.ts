@@ -91,6 +91,8 @@ export function readOnlyViolation(out: Outgoing): string | undefined {
   return undefined;
 }
 
+const BAD_SIGNATURE = "the reply's signature does not verify with the key (not the server we hold the key of?)";
+
 type Stage = 'connect' | 'startup' | 'authenticator' | 'object';
 const WAITING_FOR: Record<Stage, string> = {
   connect: 'the TCP connection',
@@ -199,7 +201,11 @@ export function omapiOpen(host: string, port: number, opts: OmapiOptions & { obj
 
     function onMessage(reply: DecodedMessage): void {
       if (reply.rid !== pendingTid) return finish(fail(`protocol error: a reply to message ${reply.rid}, expected ${pendingTid}`, 'garbage'));
-      if (reply.op === OP.status) return finish(statusError(reply));
+      if (reply.op === OP.status) {
+        // dhcpd signs a status when it knew the key; an unsigned one (e.g. DHCP_R_INVALIDKEY) cannot be.
+        if (reply.authid !== 0 && !verified(reply)) return finish(fail(BAD_SIGNATURE, 'bad-signature'));
+        return finish(statusError(reply));
+      }
       if (reply.op !== OP.update) return finish(fail(`protocol error: op ${OP_NAMES[reply.op] ?? reply.op} in reply to an open`, 'garbage'));
       if (stage === 'authenticator') {
         // The update naming the key's handle: later messages carry it as their authid.
@@ -208,7 +214,7 @@ export function omapiOpen(host: string, port: number, opts: OmapiOptions & { obj
         stage = 'object';
         return sendOpen(opts.object.type, lookupValues(opts.object), authHandle);
       }
-      if (!verified(reply)) return finish(fail("the reply's signature does not verify with the key (not the server we hold the key of?)", 'bad-signature'));
+      if (!verified(reply)) return finish(fail(BAD_SIGNATURE, 'bad-signature'));
       finish({
         handle: reply.handle,
         values: Object.fromEntries(reply.object),

@@ -72,8 +72,8 @@ export interface DhcpdPair {
   startedAt: number;
   /** Polls both over OMAPI until both read normal/normal; resolves with ms since spawn. */
   waitNormal(timeoutMs?: number): Promise<number>;
-  /** Runs the OMAPI driver inside the namespace (see omapi-driver.ts). */
-  omapi(req: Omit<DriverRequest, 'peerName' | 'timeoutMs'> & Partial<Pick<DriverRequest, 'peerName' | 'timeoutMs'>>, boundMs?: number): Promise<DriverAnswer>;
+  /** Runs the OMAPI driver inside the namespace (see omapi-driver.ts); `output` is all it printed. */
+  omapi(req: Omit<DriverRequest, 'peerName' | 'timeoutMs'> & Partial<Pick<DriverRequest, 'peerName' | 'timeoutMs'>>, boundMs?: number): Promise<DriverAnswer & { output: string }>;
   /** Stops one daemon by its PID; resolves once it has exited. */
   stop(side: Side, signal?: NodeJS.Signals): Promise<void>;
   /** Kills both daemons and removes the namespace and the folder. */
@@ -237,7 +237,7 @@ export async function startDhcpdPair(opts: PairOptions = {}): Promise<DhcpdPair>
     const full: DriverRequest = { peerName, timeoutMs: 2000, ...req };
     const r = await run(process.execPath, [DRIVER], { input: JSON.stringify(full), timeoutMs: boundMs });
     if (r.code !== 0) throw new Error(`the OMAPI driver failed (exit ${r.code}): ${r.stderr.slice(-2000)}`);
-    return JSON.parse(r.stdout) as DriverAnswer;
+    return { ...(JSON.parse(r.stdout) as DriverAnswer), output: r.stdout + r.stderr };
   };
 
   const target = (d: DhcpdDaemon) => ({ host: d.address, port: d.omapiPort });

@@ -25,6 +25,8 @@ export interface DriverAnswer {
   results: DriverState[];
   /** With poll: ms from the first attempt until all matched; undefined when they never did. */
   matchedAfterMs?: number;
+  /** With poll: Date.now() when the matching answers had all arrived. */
+  matchedAtEpochMs?: number;
   attempts: number;
 }
 
@@ -56,7 +58,7 @@ async function main(): Promise<void> {
       results.every((r) => r.ok && r.state.localStateName === p.localState && (p.partnerState === undefined || r.state.partnerStateName === p.partnerState));
     const elapsed = performance.now() - started;
     if (!p || matched || elapsed >= p.withinMs) {
-      const answer: DriverAnswer = { results, attempts, ...(matched ? { matchedAfterMs: elapsed } : {}) };
+      const answer: DriverAnswer = { results, attempts, ...(matched ? { matchedAfterMs: elapsed, matchedAtEpochMs: Date.now() } : {}) };
       process.stdout.write(JSON.stringify(answer));
       return;
     }
