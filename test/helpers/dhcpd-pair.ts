@@ -79,7 +79,7 @@ export interface DhcpdPair {
   /** Kills both daemons and removes the namespace and the folder. */
   stopAll(): Promise<void>;
   /** Runs a command inside the namespace, bounded; stdin gets `input`. */
-  run(command: string, args: string[], opts?: { input?: string; timeoutMs?: number }): Promise<RunResult>;
+  run(command: string, args: string[], opts?: RunOptions): Promise<RunResult>;
 }
 
 function keyBlock(key: PairKey): string {
@@ -118,9 +118,16 @@ function waitExit(child: ChildProcess, ms: number): Promise<boolean> {
   });
 }
 
-export function runInNamespace(netns: string, command: string, args: string[], opts: { input?: string; timeoutMs?: number } = {}): Promise<RunResult> {
+export interface RunOptions {
+  input?: string;
+  timeoutMs?: number;
+  /** Kills the command (SIGKILL) when it fires. */
+  signal?: AbortSignal;
+}
+
+export function runInNamespace(netns: string, command: string, args: string[], opts: RunOptions = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn('nsenter', [`--net=${netns}`, command, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('nsenter', [`--net=${netns}`, command, ...args], { stdio: ['pipe', 'pipe', 'pipe'], ...(opts.signal ? { signal: opts.signal, killSignal: 'SIGKILL' as const } : {}) });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let size = 0;
@@ -132,6 +139,8 @@ export function runInNamespace(netns: string, command: string, args: string[], o
     child.stderr.on('data', cap(err));
     const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 30_000);
     child.once('error', (e) => {
+      // An abort also ends in 'close', which reports it; only a failed spawn is an error.
+      if ((e as NodeJS.ErrnoException).code === 'ABORT_ERR') return;
       clearTimeout(timer);
       reject(e);
     });
@@ -231,14 +240,22 @@ export async function startDhcpdPair(opts: PairOptions = {}): Promise<DhcpdPair>
   }
   const [primary, secondary] = daemons as [DhcpdDaemon, DhcpdDaemon];
 
-  const run = (command: string, args: string[], o?: { input?: string; timeoutMs?: number }) => runInNamespace(netns, command, args, o);
+  const run = (command: string, args: string[], o?: RunOptions) => runInNamespace(netns, command, args, o);
 
-  const omapi: DhcpdPair['omapi'] = async (req, boundMs = 30_000) => {
+  const driver = async (req: Parameters<DhcpdPair['omapi']>[0], boundMs: number, signal?: AbortSignal) => {
     const full: DriverRequest = { peerName, timeoutMs: 2000, ...req };
-    const r = await run(process.execPath, [DRIVER], { input: JSON.stringify(full), timeoutMs: boundMs });
+    const r = await run(process.execPath, [DRIVER], { input: JSON.stringify(full), timeoutMs: boundMs, ...(signal ? { signal } : {}) });
+    if (signal?.aborted) return undefined;
     if (r.code !== 0) throw new Error(`the OMAPI driver failed (exit ${r.code}): ${r.stderr.slice(-2000)}`);
     return { ...(JSON.parse(r.stdout) as DriverAnswer), output: r.stdout + r.stderr };
   };
+  const omapi: DhcpdPair['omapi'] = async (req, boundMs = 30_000) => {
+    const answer = await driver(req, boundMs);
+    if (!answer) throw new Error('the OMAPI driver was interrupted');
+    return answer;
+  };
+  const died = () => daemons.find((d) => !d.running());
+  const diedError = (d: DhcpdDaemon) => new Error(`dhcpd (${d.side}) exited (${d.child.exitCode ?? d.child.signalCode}):\n${d.log().slice(-3000)}`);
 
   const target = (d: DhcpdDaemon) => ({ host: d.address, port: d.omapiPort });
   const key = opts.key ? { name: opts.key.name, algorithm: opts.key.algorithm ?? 'hmac-md5', secretBase64: opts.key.secret.toString('base64') } : undefined;
@@ -252,14 +269,25 @@ export async function startDhcpdPair(opts: PairOptions = {}): Promise<DhcpdPair>
     startedAt,
     async waitNormal(timeoutMs = 20_000) {
       const left = timeoutMs - (performance.now() - startedAt);
-      const answer = await omapi(
-        { targets: [target(primary), target(secondary)], ...(key ? { key } : {}), poll: { localState: 'normal', partnerState: 'normal', withinMs: Math.max(0, left), everyMs: 100 } },
-        timeoutMs + 10_000,
-      );
-      for (const d of daemons) {
-        if (!d.running()) throw new Error(`dhcpd (${d.side}) exited (${d.child.exitCode ?? d.child.signalCode}):\n${d.log().slice(-3000)}`);
-        if (comm(d.pid) !== 'dhcpd') throw new Error(`PID ${d.pid} is "${comm(d.pid)}", not dhcpd`);
+      // A daemon that exits (a conf it refuses) ends the wait at once, with its log.
+      const ac = new AbortController();
+      const onDeath = () => ac.abort();
+      for (const d of daemons) d.child.once('exit', onDeath);
+      let answer;
+      try {
+        const early = died();
+        if (early) throw diedError(early);
+        answer = await driver(
+          { targets: [target(primary), target(secondary)], ...(key ? { key } : {}), poll: { localState: 'normal', partnerState: 'normal', withinMs: Math.max(0, left), everyMs: 100 } },
+          timeoutMs + 10_000,
+          ac.signal,
+        );
+      } finally {
+        for (const d of daemons) d.child.off('exit', onDeath);
       }
+      const dead = died();
+      if (dead || !answer) throw diedError(dead ?? primary);
+      for (const d of daemons) if (comm(d.pid) !== 'dhcpd') throw new Error(`PID ${d.pid} is "${comm(d.pid)}", not dhcpd`);
       if (answer.matchedAfterMs === undefined) {
         throw new Error(
           `the pair did not reach normal within ${timeoutMs} ms: ${JSON.stringify(answer.results.map((r) => (r.ok ? [r.state.localStateName, r.state.partnerStateName] : r.message)))}\n` +

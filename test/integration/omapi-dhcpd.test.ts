@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { startDhcpdPair, SIDES, type DhcpdPair } from '../helpers/dhcpd-pair.js';
+import { pairConf, startDhcpdPair, SIDES, type DhcpdPair } from '../helpers/dhcpd-pair.js';
 import type { DriverState } from '../helpers/omapi-driver.js';
 
 // The OMAPI client against a real ISC dhcpd 4.4 failover pair (test/helpers/dhcpd-pair.ts),
@@ -183,5 +183,20 @@ describe('OMAPI against a real dhcpd failover pair with an OMAPI key', () => {
     for (const d of [pair.primary, pair.secondary]) noSecret(d.log());
     assert.ok(movesAtNormal.every((n) => n > 0), 'the logs do record state moves');
     assert.deepEqual([moves(pair.primary), moves(pair.secondary)], movesAtNormal);
+  });
+});
+
+describe('the dhcpd pair harness', () => {
+  test('a daemon that refuses its conf fails the wait at once, with its log', async () => {
+    const pair = await startDhcpdPair({ conf: { primary: pairConf('primary').replace('  mclt 600;\n', '') } });
+    try {
+      const started = performance.now();
+      await assert.rejects(pair.waitNormal(20_000), /dhcpd \(primary\) exited \(1\)[\s\S]*primary failover server must have mclt/);
+      assert.ok(performance.now() - started < 5000, 'not at the end of the 20 s bound');
+      assert.ok(pair.secondary.running(), 'the other daemon is untouched');
+    } finally {
+      await pair.stopAll();
+    }
+    assert.ok(!pair.secondary.running());
   });
 });
