@@ -83,7 +83,7 @@ export interface KeaServer {
   readonly root: string;
   /** The Dhcp4 configuration as written, after the harness filled it. */
   readonly config: { Dhcp4: Dhcp4Config };
-  /** Milliseconds from spawning until status-get answered with result 0. */
+  /** Milliseconds from spawning until kea-dhcp4 logged DHCP4_STARTED and status-get answered with result 0. */
   readonly readyMs: number;
   /** Commands kea-dhcp4 logged as received (COMMAND_RECEIVED), in order, HA traffic included. */
   receivedCommands(): string[];
@@ -331,7 +331,7 @@ interface Running {
   children: ChildProcess[];
 }
 
-/** Starts every server (all at once) and resolves when each answers status-get; throws with the logs otherwise. */
+/** Starts every server (all at once) and resolves when each has started and answers status-get; throws with the logs otherwise. */
 export async function startKeaServers(opts: StartKeaOptions): Promise<KeaServers> {
   const { version } = opts;
   const readyTimeoutMs = opts.readyTimeoutMs ?? 10000;
@@ -364,14 +364,18 @@ export async function startKeaServers(opts: StartKeaOptions): Promise<KeaServers
     await Promise.all(
       running.map(async (r) => {
         const s = r.server as KeaServer & { readyMs: number };
+        // Kea opens its control socket while it still applies the configuration (2.6 was seen
+        // answering status-get just before refusing its HA hook and exiting): ready means the
+        // daemon logged DHCP4_STARTED and answers.
         const ok = await waitUntil(
-          async () => firstEntry(await s.command('status-get', undefined, { timeoutMs: 1000 }))?.result === 0,
+          async () =>
+            /DHCP4_STARTED /.test(s.log()) && firstEntry(await s.command('status-get', undefined, { timeoutMs: 1000 }))?.result === 0,
           readyTimeoutMs,
           () => r.children.some((c) => !alive(c)),
         );
         if (!ok) {
           const exits = r.children.map((c) => `pid ${c.pid ?? '?'} ${alive(c) ? 'running' : `exited (code ${c.exitCode}, signal ${c.signalCode})`}`);
-          failures.push(`Kea ${version} ${s.name} (${s.controlUrl}) did not answer status-get within ${readyTimeoutMs} ms [${exits.join(', ')}]\n${s.log().slice(-6000)}`);
+          failures.push(`Kea ${version} ${s.name} (${s.controlUrl}) did not start (DHCP4_STARTED logged and status-get answered) within ${readyTimeoutMs} ms [${exits.join(', ')}]\n${s.log().slice(-6000)}`);
         } else {
           (s as { readyMs: number }).readyMs = Math.round(performance.now() - started);
         }
