@@ -452,7 +452,8 @@ class Parser {
           const f = this.lex.next();
           const p = f.kind === 'eof' ? f : this.lex.next();
           if (!isWord(f, 'failover') || !isWord(p, 'peer')) throw this.lex.error(p.line, 'expected "failover peer" after "no"');
-          this.semi(t, 'no failover peer');
+          // dhcpd 4.4 reads no ';' here (parse_pool_statement), and then refuses the lone ';'.
+          if (isPunct(this.lex.peek(), ';')) throw this.lex.error(p.line, `dhcpd reads no ';' after "no failover peer" (write it without one)`);
           delete pool.failoverPeer;
         } else if (word === 'failover') {
           this.lex.next();
