@@ -85,7 +85,7 @@ export class Lexer {
     for (let l = token.line; l <= token.endLine; l++) {
       if (/secret/i.test(this.lines[l - 1] ?? '')) return undefined;
     }
-    return printable(token.kind === 'string' ? `"${token.text}"` : token.text, 40);
+    return printable(token.text, 40);
   }
 
   private get(): number {
