@@ -12,7 +12,7 @@ import {
   type DhcpdRange,
   type DhcpdSharedNetwork,
   type DhcpdSubnet,
-  type Located,
+
 } from './types.js';
 
 export interface ParseDhcpdOptions {
@@ -716,4 +716,3 @@ function maskPrefix(mask: number): number | undefined {
   return (inverted & (inverted + 1)) === 0 ? 32 - Math.log2(inverted + 1) : undefined;
 }
 
-export type { Located };
