@@ -12,7 +12,6 @@ import {
   type DhcpdRange,
   type DhcpdSharedNetwork,
   type DhcpdSubnet,
-
 } from './types.js';
 
 export interface ParseDhcpdOptions {
