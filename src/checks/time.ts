@@ -45,22 +45,31 @@ export const time: Check = {
       ctx.clock('local').then((r) => ({ r }), (e: unknown) => ({ error: errorText(e) })),
       ctx.clock('partner').then((r) => ({ r }), (e: unknown) => ({ error: errorText(e) })),
     ]);
-    if (!('r' in local) || !('r' in partner)) {
+    const clocks = { local: 'r' in local ? describe(local.r) : local.error, partner: 'r' in partner ? describe(partner.r) : partner.error };
+    // Readings of each clock against ours, or the servers' own measure between them: the one
+    // with the smaller error bound decides.
+    const candidates = [
+      ...('r' in local && 'r' in partner
+        ? [{ differenceMs: partner.r.offsetMs - local.r.offsetMs, errorMs: partner.r.errorMs + local.r.errorMs, source: 'the two clock readings' }]
+        : []),
+      ...[read.platform.pairClock?.(read.pair)].filter((c) => c !== undefined),
+    ].sort((a, b) => a.errorMs - b.errorMs);
+    const best = candidates[0];
+    if (!best) {
       return o.unknown('clock-unread', 'a clock could not be read', {
-        details: { local: 'r' in local ? describe(local.r) : local.error, partner: 'r' in partner ? describe(partner.r) : partner.error },
+        details: clocks,
         fix: 'Make NTP (UDP 123) on the servers reachable, or point --local-ntp / --partner-ntp at their time sources.',
       });
     }
     const limit = skewLimit(ctx, read);
-    const differenceMs = partner.r.offsetMs - local.r.offsetMs;
-    const errorMs = partner.r.errorMs + local.r.errorMs;
+    const { differenceMs, errorMs } = best;
     const details = {
       differenceMs: round(differenceMs),
       errorBoundMs: round(errorMs),
       limitSeconds: limit.seconds,
       limitFrom: limit.from,
-      local: describe(local.r),
-      partner: describe(partner.r),
+      measuredBy: best.source,
+      ...clocks,
     };
     const limitMs = limit.seconds * 1000;
     const seconds = (differenceMs / 1000).toFixed(3);

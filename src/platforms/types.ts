@@ -58,6 +58,14 @@ export interface ClockLimit {
   from: string;
 }
 
+/** The platform's own measure of the clock difference between the two servers. */
+export interface PairClock {
+  /** partner − local. */
+  differenceMs: number;
+  errorMs: number;
+  source: string;
+}
+
 export interface ClockAdvice {
   /** Above this (and under the limit) the pair works, but the platform complains. */
   warnAboveSeconds: number;
@@ -121,6 +129,8 @@ export interface PlatformModule {
   /** The strictest clock difference the platform itself tolerates for this server, if any. */
   clockLimit(facts: ServerFacts | undefined): ClockLimit | undefined;
   clockAdvice?: ClockAdvice;
+  /** What the servers themselves measured between them (Kea 3.0's status-get clock-skew). */
+  pairClock?(pair: Pair): PairClock | undefined;
   /** The scopes the pairing concerns on each side (hub-and-spoke: only this relationship's). */
   pairScopes?(pair: Pair): { local?: ScopeFact[]; partner?: ScopeFact[] };
   /** A local scope that already belongs to another relationship, where the platform forbids it. */

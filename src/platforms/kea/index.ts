@@ -15,6 +15,7 @@ const HUB_AND_SPOKE = { major: 2, minor: 6 };
 const HA_TERMINATES_ABOVE_SECONDS = 60;
 const HA_WARNS_ABOVE_SECONDS = 30;
 const HA_LIBRARIES = ['libdhcp_lease_cmds.so', 'libdhcp_ha.so'];
+const KEA_SKEW_ERROR_MS = 2000;
 
 const hubAndSpoke = (facts: ServerFacts) => (facts.version ? atLeast(facts.version, HUB_AND_SPOKE.major, HUB_AND_SPOKE.minor) : undefined);
 
@@ -88,6 +89,16 @@ export const kea: PlatformModule = {
     warnAboveSeconds: HA_WARNS_ABOVE_SECONDS,
     text: 'Kea HA logs warnings above 30 s and terminates HA above 60 s',
     fix: 'Synchronise both servers with the same NTP source before enabling HA.',
+  },
+  pairClock(pair) {
+    // Kea 3.0 compares heartbeat date-times (1 s resolution on both sides): ±2 s.
+    const m = matchPair(pair.local, pair.partner, pair.partnerAddress);
+    const from = (facts: typeof pair.local, rel: typeof m.local, sign: 1 | -1, who: string) => {
+      const i = rel ? relationshipsOf(facts).indexOf(rel) : -1;
+      const skew = i >= 0 ? facts?.kea?.haStatus?.[i]?.remoteClockSkewSeconds : undefined;
+      return skew === undefined ? undefined : { differenceMs: sign * skew * 1000, errorMs: KEA_SKEW_ERROR_MS, source: `Kea status-get clock-skew on the ${who} server` };
+    };
+    return from(pair.local, m.local, 1, 'local') ?? from(pair.partner, m.partner, -1, 'partner');
   },
   pairScopes: keaPairScopes,
   judgeScopes: keaJudgeScopes,

@@ -187,11 +187,24 @@ const round = (x: number): number => Math.round(x * 1000) / 1000;
 
 function readAgentConfig(reply: KeaReply, agent: KeaAgent, notes: string[]): void {
   const e = first(reply);
-  const ca = e.result === KEA_RESULT.ok && isRecord(e.arguments) ? e.arguments['Control-agent'] : undefined;
+  const args = e.result === KEA_RESULT.ok && isRecord(e.arguments) ? e.arguments : undefined;
+  const ca = args?.['Control-agent'];
+  // kea-dhcp4's own HTTP socket (3.0+) ignores "service": [] and answers with its own Dhcp4.
+  if (isRecord(args?.Dhcp4) && !isRecord(ca)) {
+    agent.kind = 'dhcp4-http';
+    const sockets = args.Dhcp4['control-sockets'];
+    const http = (Array.isArray(sockets) ? sockets : []).find((s: unknown) => isRecord(s) && (s['socket-type'] === 'http' || s['socket-type'] === 'https') && s['socket-port'] === agent.port);
+    if (isRecord(http)) {
+      if (typeof http['socket-address'] === 'string') agent.httpHost = http['socket-address'];
+      if (typeof http['socket-port'] === 'number') agent.httpPort = http['socket-port'];
+    }
+    return;
+  }
   if (!isRecord(ca)) {
     notes.push(`The agent's own configuration is unknown: config-get to the agent answered result ${e.result}`);
     return;
   }
+  agent.kind = 'control-agent';
   if (typeof ca['http-host'] === 'string') agent.httpHost = ca['http-host'];
   if (typeof ca['http-port'] === 'number') agent.httpPort = ca['http-port'];
   agent.hooks = libraries(ca['hooks-libraries']).map((l) => l.library);
@@ -393,6 +406,9 @@ function readHaStatus(args: unknown): KeaHaStatus[] | undefined {
     if (typeof remote['last-state'] === 'string') out.remoteState = remote['last-state'];
     if (typeof remote['in-touch'] === 'boolean') out.inTouch = remote['in-touch'];
     if (typeof remote['communication-interrupted'] === 'boolean') out.communicationInterrupted = remote['communication-interrupted'];
+    if (typeof local['server-name'] === 'string') out.localServerName = local['server-name'];
+    if (typeof remote['server-name'] === 'string') out.remoteServerName = remote['server-name'];
+    if (typeof remote['clock-skew'] === 'number' && Number.isFinite(remote['clock-skew'])) out.remoteClockSkewSeconds = remote['clock-skew'];
     return [out];
   });
 }

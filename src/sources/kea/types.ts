@@ -32,16 +32,23 @@ export interface KeaHaStatus {
   remoteState?: string;
   inTouch?: boolean;
   communicationInterrupted?: boolean;
+  /** 2.6+: the names status-get gives both servers of this relationship. */
+  localServerName?: string;
+  remoteServerName?: string;
+  /** 3.0+: Kea's own measure of the partner's clock against this server's, in seconds (partner ahead: positive). */
+  remoteClockSkewSeconds?: number;
 }
 
 export interface KeaAgent {
+  /** kea-ctrl-agent (2.x), or kea-dhcp4's own HTTP control socket (3.0+; the only one from 3.2). */
+  kind?: 'control-agent' | 'dhcp4-http';
   /** The URL we talked to, userinfo removed. */
   url: string;
   /** Host and port taken from that URL. */
   host: string;
   port: number;
   tls: boolean;
-  /** The agent's own binding, from `config-get` sent to the agent itself (no service). */
+  /** Where it listens, from its own configuration (the agent's http-host, or dhcp4's control-sockets). */
   httpHost?: string;
   httpPort?: number;
   /** Hook libraries loaded into the agent (e.g. a role-based access control hook). */
