@@ -9,7 +9,8 @@ import { readSmallFile } from '../../util/small-file.js';
 // `<?include "path"?>` anywhere between tokens (the included file's tokens are spliced in, and
 // a relative path is opened from the directory kea-dhcp4 was started in, not the including
 // file's), strings with `\u00XX` escapes only, duplicate keys refused, exactly one top-level
-// key, Dhcp4. Errors never quote the file's text: a password may be on that line.
+// key, Dhcp4. Errors never quote the file's text: a password may be on that line; string values
+// of password and secret keys are read as "".
 
 const PREFIX = 'kea-config';
 const MAX_FILE_BYTES = 16 * 1024 * 1024;
@@ -32,6 +33,11 @@ export interface ReadKeaConfigOptions {
   /** Where kea-dhcp4 was started: relative include paths are opened from there. Default: ours. */
   cwd?: string;
 }
+
+// Like the Kea client's reviver: no parsed object holds a password. The key stays (with "") so
+// that "a password is configured" can still be judged; `...-file` keys are paths, kept.
+const SECRET_KEY = /password|secret/i;
+const scrub = (key: string, value: unknown): unknown => (typeof value === 'string' && SECRET_KEY.test(key) && !key.endsWith('-file') ? '' : value);
 
 export function readKeaConfigFile(path: string, opts: ReadKeaConfigOptions = {}): KeaConfigFile {
   const cwd = opts.cwd ?? process.cwd();
@@ -374,7 +380,7 @@ class Parser {
       seen.set(key.value, key.at);
       this.expect(':', "':'");
       // defineProperty: a key named __proto__ must be data, not a prototype.
-      Object.defineProperty(out, key.value, { value: this.value(depth), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(out, key.value, { value: scrub(key.value, this.value(depth)), enumerable: true, writable: true, configurable: true });
       if (this.peek().kind === '}') break;
       this.expect(',', "',' or '}'");
       while (this.peek().kind === ',') this.advance();

@@ -72,6 +72,10 @@ describe('readKeaConfigFile: Kea JSON', () => {
   it('decodes escapes, \\u00XX as one byte, and raw UTF-8', () => {
     assert.deepEqual(read('{"Dhcp4": {"a": "\\"\\\\\\/\\b\\f\\n\\r\\t\\u0041", "b": "Łódź"}}'), { a: '"\\/\b\f\n\r\tA', b: 'Łódź' });
   });
+  it('reads password and secret values as "" (the keys stay), but keeps -file paths', () => {
+    const d = read('{"Dhcp4": {"lease-database": {"password": "pw1"}, "x": [{"basic-auth-password": "pw2", "basic-auth-password-file": "/etc/pw", "secret": "pw3", "Secret-Key": 5}]}}');
+    assert.deepEqual(d, { 'lease-database': { password: '' }, x: [{ 'basic-auth-password': '', 'basic-auth-password-file': '/etc/pw', secret: '', 'Secret-Key': 5 }] });
+  });
   it('keeps a key named __proto__ as data', () => {
     const d = read('{"Dhcp4": {"__proto__": {"x": 1}}}');
     assert.equal(Object.getPrototypeOf(d), Object.prototype);
