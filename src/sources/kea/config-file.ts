@@ -277,9 +277,9 @@ const KNOWN_TOP = new Map([
 function describe(t: Token): string {
   switch (t.kind) {
     case 'string':
-      return 'a string';
+      return 'string';
     case 'number':
-      return 'a number';
+      return 'number';
     case 'literal':
       return String(t.value);
     case 'eof':

@@ -86,7 +86,7 @@ describe('readKeaConfigFile: Kea JSON', () => {
 describe('readKeaConfigFile: refusals name the file, line and column', () => {
   const rows: [string, string, string][] = [
     ['a stray brace', '{"Dhcp4": {\n  "a": 1 }\n}}', "F line 3 column 2: unexpected '}' (expected end of file)"],
-    ['a missing comma', '{"Dhcp4": {"a": 1\n "b": 2}}', "F line 2 column 2: unexpected a string (expected ',' or '}')"],
+    ['a missing comma', '{"Dhcp4": {"a": 1\n "b": 2}}', "F line 2 column 2: unexpected string (expected ',' or '}')"],
     ['an empty file', '', "F line 1 column 1: unexpected end of file (expected '{')"],
     ['only comments', '// nothing\n', "F line 2 column 1: unexpected end of file (expected '{')"],
     ['a leading comma', '{"Dhcp4": {"a": [,1]}}', "F line 1 column 18: unexpected ',' (expected a value)"],
