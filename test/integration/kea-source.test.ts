@@ -190,8 +190,20 @@ describe('kea source: configured hot-standby pair', () => {
         maxResponseDelayMs: 5000,
         peers: [
           { name: 'server1', url: pair.local.url, role: 'primary', autoFailover: true },
-          { name: 'server2', url: pair.partner.url, role: 'standby', autoFailover: true },
+          { name: 'server2', url: pair.partner.url, role: 'standby', autoFailover: true, basicAuthUser: true },
         ],
+        // What Kea 2.2's config-get reports with its defaults filled in.
+        maxAckDelayMs: 5000,
+        maxUnackedClients: 5,
+        delayedUpdatesLimit: 0,
+        syncTimeoutMs: 60000,
+        syncPageLimit: 10000,
+        sendLeaseUpdates: true,
+        syncLeases: true,
+        waitBackupAck: false,
+        requireClientCerts: true,
+        restrictCommands: false,
+        multiThreading: { enableMultiThreading: false, httpDedicatedListener: false, httpListenerThreads: 0, httpClientThreads: 0 },
       },
     ]);
     assert.deepEqual(f.relationships, [

@@ -3,7 +3,8 @@ import type { Relationship, ScopeFact, ServerFacts, ServerVersion, ServiceStatus
 import { formatIPv4, parseIPv4, prefixToMask } from '../../net/ipv4.js';
 import { PRODUCTS } from '../../platforms/ids.js';
 import { KEA_RESULT, KeaAuthError, agentUrl, isRecord, keaCommand, readCa, type KeaCommand, type KeaReply } from './client.js';
-import type { KeaAgent, KeaClockSample, KeaFacts, KeaHaRelationship, KeaHaStatus, KeaPeer, KeaSubnet } from './types.js';
+import { readHaRelationships } from './ha-config.js';
+import type { KeaAgent, KeaClockSample, KeaFacts, KeaHaRelationship, KeaHaStatus, KeaSubnet } from './types.js';
 
 // Turns what one Kea Control Agent says into ServerFacts. Every command goes out once per load;
 // the caller (the run's Context) memoises the result so all checks share it.
@@ -228,7 +229,7 @@ export function readDhcp4Config(dhcp4: Record<string, unknown>, facts: ServerFac
   kea.haHookLoaded = ha !== undefined;
   kea.leaseCmdsHookLoaded = hooks.some((h) => basename(h.library) === 'libdhcp_lease_cmds.so');
 
-  const relationships = ha ? readRelationships(ha.parameters?.['high-availability'], notes) : [];
+  const relationships = ha ? readHaRelationships(ha.parameters?.['high-availability'], notes) : [];
   kea.haConfigured = relationships.some((r) => r.peers.length > 0);
   if (kea.haHookLoaded) kea.haRelationships = relationships;
   if (kea.haHookLoaded && !kea.leaseCmdsHookLoaded) notes.push('The HA hook is loaded without libdhcp_lease_cmds.so, which HA needs.');
@@ -240,44 +241,6 @@ export function readDhcp4Config(dhcp4: Record<string, unknown>, facts: ServerFac
   facts.relationships = relationships.map((r) => toRelationship(r, relationships.length, subnets));
   const addresses = ownAddresses(dhcp4, kea);
   if (addresses.length > 0) facts.addresses = addresses;
-}
-
-function readRelationships(value: unknown, notes: string[]): KeaHaRelationship[] {
-  if (!Array.isArray(value)) {
-    if (value !== undefined) notes.push('The HA hook parameters have a high-availability that is not a list.');
-    return [];
-  }
-  return value.flatMap((r: unknown): KeaHaRelationship[] => {
-    if (!isRecord(r) || typeof r['this-server-name'] !== 'string') {
-      notes.push('An HA relationship without this-server-name was ignored.');
-      return [];
-    }
-    const peers = (Array.isArray(r.peers) ? r.peers : []).flatMap((p: unknown): KeaPeer[] => {
-      if (!isRecord(p) || typeof p.name !== 'string' || typeof p.url !== 'string') return [];
-      const peer: KeaPeer = { name: p.name, url: stripUserinfo(p.url), role: typeof p.role === 'string' ? p.role : 'unknown' };
-      if (typeof p['auto-failover'] === 'boolean') peer.autoFailover = p['auto-failover'];
-      return [peer];
-    });
-    const rel: KeaHaRelationship = {
-      thisServerName: r['this-server-name'],
-      mode: typeof r.mode === 'string' ? r.mode : 'unknown',
-      peers,
-    };
-    if (typeof r['heartbeat-delay'] === 'number') rel.heartbeatDelayMs = r['heartbeat-delay'];
-    if (typeof r['max-response-delay'] === 'number') rel.maxResponseDelayMs = r['max-response-delay'];
-    return [rel];
-  });
-}
-
-function stripUserinfo(text: string): string {
-  try {
-    const u = new URL(text);
-    u.username = '';
-    u.password = '';
-    return u.href;
-  } catch {
-    return text.replace(/\/\/[^/@]*@/, '//');
-  }
 }
 
 /**

@@ -9,6 +9,17 @@ export interface KeaPeer {
   /** primary | secondary | standby | backup */
   role: string;
   autoFailover?: boolean;
+  /** Per-peer TLS files as configured; "" is kept (Kea: set but empty, no fallback to the relationship's). */
+  trustAnchor?: string;
+  certFile?: string;
+  keyFile?: string;
+  /** A non-empty basic-auth-user is configured (the user itself is not kept). */
+  basicAuthUser?: boolean;
+  /** A basic-auth-password is configured. The password itself is never kept. */
+  basicAuthPassword?: boolean;
+  basicAuthPasswordFile?: string;
+  /** The configured URL carried user:password@, removed from `url`. */
+  urlHadUserinfo?: boolean;
 }
 
 /** One entry of the HA hook's `high-availability` list (Kea 2.6+ hub-and-spoke may have several). */
@@ -19,6 +30,32 @@ export interface KeaHaRelationship {
   peers: KeaPeer[];
   heartbeatDelayMs?: number;
   maxResponseDelayMs?: number;
+  /** The rest as configured (absent: Kea's default applies); numbers unchecked, see platforms/kea/ha-rules. */
+  maxAckDelayMs?: number;
+  maxUnackedClients?: number;
+  /** Kea 2.6+. */
+  maxRejectedLeaseUpdates?: number;
+  delayedUpdatesLimit?: number;
+  syncTimeoutMs?: number;
+  syncPageLimit?: number;
+  sendLeaseUpdates?: boolean;
+  syncLeases?: boolean;
+  waitBackupAck?: boolean;
+  /** Relationship-wide TLS files (a peer's own take precedence); "" is kept. */
+  trustAnchor?: string;
+  certFile?: string;
+  keyFile?: string;
+  requireClientCerts?: boolean;
+  restrictCommands?: boolean;
+  /** The `multi-threading` map. */
+  multiThreading?: {
+    enableMultiThreading?: boolean;
+    httpDedicatedListener?: boolean;
+    httpListenerThreads?: number;
+    httpClientThreads?: number;
+  };
+  /** "peers" is missing or not a list (then `peers` is empty). Absent: a list. */
+  peersProblem?: 'missing' | 'not-list';
 }
 
 /** What status-get says about one relationship right now. */
