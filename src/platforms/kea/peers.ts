@@ -2,6 +2,7 @@ import { classifyIPv4, parseIPv4 } from '../../net/ipv4.js';
 import type { ServerFacts } from '../../facts.js';
 import type { KeaHaRelationship } from '../../sources/kea/types.js';
 import type { Pair, PairingVerdict } from '../types.js';
+import { haConfigErrors } from './ha-rules.js';
 import { matchPair, ownPeer, relationshipsOf, situation } from './pairing.js';
 
 // The pairing rule behind `peers`: both HA configurations describe the same pair.
@@ -66,6 +67,13 @@ export function keaPairing(pair: Pair): PairingVerdict {
     warnings.push(`the partner's Control Agent listens on ${bound} only, but the local server is remote`);
     fixes.push('Set "http-host" in the partner\'s kea-ctrl-agent.conf to an address the local server can reach.');
   }
+
+  // What kea-dhcp4 itself would refuse to load (its `-t` mode loads no hooks, so it never says).
+  for (const [role, f] of [['local', l], ['partner', p]] as const) {
+    if (!f?.kea?.haHookLoaded) continue;
+    for (const e of haConfigErrors(relationshipsOf(f), f.version ? { version: f.version } : {})) failures.push(`Kea would refuse the ${role} server's HA configuration: ${e}`);
+  }
+  if (failures.length > 0) fixes.push('Correct the HA configuration Kea refuses (kea-dhcp4 logs HA_CONFIGURATION_FAILED with the same words and does not start).');
 
   const configured = [l?.kea?.haConfigured === true, p?.kea?.haConfigured === true];
   if (l && p && configured[0] !== configured[1]) {
