@@ -1,7 +1,8 @@
 import type { CheckId } from './checks/ids.js';
 import type { SourceSpec } from './sources/kinds.js';
+import type { LdapOptions } from './probes/ldap.js';
 
-export type { SourceSpec };
+export type { LdapOptions, SourceSpec };
 
 // The validated description of one run; built by config.ts from argv and/or a config file.
 
@@ -27,17 +28,6 @@ export interface KeaOptions {
   caFile?: string;
 }
 
-export interface LdapOptions {
-  url: string;
-  bindDn?: string;
-  /** From LDAP_PASSWORD or --ldap-password-file: never printed. */
-  password?: string;
-  caFile?: string;
-  insecure: boolean;
-  base?: string;
-  user?: string;
-  adminGroup: string;
-}
 
 export interface Plan {
   /** The partner exactly as given. */

@@ -51,6 +51,6 @@ export const authorization: Check = {
     }
     if (answer.local === true && answer.partner === true) return o.pass('authorized', 'both servers are authorized', { details });
     const which = (['local', 'partner'] as const).filter((r) => answer[r] === undefined).join(' and ');
-    return o.skip('not-known', `not determined for the ${which} server: give --ldap, or a source that tells (windows-json Setting, inventory "authorized")`, { details });
+    return o.skip('not-known', `not determined for the ${which} server: give --ldap, or a source that tells (README: Fact sources)`, { details });
   },
 };

@@ -30,7 +30,7 @@ export interface PairRead {
   pair: Pair;
   /** The platform that judges this pair (see pairPlatform). */
   platform: PlatformModule;
-  /** Why the two cannot pair at all (a Windows server and a Kea server). */
+  /** Why the two cannot pair at all (servers of two platforms that speak different protocols). */
   mixed?: string;
 }
 

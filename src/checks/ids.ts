@@ -11,7 +11,7 @@ export const CHECK_IDS = [
   'service',
   'time',
   'scopes',
-  // Beyond the nine: from the same document's requirements, and the pairing rule of Kea / dhcpd.
+  // Beyond the nine: from the same document's requirements, and the platforms' pairing rules.
   'authorization',
   'peers',
 ] as const;

@@ -1,8 +1,8 @@
 import { pairOf } from './facts-of.js';
 import { outcomes, type Check, type Outcome } from './types.js';
 
-// Beyond the documented list: on platforms that replicate no configuration (Kea HA, dhcpd
-// failover), the two servers' declarations must describe the same pair. The rule is the platform's.
+// Beyond the documented list: on platforms that replicate no configuration, the two servers'
+// declarations must describe the same pair. The rule is the platform's.
 
 const o = outcomes('peers', {
   agree: 'pass',

@@ -39,7 +39,7 @@ export const permissions: Check = {
     if (identity?.isDhcpAdministrator === false) return o.fail('denied', messages.permissions(), { details, fix });
     return o.unknown('not-known', 'no source tells whether the user may administer the partner', {
       details,
-      fix: 'Give a directory with --ldap, or a partner source that tells (windows-json Identity, a kea: control socket, an inventory identity).',
+      fix: 'Give a directory with --ldap, or a partner source that tells who may administer it (README: Fact sources).',
     });
   },
 };

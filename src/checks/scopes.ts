@@ -58,7 +58,7 @@ function sharedScopes(requested: ScopeRequest[] | undefined, local: ScopeFact[] 
 
 const capped = (lines: string[]) => [...lines.slice(0, LISTED), ...(lines.length > LISTED ? [`  … and ${lines.length - LISTED} more (see details)`] : [])];
 
-/** Words the platform's judgement: the documented message for Windows' rule, ours for the other. */
+/** Words the platform's judgement: the documented message for the absent-on-partner rule, ours for the other. */
 function word(j: ScopeJudgement, shared: ScopeFact[], partnerCount: number, problems: string[]): Outcome | undefined {
   if (j.rule === 'absent-on-partner') {
     const collisions = j.collisions.map((c) => ({

@@ -15,7 +15,7 @@ const o = outcomes('time', {
 
 /**
  * The permissible difference: the smallest of --max-time-skew, each server's own setting
- * (Windows DhcpMsgSyncDeltaTime) and what each server's platform itself tolerates.
+ * (e.g. DhcpMsgSyncDeltaTime) and what each server's platform itself tolerates.
  */
 export function skewLimit(ctx: Context, read: PairRead): { seconds: number; from: string } {
   let limit = { seconds: ctx.plan.maxTimeSkewSeconds, from: '--max-time-skew' };

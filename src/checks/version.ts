@@ -1,6 +1,6 @@
 import type { ServerFacts, ServerVersion } from '../facts.js';
 import type { Context } from '../context.js';
-import { platformOf } from '../platforms/index.js';
+import { DIRECTORY_PLATFORM, platformOf } from '../platforms/index.js';
 import { directoryOf, pairOf, sourceNotes } from './facts-of.js';
 import { messages } from './messages.js';
 import { outcomes, type Check } from './types.js';
@@ -24,8 +24,7 @@ const hasVersion = (f: ServerFacts | undefined): f is Versioned => f?.version !=
 async function partnerVersion(ctx: Context, partner: ServerFacts | undefined) {
   const directory = await directoryOf(ctx);
   const computer = directory.facts?.computers.partner;
-  // A directory computer object is a Windows machine: that is what AD records.
-  const fromDirectory: Versioned | undefined = computer?.version ? { source: `directory ${computer.dn}`, platform: 'windows', version: computer.version } : undefined;
+  const fromDirectory: Versioned | undefined = computer?.version ? { source: `directory ${computer.dn}`, platform: DIRECTORY_PLATFORM, version: computer.version } : undefined;
   const notes: string[] = [];
   if (directory.error) notes.push(directory.error);
   let disagree = false;
@@ -53,7 +52,7 @@ export const version: Check = {
     if (!partner.facts) {
       return o.unknown('not-known', "the partner's version is not known", {
         details: { cause: read.partner.error ?? `${read.partner.facts?.source ?? 'the partner source'} does not tell the version`, notes: partner.notes, ...sourceNotes(read.partner) },
-        fix: 'Give --partner-source (a windows-json bundle, export, inventory, kea: or kea-config: source), or a directory with --ldap.',
+        fix: 'Give --partner-source (any source that tells the version: README, Fact sources), or a directory with --ldap.',
       });
     }
     const p = partner.facts;

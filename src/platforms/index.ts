@@ -16,6 +16,9 @@ export const PLATFORMS = {
 
 export const platformOf = (id: Platform): PlatformModule => PLATFORMS[id];
 
+/** What an Active Directory computer object's operatingSystemVersion describes. */
+export const DIRECTORY_PLATFORM: Platform = 'windows';
+
 /**
  * The platform that judges a pair: the partner's, else the local server's, else what the source
  * specs imply, else `other`. `mixed` is set when the two servers cannot pair at all.

@@ -1,7 +1,6 @@
 import { isIP } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
 import type { Client } from 'ldapts';
-import type { LdapOptions } from '../plan.js';
 import { errorText, ProbeError } from '../util/errors.js';
 import { readSmallFile } from '../util/small-file.js';
 import { isResultCodeError, toProbeError, type ErrorContext } from './ldap-errors.js';
@@ -17,6 +16,19 @@ import {
 } from './ldap-lookups.js';
 import { first, type AuthorizationEntry } from './ldap-parse.js';
 import { Session } from './ldap-session.js';
+
+/** How to reach and read the directory (--ldap and friends). */
+export interface LdapOptions {
+  url: string;
+  bindDn?: string;
+  /** From LDAP_PASSWORD or --ldap-password-file: never printed. */
+  password?: string;
+  caFile?: string;
+  insecure: boolean;
+  base?: string;
+  user?: string;
+  adminGroup: string;
+}
 
 // The directory probe: one read-only LDAP session that answers the permissions, version and
 // authorization questions. ldapts is imported lazily so the CLI's cold start does not pay for it.
