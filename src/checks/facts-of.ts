@@ -1,6 +1,6 @@
 import type { Context, DirectoryFacts, PartnerAddress, Role } from '../context.js';
 import type { ServerFacts } from '../facts.js';
-import { pairPlatform, type Pair, type PlatformModule } from '../platforms/index.js';
+import { DIRECTORY_PLATFORM, pairPlatform, type Pair, type PlatformModule } from '../platforms/index.js';
 import { errorText } from '../util/errors.js';
 
 export type FactsRead = { facts: ServerFacts; error?: undefined } | { facts?: undefined; error: string };
@@ -38,7 +38,8 @@ export interface PairRead {
 export async function pairOf(ctx: Context): Promise<PairRead> {
   const [local, partner, address] = await Promise.all([factsOf(ctx, 'local'), factsOf(ctx, 'partner'), ctx.partner()]);
   const hints = ctx.sourceHints();
-  const { platform, mixed } = pairPlatform(local.facts, partner.facts, [hints.partner.platform, hints.local.platform]);
+  // A directory (--ldap) describes the servers of the platform it authorizes.
+  const { platform, mixed } = pairPlatform(local.facts, partner.facts, [hints.partner.platform, hints.local.platform, ctx.plan.ldap ? DIRECTORY_PLATFORM : undefined]);
   const pair: Pair = {
     ...(local.facts ? { local: local.facts } : {}),
     ...(partner.facts ? { partner: partner.facts } : {}),

@@ -74,7 +74,7 @@ describe('the CLI against a real Kea 2.2 pair (kea: sources)', () => {
     }
     const { report, by } = await check(p);
     assert.deepEqual(statuses(report, KEA_DERIVED), Object.fromEntries(KEA_DERIVED.map((id) => [id, 'pass'])));
-    assert.match(by('relationships').message, /already HA partners/);
+    assert.match(by('relationships').message, /already failover partners of each other/);
   });
 
   test("the partner's dhcp4 stopped behind a live agent: service fails with the exact message", async () => {

@@ -1,6 +1,7 @@
 import type { ScopeFact } from '../../facts.js';
 import { formatIPv4 } from '../../net/ipv4.js';
 import { scopeText } from '../../net/scope.js';
+import { namedPairing } from '../shared/named-pairing.js';
 import { compareSameScopes } from '../shared/same-scopes.js';
 import { atLeast, describeWith } from '../version.js';
 import { PRODUCTS } from '../ids.js';
@@ -28,6 +29,7 @@ export const iscDhcpd: PlatformModule = {
     if (facts.maxRelationships !== undefined) return { max: facts.maxRelationships, why: 'as the source states' };
     return { why: 'dhcpd documents no maximum number of failover peers' };
   },
+  existingPairing: namedPairing,
   failoverEndpoint() {
     return { port: FAILOVER_PORT, what: 'dhcpd failover' };
   },
