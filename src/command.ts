@@ -1,21 +1,19 @@
 import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { setMaxListeners } from 'node:events';
 import { Command, CommanderError, Option } from 'commander';
-import { buildPlan, readConfigFile } from './config.js';
+import { buildPlan, flagOf, readConfigFile } from './config.js';
 import type { ConfigInput } from './config-schema.js';
-import { createContext } from './context.js';
 import { CHECK_IDS } from './checks/ids.js';
 import { SPEC_FORMS } from './sources/kinds.js';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes.js';
-import type { Plan } from './plan.js';
-import { buildReport, toolInfo } from './report/build.js';
+import { FORMATS, type Plan } from './plan.js';
+import { toolInfo } from './report/build.js';
 import { render } from './report/index.js';
 import { createProgress } from './report/progress.js';
-import type { CheckResult } from './report/types.js';
-import { runChecks } from './runner.js';
+import { runPlan } from './run-plan.js';
 import { InputError } from './util/errors.js';
 import { killChildren } from './util/children.js';
+import { writeStdout } from './util/stdout.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -24,7 +22,8 @@ function program(): Command {
     .description('Preflight checks before pairing two DHCP servers for failover / high availability')
     .version(toolInfo().version, '--version')
     .argument('[partner]', 'DNS name or IPv4 address of the failover partner')
-    .option('-s, --scope <scope...>', 'scope to be shared: 10.0.0.0 or 10.0.0.0/24; repeatable or comma-separated (default: every scope of the local server)')
+    // Not variadic: `--scope 10.0.10.0 dhcp2` must leave the partner to be the partner.
+    .option('-s, --scope <scopes>', 'scope to be shared: 10.0.0.0 or 10.0.0.0/24; repeatable or comma-separated (default: every scope of the local server)', collect)
     .option('--local <host>', 'the local (primary) server (default: this machine)')
     .option('--local-source <spec>', `facts about the local server: ${SPEC_FORMS}`)
     .option('--partner-source <spec>', 'facts about the partner (same forms as --local-source)')
@@ -36,7 +35,7 @@ function program(): Command {
     .option('--only <ids>', `run only these checks (comma-separated or repeated): ${CHECK_IDS.join(' ')}`, collect)
     .option('--skip <ids>', 'skip these checks', collect)
     .option('--ignore <ids>', 'report failures of these checks as warnings', collect)
-    .addOption(new Option('--format <format>', 'what goes to stdout').choices(['human', 'json', 'junit', 'tap']))
+    .addOption(new Option('--format <format>', 'what goes to stdout (nagios: exit codes of a monitoring plugin, see below)').choices(FORMATS))
     .option('--output <format=file>', 'also write a report in that format to a file; repeatable', collect)
     .option('-c, --config <file>', 'read these options from a JSON or YAML file (see `schema config`)')
     .option('--kea-user <name>', 'Kea Control Agent user (password from KEA_PASSWORD or --kea-password-file)')
@@ -53,7 +52,7 @@ function program(): Command {
     .option('--no-color', 'no colours (NO_COLOR is honoured too)')
     .option('-q, --quiet', 'no progress line and no warnings on stderr')
     .option('-v, --verbose', 'show details of passing checks too')
-    .addHelpText('after', `\n${EXIT_CODES_HELP}\n\nSchemas: dhcp-failover-check schema <config|inventory|report>`)
+    .addHelpText('after', `\n${EXIT_CODES_HELP}\n${NAGIOS_HELP}\n\nSchemas: dhcp-failover-check schema <config|inventory|report>`)
     .exitOverride()
     .configureOutput({ writeErr: () => {} })
     .showHelpAfterError(false);
@@ -63,9 +62,13 @@ function program(): Command {
   return cmd;
 }
 
-/** CLI flags override the config file, key by key. */
-async function mergeOptions(cmd: Command, partner: string | undefined): Promise<ConfigInput> {
+const NAGIOS_HELP = `With --format nagios the exit code is the monitoring plugin's instead:
+  0 OK, 1 WARNING, 2 CRITICAL (a check failed), 3 UNKNOWN (undetermined, interrupted or a bad invocation)`;
+
+/** CLI flags override the config file, key by key; `label` names where each value came from. */
+async function mergeOptions(cmd: Command, partner: string | undefined): Promise<{ merged: ConfigInput; label: (key: keyof ConfigInput) => string }> {
   const o = cmd.opts<Record<string, unknown>>();
+  if (o.config === '') throw new InputError('--config: empty value');
   const fromFile: ConfigInput = typeof o.config === 'string' ? await readConfigFile(o.config) : {};
   const str = (k: string) => (typeof o[k] === 'string' ? (o[k] as string) : undefined);
   const arr = (k: string) => (Array.isArray(o[k]) ? (o[k] as string[]) : undefined);
@@ -96,7 +99,13 @@ async function mergeOptions(cmd: Command, partner: string | undefined): Promise<
     verbose: o.verbose === true ? true : undefined,
   };
   const merged: ConfigInput = { ...fromFile };
-  for (const [k, v] of Object.entries(cli)) if (v !== undefined) (merged as Record<string, unknown>)[k] = v;
+  const fileKeys = new Set(Object.keys(fromFile));
+  for (const [k, v] of Object.entries(cli)) {
+    if (v === undefined) continue;
+    (merged as Record<string, unknown>)[k] = v;
+    fileKeys.delete(k);
+  }
+  const label = (key: keyof ConfigInput) => (fileKeys.has(key) ? `${String(o.config)}: ${key}` : flagOf(key));
   if (o.keaUser || o.keaPasswordFile || o.keaCa) {
     merged.kea = { ...merged.kea, ...defined({ user: str('keaUser'), passwordFile: str('keaPasswordFile'), ca: str('keaCa') }) };
   }
@@ -115,7 +124,7 @@ async function mergeOptions(cmd: Command, partner: string | undefined): Promise<
     if (url === undefined) throw new InputError(`${LDAP_FLAGS[Object.keys(ldap)[0] as keyof typeof LDAP_FLAGS]} needs --ldap <url>`);
     merged.ldap = { ...merged.ldap, ...ldap, url };
   }
-  return merged;
+  return { merged, label };
 }
 
 const LDAP_FLAGS = {
@@ -148,6 +157,17 @@ function assertWritable(plan: Plan): void {
   }
 }
 
+/** `help` and `help schema` are help, not a partner named "help". */
+function helpAlias(argv: string[]): string[] {
+  if (argv[0] !== 'help') return argv;
+  return argv.length > 1 ? [...argv.slice(1), '--help'] : ['--help'];
+}
+
+/** A monitoring plugin must answer 3 UNKNOWN even for a bad invocation, so the format is read early. */
+export function wantsNagios(argv: readonly string[]): boolean {
+  return argv.some((a, i) => a === '--format=nagios' || (a === '--format' && argv[i + 1] === 'nagios'));
+}
+
 export async function run(argv: string[]): Promise<number> {
   const cmd = program();
   let partner: string | undefined;
@@ -155,7 +175,7 @@ export async function run(argv: string[]): Promise<number> {
     partner = p;
   });
   try {
-    await cmd.parseAsync(argv, { from: 'user' });
+    await cmd.parseAsync(helpAlias(argv), { from: 'user' });
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.exitCode === 0) return 0; // --help, --version
@@ -166,13 +186,12 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (cmd.args[0] === 'schema') return 0;
 
-  const plan = buildPlan(await mergeOptions(cmd, partner), { env: process.env, stdoutIsTTY: process.stdout.isTTY === true });
+  const { merged, label } = await mergeOptions(cmd, partner);
+  const plan = buildPlan(merged, { env: process.env, stdoutIsTTY: process.stdout.isTTY === true, label });
   assertWritable(plan);
   if (plan.ldap?.insecure && !plan.quiet) process.stderr.write('dhcp-failover-check: warning: --ldap-insecure: the directory server certificate is not verified\n');
 
   const controller = new AbortController();
-  // Every probe listens for the abort; nine checks with several probes each exceed the default 10.
-  setMaxListeners(100, controller.signal);
   let interruptedBy: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
     interruptedBy = signal;
@@ -182,20 +201,29 @@ export async function run(argv: string[]): Promise<number> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
 
-  const started = new Date();
-  const ctx = createContext(plan, controller.signal);
   const progress = createProgress(process.stderr, process.stderr.isTTY === true && !process.env.CI && !plan.quiet && plan.format === 'human');
   try {
-    await ctx.loadFileSources();
-    const results: CheckResult[] = await runChecks(ctx, { onStart: (ids) => progress.start(ids), onDone: (r) => progress.done(r.id) });
+    const interrupted = () => (interruptedBy ? (interruptedBy === 'SIGINT' ? EXIT.sigint : EXIT.sigterm) : undefined);
+    const report = await runPlan(plan, controller.signal, { onStart: (ids) => progress.start(ids), onDone: (r) => progress.done(r.id) }, interrupted);
     progress.stop();
-    const partnerAddress = await ctx.partner().catch(() => undefined);
-    const exit = interruptedBy ? (interruptedBy === 'SIGINT' ? EXIT.sigint : EXIT.sigterm) : undefined;
-    const report = buildReport(plan, partnerAddress, results, started, exit);
     const options = { color: plan.color, verbose: plan.verbose };
-    process.stdout.write(await render(plan.format, report, options));
-    for (const out of plan.outputs) writeFileSync(out.path, await render(out.format, report, { ...options, color: false }));
-    return report.exitCode;
+    const exitCode = plan.format === 'nagios' ? (await import('./report/nagios.js')).nagiosExitCode(report) : report.exitCode;
+    // stdout first and whole: a file that cannot be written must not cost the report itself.
+    const stdoutFailure = await writeStdout(await render(plan.format, report, options));
+    let failed = false;
+    for (const out of plan.outputs) {
+      try {
+        writeFileSync(out.path, await render(out.format, report, { ...options, color: false }));
+      } catch (err) {
+        failed = true;
+        process.stderr.write(`dhcp-failover-check: --output ${out.format}=${out.path}: cannot write ${out.path} (${(err as NodeJS.ErrnoException).code ?? 'error'})\n`);
+      }
+    }
+    if (stdoutFailure) {
+      process.stderr.write(`dhcp-failover-check: cannot write to stdout (${stdoutFailure})\n`);
+      failed = true;
+    }
+    return failed ? (plan.format === 'nagios' ? 3 : EXIT.usage) : exitCode;
   } finally {
     progress.stop();
     process.removeListener('SIGINT', onSignal);

@@ -8,13 +8,14 @@ import { looksLikeIPv4, parseIPv4 } from './net/ipv4.js';
 import { parseDuration } from './util/duration.js';
 import { InputError } from './util/errors.js';
 import { readSmallFile } from './util/small-file.js';
+import { decodeText } from './util/decode-text.js';
 import { redactUserinfo } from './util/redact.js';
 
 const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /** Reads a JSON or YAML config file; relative paths in it are taken relative to the file. */
 export async function readConfigFile(path: string): Promise<ConfigInput> {
-  const text = readSmallFile(path, MAX_CONFIG_BYTES, path, 'config file').toString('utf8');
+  const text = decodeText(readSmallFile(path, MAX_CONFIG_BYTES, path, 'config file'), path);
   // zod and yaml load only for a run with a config file.
   const [{ ConfigSchema }, { parseDocument }] = await Promise.all([import('./config-schema.js'), import('./util/document.js')]);
   const config = await parseDocument(path, text, ConfigSchema);
@@ -50,7 +51,7 @@ function checkIds(value: string | string[] | undefined, option: string): CheckId
   const ids = toList(value);
   for (const id of ids ?? []) {
     if (!(CHECK_IDS as readonly string[]).includes(id)) {
-      throw new InputError(`--${option}: unknown check id "${id}" (known: ${CHECK_IDS.join(', ')})`);
+      throw new InputError(`${option}: unknown check id "${id}" (known: ${CHECK_IDS.join(', ')})`);
     }
   }
   return ids as CheckId[] | undefined;
@@ -86,11 +87,11 @@ export function parseEndpoint(text: string, option: string, defaultPort: number)
   return { host: m[1]!, port };
 }
 
-function parseOutputs(values: string[] | undefined): Plan['outputs'] {
+function parseOutputs(values: string[] | undefined, option: string): Plan['outputs'] {
   return (values ?? []).map((v) => {
     const m = /^([a-z]+)=(.+)$/.exec(v);
-    if (!m) throw new InputError(`--output: "${v}" is not <format>=<file>`);
-    if (!(FORMATS as readonly string[]).includes(m[1]!)) throw new InputError(`--output: unknown format "${m[1]}" (expected ${FORMATS.join(', ')})`);
+    if (!m) throw new InputError(`${option}: "${v}" is not <format>=<file>`);
+    if (!(FORMATS as readonly string[]).includes(m[1]!)) throw new InputError(`${option}: unknown format "${m[1]}" (expected ${FORMATS.join(', ')})`);
     return { format: m[1] as Format, path: m[2]! };
   });
 }
@@ -103,57 +104,91 @@ export interface BuildEnv {
   env: NodeJS.ProcessEnv;
   /** Whether the stream the main format goes to is a colour-capable terminal. */
   stdoutIsTTY: boolean;
+  /**
+   * How an error names the option a value came from: the flag (`--timeout`, the default), the
+   * file and key (`config.yaml: timeout`), or the library option (`timeout`).
+   */
+  label?: (key: keyof ConfigInput) => string;
+}
+
+/** The command-line flag of a config key: `maxTimeSkew` is `--max-time-skew`. */
+export function flagOf(key: keyof ConfigInput): string {
+  if (key === 'partner') return '<partner>';
+  if (key === 'scopes') return '--scope';
+  return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+/** An error thrown under the flag's name, renamed for a value that came from elsewhere. */
+function relabel<T>(key: keyof ConfigInput, label: (key: keyof ConfigInput) => string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    const flag = flagOf(key);
+    const name = label(key);
+    if (err instanceof InputError && name !== flag && err.message.startsWith(`${flag}:`)) throw new InputError(`${name}:${err.message.slice(flag.length + 1)}`);
+    throw err;
+  }
 }
 
 /** Validates the merged options into a Plan, or throws an InputError naming the bad value. */
-export function buildPlan(input: ConfigInput, { env, stdoutIsTTY }: BuildEnv): Plan {
+export function buildPlan(input: ConfigInput, { env, stdoutIsTTY, label = flagOf }: BuildEnv): Plan {
   // A config file was validated by its schema when read; flags arrive from commander as strings.
   // What is left to check here is checked by hand, so a run without a config file needs no zod.
   const c = input;
-  if (c.format !== undefined && !(FORMATS as readonly string[]).includes(c.format)) {
-    throw new InputError(`format: "${String(c.format)}" is not one of ${FORMATS.join(', ')}`);
+  const L = label;
+  // An empty string is never meant: "--local ''" would otherwise ask the resolver about ''.
+  for (const [key, v] of Object.entries(c) as [keyof ConfigInput, unknown][]) {
+    if (v === '' || (Array.isArray(v) && v.includes(''))) throw new InputError(`${L(key)}: empty value`);
   }
-  if (c.partner !== undefined && typeof c.partner !== 'string') throw new InputError('partner: expected a string');
+  if (c.format !== undefined && !(FORMATS as readonly string[]).includes(c.format)) {
+    throw new InputError(`${L('format')}: "${String(c.format)}" is not one of ${FORMATS.join(', ')}`);
+  }
+  if (c.partner !== undefined && typeof c.partner !== 'string') throw new InputError(`${L('partner')}: expected a string`);
   if (c.failoverPort !== undefined && !(Number.isInteger(c.failoverPort) && c.failoverPort >= 1 && c.failoverPort <= 65535)) {
-    throw new InputError(`failoverPort: ${String(c.failoverPort)} is not a TCP port (1-65535)`);
+    throw new InputError(`${L('failoverPort')}: ${String(c.failoverPort)} is not a TCP port (1-65535)`);
   }
   for (const [key, v] of [['timeout', c.timeout], ['maxTimeSkew', c.maxTimeSkew]] as const) {
-    if (typeof v === 'number' && !(v > 0 && v <= 86_400)) throw new InputError(`${key}: ${v} must be a number of seconds above 0 and at most 86400 (24h)`);
+    if (typeof v === 'number' && !(v > 0 && v <= 86_400)) throw new InputError(`${L(key)}: ${v} must be a number of seconds above 0 and at most 86400 (24h)`);
   }
   if (c.partner === undefined) throw new InputError('missing <partner>: give the partner DHCP server (DNS name or IPv4 address)');
-  if (/[\s/\\]/.test(c.partner) || c.partner.length > 253) throw new InputError(`<partner>: "${c.partner}" is neither an IPv4 address nor a DNS name`);
+  const hostPort = /^([^:\s]+):(\d{1,5})$/.exec(c.partner);
+  if (hostPort) {
+    throw new InputError(`${L('partner')}: "${c.partner}" names a port; give the host alone ("${hostPort[1]}") and the port with ${L('failoverPort')} ${hostPort[2]}`);
+  }
+  if (/[\s/\\]/.test(c.partner) || c.partner.length > 253) throw new InputError(`${L('partner')}: "${c.partner}" is neither an IPv4 address nor a DNS name`);
 
-  const only = checkIds(c.only, 'only');
-  const skip = checkIds(c.skip, 'skip');
-  if (only && skip) throw new InputError('--only and --skip cannot be used together');
+  const only = checkIds(c.only, L('only'));
+  const skip = checkIds(c.skip, L('skip'));
+  if (only && skip) throw new InputError(`${L('only')} and ${L('skip')} cannot be used together`);
   const checks = CHECK_IDS.filter((id) => (only ? only.includes(id) : !skip?.includes(id)));
-  if (checks.length === 0) throw new InputError('--skip: every check is skipped; nothing to do');
+  if (checks.length === 0) throw new InputError(`${L(only ? 'only' : 'skip')}: every check is skipped; nothing to do`);
 
-  const seconds = (v: string | number | undefined, option: string, dflt: number) =>
-    v === undefined ? dflt : typeof v === 'number' ? v : parseDuration(v, option) / 1000;
+  const seconds = (v: string | number | undefined, key: 'maxTimeSkew' | 'timeout', dflt: number) =>
+    v === undefined ? dflt : typeof v === 'number' ? v : parseDuration(v, L(key)) / 1000;
 
   const plan: Plan = {
     partner: c.partner,
-    scopes: toList(c.scopes)?.map(parseScopeRequest),
+    scopes: relabel('scopes', L, () => toList(c.scopes)?.map(parseScopeRequest)),
     local: c.local,
-    localSource: c.localSource === undefined ? undefined : parseSourceSpec(c.localSource, '--local-source'),
-    partnerSource: c.partnerSource === undefined ? undefined : parseSourceSpec(c.partnerSource, '--partner-source'),
-    localNtp: c.localNtp === undefined ? undefined : parseEndpoint(c.localNtp, '--local-ntp', 123),
-    partnerNtp: c.partnerNtp === undefined ? undefined : parseEndpoint(c.partnerNtp, '--partner-ntp', 123),
-    maxTimeSkewSeconds: seconds(c.maxTimeSkew, '--max-time-skew', 60),
+    localSource: c.localSource === undefined ? undefined : parseSourceSpec(c.localSource, L('localSource')),
+    partnerSource: c.partnerSource === undefined ? undefined : parseSourceSpec(c.partnerSource, L('partnerSource')),
+    localNtp: c.localNtp === undefined ? undefined : parseEndpoint(c.localNtp, L('localNtp'), 123),
+    partnerNtp: c.partnerNtp === undefined ? undefined : parseEndpoint(c.partnerNtp, L('partnerNtp'), 123),
+    maxTimeSkewSeconds: seconds(c.maxTimeSkew, 'maxTimeSkew', 60),
     failoverPort: c.failoverPort,
-    timeoutMs: seconds(c.timeout, '--timeout', 5) * 1000,
+    timeoutMs: seconds(c.timeout, 'timeout', 5) * 1000,
     checks,
-    ignore: checkIds(c.ignore, 'ignore') ?? [],
+    ignore: checkIds(c.ignore, L('ignore')) ?? [],
     format: c.format ?? 'human',
-    outputs: parseOutputs(toList(c.output)),
-    color: c.color !== false && env.NO_COLOR === undefined && (stdoutIsTTY || (env.FORCE_COLOR ?? '0') !== '0'),
+    outputs: parseOutputs(toList(c.output), L('output')),
+    // no-color.org: NO_COLOR set to an empty string does not count.
+    color: c.color !== false && !env.NO_COLOR && (stdoutIsTTY || (env.FORCE_COLOR ?? '0') !== '0'),
     quiet: c.quiet ?? false,
     verbose: c.verbose ?? false,
   };
-  if (plan.scopes?.length === 0) throw new InputError('--scope: empty list');
+  if (plan.scopes?.length === 0) throw new InputError(`${L('scopes')}: empty list`);
   if (plan.local !== undefined && looksLikeIPv4(plan.local) && parseIPv4(plan.local) === undefined) {
-    throw new InputError(`--local: "${plan.local}" is not a valid IPv4 address`);
+    throw new InputError(`${L('local')}: "${plan.local}" is not a valid IPv4 address`);
   }
 
   const keaPassword = env.KEA_PASSWORD ?? (c.kea?.passwordFile ? readSecretFile(c.kea.passwordFile, '--kea-password-file') : undefined);

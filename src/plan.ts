@@ -18,7 +18,7 @@ export interface ScopeRequest {
   prefix?: number;
 }
 
-export const FORMATS = ['human', 'json', 'junit', 'tap'] as const;
+export const FORMATS = ['human', 'json', 'junit', 'tap', 'markdown', 'nagios'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface KeaOptions {

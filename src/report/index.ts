@@ -10,6 +10,8 @@ export const reporters: Record<Format, () => Promise<Reporter>> = {
   json: async () => (await import('./json.js')).jsonReporter,
   junit: async () => (await import('./junit.js')).junitReporter,
   tap: async () => (await import('./tap.js')).tapReporter,
+  markdown: async () => (await import('./markdown.js')).markdownReporter,
+  nagios: async () => (await import('./nagios.js')).nagiosReporter,
 };
 
 export async function render(format: Format, report: Report, options: ReporterOptions): Promise<string> {

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { didYouMean } from './did-you-mean.js';
 import { InputError } from './errors.js';
 
 // Our own documents (config file, inventory): JSON or YAML, checked by a zod schema, every problem
@@ -16,16 +17,37 @@ export async function parseDocument<S extends z.ZodType>(path: string, text: str
     throw new InputError(`${path}: not valid JSON or YAML (${(err as Error).message.split('\n')[0]})`);
   }
   const parsed = schema.safeParse(doc, { reportInput: true });
-  if (!parsed.success) throw new InputError(`${path}: ${zodIssue(parsed.error)}`);
+  if (!parsed.success) throw new InputError(`${path}: ${zodIssue(parsed.error, schema)}`);
   return parsed.data;
 }
 
-/** The first issue as `path.to.key: message (got value)`. */
-export function zodIssue(error: z.ZodError): string {
+/** The first issue as `path.to.key: message (got value)`; an unknown key gets a did-you-mean from `schema`. */
+export function zodIssue(error: z.ZodError, schema?: z.ZodType): string {
   const issue = error.issues[0];
   if (!issue) return 'invalid';
+  if (issue.code === 'unrecognized_keys') {
+    const key = issue.keys[0] ?? '';
+    const guess = didYouMean(key, keysAt(schema, issue.path));
+    return `${[...issue.path, key].join('.')}: unknown key${guess ? ` (did you mean ${guess}?)` : ''}`;
+  }
   const where = issue.path.length > 0 ? issue.path.join('.') : 'document';
   const input = (issue as { input?: unknown }).input;
   const got = input !== undefined && typeof input !== 'object' ? ` (got ${JSON.stringify(input).slice(0, 60)})` : '';
   return `${where}: ${issue.message}${got}`;
+}
+
+/** The keys an object schema knows at `path` (through optional wrappers and arrays), for did-you-mean. */
+function keysAt(schema: z.ZodType | undefined, path: readonly PropertyKey[]): string[] {
+  let s: unknown = schema;
+  const unwrap = () => {
+    while (s && typeof s === 'object' && 'unwrap' in s && typeof s.unwrap === 'function') s = (s.unwrap as () => unknown).call(s);
+  };
+  for (const segment of path) {
+    unwrap();
+    if (typeof segment === 'number' && s && typeof s === 'object' && 'element' in s) s = s.element;
+    else if (s && typeof s === 'object' && 'shape' in s) s = (s.shape as Record<string, unknown>)[String(segment)];
+    else return [];
+  }
+  unwrap();
+  return s && typeof s === 'object' && 'shape' in s ? Object.keys(s.shape as object) : [];
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildPlan, parseEndpoint, parseSourceSpec, readConfigFile } from '../../src/config.js';
+import { buildPlan, parseEndpoint, parseSourceSpec, readConfigFile, type BuildEnv } from '../../src/config.js';
 import { ConfigSchema, type ConfigInput } from '../../src/config-schema.js';
 import { CHECK_IDS } from '../../src/checks/ids.js';
 import { InputError } from '../../src/util/errors.js';
@@ -39,7 +39,7 @@ function throwsInput(fn: () => unknown, ...parts: string[]): InputError {
   return caught;
 }
 
-const plan = (input: Record<string, unknown>, e = env) => buildPlan({ partner: '10.0.0.2', ...input } as ConfigInput, e);
+const plan = (input: Record<string, unknown>, e: BuildEnv = env) => buildPlan({ partner: '10.0.0.2', ...input } as ConfigInput, e);
 
 describe('buildPlan on good input', () => {
   it('fills the documented defaults', () => {
@@ -104,7 +104,9 @@ describe('buildPlan on good input', () => {
   });
   it('colours only a terminal, unless NO_COLOR or FORCE_COLOR say otherwise', () => {
     assert.equal(plan({}, { env: {}, stdoutIsTTY: true }).color, true);
-    assert.equal(plan({}, { env: { NO_COLOR: '' }, stdoutIsTTY: true }).color, false);
+    assert.equal(plan({}, { env: { NO_COLOR: '1' }, stdoutIsTTY: true }).color, false);
+    // no-color.org: only a non-empty NO_COLOR turns colour off.
+    assert.equal(plan({}, { env: { NO_COLOR: '' }, stdoutIsTTY: true }).color, true);
     assert.equal(plan({ color: false }, { env: {}, stdoutIsTTY: true }).color, false);
     assert.equal(plan({}, { env: { FORCE_COLOR: '1' }, stdoutIsTTY: false }).color, true);
     assert.equal(plan({}, { env: { FORCE_COLOR: '0' }, stdoutIsTTY: false }).color, false);
@@ -163,7 +165,8 @@ describe('buildPlan on bad input', () => {
     throwsInput(() => plan({ maxTimeSkew: '1 fortnight' }), '--max-time-skew', '"1 fortnight"');
     throwsInput(() => plan({ timeout: '0s' }), '--timeout', '"0s"');
     throwsInput(() => plan({ local: '300.1.1.1' }), '--local', '"300.1.1.1"');
-    throwsInput(() => plan({ failoverPort: 70000 }), 'failoverPort');
+    throwsInput(() => plan({ failoverPort: 70000 }), '--failover-port', '70000');
+    throwsInput(() => plan({ failoverPort: 70000 }, { ...env, label: (k) => `c.yaml: ${k}` }), 'c.yaml: failoverPort', '70000');
   });
   it('rejects a kea password file without a user', () => {
     throwsInput(() => plan({ kea: { passwordFile: '/nonexistent/kea-password' } }), '--kea-password-file');

@@ -1,0 +1,49 @@
+import { detailLines } from './text.js';
+import type { CheckResult, Report, Reporter } from './types.js';
+
+// GitHub-flavoured Markdown for change tickets and $GITHUB_STEP_SUMMARY: a table a reviewer reads
+// at a glance, then the failures' details, which a table cell cannot hold.
+
+const SYMBOL: Record<CheckResult['status'], string> = { pass: '✅', warn: '⚠️', fail: '❌', skip: '⏭️', unknown: '❓' };
+
+export const markdownReporter: Reporter = (report) => {
+  const s = report.summary;
+  const lines = [
+    `## DHCP failover preflight: ${report.partner.input}${report.partner.address && report.partner.address !== report.partner.input ? ` (${cell(report.partner.address)})` : ''}`,
+    '',
+    `**${verdictOf(report)}** — ${s.pass} passed, ${s.warn} warnings, ${s.fail} failed, ${s.skip} skipped, ${s.unknown} unknown; exit code ${report.exitCode}`,
+    '',
+    '| | check | title | verdict | message |',
+    '|---|---|---|---|---|',
+    ...report.checks.map((c) => `| ${SYMBOL[c.status]} | \`${c.id}\` | ${cell(c.title)} | ${c.ignored ? 'warn (failure ignored)' : c.status} | ${cell(c.message)} |`),
+  ];
+  const notable = report.checks.filter((c) => c.status === 'fail' || c.status === 'unknown' || c.ignored);
+  if (notable.length > 0) lines.push('', '### Details');
+  for (const c of notable) {
+    lines.push('', `#### ${SYMBOL[c.status]} \`${c.id}\` — ${c.status} (\`${c.code}\`)`, '', '```text', ...fenced([c.message, ...detailLines(c.details, Infinity)]), '```');
+    if (c.fix) lines.push('', `**Fix:** ${inline(c.fix)}`);
+  }
+  lines.push('', `<sub>${cell(report.tool.name)} ${cell(report.tool.version)}, started ${report.startedAt}, ${report.durationMs} ms</sub>`, '');
+  return lines.join('\n');
+};
+
+function verdictOf(report: Report): string {
+  if (report.summary.fail > 0) return 'FAILED';
+  if (report.summary.unknown > 0) return 'UNDETERMINED';
+  return 'PASSED';
+}
+
+/** A table cell holds one line, and a `|` in the text would open a new column. */
+function cell(text: string): string {
+  return inline(text).replace(/\s*[\r\n]+\s*/g, '<br>');
+}
+
+/** Text outside code: HTML-like and Markdown-active characters must not become markup. */
+function inline(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/([`*_[\]])/g, '\\$1');
+}
+
+/** Inside a ``` fence only a line of backticks could end it early. */
+function fenced(lines: string[]): string[] {
+  return lines.flatMap((l) => l.split(/\r?\n/)).map((l) => (/^\s*```/.test(l) ? `\u200b${l}` : l));
+}
