@@ -17,7 +17,7 @@ import { writeStdout } from './util/stdout.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-function program(): Command {
+export function program(): Command {
   const cmd = new Command('dhcp-failover-check')
     .description('Preflight checks before pairing two DHCP servers for failover / high availability')
     .version(toolInfo().version, '--version')
