@@ -1,5 +1,5 @@
 // `npm run bench`: side-by-side timings of dhcp-failover-check (see docs/performance.md).
-// Env: BENCH_RUNS (runs per measurement, default 7), BENCH_ONLY (comma-separated: cold,full,
+// Env: BENCH_RUNS (runs per measurement, default 7), BENCH_ONLY (comma-separated: cold,startup,full,
 // plugins,silent,scopes,files), BENCH_NO_DOC=1 (do not rewrite docs/performance.md).
 import { coldStart } from './cold-start.js';
 import { fullRun } from './full-run.js';
@@ -8,6 +8,7 @@ import { plugins } from './plugins.js';
 import { writePerformanceDoc } from './report.js';
 import { scopesFromFiles, scopesInMemory } from './scopes.js';
 import { silentPartner } from './silent.js';
+import { startUp } from './start-up.js';
 import { errorRow, markdownTable, notes, type Row } from './table.js';
 import { log, RUNS } from './util.js';
 
@@ -33,6 +34,7 @@ async function bench(): Promise<number> {
   const started = performance.now();
   const rows: Row[] = [];
   rows.push(...(await measure('cold', '≤ 2×', coldStart)));
+  rows.push(...(await measure('startup', '≤ 1.2× / ≤ 1.5×', startUp)));
 
   let lab: Lab | undefined;
   try {
