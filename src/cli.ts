@@ -8,19 +8,28 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${packageInfo().version}\n`);
     return 0;
   }
-  const { InputError } = await import('./util/errors.js');
   try {
     return await (await import('./command.js')).run(argv);
   } catch (err) {
-    if (err instanceof InputError) {
-      process.stderr.write(`dhcp-failover-check: ${oneLine(err.message)}\n`);
-      return 2;
-    }
-    // A bug, not a user error: say so in one line; the stack only when asked for.
-    process.stderr.write(`dhcp-failover-check: internal error: ${oneLine(err instanceof Error ? err.message : String(err))}\n`);
-    if (process.env.DEBUG) process.stderr.write(`${(err as Error).stack}\n`);
-    return 4;
+    const { InputError } = await import('./util/errors.js');
+    return reportError(err, err instanceof InputError, (text) => process.stderr.write(text), process.env.DEBUG !== undefined && process.env.DEBUG !== '');
   }
+}
+
+/**
+ * One line on stderr for anything that escaped the run: a user's mistake is exit 2; anything
+ * else is a bug in this tool, exit 4 (not 3, which means "a prerequisite was undetermined"),
+ * with the stack only when DEBUG asks for it.
+ */
+export function reportError(err: unknown, isInputError: boolean, write: (text: string) => void, debug: boolean): number {
+  const text = oneLine(err instanceof Error ? err.message : String(err));
+  if (isInputError) {
+    write(`dhcp-failover-check: ${text}\n`);
+    return 2;
+  }
+  write(`dhcp-failover-check: internal error: ${text}\n`);
+  if (debug && err instanceof Error && err.stack) write(`${err.stack}\n`);
+  return 4;
 }
 
 function oneLine(text: string): string {
