@@ -28,11 +28,19 @@ function subnetsOf(facts: ServerFacts, rel: KeaHaRelationship | undefined): Scop
   return scopes.filter((s) => !claimed.has(owner.get(scopeText(s)) ?? ''));
 }
 
+/** This pairing's subnets on one side; when they cannot be told apart, all of them (never none). */
+function pairingSubnets(facts: ServerFacts, rel: KeaHaRelationship | undefined): ScopeFact[] {
+  const all = facts.scopes ?? [];
+  if (relationshipsOf(facts).length === 0) return all;
+  const own = subnetsOf(facts, rel);
+  return own.length > 0 ? own : all;
+}
+
 export function keaPairScopes(pair: Pair): { local?: ScopeFact[]; partner?: ScopeFact[] } {
   const m = matchPair(pair.local, pair.partner, pair.partnerAddress);
   return {
-    ...(pair.local?.scopes ? { local: relationshipsOf(pair.local).length === 0 ? pair.local.scopes : subnetsOf(pair.local, m.local) } : {}),
-    ...(pair.partner?.scopes ? { partner: relationshipsOf(pair.partner).length === 0 ? pair.partner.scopes : subnetsOf(pair.partner, m.partner) } : {}),
+    ...(pair.local?.scopes ? { local: pairingSubnets(pair.local, m.local) } : {}),
+    ...(pair.partner?.scopes ? { partner: pairingSubnets(pair.partner, m.partner) } : {}),
   };
 }
 
