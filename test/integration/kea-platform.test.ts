@@ -296,6 +296,11 @@ describe('Kea 3.0: the two HA configurations disagree (real servers)', () => {
     assert.equal(reach.message, `127.0.0.2 answers, but TCP port ${wrongPort} (failover) does not accept connections`);
     assert.match(String(reach.details.tcp), /refused/);
     assert.equal(r.run.code, 0, 'a warning alone exits 0');
+    // What Kea itself says about the same port: server1's heartbeats to it are refused.
+    const refused = new RegExp(`HA_HEARTBEAT_COMMUNICATIONS_FAILED server1: failed to send heartbeat to server2 \\(http://127\\.0\\.0\\.2:${wrongPort}/\\): Connection refused`);
+    const t0 = performance.now();
+    while (!refused.test(urls.server('server1').log()) && performance.now() - t0 < 5000) await new Promise((res) => setTimeout(res, 200));
+    assert.match(urls.server('server1').log(), refused);
   });
 });
 
@@ -439,6 +444,23 @@ for (const version of ['2.6', '3.0'] as const) {
       assert.equal(r.by('reachability').details.port, hub.ports.spoke1, "spoke1's HA listener");
     });
 
+    test("spoke2 as the local server, the hub as partner: exit 0; reachability probes hub-b's listener, not hub-a's", async () => {
+      const ntpLocal = await closedUdpPort('127.0.0.3');
+      const ntpHub = await closedUdpPort('127.0.0.1');
+      const r = await cli([
+        '127.0.0.1', '--local', '127.0.0.3',
+        '--local-source', `kea:${hub.servers.server('spoke2').controlUrl}`,
+        '--partner-source', `kea:${hub.servers.server('hub').controlUrl}`,
+        '--local-ntp', `127.0.0.3:${ntpLocal}`, '--partner-ntp', `127.0.0.1:${ntpHub}`,
+      ]);
+      assert.equal(r.run.code, 0, show(r));
+      assert.equal(r.by('reachability').details.port, hub.ports.hubB);
+      assert.deepEqual([r.by('relationships').code, r.by('relationships').details.partner], ['relationships.already-paired', 'hub-b']);
+      assert.equal(r.by('peers').code, 'peers.agree');
+      assert.equal(r.by('scopes').details.shared, 1);
+      assert.equal(r.by('scopes').details.partnerSubnets, 1, "only hub-b's subnet of the hub's three");
+    });
+
     test('hub + spoke4, which is configured for a load-balancing relationship with the hub: relationships.mode-conflict', async () => {
       const r = await against('spoke4', '127.0.0.5');
       const rel = r.by('relationships');
@@ -475,9 +497,11 @@ for (const version of ['2.6', '3.0'] as const) {
 
 describe("kea-config: files: Kea's HA refusal rules, in Kea's words", () => {
   let dir: string;
+  let ntp: { local: number; partner: number };
   const ports: Ports = { p1: 8001, p3: 8003 };
-  before(() => {
+  before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'kea-config-rules-'));
+    ntp = { local: await closedUdpPort('127.0.0.1'), partner: await closedUdpPort('127.0.0.2') };
   });
   after(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });
@@ -500,7 +524,7 @@ describe("kea-config: files: Kea's HA refusal rules, in Kea's words", () => {
   const asServer2 = (rels: unknown[]) => (rels as Json[]).map((r) => ({ ...r, 'this-server-name': 'server2' }));
   const partnerFile = () => write(asServer2(healthy.ha(ports)));
   const run = (local: string, partner: string, extra: string[] = []) =>
-    cli(['127.0.0.2', '--local-source', `kea-config:${local}`, '--partner-source', `kea-config:${partner}`, '--local', '127.0.0.1', '--local-ntp', '127.0.0.1:9', '--partner-ntp', '127.0.0.2:9', ...extra]);
+    cli(['127.0.0.2', '--local-source', `kea-config:${local}`, '--partner-source', `kea-config:${partner}`, '--local', '127.0.0.1', '--local-ntp', `127.0.0.1:${ntp.local}`, '--partner-ntp', `127.0.0.2:${ntp.partner}`, ...extra]);
 
   const ROWS = [
     'two primaries',
@@ -540,17 +564,27 @@ describe("kea-config: files: Kea's HA refusal rules, in Kea's words", () => {
     assert.equal(r.by('service').status, 'unknown', r.by('service').message);
     assert.equal(r.by('permissions').status, 'unknown', r.by('permissions').message);
     assert.equal(r.by('time').code, 'time.clock-unread');
+    // The HA URL the partner's file gives itself is where reachability looks (whatever listens there).
+    assert.equal(r.by('reachability').details.port, 8002);
     assert.equal(r.report.summary.fail, 0, show(r));
     assert.equal(r.run.code, 3);
   });
 
-  test('subnets without an "id": a note naming them (Kea 3.0 refuses them)', async () => {
+  test('subnets without an "id": the source notes them (Kea 3.0 refuses them); a side without the id the other has fails scopes', async () => {
     const noId = { subnet4: [{ subnet: '10.99.0.0/24', pools: [{ pool: '10.99.0.100 - 10.99.0.200' }] }] };
     const local = write(healthy.ha(ports), noId);
-    const partner = write(asServer2(healthy.ha(ports)), noId);
-    const r = await run(local, partner);
-    const all = JSON.stringify(r.report.checks.map((c) => c.details));
-    assert.match(all, /Subnets without an \\"id\\": 10\.99\.0\.0\/24 \(Kea 3\.0 refuses them: \\"missing parameter 'id'\\"/);
+    const both = await run(local, write(asServer2(healthy.ha(ports)), noId));
+    const note = 'Subnets without an "id": 10.99.0.0/24 (Kea 3.0 refuses them: "missing parameter \'id\'"; 2.x numbers them by their order, which differs between peers).';
+    // Only the partner's notes surface, in the details of the checks its file cannot answer.
+    for (const id of ['version', 'service', 'permissions']) assert.deepEqual(both.by(id).details.sourceNotes, [note], id);
+    // Both without ids compare equal: scopes passes (ids are Kea's to assign there).
+    assert.equal(both.by('scopes').code, 'scopes.same-on-both');
+    const one = await run(local, partnerFile(), ['--only', 'scopes']);
+    assert.equal(one.by('scopes').code, 'scopes.not-identical');
+    assert.equal(
+      one.by('scopes').message,
+      'Following subnets are not configured identically on the specified partner server. Kea HA peers must carry the same subnets with the same subnet ids.\n  10.99.0.0/24: no id here, id 1 on the partner',
+    );
   });
 });
 
