@@ -125,13 +125,13 @@ for (const version of ['2.2', '2.6', '3.0'] as const) {
     let pair: KeaServers;
     let s1: KeaServer;
     let s2: KeaServer;
-    let ntp: { local: number; partner: number };
+    let ntpPort = 0;
     let outDir: string;
     before(async () => {
       pair = await healthyHotStandbyPair(version, { auth: { server2: { user: 'kea', password } } });
       await Promise.all(['server1', 'server2'].map((n) => pair.waitForHaState(n, 'hot-standby', 30000)));
       [s1, s2] = [pair.server('server1'), pair.server('server2')];
-      ntp = { local: await closedUdpPort('127.0.0.1'), partner: await closedUdpPort('127.0.0.2') };
+      ntpPort = await closedUdpPort('127.0.0.2');
       outDir = mkdtempSync(join(tmpdir(), 'kea-platform-'));
     });
     after(async () => {
@@ -143,7 +143,7 @@ for (const version of ['2.2', '2.6', '3.0'] as const) {
       '127.0.0.2',
       '--local-source', `kea:${s1.controlUrl}`,
       '--partner-source', `kea:${s2.controlUrl}`,
-      '--partner-ntp', `127.0.0.2:${ntp.partner}`,
+      '--partner-ntp', `127.0.0.2:${ntpPort}`,
       '--kea-user', 'kea',
       ...extra,
     ];
@@ -272,6 +272,17 @@ describe('Kea 3.0: the two HA configurations disagree (real servers)', () => {
     for (const id of ['version', 'service', 'scopes', 'relationships']) assert.equal(r.by(id).status, 'pass', `${id}: ${r.by(id).message}`);
   });
 
+  test('what Kea says about it: nothing — both servers reach hot-standby, each as the primary (both would serve every client)', async () => {
+    await Promise.all(['server1', 'server2'].map((n) => roles.waitForHaState(n, 'hot-standby', 15000)));
+    for (const n of ['server1', 'server2']) {
+      const reply = await roles.server(n).command('status-get');
+      const rel = (((reply.json as Json[])[0]!.arguments as Json)['high-availability'] as Json[])[0]!;
+      const { local, remote } = rel['ha-servers'] as { local: Json; remote: Json };
+      assert.deepEqual([local.role, local.state, remote.role], ['primary', 'hot-standby', 'standby'], n);
+      assert.match(roles.server(n).log(), new RegExp(`HA_SERVICE_STARTED ${n}: started high availability service in hot-standby mode as primary server`));
+    }
+  });
+
   test("server1's URL for server2 points at a closed port: peers fails naming both URLs; reachability probes the partner's own HA URL", async () => {
     const s2 = urls.server('server2');
     const r = await cli(args(urls));
@@ -308,8 +319,8 @@ describe('Kea 3.0: the two HA configurations disagree (real servers)', () => {
 
 interface Hub {
   servers: KeaServers;
-  /** The hub's HA listener ports (hub-a, hub-b) and the LB spoke's view of the hub. */
-  ports: { hubA: number; hubB: number; hubC: number; spoke1: number; spoke2: number; spoke3: number; spoke4: number };
+  /** HA URL ports: the hub's per relationship (hub-c: where spoke4 expects the hub), the spokes'. */
+  ports: { hubA: number; hubB: number; hubC: number; spoke1: number; spoke2: number; spoke4: number };
 }
 
 async function distinct(host: string, n: number, taken: number[] = []): Promise<number[]> {
@@ -384,7 +395,7 @@ async function startHub(version: KeaVersion): Promise<Hub> {
     await started.stop();
     throw err;
   }
-  return { servers: started, ports: { hubA: hubA!, hubB: hubB!, hubC: hubC!, spoke1: spoke1!, spoke2: spoke2!, spoke3: spoke3Control!, spoke4: spoke4! } };
+  return { servers: started, ports: { hubA: hubA!, hubB: hubB!, hubC: hubC!, spoke1: spoke1!, spoke2: spoke2!, spoke4: spoke4! } };
 }
 
 for (const version of ['2.6', '3.0'] as const) {
@@ -611,9 +622,20 @@ describe("Kea 3.0 without an agent: the partner's clock 90 s ahead (libfaketime)
     ...extra,
   ];
 
-  test('what the servers say: server1 logged HA_HIGH_CLOCK_SKEW_CAUSED_TERMINATION, 90 s', () => {
+  test('what the servers say: each terminated HA over the skew (HA_HIGH_CLOCK_SKEW_CAUSED_TERMINATION, 90 s)', async () => {
     assert.ok(terminatedAfterMs < 15000);
     assert.match(pair.server('server1').log(), /HA_HIGH_CLOCK_SKEW_CAUSED_TERMINATION server1: .*partner's clock is 90s ahead, causing HA service to terminate/);
+    await pair.waitForHaState('server2', 'terminated', 5000);
+    assert.match(pair.server('server2').log(), /HA_HIGH_CLOCK_SKEW_CAUSED_TERMINATION server2: .*partner's clock is 90s behind, causing HA service to terminate/);
+  });
+
+  test("--max-time-skew 2m: Kea's own 60 s still applies (limitFrom names Kea HA), the same 1-minute message", async () => {
+    const r = await cli(args(['--local', '127.0.0.1', '--local-ntp', `127.0.0.1:${ntp.local}`, '--max-time-skew', '2m']));
+    const t = r.by('time');
+    assert.equal(t.code, 'time.skew-exceeded', show(r));
+    assert.equal(t.message, TIME_1_MINUTE);
+    assert.equal(t.details.limitSeconds, 60);
+    assert.match(String(t.details.limitFrom), /server: Kea HA \(terminates above 60 s\)$/);
   });
 
   test('the local server is remote (--local): both clocks from Kea; its status-get clock-skew decides; time fails (time.skew-exceeded) with the message for 1 minute', async () => {
