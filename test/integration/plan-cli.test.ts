@@ -183,14 +183,17 @@ describe('plan <file>: a silent partner among fast ones', () => {
   });
   after(() => net?.close());
 
-  test('the plan is bounded by --timeout as a whole, not by the sum of its pairings', async () => {
+  /** Three silent partners among three fast ones; written once, used by each test. */
+  let written: string | undefined;
+  function silentPlan(): string {
+    if (written) return written;
     // Two more addresses that swallow every frame, beside the helper's: three silent partners.
     const silent = [net.silentAddress, '10.200.0.3', '10.200.0.4'];
     for (const a of silent.slice(1)) execFileSync('nsenter', [`--net=${net.netns}`, 'ip', 'neigh', 'add', a, 'lladdr', '02:00:00:00:00:99', 'dev', 'veth0', 'nud', 'permanent']);
     write('quiet-hub.json', windowsServer('hub', '127.0.0.1', [1, 2, 3, 4, 5, 6].map((i) => `10.${i}.10.0/24`)));
     for (const i of [1, 2, 3]) write(`fast${i}.json`, windowsServer(`fast${i}`, `127.0.0.${i + 1}`, [`192.168.${i}.0/24`]));
     silent.forEach((a, i) => write(`silent${i}.json`, windowsServer(`silent${i}`, a, [`192.168.${10 + i}.0/24`])));
-    const plan = write(
+    written = write(
       'silent-plan.yaml',
       [
         'servers:',
@@ -208,6 +211,11 @@ describe('plan <file>: a silent partner among fast ones', () => {
         '',
       ].join('\n'),
     );
+    return written;
+  }
+
+  test('the plan is bounded by --timeout as a whole, not by the sum of its pairings', async () => {
+    const plan = silentPlan();
     const expected = ['warn', 'fail', 'warn', 'fail', 'fail', 'warn'];
     // --timeout on the command line overrides the plan's options.
     const run = await runCli(['plan', plan, '--timeout', '2s', '--format', 'json'], { netns: net.netns, timeoutMs: 30_000 });
@@ -226,6 +234,22 @@ describe('plan <file>: a silent partner among fast ones', () => {
     const s = parsePlan(serial.stdout);
     assert.deepEqual(s.pairings.map((p) => check(p, 'reachability').status), expected);
     assert.ok(s.durationMs >= 5700, `serial plan took ${s.durationMs} ms`);
+  });
+
+  test('SIGTERM mid-plan: every pairing stops, what finished is reported, exit 143', async () => {
+    const plan = silentPlan();
+    let pid = 0;
+    const running = runCli(['plan', plan, '--timeout', '20s', '--format', 'json'], { netns: net.netns, timeoutMs: 30_000, onSpawn: (p) => (pid = p) });
+    await new Promise((r) => setTimeout(r, 1500));
+    process.kill(pid, 'SIGTERM');
+    const run = await running;
+    assert.equal(run.code, 143, run.stderr);
+    assert.ok(run.wallMs < 4000, `took ${run.wallMs.toFixed(0)} ms`);
+    const r = parsePlan(run.stdout);
+    assert.equal(r.exitCode, 143);
+    assert.equal(r.pairings.length, 6, 'all six had started (concurrency 8)');
+    assert.equal(check(r.pairings[0]!, 'reachability').status, 'warn', 'a fast pairing had finished');
+    assert.equal(check(r.pairings[1]!, 'reachability').status, 'unknown', 'a silent one was interrupted');
   });
 });
 
