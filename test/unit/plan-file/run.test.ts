@@ -102,6 +102,42 @@ describe('runPlan', () => {
     assert.deepEqual(results.map((r) => r.report.checks.find((c) => c.id === 'time')!.status), ['fail', 'fail', 'fail']);
   });
 
+  it('runs at most --concurrency pairings at once', async () => {
+    // Every spoke's clock answers after 250 ms: the arrival times show how many pairings ran together.
+    const arrivals: number[] = [];
+    const slow = await startFakeNtp((req) => {
+      arrivals.push(performance.now());
+      return [{ data: () => reply(req), delayMs: 250 }];
+    });
+    try {
+      const spokes = [1, 2, 3, 4, 5, 6];
+      const path = join(dir, 'wide.yaml');
+      writeFileSync(
+        path,
+        [
+          'servers:',
+          `  hub: { address: 127.0.0.1, ntp: "127.0.0.1:${hubClock.port}" }`,
+          ...spokes.map((i) => `  w${i}: { address: 127.0.0.${i + 1}, ntp: "127.0.0.1:${slow.port}" }`),
+          'pairings:',
+          ...spokes.map((i) => `  - { local: hub, partner: w${i}, scopes: [10.${i}.0.0/24] }`),
+          'options: { only: [time], timeout: 2s }',
+        ].join('\n'),
+      );
+      const prepared = preparePlan(await readPlanFile(path), {}, ENV);
+      const started = performance.now();
+      const results = await runPlan(prepared, new AbortController().signal, { concurrency: 2 });
+      const took = performance.now() - started;
+      assert.equal(results.length, 6);
+      assert.equal(arrivals.length, 6);
+      // No more than two clock requests within any 200 ms: two pairings at a time, three waves.
+      for (const a of arrivals) assert.ok(arrivals.filter((b) => b >= a && b < a + 200).length <= 2, arrivals.map((x) => (x - started).toFixed(0)).join(' '));
+      assert.ok(took >= 700, `three waves of 250 ms took ${took.toFixed(0)} ms`);
+      assert.deepEqual(results.map((r) => r.report.checks.find((c) => c.id === 'time')!.status), ['pass', 'pass', 'pass', 'pass', 'pass', 'pass']);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('an aborted plan starts no further pairing', async () => {
     const prepared = preparePlan(await readPlanFile(await hubPlan()), {}, ENV);
     const controller = new AbortController();
