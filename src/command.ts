@@ -16,6 +16,7 @@ import type { CheckResult } from './report/types.js';
 import { runChecks } from './runner.js';
 import { InputError } from './util/errors.js';
 import { killChildren } from './util/children.js';
+import { addPlanCommand, type PlanRequest } from './plan-file/subcommand.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -53,11 +54,11 @@ function program(): Command {
     .option('--no-color', 'no colours (NO_COLOR is honoured too)')
     .option('-q, --quiet', 'no progress line and no warnings on stderr')
     .option('-v, --verbose', 'show details of passing checks too')
-    .addHelpText('after', `\n${EXIT_CODES_HELP}\n\nSchemas: dhcp-failover-check schema <config|inventory|report>`)
+    .addHelpText('after', `\n${EXIT_CODES_HELP}\n\nPlan files: dhcp-failover-check plan <file> [--concurrency n]\nSchemas: dhcp-failover-check schema <config|inventory|report|plan|plan-report>`)
     .exitOverride()
     .configureOutput({ writeErr: () => {} })
     .showHelpAfterError(false);
-  cmd.command('schema <document>').description('print the JSON Schema of config, inventory or report').action(async (doc: string) => {
+  cmd.command('schema <document>').description('print the JSON Schema of config, inventory, report, plan or plan-report').action(async (doc: string) => {
     process.stdout.write((await import('./schema.js')).jsonSchemaOf(doc));
   });
   return cmd;
@@ -150,6 +151,8 @@ function assertWritable(plan: Plan): void {
 
 export async function run(argv: string[]): Promise<number> {
   const cmd = program();
+  let planRequest: PlanRequest | undefined;
+  addPlanCommand(cmd, (request) => (planRequest = request));
   let partner: string | undefined;
   cmd.action((p: string | undefined) => {
     partner = p;
@@ -165,6 +168,10 @@ export async function run(argv: string[]): Promise<number> {
     throw err;
   }
   if (cmd.args[0] === 'schema') return 0;
+  if (planRequest) {
+    const { runPlanCommand } = await import('./plan-file/command.js');
+    return runPlanCommand(planRequest.file, await mergeOptions(cmd, undefined), { concurrency: planRequest.concurrency, assertWritable });
+  }
 
   const plan = buildPlan(await mergeOptions(cmd, partner), { env: process.env, stdoutIsTTY: process.stdout.isTTY === true });
   assertWritable(plan);
