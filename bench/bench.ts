@@ -1,6 +1,6 @@
 // `npm run bench`: side-by-side timings of dhcp-failover-check (see docs/performance.md).
 // Env: BENCH_RUNS (runs per measurement, default 7), BENCH_ONLY (comma-separated: cold,startup,full,
-// plugins,silent,scopes,files), BENCH_NO_DOC=1 (do not rewrite docs/performance.md).
+// plugins,silent,plan,scopes,files), BENCH_NO_DOC=1 (do not rewrite docs/performance.md).
 import { coldStart } from './cold-start.js';
 import { fullRun } from './full-run.js';
 import { startLab, type Lab } from './lab.js';
@@ -9,6 +9,7 @@ import { writePerformanceDoc } from './report.js';
 import { scopesFromFiles, scopesInMemory } from './scopes.js';
 import { silentPartner } from './silent.js';
 import { startUp } from './start-up.js';
+import { planSpokes } from './plan.js';
 import { errorRow, markdownTable, notes, type Row } from './table.js';
 import { log, RUNS } from './util.js';
 
@@ -55,6 +56,7 @@ async function bench(): Promise<number> {
   }
 
   rows.push(...(await measure('silent', '≤ 2.5 s', silentPartner)));
+  rows.push(...(await measure('plan', '≤ 0.25×', planSpokes)));
   rows.push(...(await measure('scopes', '≤ 1 s, ≤ 200 MB', scopesInMemory)));
   rows.push(...(await measure('files', '≤ 1 s, ≤ 200 MB', scopesFromFiles)));
 

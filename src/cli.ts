@@ -19,23 +19,34 @@ async function dispatch(argv: string[]): Promise<number> {
     process.stdout.write(`${packageInfo().version}\n`);
     return 0;
   }
-  const { InputError } = await import('./util/errors.js');
   const { wantsNagios, run } = await import('./command.js');
   // A monitoring plugin answers UNKNOWN (3) for whatever is not a verdict on the servers.
   const nagios = wantsNagios(argv);
   try {
     return await run(argv);
   } catch (err) {
-    if (err instanceof InputError) {
-      if (nagios) process.stdout.write(`DHCP FAILOVER UNKNOWN - ${oneLine(err.message)}\n`);
-      process.stderr.write(`dhcp-failover-check: ${oneLine(err.message)}\n`);
-      return nagios ? 3 : 2;
-    }
-    // A bug, not a user error: say so in one line; the stack only when asked for.
-    process.stderr.write(`dhcp-failover-check: internal error: ${oneLine(err instanceof Error ? err.message : String(err))}\n`);
-    if (process.env.DEBUG) process.stderr.write(`${(err as Error).stack}\n`);
-    return nagios ? 3 : 4;
+    const { InputError } = await import('./util/errors.js');
+    const input = err instanceof InputError;
+    if (nagios && input) process.stdout.write(`DHCP FAILOVER UNKNOWN - ${oneLine((err as Error).message)}\n`);
+    const code = reportError(err, input, (text) => process.stderr.write(text), process.env.DEBUG !== undefined && process.env.DEBUG !== '');
+    return nagios ? 3 : code;
   }
+}
+
+/**
+ * One line on stderr for anything that escaped the run: a user's mistake is exit 2; anything
+ * else is a bug in this tool, exit 4 (not 3, which means "a prerequisite was undetermined"),
+ * with the stack only when DEBUG asks for it.
+ */
+export function reportError(err: unknown, isInputError: boolean, write: (text: string) => void, debug: boolean): number {
+  const text = oneLine(err instanceof Error ? err.message : String(err));
+  if (isInputError) {
+    write(`dhcp-failover-check: ${text}\n`);
+    return 2;
+  }
+  write(`dhcp-failover-check: internal error: ${text}\n`);
+  if (debug && err instanceof Error && err.stack) write(`${err.stack}\n`);
+  return 4;
 }
 
 function oneLine(text: string): string {

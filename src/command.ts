@@ -10,10 +10,11 @@ import { FORMATS, type Plan } from './plan.js';
 import { toolInfo } from './report/build.js';
 import { render } from './report/index.js';
 import { createProgress } from './report/progress.js';
-import { runPlan } from './run-plan.js';
+import { runPairing } from './run-pairing.js';
 import { InputError } from './util/errors.js';
 import { killChildren } from './util/children.js';
 import { writeStdout } from './util/stdout.js';
+import { addPlanCommand, type PlanRequest } from './plan-file/subcommand.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -52,11 +53,11 @@ export function program(): Command {
     .option('--no-color', 'no colours (NO_COLOR is honoured too)')
     .option('-q, --quiet', 'no progress line and no warnings on stderr')
     .option('-v, --verbose', 'show details of passing checks too')
-    .addHelpText('after', `\n${EXIT_CODES_HELP}\n${NAGIOS_HELP}\n\nSchemas: dhcp-failover-check schema <config|inventory|report>`)
+    .addHelpText('after', `\n${EXIT_CODES_HELP}\n${NAGIOS_HELP}\n\nPlan files: dhcp-failover-check plan <file> [--concurrency n]\nSchemas: dhcp-failover-check schema <config|inventory|report|plan|plan-report>`)
     .exitOverride()
     .configureOutput({ writeErr: () => {} })
     .showHelpAfterError(false);
-  cmd.command('schema <document>').description('print the JSON Schema of config, inventory or report').action(async (doc: string) => {
+  cmd.command('schema <document>').description('print the JSON Schema of config, inventory, report, plan or plan-report').action(async (doc: string) => {
     process.stdout.write((await import('./schema.js')).jsonSchemaOf(doc));
   });
   return cmd;
@@ -170,6 +171,8 @@ export function wantsNagios(argv: readonly string[]): boolean {
 
 export async function run(argv: string[]): Promise<number> {
   const cmd = program();
+  let planRequest: PlanRequest | undefined;
+  addPlanCommand(cmd, (request) => (planRequest = request));
   let partner: string | undefined;
   cmd.action((p: string | undefined) => {
     partner = p;
@@ -185,6 +188,10 @@ export async function run(argv: string[]): Promise<number> {
     throw err;
   }
   if (cmd.args[0] === 'schema') return 0;
+  if (planRequest) {
+    const { runPlanCommand } = await import('./plan-file/command.js');
+    return runPlanCommand(planRequest.file, (await mergeOptions(cmd, undefined)).merged, { concurrency: planRequest.concurrency, assertWritable });
+  }
 
   const { merged, label } = await mergeOptions(cmd, partner);
   const plan = buildPlan(merged, { env: process.env, stdoutIsTTY: process.stdout.isTTY === true, label });
@@ -204,7 +211,7 @@ export async function run(argv: string[]): Promise<number> {
   const progress = createProgress(process.stderr, process.stderr.isTTY === true && !process.env.CI && !plan.quiet && plan.format === 'human');
   try {
     const interrupted = () => (interruptedBy ? (interruptedBy === 'SIGINT' ? EXIT.sigint : EXIT.sigterm) : undefined);
-    const report = await runPlan(plan, controller.signal, { onStart: (ids) => progress.start(ids), onDone: (r) => progress.done(r.id) }, interrupted);
+    const report = await runPairing(plan, controller.signal, { onStart: (ids) => progress.start(ids), onDone: (r) => progress.done(r.id) }, interrupted);
     progress.stop();
     const options = { color: plan.color, verbose: plan.verbose };
     const exitCode = plan.format === 'nagios' ? (await import('./report/nagios.js')).nagiosExitCode(report) : report.exitCode;

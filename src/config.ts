@@ -22,7 +22,7 @@ export async function readConfigFile(path: string): Promise<ConfigInput> {
   return rebase(config, dirname(resolve(path)));
 }
 
-function rebase(config: ConfigInput, dir: string): ConfigInput {
+export function rebase(config: ConfigInput, dir: string): ConfigInput {
   const file = (p: string | undefined) => (p === undefined ? undefined : resolve(dir, p));
   const source = (spec: string | undefined) => {
     const m = spec === undefined ? null : /^([a-z-]+):(.+)$/.exec(spec);

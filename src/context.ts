@@ -70,16 +70,28 @@ export interface Context {
   sourceHints(): Record<Role, SourceHint>;
 }
 
+/**
+ * What several runs share (a plan file's pairings): facts and clock readings are keyed by server,
+ * not by role, so a hub in ten pairings is read once; reachability probes by host and port.
+ */
+export interface SharedMemo {
+  memo: Map<string, Promise<unknown>>;
+  /** A stable key per server of this run (a plan's server name). */
+  servers: Record<Role, string>;
+}
+
 /** Creates the memoised context; nothing is fetched until a check asks. */
-export function createContext(plan: Plan, signal: AbortSignal): Context & { loadFileSources(): Promise<void> } {
+export function createContext(plan: Plan, signal: AbortSignal, shared?: SharedMemo): Context & { loadFileSources(): Promise<void> } {
   const memo = new Map<string, Promise<unknown>>();
-  const once = <T>(key: string, work: () => Promise<T>): Promise<T> => {
-    let p = memo.get(key) as Promise<T> | undefined;
+  const common = shared?.memo ?? memo;
+  const server = (role: Role) => (shared ? `server:${shared.servers[role]}` : role);
+  const once = <T>(key: string, work: () => Promise<T>, store = memo): Promise<T> => {
+    let p = store.get(key) as Promise<T> | undefined;
     if (!p) {
       p = work();
       // A rejection is read by whichever checks await it; this keeps Node from calling it unhandled.
       p.catch(() => {});
-      memo.set(key, p);
+      store.set(key, p);
     }
     return p;
   };
@@ -90,13 +102,13 @@ export function createContext(plan: Plan, signal: AbortSignal): Context & { load
     signal,
     partner: () => once('partner', () => resolvePartner(plan.partner, plan.timeoutMs, signal)),
     facts: (role: Role) =>
-      once(`facts:${role}`, async () => {
+      once(`facts:${server(role)}`, async () => {
         const spec = role === 'local' ? plan.localSource : plan.partnerSource;
         if (!spec) return undefined;
         return loadSource(spec, { timeoutMs: plan.timeoutMs, signal, kea: plan.kea });
-      }),
+      }, common),
     clock: (role: Role) =>
-      once(`clock:${role}`, async (): Promise<ClockReading> => {
+      once(`clock:${server(role)}`, async (): Promise<ClockReading> => {
         let endpoint = role === 'local' ? plan.localNtp : plan.partnerNtp;
         if (!endpoint && role === 'local') {
           if (localIsThisMachine) return { offsetMs: 0, delayMs: 0, errorMs: 0, source: 'this machine' };
@@ -122,7 +134,7 @@ export function createContext(plan: Plan, signal: AbortSignal): Context & { load
             source: `kea ${best.source} (NTP: ${errorText(err)})`,
           };
         }
-      }),
+      }, common),
     localAddresses: () =>
       once('local-addresses', async () => {
         const found = new Set<string>();
@@ -156,7 +168,7 @@ export function createContext(plan: Plan, signal: AbortSignal): Context & { load
         const settle = <T>(p: Promise<T>): Promise<Probed<T>> => p.then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }));
         const [icmp, tcp] = await Promise.all([settle(icmpEcho(host, plan.timeoutMs, signal)), settle(tcpConnect(host, port, plan.timeoutMs, signal))]);
         return { icmp, tcp };
-      }),
+      }, common),
     sourceHints: () => {
       const hint = (spec: Plan['localSource']): SourceHint => {
         const platform = impliedPlatform(spec);

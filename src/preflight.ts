@@ -1,7 +1,7 @@
 import { buildPlan } from './config.js';
 import type { ConfigInput } from './config-schema.js';
 import type { Report } from './report/types.js';
-import { runPlan } from './run-plan.js';
+import { runPairing } from './run-pairing.js';
 import { InputError } from './util/errors.js';
 
 /** The config file's keys (camelCase, the same schema), plus what only a program can give. */
@@ -47,7 +47,7 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRep
   const stop = () => controller.abort(signal?.reason);
   signal?.addEventListener('abort', stop, { once: true });
   try {
-    const report = await runPlan({ ...plan, color: false }, controller.signal);
+    const report = await runPairing({ ...plan, color: false }, controller.signal);
     signal?.throwIfAborted();
     // Through JSON: exactly the document `--format json` prints, plain data a caller may keep.
     const { jsonReporter } = await import('./report/json.js');

@@ -3,8 +3,10 @@ import { ConfigSchema } from './config-schema.js';
 import { InventorySchema } from './sources/inventory.js';
 import { ReportSchema } from './report/schema.js';
 import { InputError } from './util/errors.js';
+import { PlanFileSchema } from './plan-file/schema.js';
+import { PlanReportSchema } from './report/plan-schema.js';
 
-const DOCUMENTS = { config: ConfigSchema, inventory: InventorySchema, report: ReportSchema } as const;
+const DOCUMENTS = { config: ConfigSchema, inventory: InventorySchema, report: ReportSchema, plan: PlanFileSchema, 'plan-report': PlanReportSchema } as const;
 
 export function jsonSchemaOf(name: string): string {
   const schema = (DOCUMENTS as Record<string, z.ZodType>)[name];

@@ -13,6 +13,7 @@ const o = outcomes('scopes', {
   'exists-on-partner': 'fail',
   'not-identical': 'fail',
   'missing-on-partner': 'warn',
+  fragile: 'warn',
   'local-problem': 'fail',
   'size-unknown': 'unknown',
   'not-known': 'unknown',
@@ -82,6 +83,7 @@ function word(j: ScopeJudgement, shared: ScopeFact[], partnerCount: number, prob
   if (j.missing.length > 0) {
     return o.warn('missing-on-partner', `before setup: ${j.missing.length} subnet(s) must be added to the partner the same way: ${j.missing.join('; ')}`, { details, fix: j.fix });
   }
+  if (j.warnings?.length) return o.warn('fragile', j.warnings.join('; '), { details, fix: j.fix });
   const span = shared.length === 1 ? scopeText(shared[0]!) : `${shared.length} subnets`;
   return o.pass('same-on-both', `${span} configured identically on both servers`, { details });
 }

@@ -89,6 +89,8 @@ export type ScopeJudgement =
       missing: string[];
       /** A scope missing on the partner fails (a configured pair) or only warns (before setup). */
       missingFails: boolean;
+      /** Works today, but fragile (e.g. Kea subnets without an id). */
+      warnings?: string[];
       fix: string;
       details?: Record<string, unknown>;
     };

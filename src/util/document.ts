@@ -44,8 +44,10 @@ function keysAt(schema: z.ZodType | undefined, path: readonly PropertyKey[]): st
   };
   for (const segment of path) {
     unwrap();
-    if (typeof segment === 'number' && s && typeof s === 'object' && 'element' in s) s = s.element;
-    else if (s && typeof s === 'object' && 'shape' in s) s = (s.shape as Record<string, unknown>)[String(segment)];
+    if (typeof segment === 'number') {
+      // zod's unwrap() already turned an array into its element type.
+      if (s && typeof s === 'object' && 'element' in s) s = s.element;
+    } else if (s && typeof s === 'object' && 'shape' in s) s = (s.shape as Record<string, unknown>)[String(segment)];
     else return [];
   }
   unwrap();

@@ -241,3 +241,51 @@ describe('--format markdown and --format nagios through the CLI', () => {
     oneLine(bad, '--timeout');
   });
 });
+
+describe('plan files speak markdown and nagios too', () => {
+  const server = (name: string, address: string, scopes: string[], existing: number) => ({
+    name,
+    platform: 'windows',
+    addresses: [address],
+    staticAddress: true,
+    version: '10.0.17763',
+    service: 'running',
+    identity: { user: 'CORP\\admin', isDhcpAdministrator: true },
+    relationships: Array.from({ length: existing }, (_, i) => ({ name: `${name}-old${i}`, partner: `10.9.${i}.1`, scopes: [`10.9.${i}.0`] })),
+    scopes: scopes.map((scope) => ({ scope })),
+  });
+  const planFile = join(dir, 'plan.yaml');
+  writeFileSync(join(dir, 'hub.json'), JSON.stringify(server('hub', '127.0.0.1', ['10.1.10.0/24', '10.2.10.0/24'], 30)));
+  writeFileSync(join(dir, 'b1.json'), JSON.stringify(server('b1', '127.0.0.2', ['192.168.1.0/24'], 0)));
+  writeFileSync(join(dir, 'b2.json'), JSON.stringify(server('b2', '127.0.0.3', ['192.168.2.0/24'], 0)));
+  writeFileSync(
+    planFile,
+    [
+      'servers:',
+      '  hub: { address: 127.0.0.1, source: "inventory:hub.json" }',
+      '  b1:  { address: 127.0.0.2, source: "inventory:b1.json" }',
+      '  b2:  { address: 127.0.0.3, source: "inventory:b2.json" }',
+      'pairings:',
+      '  - { local: hub, partner: b1, scopes: [10.1.10.0/24] }',
+      '  - { local: hub, partner: b2, scopes: [10.2.10.0/24] }',
+      'options: { timeout: 2s, only: [relationships, scopes, version, service] }',
+      '',
+    ].join('\n'),
+  );
+  test('nagios: the worst pairing decides (the second pairing fills the hub: CRITICAL, exit 2)', async () => {
+    const r = await runCli(['plan', planFile, '--format', 'nagios']);
+    assert.equal(r.code, 2, r.stderr);
+    const [status, ...long] = r.stdout.trimEnd().split('\n');
+    assert.match(status!, /^DHCP FAILOVER CRITICAL - plan .*plan\.yaml: failed: hub -> b2 \| 'pairings_failed'=1;;1;0;2 /);
+    assert.deepEqual(long, ['[OK] hub -> b1', '[CRITICAL] hub -> b2: relationships']);
+  });
+  test('markdown: the plan line, then each pairing\'s own table', async () => {
+    const r = await runCli(['plan', planFile, '--format', 'markdown']);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stdout, /^# DHCP failover preflight plan: /);
+    assert.match(r.stdout, /\n## 1\. hub → 127\.0\.0\.2\n/);
+    assert.match(r.stdout, /\n## 2\. hub → 127\.0\.0\.3\n/);
+    assert.equal(r.stdout.match(/\n\| \| check \| title \| verdict \| message \|\n/g)?.length, 2);
+    assert.match(r.stdout, /\| ❌ \| `relationships` \|/);
+  });
+});

@@ -98,3 +98,17 @@ describe('Kea clocks', () => {
     assert.deepEqual([c?.differenceMs, c?.errorMs], [90_000, 2000]);
   });
 });
+
+describe('Kea scopes', () => {
+  it('the same subnets with the same ids pass; another id fails; a subnet without an id is fragile', () => {
+    const l = server('s1', [pairRel('server1')], [['10.1.0.0/24', 1]]);
+    const same = kea.judgeScopes(l.scopes!, server('s2', [], [['10.1.0.0/24', 1]]).scopes!, { local: l });
+    assert.ok(same.rule === 'same-on-both' && same.problems.length === 0 && !same.warnings);
+    const other = kea.judgeScopes(l.scopes!, server('s2', [], [['10.1.0.0/24', 7]]).scopes!, { local: l });
+    assert.ok(other.rule === 'same-on-both');
+    assert.deepEqual(other.rule === 'same-on-both' && other.problems, ['10.1.0.0/24: id 1 here, id 7 on the partner']);
+    const bare = server('s2', [], [['10.1.0.0/24', 1]]).scopes!.map(({ subnetId: _, ...s }) => s);
+    const fragile = kea.judgeScopes(bare, bare, {});
+    assert.match(fragile.rule === 'same-on-both' ? (fragile.warnings ?? []).join() : '', /without an "id": 10\.1\.0\.0\/24/);
+  });
+});

@@ -10,7 +10,7 @@ import { runChecks, type RunHooks } from './runner.js';
  * nothing, so each caller decides where the report goes. `exitOverride` lets the CLI report an
  * interruption as 130/143 while the results gathered so far still appear.
  */
-export async function runPlan(plan: Plan, signal: AbortSignal, hooks: RunHooks = {}, exitOverride?: () => number | undefined): Promise<Report> {
+export async function runPairing(plan: Plan, signal: AbortSignal, hooks: RunHooks = {}, exitOverride?: () => number | undefined): Promise<Report> {
   // Every probe listens for the abort; nine checks with several probes each exceed the default 10.
   setMaxListeners(100, signal);
   const started = new Date();

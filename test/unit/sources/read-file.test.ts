@@ -4,8 +4,8 @@ import { chmod, mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { readTextFile } from '../../src/sources/read-file.js';
-import { InputError } from '../../src/util/errors.js';
+import { readTextFile } from '../../../src/sources/read-file.js';
+import { InputError } from '../../../src/util/errors.js';
 
 let dir: string;
 before(async () => {
@@ -65,7 +65,7 @@ describe('readTextFile', () => {
     if (process.getuid?.() !== 0) return rejectsWith(readTextFile(path), `${path}: permission denied`);
     // Root reads anything: a child loads the same module as root, drops to nobody (65534), then reads.
     await chmod(dir, 0o755);
-    const reader = new URL('../../src/sources/read-file.js', import.meta.url).href;
+    const reader = new URL('../../../src/sources/read-file.js', import.meta.url).href;
     const script = `const m = await import(${JSON.stringify(reader)}); process.setgid(65534); process.setuid(65534);
       await m.readTextFile(process.argv[1]).then(() => console.log('read'), (e) => console.log(e.message));`;
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', script, path], { encoding: 'utf8' });

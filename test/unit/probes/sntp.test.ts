@@ -1,8 +1,8 @@
 import { describe, it, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { sntpQuery, type SntpResult } from '../../src/probes/sntp.js';
-import { ProbeError } from '../../src/util/errors.js';
-import { startFakeNtp, reply, freeUdpPort, type FakeNtp, type Script } from '../helpers/fake-ntp.js';
+import { sntpQuery, type SntpResult } from '../../../src/probes/sntp.js';
+import { ProbeError } from '../../../src/util/errors.js';
+import { startFakeNtp, reply, freeUdpPort, type FakeNtp, type Script } from '../../helpers/fake-ntp.js';
 
 /** Open UDP sockets. A closed handle leaves the list only after libuv's close phase, hence the wait. */
 async function udpHandles(): Promise<number> {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
-import { windowsExportFacts } from '../../src/sources/windows-export.js';
-import { windowsJsonFacts } from '../../src/sources/windows-json.js';
+import { windowsExportFacts } from '../../../src/sources/windows-export.js';
+import { windowsJsonFacts } from '../../../src/sources/windows-json.js';
 
 // The Windows sources read their files in chunks; every result and every error must be the same
 // wherever the chunk boundaries fall (inside a key, an escape, a number, a tag, a "<!DOCTYPE").

@@ -1,0 +1,64 @@
+import { writeFileSync } from 'node:fs';
+import { setMaxListeners } from 'node:events';
+import type { ConfigInput } from '../config-schema.js';
+import { EXIT } from '../exit-codes.js';
+import type { Plan } from '../plan.js';
+import { buildPlanReport } from '../report/plan-build.js';
+import { renderPlan } from '../report/plan-index.js';
+import { createProgress } from '../report/progress.js';
+import { killChildren } from '../util/children.js';
+import { InputError } from '../util/errors.js';
+import { readPlanFile } from './load.js';
+import { DEFAULT_CONCURRENCY, preparePlan, runPlan } from './run.js';
+
+export interface PlanCommandOptions {
+  /** --concurrency as given. */
+  concurrency?: string;
+  /** Refuses an unwritable --output before anything is checked. */
+  assertWritable(plan: Plan): void;
+}
+
+export function parseConcurrency(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_CONCURRENCY;
+  const n = Number(text);
+  if (!/^\d{1,4}$/.test(text) || n < 1 || n > 1000) throw new InputError(`--concurrency: "${text}" is not a whole number from 1 to 1000`);
+  return n;
+}
+
+/** `dhcp-failover-check plan <file>`: every pairing checked, one report, the worst pairing's exit code. */
+export async function runPlanCommand(file: string, cli: ConfigInput, options: PlanCommandOptions): Promise<number> {
+  const concurrency = parseConcurrency(options.concurrency);
+  const prepared = preparePlan(await readPlanFile(file), cli, { env: process.env, stdoutIsTTY: process.stdout.isTTY === true });
+  const first = prepared.plans[0]!;
+  options.assertWritable(first);
+  if (first.ldap?.insecure && !first.quiet) process.stderr.write('dhcp-failover-check: warning: --ldap-insecure: the directory server certificate is not verified\n');
+
+  const controller = new AbortController();
+  // Every probe of every running pairing listens for the abort.
+  setMaxListeners(0, controller.signal);
+  let interruptedBy: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    interruptedBy = signal;
+    controller.abort();
+    killChildren();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const progress = createProgress(process.stderr, process.stderr.isTTY === true && !process.env.CI && !first.quiet && first.format === 'human');
+  const started = new Date();
+  try {
+    const pairings = await runPlan(prepared, controller.signal, { concurrency, onStart: (l) => progress.start(l), onDone: (l) => progress.done(l) });
+    progress.stop();
+    const exit = interruptedBy ? (interruptedBy === 'SIGINT' ? EXIT.sigint : EXIT.sigterm) : undefined;
+    const report = buildPlanReport(file, pairings, started, exit);
+    const render = { color: first.color, verbose: first.verbose };
+    process.stdout.write(await renderPlan(first.format, report, render));
+    for (const out of first.outputs) writeFileSync(out.path, await renderPlan(out.format, report, { ...render, color: false }));
+    // --format nagios: the monitoring plugin's states are the exit code (README, Monitoring).
+    return first.format === 'nagios' ? (await import('../report/plan-nagios.js')).planNagiosExitCode(report) : report.exitCode;
+  } finally {
+    progress.stop();
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  }
+}

@@ -1,0 +1,53 @@
+import { dirname, resolve } from 'node:path';
+import { parseEndpoint, parseSourceSpec, rebase } from '../config.js';
+import type { ConfigInput } from '../config-schema.js';
+import { InputError } from '../util/errors.js';
+import { readSmallFile } from '../util/small-file.js';
+import type { PlanPairing, PlanServer } from './schema.js';
+
+/** Ten thousand pairings fit well below this; a plan is written by people or by a script. */
+const MAX_PLAN_BYTES = 8 * 1024 * 1024;
+
+/** A plan file as validated: sources and files rebased on the plan's folder. */
+export interface LoadedPlan {
+  /** The plan file as given on the command line. */
+  path: string;
+  servers: ReadonlyMap<string, PlanServer>;
+  pairings: PlanPairing[];
+  options: ConfigInput;
+}
+
+/** Reads, validates and rebases a plan file; every problem is one InputError naming it. */
+export async function readPlanFile(path: string): Promise<LoadedPlan> {
+  const text = readSmallFile(path, MAX_PLAN_BYTES, path, 'plan file').toString('utf8');
+  const [{ PlanFileSchema }, { parseDocument }] = await Promise.all([import('./schema.js'), import('../util/document.js')]);
+  const doc = await parseDocument(path, text, PlanFileSchema);
+  const dir = dirname(resolve(path));
+  const servers = new Map<string, PlanServer>();
+  for (const [name, s] of Object.entries(doc.servers)) {
+    const source = s.source === undefined ? undefined : rebase({ localSource: s.source }, dir).localSource;
+    // Parsed here so the error names the server; the pairing's run parses the same text again.
+    if (source !== undefined) parseSourceSpec(source, `${path}: servers.${name}.source`);
+    if (s.ntp !== undefined) parseEndpoint(s.ntp, `${path}: servers.${name}.ntp`, 123);
+    servers.set(name, { address: s.address, ...(source !== undefined ? { source } : {}), ...(s.ntp !== undefined ? { ntp: s.ntp } : {}) });
+  }
+  checkPairings(path, servers, doc.pairings);
+  return { path, servers, pairings: doc.pairings, options: rebase(doc.options ?? {}, dir) };
+}
+
+/** Unknown servers, a server paired with itself, the same two servers twice (either way round). */
+export function checkPairings(path: string, servers: ReadonlyMap<string, unknown>, pairings: readonly PlanPairing[]): void {
+  const seen = new Map<string, number>();
+  pairings.forEach((p, i) => {
+    for (const role of ['local', 'partner'] as const) {
+      if (!servers.has(p[role])) {
+        throw new InputError(`${path}: pairings.${i}.${role}: unknown server "${p[role]}" (servers: ${[...servers.keys()].join(', ') || 'none'})`);
+      }
+    }
+    if (p.local === p.partner) throw new InputError(`${path}: pairings.${i}: pairs server "${p.local}" with itself`);
+    const key = [p.local, p.partner].sort().join('\u0000');
+    const earlier = seen.get(key);
+    if (earlier !== undefined) throw new InputError(`${path}: pairings.${i}: ${p.local} and ${p.partner} are already paired by pairings.${earlier}`);
+    seen.set(key, i);
+  });
+}
