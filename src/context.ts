@@ -93,7 +93,8 @@ export function createContext(plan: Plan, signal: AbortSignal): Context & { load
       once(`facts:${role}`, async () => {
         const spec = role === 'local' ? plan.localSource : plan.partnerSource;
         if (!spec) return undefined;
-        return loadSource(spec, { timeoutMs: plan.timeoutMs, signal, kea: plan.kea });
+        const server = role === 'local' ? { host: plan.local ?? '127.0.0.1', thisMachine: localIsThisMachine } : { host: plan.partner, thisMachine: false };
+        return loadSource(spec, { timeoutMs: plan.timeoutMs, signal, kea: plan.kea, server, ...(plan.omapiKeyFile !== undefined ? { omapiKeyFile: plan.omapiKeyFile } : {}) });
       }),
     clock: (role: Role) =>
       once(`clock:${role}`, async (): Promise<ClockReading> => {
