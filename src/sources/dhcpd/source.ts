@@ -176,31 +176,15 @@ async function resolveNames(conf: DhcpdConf, opts: DhcpdLoadOptions, notes: stri
   return out;
 }
 
-export async function loadDhcpd(path: string, opts: DhcpdLoadOptions): Promise<ServerFacts> {
-  const cwd = opts.cwd ?? process.cwd();
-  const conf = parseDhcpdConf(path, { cwd });
-  const { key, from, hide } = chooseKey(conf, opts.omapiKeyFile, cwd);
-  const notes: string[] = [];
-  const host = opts.server?.host ?? '127.0.0.1';
-
-  const [resolved, omapi, sanity, binaryVersion] = await Promise.all([
-    resolveNames(conf, opts, notes),
-    conf.omapiPort ? askOmapi(conf, host, key, opts) : Promise.resolve(undefined),
-    hasDhcpdBinary() ? dhcpdTest(path, { timeoutMs: opts.timeoutMs, cwd, hide, ...(opts.signal ? { signal: opts.signal } : {}) }) : Promise.resolve(undefined),
-    opts.server?.thisMachine && hasDhcpdBinary() ? dhcpdVersion({ timeoutMs: opts.timeoutMs, cwd, ...(opts.signal ? { signal: opts.signal } : {}) }) : Promise.resolve(undefined),
-  ]);
-  if (omapi && key && from) omapi.key = { name: key.name, from };
-  key?.secret.fill(0);
-
+/** The facts a conf declares (no live part): what the platform rules compare. */
+export function dhcpdConfFacts(conf: DhcpdConf, resolved: Record<string, string[]> = {}, notes: string[] = []): ServerFacts {
+  const path = conf.file;
   const dhcpd: DhcpdFacts = {
     conf: path,
     files: conf.files,
     peers: conf.failoverPeers,
     pools: conf.pools.map((p) => poolFact(p, conf)),
     resolved,
-    ...(omapi ? { omapi } : {}),
-    ...(sanity ? { sanity } : {}),
-    ...(binaryVersion ? { localBinaryVersion: binaryVersion } : {}),
   };
 
   const addresses = new Set<string>();
@@ -219,6 +203,31 @@ export async function loadDhcpd(path: string, opts: DhcpdLoadOptions): Promise<S
 
   const facts: ServerFacts = { source: `dhcpd:${path}`, platform: 'isc-dhcpd', relationships, scopes: scopesOf(conf, notes), dhcpd };
   if (addresses.size > 0) facts.addresses = [...addresses];
+
+  return facts;
+}
+
+export async function loadDhcpd(path: string, opts: DhcpdLoadOptions): Promise<ServerFacts> {
+  const cwd = opts.cwd ?? process.cwd();
+  const conf = parseDhcpdConf(path, { cwd });
+  const { key, from, hide } = chooseKey(conf, opts.omapiKeyFile, cwd);
+  const notes: string[] = [];
+  const host = opts.server?.host ?? '127.0.0.1';
+
+  const [resolved, omapi, sanity, binaryVersion] = await Promise.all([
+    resolveNames(conf, opts, notes),
+    conf.omapiPort ? askOmapi(conf, host, key, opts) : Promise.resolve(undefined),
+    hasDhcpdBinary() ? dhcpdTest(path, { timeoutMs: opts.timeoutMs, cwd, hide, ...(opts.signal ? { signal: opts.signal } : {}) }) : Promise.resolve(undefined),
+    opts.server?.thisMachine && hasDhcpdBinary() ? dhcpdVersion({ timeoutMs: opts.timeoutMs, cwd, ...(opts.signal ? { signal: opts.signal } : {}) }) : Promise.resolve(undefined),
+  ]);
+  if (omapi && key && from) omapi.key = { name: key.name, from };
+  key?.secret.fill(0);
+
+  const facts = dhcpdConfFacts(conf, resolved, notes);
+  const dhcpd = facts.dhcpd!;
+  if (omapi) dhcpd.omapi = omapi;
+  if (sanity) dhcpd.sanity = sanity;
+  if (binaryVersion) dhcpd.localBinaryVersion = binaryVersion;
 
   // Version: this machine's dhcpd says it exactly; a failover-state answering proves at least 3.0.
   const exact = binaryVersion ? parseVersion(binaryVersion) : undefined;
