@@ -122,7 +122,8 @@ function chooseKey(conf: DhcpdConf, keyFile: string | undefined, cwd: string): {
 }
 
 const STOPPED_CODES = new Set(['refused']);
-const KEY_CODES = new Set(['invalid-key', 'key-required', 'bad-signature']);
+// A reply whose signature does not verify is not known to be this server's: no verdict from it.
+const KEY_CODES = new Set(['invalid-key', 'key-required']);
 
 async function askOmapi(conf: DhcpdConf, host: string, key: OmapiKey | undefined, opts: DhcpdLoadOptions): Promise<DhcpdOmapiFacts> {
   const port = conf.omapiPort!.value;
