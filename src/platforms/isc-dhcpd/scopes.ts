@@ -20,11 +20,11 @@ const range = (s: ScopeFact) =>
 const rangesText = (p: DhcpdPoolFact) => (p.ranges.length === 0 ? 'no range' : p.ranges.map((r) => `${r.start}-${r.end}`).sort().join(', '));
 const where = (p: DhcpdPoolFact) => `${p.file} line ${p.line}`;
 
-function subnetJudgement(shared: ScopeFact[], partner: ScopeFact[]): ScopeJudgement {
+function subnetJudgement(shared: ScopeFact[], partner: ScopeFact[], missingFails = true): ScopeJudgement {
   const { problems, missing } = compareSameScopes(shared, partner, (mine, theirs) =>
     range(mine) !== range(theirs) ? [`${scopeText(mine)}: ${range(mine)} here, ${range(theirs)} on the partner`] : [],
   );
-  return { rule: 'same-on-both', why: WHY, problems, missing, missingFails: true, fix: FIX };
+  return { rule: 'same-on-both', why: WHY, problems, missing, missingFails, fix: FIX };
 }
 
 /** A failover pool that would serve BOOTP clients dynamically (failover cannot share such leases). */
@@ -49,6 +49,9 @@ export function dhcpdJudgeScopes(shared: ScopeFact[], partner: ScopeFact[], pair
   const inScope = (subnet: string | undefined) => subnet === undefined || sharedText.has(subnet) || !localText.has(subnet);
   const mineFo = l.pools.filter((x) => x.peer !== undefined && (m.local === undefined || x.peer === m.local.name) && (x.subnet === undefined || sharedText.has(x.subnet)));
   const theirsFo = p.pools.filter((x) => x.peer !== undefined && (m.partner === undefined || x.peer === m.partner.name) && inScope(x.subnet));
+
+  // Before setup (no pool in failover on either side): the subnets themselves must match.
+  if (mineFo.length === 0 && theirsFo.length === 0) return subnetJudgement(shared, partner, false);
 
   const problems: string[] = [...bootpProblems('local', mineFo), ...bootpProblems('partner', theirsFo)];
   const matched = new Set<DhcpdPoolFact>();

@@ -59,3 +59,15 @@ describe('isc-dhcpd scopes: the same failover pools on both servers', () => {
     assert.deepEqual(j.problems, ['10.77.20.0/24: range 10.77.20.50-10.77.20.99 here, range 10.77.20.50-10.77.20.120 on the partner']);
   });
 });
+
+describe('isc-dhcpd scopes before setup', () => {
+  it('no failover pool on either side: the subnets are compared, one missing on the partner only warns', () => {
+    const plain = (extra = '') => `subnet 10.99.0.0 netmask 255.255.255.0 { range 10.99.0.100 10.99.0.200; }\n${extra}`;
+    const pair = pairOf(plain('subnet 10.98.0.0 netmask 255.255.255.0 { range 10.98.0.1 10.98.0.9; }\n'), plain());
+    const j = judge(pair);
+    assert.ok(j.rule === 'same-on-both');
+    assert.deepEqual(j.problems, []);
+    assert.deepEqual(j.missing, ['10.98.0.0/24 is missing on the partner']);
+    assert.equal(j.missingFails, false);
+  });
+});
