@@ -132,6 +132,11 @@ describe('dhcpd:<conf> against a real dhcpd failover pair', () => {
     const keyless = conf(secondary().replace(/key omapi_key \{[^}]*\};\nomapi-key omapi_key;\n/, ''));
     const k = await run(pair.primary.confPath, keyless, ['--only', 'permissions']);
     assert.equal(k.by('permissions').code, 'permissions.denied');
+    // The same keyless conf with the right key kept outside it (--omapi-key-file): allowed.
+    const rightKey = conf(`key omapi_key { algorithm hmac-md5; secret "${SECRET.toString('base64')}"; };\n`);
+    const ok = await run(pair.primary.confPath, keyless, ['--only', 'permissions,service', '--omapi-key-file', rightKey]);
+    assert.equal(ok.by('permissions').code, 'permissions.allowed');
+    assert.match(String(ok.by('permissions').details.user), /OMAPI key "omapi_key" \(key file\)/);
   });
 
   it('the partner daemon stopped: service fails with the documented message; the primary leaves normal (peers warns)', async () => {
