@@ -69,6 +69,12 @@ describe('dhcpd:<conf> against a real dhcpd failover pair', () => {
     const human = await runCli(['127.0.0.2', '--local-source', `dhcpd:${pair.primary.confPath}`, '--partner-source', `dhcpd:${pair.secondary.confPath}`, '-v', '--skip', 'time'], { netns: pair.netns });
     assert.equal(human.code, 0, human.stdout);
     for (const s of SECRET_FORMS) assert.ok(!`${human.stdout}${human.stderr}`.includes(s));
+    // Every check: all pass but ip (a loopback partner warns) and time (no NTP in the namespace).
+    const all = await runCli(['127.0.0.2', '--local-source', `dhcpd:${pair.primary.confPath}`, '--partner-source', `dhcpd:${pair.secondary.confPath}`, '--format', 'json', '--timeout', '1s'], { netns: pair.netns });
+    const report = ReportSchema.parse(JSON.parse(all.stdout));
+    const notPassing = report.checks.filter((c) => c.status !== 'pass').map((c) => c.code);
+    assert.deepEqual(notPassing, ['ip.lab-address', 'time.clock-unread', 'authorization.not-applicable']);
+    assert.equal(all.code, 3);
   });
 
   const mclt = '  mclt 600;\n';
