@@ -159,7 +159,7 @@ describe('dhcpd:<conf> against a real dhcpd failover pair', () => {
       await new Promise((res) => setTimeout(res, 500));
     }
     assert.equal(peers!.code, 'peers.attention', peers!.message);
-    assert.match(peers!.message, /failover "dhcp-failover" is not normal: the local server is (communications-interrupted|partner-down) \(.*\), the partner /);
+    assert.match(peers!.message, /failover "dhcp-failover" is not normal: the local server is (communications-interrupted|partner-down) \(.*\), and last heard of the partner as /);
   });
 });
 

@@ -126,8 +126,12 @@ export function dhcpdPairing(pair: Pair): PairingVerdict {
     const s = liveState(lf, m.local.name) ?? liveState(pf, m.partner.name);
     const from = liveState(lf, m.local.name) ? 'local' : 'partner';
     if (s && (s.localState !== 'normal' || s.partnerState !== 'normal')) {
-      const [here, there] = from === 'local' ? [s.localState, s.partnerState] : [s.partnerState, s.localState];
-      warnings.push(`failover "${m.local.name}" is not normal: the local server is ${meaning(here)}, the partner ${meaning(there)} (as the ${from} server's OMAPI says)`);
+      // A server knows its own state; the other's is the last one it heard of.
+      const states =
+        from === 'local'
+          ? `the local server is ${meaning(s.localState)}, and last heard of the partner as ${meaning(s.partnerState)}`
+          : `the partner is ${meaning(s.localState)}, and last heard of the local server as ${meaning(s.partnerState)}`;
+      warnings.push(`failover "${m.local.name}" is not normal: ${states} (the ${from} server's OMAPI failover-state)`);
       fixes.push('Check that each server reaches the other on its peer port and that both run the same declarations; dhcpd logs each state change.');
     }
   }

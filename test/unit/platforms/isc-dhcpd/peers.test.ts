@@ -52,10 +52,10 @@ describe('isc-dhcpd pairing: two declarations of one pair', () => {
     const v = dhcpdPairing(pairOf(P(), S(), { local: live }));
     assert.deepEqual(v.failures, []);
     assert.equal(v.warnings.length, 1);
-    assert.match(v.warnings[0]!, /^failover "dhcp-failover" is not normal: the local server is communications-interrupted \(the partner cannot be reached; serving alone within MCLT limits\), the partner unknown-state \(the state is not known\)/);
+    assert.match(v.warnings[0]!, /^failover "dhcp-failover" is not normal: the local server is communications-interrupted \(the partner cannot be reached; serving alone within MCLT limits\), and last heard of the partner as unknown-state \(the state is not known\) \(the local server's OMAPI failover-state\)$/);
     // From the partner's side the states swap places.
     const w = dhcpdPairing(pairOf(P(), S(), { partner: { ...live, omapi: { ...live.omapi, states: [{ peer: 'dhcp-failover', localState: 'partner-down', partnerState: 'recover' }] } } }));
-    assert.match(w.warnings[0]!, /the local server is recover .*, the partner partner-down .*as the partner server's OMAPI says/);
+    assert.match(w.warnings[0]!, /the partner is partner-down .*, and last heard of the local server as recover .*\(the partner server's OMAPI failover-state\)$/);
     const ok = dhcpdPairing(pairOf(P(), S(), { local: { ...live, omapi: { ...live.omapi, states: [{ peer: 'dhcp-failover', localState: 'normal', partnerState: 'normal' }] } } }));
     assert.deepEqual(ok.warnings, []);
     assert.match(ok.summary, /OMAPI: normal\/normal$/);

@@ -90,6 +90,17 @@ describe('dhcpd:<file> source', () => {
     await assert.rejects(loadDhcpd(write('k3.conf', conf()), { timeoutMs: 1000, omapiKeyFile: bad }), (e: unknown) => e instanceof InputError && e.message.startsWith('--omapi-key-file: ') && !e.message.includes(SECRET));
   });
 
+  it("a relative include is dhcpd's: from the working directory, for the parser and dhcpd -t alike", async () => {
+    write('peer.inc', conf().split('subnet ')[0]!);
+    const main = write('rel.conf', `include "peer.inc";\nsubnet 10.99.0.0 netmask 255.255.255.0 { pool { failover peer "fo"; range 10.99.0.100 10.99.0.200; } }\n`);
+    const f = await loadDhcpd(main, { timeoutMs: 2000, cwd: dir });
+    assert.deepEqual(f.dhcpd!.files.length, 2);
+    assert.equal(f.dhcpd!.peers[0]!.name, 'fo');
+    assert.equal(f.dhcpd!.sanity?.exitCode, 0, JSON.stringify(f.dhcpd!.sanity));
+    // From another directory the include is not there: input, naming the include.
+    await assert.rejects(loadDhcpd(main, { timeoutMs: 2000, cwd: '/' }), (e: unknown) => e instanceof InputError && /peer\.inc/.test(e.message));
+  });
+
   it('a syntax error is input naming file and line', async () => {
     const p = write('broken.conf', 'subnet 10.0.0.0 netmask 255.255.255.0 {\n  range 10.0.0.1 10.0.0.9\n}\n');
     await assert.rejects(loadDhcpd(p, { timeoutMs: 1000 }), (e: unknown) => e instanceof InputError && e.message.includes(`${p} line 2:`));
