@@ -37,13 +37,25 @@ function run(args: string[], opts: { timeoutMs: number; signal?: AbortSignal; cw
 
 export const hasDhcpdBinary = (): boolean => existsSync(DHCPD_BINARY);
 
-/** `dhcpd -t -cf <file>`; `hide` are strings (secrets) whose lines are dropped whatever they say. */
+/**
+ * A line that could carry a key's secret: it names `secret`, or holds the start of a secret's
+ * base64 (as written it may differ from the canonical form in its padding only).
+ */
+function mayShowSecret(line: string, hide: string[]): boolean {
+  if (/secret/i.test(line)) return true;
+  return hide.some((h) => {
+    const core = h.replace(/=+$/, '');
+    return core.length > 0 && line.includes(core.slice(0, 12));
+  });
+}
+
+/** `dhcpd -t -cf <file>`; lines that may show one of the `hide` secrets (base64) are dropped. */
 export async function dhcpdTest(file: string, opts: { timeoutMs: number; signal?: AbortSignal; cwd: string; hide: string[] }): Promise<DhcpdSanity> {
   const r = await run(['-t', '-4', '-cf', file], opts);
   const lines = r.output
     .split('\n')
     .map((l) => l.trimEnd())
-    .filter((l) => JUDGEMENT.test(l) && !opts.hide.some((h) => h !== '' && l.includes(h)));
+    .filter((l) => JUDGEMENT.test(l) && !mayShowSecret(l, opts.hide));
   return { binary: DHCPD_BINARY, exitCode: r.code, lines, ...(r.error ? { error: r.error } : {}) };
 }
 

@@ -55,7 +55,7 @@ function poolFact(pool: DhcpdPool, conf: DhcpdConf): DhcpdPoolFact {
     subnet = first ? subnetOf(first.start, net?.subnets ?? conf.subnets) : undefined;
   }
   const text = subnet ? subnetText(subnet) : undefined;
-  const sharedNetwork = pool.parent.kind === 'subnet' ? pool.parent.sharedNetwork : pool.parent.sharedNetwork;
+  const sharedNetwork = pool.parent.sharedNetwork;
   return {
     file: pool.file,
     line: pool.line,
