@@ -107,6 +107,15 @@ describe('dhcpd:<conf> against a real dhcpd failover pair', () => {
     });
   }
 
+  it('confs the running daemons do not run (a peer name they do not know): peers warns for each side', async () => {
+    const rename = (t: string) => t.replaceAll('"dhcp-failover"', '"next-pair"');
+    const { r, by } = await run(conf(rename(primary())), conf(rename(secondary())), ['--only', 'peers,service']);
+    assert.equal(by('peers').code, 'peers.attention', by('peers').message);
+    assert.match(by('peers').message, /the local server's running dhcpd has no failover peer "next-pair" \(OMAPI: not found\).*; the partner server's running dhcpd has no failover peer "next-pair"/);
+    assert.equal(by('service').code, 'service.running');
+    assert.equal(r.code, 0);
+  });
+
   it('a conf split over includes reads as one', async () => {
     const text = primary();
     const cut = text.indexOf('subnet ');

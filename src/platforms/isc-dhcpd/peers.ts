@@ -123,6 +123,14 @@ export function dhcpdPairing(pair: Pair): PairingVerdict {
     const mirrored = mirrorErrors(pair, m.local, m.partner);
     failures.push(...mirrored);
     if (mirrored.length > 0) fixes.push('Give both declarations the same peer name, one primary and one secondary, each side\'s address and port as the other\'s peer address and peer port.');
+    // The running dhcpd answers, but knows no such peer: it does not run the conf that was read.
+    for (const [role, f, peer] of [['local', lf, m.local], ['partner', pf, m.partner]] as const) {
+      const missing = f?.dhcpd?.omapi?.states.find((x) => x.peer === peer.name && x.localState === undefined);
+      if (missing) {
+        warnings.push(`the ${role} server's running dhcpd has no failover peer "${peer.name}" (OMAPI: not found): it does not run the conf read here, or was built without failover`);
+        fixes.push(`Restart dhcpd on the ${role} server with the conf checked here.`);
+      }
+    }
     const s = liveState(lf, m.local.name) ?? liveState(pf, m.partner.name);
     const from = liveState(lf, m.local.name) ? 'local' : 'partner';
     if (s && (s.localState !== 'normal' || s.partnerState !== 'normal')) {

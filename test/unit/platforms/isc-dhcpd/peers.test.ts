@@ -47,6 +47,13 @@ describe('isc-dhcpd pairing: two declarations of one pair', () => {
     assert.match(v.notApplicable ?? '', /needs a dhcpd\.conf \(dhcpd:<file>\) for both servers/);
   });
 
+  it('a running dhcpd that knows no such peer warns: it runs another conf', () => {
+    const live = { omapi: { host: '127.0.0.2', port: 7912, outcome: 'answered' as const, states: [{ peer: 'dhcp-failover', error: 'no failover-state object named "dhcp-failover" on the server' }] } };
+    const v = dhcpdPairing(pairOf(P(), S(), { partner: live }));
+    assert.deepEqual(v.failures, []);
+    assert.deepEqual(v.warnings, ['the partner server\'s running dhcpd has no failover peer "dhcp-failover" (OMAPI: not found): it does not run the conf read here, or was built without failover']);
+  });
+
   it('a configured pair whose failover-state is not normal warns, naming both states and what they mean', () => {
     const live = { omapi: { host: '127.0.0.1', port: 7911, outcome: 'answered' as const, states: [{ peer: 'dhcp-failover', localState: 'communications-interrupted', partnerState: 'unknown-state' }] } };
     const v = dhcpdPairing(pairOf(P(), S(), { local: live }));
