@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ServerFacts } from '../../../../src/facts.js';
@@ -10,6 +10,7 @@ import { dhcpdConfFacts } from '../../../../src/sources/dhcpd/source.js';
 // through the real parser into the facts the platform judges.
 
 const dir = mkdtempSync(join(tmpdir(), 'dhcpd-rules-'));
+process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
 let n = 0;
 
 export interface SideParts {

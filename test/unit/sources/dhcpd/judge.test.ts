@@ -1,6 +1,6 @@
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dhcpdTest, dhcpdVersion, hasDhcpdBinary } from '../../../../src/sources/dhcpd/judge.js';
@@ -8,6 +8,7 @@ import { dhcpdTest, dhcpdVersion, hasDhcpdBinary } from '../../../../src/sources
 // The real /usr/sbin/dhcpd (isc-dhcp-server is a test requirement: its absence fails here).
 
 const dir = mkdtempSync(join(tmpdir(), 'dhcpd-judge-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
 const SECRET = Buffer.from('judge-test-secret-0123456789abcd').toString('base64');
 
 describe('dhcpd -t and dhcpd --version', () => {

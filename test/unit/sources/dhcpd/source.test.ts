@@ -1,6 +1,6 @@
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { loadDhcpd } from '../../../../src/sources/dhcpd/source.js';
 import { InputError } from '../../../../src/util/errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dhcpd-source-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
 const SECRET = Buffer.from('not-a-real-key-0123456789abcdef').toString('base64');
 const write = (name: string, text: string) => {
   const p = join(dir, name);
