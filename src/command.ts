@@ -42,6 +42,7 @@ export function program(): Command {
     .option('--kea-user <name>', 'Kea Control Agent user (password from KEA_PASSWORD or --kea-password-file)')
     .option('--kea-password-file <file>', 'file holding the Kea agent password')
     .option('--kea-ca <file>', 'CA certificate for https Kea agents')
+    .option('--omapi-key-file <file>', 'file holding a dhcpd key block for OMAPI (dhcpd sources)')
     .option('--ldap <url>', 'directory to ask: ldaps://dc or ldap://dc (StartTLS)')
     .option('--ldap-bind-dn <dn>', 'bind identity: a DN or user@REALM (password from LDAP_PASSWORD or --ldap-password-file)')
     .option('--ldap-password-file <file>', 'file holding the LDAP password')
@@ -89,6 +90,7 @@ async function mergeOptions(cmd: Command, partner: string | undefined): Promise<
     partnerNtp: str('partnerNtp'),
     maxTimeSkew: str('maxTimeSkew'),
     failoverPort,
+    omapiKeyFile: str('omapiKeyFile'),
     timeout: str('timeout'),
     only: arr('only'),
     skip: arr('skip'),

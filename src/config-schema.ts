@@ -30,6 +30,7 @@ export const ConfigSchema = z
     color: z.boolean().optional(),
     quiet: z.boolean().optional(),
     verbose: z.boolean().optional(),
+    omapiKeyFile: z.string().describe('file holding a dhcpd `key` block for OMAPI (dhcpd sources)').optional(),
     kea: z
       .strictObject({
         user: z.string().min(1).optional(),

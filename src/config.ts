@@ -34,6 +34,7 @@ export function rebase(config: ConfigInput, dir: string): ConfigInput {
     localSource: source(config.localSource),
     partnerSource: source(config.partnerSource),
     output: toList(config.output)?.map((o) => o.replace(/^([^=]+)=(.+)$/, (_, f: string, p: string) => `${f}=${resolve(dir, p)}`)),
+    omapiKeyFile: file(config.omapiKeyFile),
     kea: config.kea && { ...config.kea, passwordFile: file(config.kea.passwordFile), ca: file(config.kea.ca) },
     ldap: config.ldap && { ...config.ldap, passwordFile: file(config.ldap.passwordFile), ca: file(config.ldap.ca) },
   };
@@ -185,6 +186,7 @@ export function buildPlan(input: ConfigInput, { env, stdoutIsTTY, label = flagOf
     color: c.color !== false && !env.NO_COLOR && (stdoutIsTTY || (env.FORCE_COLOR ?? '0') !== '0'),
     quiet: c.quiet ?? false,
     verbose: c.verbose ?? false,
+    ...(c.omapiKeyFile !== undefined ? { omapiKeyFile: c.omapiKeyFile } : {}),
   };
   if (plan.scopes?.length === 0) throw new InputError(`${L('scopes')}: empty list`);
   if (plan.local !== undefined && looksLikeIPv4(plan.local) && parseIPv4(plan.local) === undefined) {

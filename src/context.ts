@@ -105,7 +105,8 @@ export function createContext(plan: Plan, signal: AbortSignal, shared?: SharedMe
       once(`facts:${server(role)}`, async () => {
         const spec = role === 'local' ? plan.localSource : plan.partnerSource;
         if (!spec) return undefined;
-        return loadSource(spec, { timeoutMs: plan.timeoutMs, signal, kea: plan.kea });
+        const where = role === 'local' ? { host: plan.local ?? '127.0.0.1', thisMachine: localIsThisMachine } : { host: plan.partner, thisMachine: false };
+        return loadSource(spec, { timeoutMs: plan.timeoutMs, signal, kea: plan.kea, server: where, ...(plan.omapiKeyFile !== undefined ? { omapiKeyFile: plan.omapiKeyFile } : {}) });
       }, common),
     clock: (role: Role) =>
       once(`clock:${server(role)}`, async (): Promise<ClockReading> => {

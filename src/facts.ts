@@ -1,4 +1,5 @@
 import type { KeaFacts } from './sources/kea/types.js';
+import type { DhcpdFacts } from './sources/dhcpd/facts.js';
 
 // What one source knows about one DHCP server. `undefined` always means "this source cannot
 // tell" — a check turns that into `unknown`, never into a guess.
@@ -15,6 +16,8 @@ export interface ServerVersion {
   build?: number;
   /** As the source wrote it, for details. */
   text: string;
+  /** The source knows only that it is at least this version (not the exact one). */
+  lowerBound?: boolean;
 }
 
 export type ServiceState = 'running' | 'paused' | 'stopped' | 'other';
@@ -78,4 +81,6 @@ export interface ServerFacts {
   notes?: string[];
   /** Kea-only facts (HA hook, peers, agent binding). */
   kea?: KeaFacts;
+  /** ISC dhcpd-only facts (failover peers, pools, OMAPI state, dhcpd -t). */
+  dhcpd?: DhcpdFacts;
 }

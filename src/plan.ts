@@ -55,5 +55,7 @@ export interface Plan {
   quiet: boolean;
   verbose: boolean;
   kea?: KeaOptions;
+  /** A file with an OMAPI `key` block for dhcpd sources (read by the source; its secret is never printed). */
+  omapiKeyFile?: string;
   ldap?: LdapOptions;
 }

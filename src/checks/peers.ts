@@ -22,6 +22,7 @@ export const peers: Check = {
       return o.skip('not-applicable', why, { details: {} });
     }
     const v = read.platform.pairing(read.pair);
+    if (v.notApplicable) return o.skip('not-applicable', v.notApplicable, { details: { situation: v.situation } });
     const details = { situation: v.situation, ...(v.failures.length > 0 ? { problems: v.failures } : {}), ...(v.warnings.length > 0 ? { warnings: v.warnings } : {}) };
     const fix = v.fixes.join(' ');
     if (v.failures.length > 0) {

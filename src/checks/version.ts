@@ -39,7 +39,9 @@ async function partnerVersion(ctx: Context, partner: ServerFacts | undefined) {
   return { facts: hasVersion(partner) ? partner : fromDirectory, notes, disagree };
 }
 
+// A version known only as a lower bound cannot be told different from another.
 const sameVersion = (a: ServerVersion, b: ServerVersion) =>
+  a.lowerBound === true || b.lowerBound === true ||
   a.major === b.major && a.minor === b.minor && (a.build === undefined || b.build === undefined || a.build === b.build);
 
 export const version: Check = {

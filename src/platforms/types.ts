@@ -102,6 +102,8 @@ export interface PairingVerdict {
   fixes: string[];
   /** Said on a pass. */
   summary: string;
+  /** Why these sources give nothing to compare (the check skips, saying so). */
+  notApplicable?: string;
 }
 
 export interface Fixes {

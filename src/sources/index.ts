@@ -6,6 +6,10 @@ export interface SourceRun {
   timeoutMs: number;
   signal?: AbortSignal;
   kea?: KeaOptions;
+  /** Where the described server is, for the live parts of a file source (dhcpd's OMAPI). */
+  server?: { host: string; thisMachine: boolean };
+  /** --omapi-key-file */
+  omapiKeyFile?: string;
 }
 
 type Loader = (spec: SourceSpec, run: SourceRun) => Promise<ServerFacts>;
@@ -17,6 +21,7 @@ const LOADERS = {
   'windows-json': async (spec) => (await import('./windows-json.js')).loadWindowsJson(path(spec)),
   'windows-export': async (spec) => (await import('./windows-export.js')).loadWindowsExport(path(spec)),
   'kea-config': async (spec) => (await import('./kea/config-source.js')).loadKeaConfig(path(spec)),
+  dhcpd: async (spec, run) => (await import('./dhcpd/source.js')).loadDhcpd(path(spec), { timeoutMs: run.timeoutMs, ...(run.signal ? { signal: run.signal } : {}), ...(run.server ? { server: run.server } : {}), ...(run.omapiKeyFile !== undefined ? { omapiKeyFile: run.omapiKeyFile } : {}) }),
   kea: async (spec, run) => (await import('./kea/source.js')).loadKea(path(spec), { ...run.kea, timeoutMs: run.timeoutMs, signal: run.signal }),
 } satisfies Record<SourceKind, Loader>;
 

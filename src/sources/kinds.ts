@@ -17,6 +17,7 @@ export const SOURCE_KINDS = {
   'windows-export': { takes: 'file', platform: 'windows', help: 'the XML of Export-DhcpServer' },
   inventory: { takes: 'file', help: 'our JSON/YAML description of any server' },
   'kea-config': { takes: 'file', platform: 'kea', help: 'a kea-dhcp4 configuration file (the one about to be deployed)' },
+  dhcpd: { takes: 'file', platform: 'isc-dhcpd', help: 'an ISC dhcpd dhcpd.conf (with live state over OMAPI where it sets omapi-port)' },
   kea: { takes: 'url', platform: 'kea', help: "a live Kea: its Control Agent, or kea-dhcp4's own HTTP control socket (3.0+)" },
 } as const satisfies Record<string, KindMeta>;
 

@@ -1,23 +1,25 @@
-import type { ScopeFact } from '../../facts.js';
-import { formatIPv4 } from '../../net/ipv4.js';
-import { scopeText } from '../../net/scope.js';
 import { namedPairing } from '../shared/named-pairing.js';
-import { compareSameScopes } from '../shared/same-scopes.js';
 import { atLeast, describeWith } from '../version.js';
 import { PRODUCTS } from '../ids.js';
-import type { PlatformModule } from '../types.js';
+import type { Pair, PlatformModule } from '../types.js';
+import { DEFAULT_PORT, matchPeers } from './match.js';
+import { dhcpdPairing } from './peers.js';
+import { dhcpdJudgeScopes } from './scopes.js';
 
 // ISC dhcpd 4.x failover (draft-ietf-dhc-failover-12), configured by `failover peer` statements.
 
 /** The failover protocol came with ISC DHCP 3.0. */
 const MINIMUM = { major: 3, minor: 0 };
-/** The port of draft-ietf-dhc-failover (dhcpd's default `port` / `peer port`). */
-const FAILOVER_PORT = 647;
 /** dhcpd refuses a partner whose CONNECT time is more than 60 s off ("time offset too large"). */
 const MAX_OFFSET_SECONDS = 60;
 
-const range = (s: ScopeFact) =>
-  s.rangeStart === undefined || s.rangeEnd === undefined ? 'no range' : `range ${formatIPv4(s.rangeStart)}-${formatIPv4(s.rangeEnd)}`;
+/** The declarations on each side that pair these two (dhcpd.conf sources), else by the partner each names. */
+function existingPairing(pair: Pair) {
+  if (!pair.local?.dhcpd || !pair.partner?.dhcpd) return namedPairing(pair);
+  const m = matchPeers(pair);
+  if (m.by !== 'name' && m.by !== 'address') return undefined;
+  return { local: m.local?.name ?? '', partner: m.partner?.name ?? '' };
+}
 
 export const iscDhcpd: PlatformModule = {
   id: 'isc-dhcpd',
@@ -29,26 +31,22 @@ export const iscDhcpd: PlatformModule = {
     if (facts.maxRelationships !== undefined) return { max: facts.maxRelationships, why: 'as the source states' };
     return { why: 'dhcpd documents no maximum number of failover peers' };
   },
-  existingPairing: namedPairing,
-  failoverEndpoint() {
-    return { port: FAILOVER_PORT, what: 'dhcpd failover' };
+  existingPairing,
+  failoverEndpoint(pair) {
+    // Where the local server will connect: its declaration's `peer port` (dhcpd's default 647).
+    const m = matchPeers(pair);
+    if (m.local) {
+      const p = m.local.peerPort;
+      return { port: p?.value ?? DEFAULT_PORT, what: 'dhcpd failover', note: p ? `peer port of failover peer "${m.local.name}" (${p.file} line ${p.line})` : `failover peer "${m.local.name}" sets no peer port: dhcpd's default` };
+    }
+    if (m.partner?.port) return { port: m.partner.port.value, what: 'dhcpd failover', note: `port of the partner's failover peer "${m.partner.name}"` };
+    return { port: DEFAULT_PORT, what: 'dhcpd failover' };
   },
   clockLimit() {
     return { seconds: MAX_OFFSET_SECONDS, from: 'dhcpd (refuses a partner more than 60 s off: "time offset too large")' };
   },
-  judgeScopes(shared, partner) {
-    const { problems, missing } = compareSameScopes(shared, partner, (mine, theirs) =>
-      range(mine) !== range(theirs) ? [`${scopeText(mine)}: ${range(mine)} here, ${range(theirs)} on the partner`] : [],
-    );
-    return {
-      rule: 'same-on-both',
-      why: 'dhcpd failover peers must carry the same subnets and pools with the same ranges.',
-      problems,
-      missing,
-      missingFails: true,
-      fix: 'Give both servers the same subnet and pool declarations (dhcpd replicates no configuration).',
-    };
-  },
+  judgeScopes: dhcpdJudgeScopes,
+  pairing: dhcpdPairing,
   directoryAuthorization: false,
   fixes: {
     version: 'Upgrade ISC DHCP to 3.0 or later (4.4 is the last release), or move to Kea.',
