@@ -1,4 +1,4 @@
-import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { buildPlan, flagOf, readConfigFile } from './config.js';
@@ -8,12 +8,12 @@ import { SPEC_FORMS } from './sources/kinds.js';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes.js';
 import { FORMATS, type Plan } from './plan.js';
 import { toolInfo } from './report/build.js';
+import { deliver } from './report/deliver.js';
 import { render } from './report/index.js';
 import { createProgress } from './report/progress.js';
 import { runPairing } from './run-pairing.js';
 import { InputError } from './util/errors.js';
 import { killChildren } from './util/children.js';
-import { writeStdout } from './util/stdout.js';
 import { addPlanCommand, type PlanRequest } from './plan-file/subcommand.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -217,22 +217,8 @@ export async function run(argv: string[]): Promise<number> {
     progress.stop();
     const options = { color: plan.color, verbose: plan.verbose };
     const exitCode = plan.format === 'nagios' ? (await import('./report/nagios.js')).nagiosExitCode(report) : report.exitCode;
-    // stdout first and whole: a file that cannot be written must not cost the report itself.
-    const stdoutFailure = await writeStdout(await render(plan.format, report, options));
-    let failed = false;
-    for (const out of plan.outputs) {
-      try {
-        writeFileSync(out.path, await render(out.format, report, { ...options, color: false }));
-      } catch (err) {
-        failed = true;
-        process.stderr.write(`dhcp-failover-check: --output ${out.format}=${out.path}: cannot write ${out.path} (${(err as NodeJS.ErrnoException).code ?? 'error'})\n`);
-      }
-    }
-    if (stdoutFailure) {
-      process.stderr.write(`dhcp-failover-check: cannot write to stdout (${stdoutFailure})\n`);
-      failed = true;
-    }
-    return failed ? (plan.format === 'nagios' ? 3 : EXIT.usage) : exitCode;
+    const delivered = await deliver(await render(plan.format, report, options), plan.outputs, (format) => render(format, report, { ...options, color: false }));
+    return delivered ? exitCode : plan.format === 'nagios' ? 3 : EXIT.usage;
   } finally {
     progress.stop();
     process.removeListener('SIGINT', onSignal);

@@ -1,8 +1,8 @@
-import { writeFileSync } from 'node:fs';
 import { setMaxListeners } from 'node:events';
 import type { ConfigInput } from '../config-schema.js';
 import { EXIT } from '../exit-codes.js';
 import type { Plan } from '../plan.js';
+import { deliver } from '../report/deliver.js';
 import { buildPlanReport } from '../report/plan-build.js';
 import { renderPlan } from '../report/plan-index.js';
 import { createProgress } from '../report/progress.js';
@@ -52,8 +52,8 @@ export async function runPlanCommand(file: string, cli: ConfigInput, options: Pl
     const exit = interruptedBy ? (interruptedBy === 'SIGINT' ? EXIT.sigint : EXIT.sigterm) : undefined;
     const report = buildPlanReport(file, pairings, started, exit);
     const render = { color: first.color, verbose: first.verbose };
-    process.stdout.write(await renderPlan(first.format, report, render));
-    for (const out of first.outputs) writeFileSync(out.path, await renderPlan(out.format, report, { ...render, color: false }));
+    const delivered = await deliver(await renderPlan(first.format, report, render), first.outputs, (format) => renderPlan(format, report, { ...render, color: false }));
+    if (!delivered) return first.format === 'nagios' ? 3 : EXIT.usage;
     // --format nagios: the monitoring plugin's states are the exit code (README, Monitoring).
     return first.format === 'nagios' ? (await import('../report/plan-nagios.js')).planNagiosExitCode(report) : report.exitCode;
   } finally {

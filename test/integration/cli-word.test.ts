@@ -279,6 +279,12 @@ describe('plan files speak markdown and nagios too', () => {
     assert.match(status!, /^DHCP FAILOVER CRITICAL - plan .*plan\.yaml: failed: hub -> b2 \| 'pairings_failed'=1;;1;0;2 /);
     assert.deepEqual(long, ['[OK] hub -> b1', '[CRITICAL] hub -> b2: relationships']);
   });
+  test('a plan\'s --output to a full disk: the plan report on stdout whole, one line, exit 2', async () => {
+    const r = await runCli(['plan', planFile, '--output', 'markdown=/dev/full']);
+    assert.equal(r.code, 2);
+    oneLine(r, '/dev/full', 'ENOSPC');
+    assert.match(r.stdout, /\nplan: 2 pairings: .* exit code 1\n$/);
+  });
   test('markdown: the plan line, then each pairing\'s own table', async () => {
     const r = await runCli(['plan', planFile, '--format', 'markdown']);
     assert.equal(r.code, 1, r.stderr);
