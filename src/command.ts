@@ -30,6 +30,8 @@ function program(): Command {
     .option('--partner-source <spec>', 'facts about the partner (same forms as --local-source)')
     .option('--local-ntp <host[:port]>', "NTP endpoint for the local server's clock (default: this machine's clock, or <local>:123)")
     .option('--partner-ntp <host[:port]>', "NTP endpoint for the partner's clock (default: <partner address>:123)")
+    .option('--local-smb <host[:port]>', "SMB2 endpoint whose NEGOTIATE reply gives the local server's clock (default: <local>:445 for a Windows server)")
+    .option('--partner-smb <host[:port]>', "SMB2 endpoint for the partner's clock (default: <partner address>:445 for a Windows partner)")
     .option('--max-time-skew <duration>', 'permissible clock difference, e.g. 60s, 1m (default 1m)')
     .option('--failover-port <port>', "TCP port of the failover protocol (default: the platform's: 647; for a Kea partner, its HA URL's port)")
     .option('--timeout <duration>', 'bound for each probe (default 5s)')
@@ -83,6 +85,8 @@ async function mergeOptions(cmd: Command, partner: string | undefined): Promise<
     partnerSource: str('partnerSource'),
     localNtp: str('localNtp'),
     partnerNtp: str('partnerNtp'),
+    localSmb: str('localSmb'),
+    partnerSmb: str('partnerSmb'),
     maxTimeSkew: str('maxTimeSkew'),
     failoverPort,
     timeout: str('timeout'),

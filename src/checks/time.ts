@@ -58,7 +58,7 @@ export const time: Check = {
     if (!best) {
       return o.unknown('clock-unread', 'a clock could not be read', {
         details: clocks,
-        fix: 'Make NTP (UDP 123) on the servers reachable, or point --local-ntp / --partner-ntp at their time sources.',
+        fix: 'Make NTP (UDP 123) or SMB2 (TCP 445) on the servers reachable, or point --local-ntp / --partner-ntp (or --local-smb / --partner-smb) at them.',
       });
     }
     const limit = skewLimit(ctx, read);

@@ -129,6 +129,11 @@ export interface PlatformModule {
   /** The strictest clock difference the platform itself tolerates for this server, if any. */
   clockLimit(facts: ServerFacts | undefined): ClockLimit | undefined;
   clockAdvice?: ClockAdvice;
+  /**
+   * The TCP port where this platform's servers answer an SMB2 NEGOTIATE, whose reply carries their
+   * clock before any authentication: a clock for servers that serve no NTP (Windows member servers).
+   */
+  smbClockPort?: number;
   /** What the servers themselves measured between them (Kea 3.0's status-get clock-skew). */
   pairClock?(pair: Pair): PairClock | undefined;
   /** The scopes the pairing concerns on each side (hub-and-spoke: only this relationship's). */

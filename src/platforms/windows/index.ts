@@ -45,6 +45,8 @@ export const windows: PlatformModule = {
     const own = facts?.maxClockSkewSeconds;
     return own === undefined ? undefined : { seconds: own, from: 'server setting' };
   },
+  // W32Time serves NTP only on domain controllers; every Windows server answers SMB2 on 445.
+  smbClockPort: 445,
   // A scope belongs to at most one failover relationship.
   scopeTaken(local, scope) {
     return local.relationships?.find((r) => r.scopeIds.includes(formatIPv4(scope.network)));
