@@ -77,7 +77,13 @@ export type ScopeJudgement =
   | {
       /** Windows: the partner must not hold the scopes (failover creates them there). */
       rule: 'absent-on-partner';
-      collisions: { scope: ScopeFact; same?: ScopeFact; overlapping: ScopeFact[] }[];
+      collisions: {
+        scope: ScopeFact;
+        same?: ScopeFact;
+        overlapping: ScopeFact[];
+        /** Why this collision is a deployment of its own (a split scope), and the way out of it. */
+        kind?: { what: string; wayOut: string };
+      }[];
       fix: string;
     }
   | {
@@ -110,6 +116,8 @@ export interface Fixes {
   time: string;
   /** Authorization in a directory, where the platform has one. */
   authorization?: string;
+  /** How to give a server a static address on this platform. */
+  staticAddress?: string;
 }
 
 export interface PlatformModule {

@@ -9,7 +9,7 @@
 
 import type { ScopeFact, ServerFacts } from '../facts.js';
 import { feedText, streamTextFile } from './text-stream.js';
-import { invalid, ipv4Of, scopeFactOf, scopeStateOf, versionOf } from './windows-common.js';
+import { attachExclusions, invalid, ipv4Of, scopeFactOf, scopeStateOf, versionOf, type RawExclusion } from './windows-common.js';
 import { ExportScanner, ROOT, type Field, type Fields } from './xml-stream.js';
 
 export async function loadWindowsExport(path: string): Promise<ServerFacts> {
@@ -35,10 +35,12 @@ class ExportReader {
   private failure: { error: unknown } | undefined;
 
   constructor(private readonly file: string) {
-    this.scanner = new ExportScanner(file, (fields, index) => {
+    this.scanner = new ExportScanner(file, (fields, index, exclusions) => {
       if (this.failure) return;
       try {
-        this.scopes.push(scopeOf(file, index, fields));
+        const scope = scopeOf(file, index, fields);
+        this.scopes.push(scope);
+        if (exclusions.length > 0) attachExclusions(file, 'ExclusionRanges', [scope], exclusions.map((x, i) => exclusionOf(file, index, i, x, scope.network)));
       } catch (error) {
         this.failure = { error };
       }
@@ -95,3 +97,13 @@ function scopeOf(file: string, index: number, fields: Fields): ScopeFact {
   );
 }
 
+
+function exclusionOf(file: string, index: number, i: number, fields: Fields, scopeId: number): RawExclusion {
+  const path = `${ROOT}/IPv4/Scopes/Scope[${index + 1}]/ExclusionRanges/IPRange[${i + 1}]`;
+  const text = (key: string) => {
+    const value = fields[key];
+    if (typeof value !== 'string' || value === '') throw invalid(file, `${path}/${key}`, 'an IPv4 address', value ?? undefined);
+    return value;
+  };
+  return { path, scopeId, start: ipv4Of(file, `${path}/StartRange`, text('StartRange')), end: ipv4Of(file, `${path}/EndRange`, text('EndRange')) };
+}
