@@ -151,6 +151,11 @@ export interface PlatformModule {
   judgeScopes(shared: ScopeFact[], partner: ScopeFact[], pair: Pair): ScopeJudgement;
   /** The pairing rule behind `peers`; undefined: the platform has none to compare. */
   pairing?(pair: Pair): PairingVerdict;
+  /**
+   * The platform's own error for a failure the check predicted (Windows: the Win32 error of
+   * Add-DhcpServerv4Failover), and the details key it goes under.
+   */
+  nativeError?(outcomeCode: string, message: string): { key: string; code: number; name: string } | undefined;
   /** Whether servers of this platform must be authorized in Active Directory. */
   directoryAuthorization: boolean;
   fixes: Fixes;

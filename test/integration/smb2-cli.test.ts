@@ -76,6 +76,7 @@ describe('the time check over SMB2 against a real smbd', () => {
     const bound = time.details.errorBoundMs as number;
     assert.ok(Math.abs(diff - 300_000) <= bound, `difference ${diff} ± ${bound}`);
     assert.ok(bound < 100, `error bound ${bound} ms`);
+    assert.equal(time.details.windowsError, undefined, 'no source says the pair is Windows');
     assert.match(partnerSource(time.details), new RegExp(`^smb2 ${HOST}:${plus5m.port} \\(SMB 3\\.0\\.2 NEGOTIATE\\) \\(beside: NTP ${HOST.replace(/\./g, '\\.')}:123: `));
   });
 
@@ -100,6 +101,8 @@ describe('the time check over SMB2 against a real smbd', () => {
       const time = timeOf(five.stdout);
       assert.equal(time.message, TIME('0.5'));
       assert.equal(time.details.limitFrom, 'partner server setting');
+      // A Windows pair: the Win32 error Add-DhcpServerv4Failover would return.
+      assert.deepEqual(time.details.windowsError, { code: 20119, name: 'ERROR_DHCP_FO_TIME_OUT_OF_SYNC' });
     });
   }
 

@@ -47,6 +47,7 @@ describe('windows-json bundles through the CLI', () => {
         'remove the scope from the partner after its leases expire or are merged, then configure failover from the primary',
       '  10.0.60.0 mask 255.255.255.0, range 10.0.60.10-10.0.60.250 "Clients 60": exists on the partner',
     ]);
+    assert.deepEqual(c.details.windowsError, { code: 20004, name: 'ERROR_DHCP_SUBNET_EXISTS' });
   });
 
   test('the same scopes without the split pass once left out, and a split scope alone is one line', async () => {

@@ -4,6 +4,7 @@ import { findCollisions } from '../../net/scope.js';
 import { atLeast, describeWith } from '../version.js';
 import { PRODUCTS } from '../ids.js';
 import { isSplitPair } from './split-scope.js';
+import { nativeErrorOf } from './native-errors.js';
 import type { PlatformModule } from '../types.js';
 
 // Windows Server DHCP failover, as Microsoft's "DHCP Failover Requirements" describes it.
@@ -63,6 +64,10 @@ export const windows: PlatformModule = {
       collisions: findCollisions(shared, partner).map((c) => (c.same && isSplitPair(c.scope, c.same) ? { ...c, kind: SPLIT_SCOPE } : c)),
       fix: 'Delete these scopes on the partner (Remove-DhcpServerv4Scope), or leave them out with --scope.',
     };
+  },
+  nativeError(outcomeCode, message) {
+    const e = nativeErrorOf(outcomeCode, message);
+    return e && { key: 'windowsError', ...e };
   },
   directoryAuthorization: true,
   fixes: {
