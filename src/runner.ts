@@ -53,7 +53,8 @@ async function withNativeError(ctx: Context, outcome: Outcome): Promise<Outcome>
     const { platform } = await withDeadline(pairOf(ctx), ctx.plan.timeoutMs, 'platform of the pair', ctx.signal);
     const native = platform.nativeError?.(outcome.code, outcome.message);
     if (!native) return outcome;
-    return { ...outcome, details: { ...outcome.details, [native.key]: { code: native.code, name: native.name } } };
+    return { ...outcome, details: { ...outcome.details, [native.key]: { code: native.code, name: native.name } }, ...(outcome.evidence ? { evidence: [...outcome.evidence, native.said] } : {}) };
+    // Without evidence of its own the check's details are shown, windowsError among them.
   } catch {
     return outcome;
   }

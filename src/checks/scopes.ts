@@ -74,7 +74,8 @@ function word(j: ScopeJudgement, shared: ScopeFact[], partnerCount: number, prob
         ? `  ${c.scope}: exists on the partner${c.deployment ? `: ${c.deployment}; ${c.wayOut}` : ''}${c.collidesWith.length > 1 ? `; also overlaps partner scope ${c.collidesWith.slice(1).join('; ')}` : ''}`
         : `  ${c.scope}: overlaps partner scope ${c.collidesWith.join('; ')}`,
     );
-    return o.fail('exists-on-partner', [messages.scopes(), ...capped(lines), ...problems].join('\n'), { details, fix: j.fix });
+    const evidence = [`${shared.length} scope(s) to share; the partner has ${partnerCount}; ${collisions.length} collide`];
+    return o.fail('exists-on-partner', [messages.scopes(), ...capped(lines), ...problems].join('\n'), { details, evidence, fix: j.fix });
   }
   const details = { ...j.details, shared: shared.length, partnerSubnets: partnerCount, problems: [...j.problems, ...problems], missing: j.missing };
   const bad = [...j.problems, ...(j.missingFails ? j.missing : [])];

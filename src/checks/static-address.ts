@@ -59,7 +59,7 @@ export const staticAddress: Check = {
     }
     if (leased.length > 0) {
       const fix = `${read.platform.fixes.staticAddress ?? GENERIC_FIX} ${RECREATE}`;
-      return o.warn('dhcp-leased', `${REQUIREMENT} ${capital(leased.join('; '))}.`, { details, fix });
+      return o.warn('dhcp-leased', `${REQUIREMENT} ${capital(leased.join('; '))}.`, { details, evidence: evidenceOf(answers), fix });
     }
     const known = (['local', 'partner'] as const).filter((r) => answers[r] !== undefined);
     if (known.length === 0) {
@@ -69,5 +69,15 @@ export const staticAddress: Check = {
     return o.pass('all-static', `the ${known.join(' and ')} server${known.length > 1 ? "s'" : "'s"} addresses are static${unknown.length > 0 ? ` (the ${unknown[0]} server's are not known)` : ''}`, { details });
   },
 };
+
+/** Each server's addresses as they were configured, one line per server. */
+function evidenceOf(answers: Record<Role, Answer>): string[] {
+  return (['local', 'partner'] as const).flatMap((role) => {
+    const a = answers[role];
+    if (a === undefined) return [`${role}: not known`];
+    if ('staticAddress' in a) return [`${role}: ${a.staticAddress ? 'static' : 'leased by DHCP'} (source says so)`];
+    return [`${role}: ${[...a.leased.map((x) => `${named(x)} leased`), ...a.manual.map((m) => `${m} static`)].join(', ')}`];
+  });
+}
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

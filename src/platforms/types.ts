@@ -155,7 +155,7 @@ export interface PlatformModule {
    * The platform's own error for a failure the check predicted (Windows: the Win32 error of
    * Add-DhcpServerv4Failover), and the details key it goes under.
    */
-  nativeError?(outcomeCode: string, message: string): { key: string; code: number; name: string } | undefined;
+  nativeError?(outcomeCode: string, message: string): { key: string; code: number; name: string; said: string } | undefined;
   /** Whether servers of this platform must be authorized in Active Directory. */
   directoryAuthorization: boolean;
   fixes: Fixes;

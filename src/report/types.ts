@@ -11,6 +11,8 @@ export interface CheckResult {
   code: string;
   message: string;
   details: Details;
+  /** Lines for people (the human reporter); not part of the machine formats. */
+  evidence?: string[];
   fix?: string;
   /** True when a failure was turned into a warning by --ignore. */
   ignored?: boolean;

@@ -58,3 +58,24 @@ describe('windows-json bundles through the CLI', () => {
     assert.match(lines[1]!, /split-scope pair/);
   });
 });
+
+describe('the human report of the shipped example (npm start)', () => {
+  test('a verdict block at the end, each fix once, no line printed twice', async () => {
+    const r = await runCli(['--config', fixturePath('../../examples/config.json'), '--timeout', '1s'], { timeoutMs: 30_000 });
+    assert.equal(r.code, 1, r.stderr);
+    const lines = r.stdout.trimEnd().split('\n');
+    const at = lines.findIndex((l) => l.startsWith('NOT READY'));
+    assert.ok(at > 0, r.stdout);
+    assert.match(lines[at]!, /^NOT READY {2}2 failed: permissions, scopes/);
+    assert.match(lines.at(-1)!, /— exit code 1$/);
+    const numbered = lines.slice(at + 1, -1);
+    assert.ok(numbered.length >= 2 && numbered.every((l, i) => l.startsWith(`  ${i + 1}. `)), numbered.join('\n'));
+    const seen = new Set<string>();
+    for (const l of lines.filter((x) => x.trim() !== '')) {
+      assert.ok(!seen.has(l), `printed twice: ${l}`);
+      seen.add(l);
+    }
+    assert.doesNotMatch(r.stdout, /: 0$|: \[\]$|: \{\}$/m, 'no zero or empty fields');
+    assert.ok(r.stdout.includes('Add-DhcpServerv4Failover would fail with 20121 ERROR_DHCP_NO_ADMIN_PERMISSION'));
+  });
+});

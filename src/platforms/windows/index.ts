@@ -67,7 +67,7 @@ export const windows: PlatformModule = {
   },
   nativeError(outcomeCode, message) {
     const e = nativeErrorOf(outcomeCode, message);
-    return e && { key: 'windowsError', ...e };
+    return e && { key: 'windowsError', ...e, said: `Add-DhcpServerv4Failover would fail with ${e.code} ${e.name}` };
   },
   directoryAuthorization: true,
   fixes: {
