@@ -197,7 +197,9 @@ export async function run(argv: string[]): Promise<number> {
     const exit = interruptedBy ? (interruptedBy === 'SIGINT' ? EXIT.sigint : EXIT.sigterm) : undefined;
     const report = buildReport(plan, partnerAddress, results, started, exit);
     const options = { color: plan.color, verbose: plan.verbose };
-    process.stdout.write(await render(plan.format, report, options));
+    // Wrapped only for a terminal: piped text stays one line per message, for grep.
+    const width = process.stdout.isTTY ? process.stdout.columns : undefined;
+    process.stdout.write(await render(plan.format, report, width ? { ...options, width } : options));
     for (const out of plan.outputs) writeFileSync(out.path, await render(out.format, report, { ...options, color: false }));
     return report.exitCode;
   } finally {

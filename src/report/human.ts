@@ -2,6 +2,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import type { Status } from '../checks/ids.js';
 import { toJsonValue } from './json.js';
 import { clean, detailLines, MAX_ITEMS, summaryLine } from './text.js';
+import { wrapText } from './wrap.js';
 import type { CheckResult, Report, Reporter } from './types.js';
 
 // For people at a terminal: each check once, what it found in a few evidence lines, and at the
@@ -26,7 +27,7 @@ export const humanReporter: Reporter = (report, options) => {
   for (const result of shown) lines.push(...checkLines(result, idWidth, options.verbose, fixes.get(result.id), c));
   if (folded.length > 0) lines.push(foldedLine(folded, c));
   lines.push('', ...verdict(report, fixes, c), summaryLine(report));
-  return `${lines.join('\n')}\n`;
+  return `${wrapText(lines.join('\n'), options.width)}\n`;
 };
 
 function header(report: Report, c: ChalkInstance): string[] {
@@ -98,7 +99,7 @@ function verdict(report: Report, fixes: Map<string, { n: number; fix: string }>,
     lines.push(`${c.bold.green('READY')}${warned.length > 0 ? `  with ${warned.length} warning${warned.length > 1 ? 's' : ''}: ${warned.join(', ')}` : ''}`);
   }
   const byNumber = [...fixes].sort((a, b) => a[1].n - b[1].n);
-  for (const [id, { n, fix }] of byNumber) lines.push(`  ${c.cyan(`${n}.`)} ${id}: ${clean(fix)}`);
+  for (const [id, { n, fix }] of byNumber) lines.push(`  ${c.cyan(`${n}.`)} ${id}: ${clean(fix)}`.replace(/^ {2}/, '  '));
   return lines;
 }
 

@@ -35,6 +35,8 @@ export interface Report {
 export interface ReporterOptions {
   color: boolean;
   verbose: boolean;
+  /** Terminal columns to wrap human text at (with a hanging indent); undefined: no wrapping. */
+  width?: number;
 }
 
 /** One output format: a pure function of the report (vitest-style registry in report/index.ts). */
