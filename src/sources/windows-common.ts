@@ -154,7 +154,8 @@ export function listOf(file: string, path: string, value: unknown, what: string)
 
 /** An exclusion range as read, before it is matched with its scope. */
 export interface RawExclusion {
-  path: string;
+  /** Where it is in the file; computed only for an error message (100 000 of them are read). */
+  path: () => string;
   scopeId: number;
   start: number;
   end: number;
@@ -167,16 +168,20 @@ export interface RawExclusion {
  */
 export function attachExclusions(file: string, what: string, scopes: ScopeFact[], exclusions: RawExclusion[]): void {
   if (exclusions.length === 0) return;
-  const byNetwork = new Map(scopes.map((s) => [s.network, s]));
+  const byNetwork = scopes.length === 1 ? undefined : new Map(scopes.map((s) => [s.network, s]));
   for (const x of exclusions) {
-    const scope = byNetwork.get(x.scopeId);
+    const scope = byNetwork ? byNetwork.get(x.scopeId) : scopes[0]!.network === x.scopeId ? scopes[0] : undefined;
     if (!scope) continue;
-    const last = (scope.network | ~prefixToMask(scope.prefix)) >>> 0;
-    if (x.start > x.end) throw new InputError(`${file}: ${x.path}: StartRange ${formatIPv4(x.start)} is after EndRange ${formatIPv4(x.end)} (${what})`);
-    if (x.start < scope.network || x.end > last) {
-      throw new InputError(`${file}: ${x.path}: ${formatIPv4(x.start)}-${formatIPv4(x.end)} is outside scope ${formatIPv4(scope.network)}/${scope.prefix} (${what})`);
-    }
-    const range: ExclusionRange = { start: x.start, end: x.end };
-    (scope.exclusions ??= []).push(range);
+    (scope.exclusions ??= []).push(exclusionRangeOf(file, what, scope, x));
   }
+}
+
+/** One exclusion range of `scope`, checked: inside the scope, start before end. */
+export function exclusionRangeOf(file: string, what: string, scope: ScopeFact, x: RawExclusion): ExclusionRange {
+  const last = (scope.network | ~prefixToMask(scope.prefix)) >>> 0;
+  if (x.start > x.end) throw new InputError(`${file}: ${x.path()}: StartRange ${formatIPv4(x.start)} is after EndRange ${formatIPv4(x.end)} (${what})`);
+  if (x.start < scope.network || x.end > last) {
+    throw new InputError(`${file}: ${x.path()}: ${formatIPv4(x.start)}-${formatIPv4(x.end)} is outside scope ${formatIPv4(scope.network)}/${scope.prefix} (${what})`);
+  }
+  return { start: x.start, end: x.end };
 }

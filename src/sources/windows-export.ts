@@ -8,8 +8,9 @@
 // becomes a ScopeFact as its element closes, so neither the text nor a tree is ever held whole.
 
 import type { ScopeFact, ServerFacts } from '../facts.js';
+import { parseIPv4 } from '../net/ipv4.js';
 import { feedText, streamTextFile } from './text-stream.js';
-import { attachExclusions, invalid, ipv4Of, scopeFactOf, scopeStateOf, versionOf, type RawExclusion } from './windows-common.js';
+import { exclusionRangeOf, invalid, ipv4Of, scopeFactOf, scopeStateOf, versionOf, type RawExclusion } from './windows-common.js';
 import { ExportScanner, ROOT, type Field, type Fields } from './xml-stream.js';
 
 export async function loadWindowsExport(path: string): Promise<ServerFacts> {
@@ -40,7 +41,7 @@ class ExportReader {
       try {
         const scope = scopeOf(file, index, fields);
         this.scopes.push(scope);
-        if (exclusions.length > 0) attachExclusions(file, 'ExclusionRanges', [scope], exclusions.map((x, i) => exclusionOf(file, index, i, x, scope.network)));
+        for (let i = 0; i < exclusions.length; i++) (scope.exclusions ??= []).push(exclusionRangeOf(file, 'ExclusionRanges', scope, exclusionOf(file, index, i, exclusions[i]!, scope.network)));
       } catch (error) {
         this.failure = { error };
       }
@@ -99,11 +100,12 @@ function scopeOf(file: string, index: number, fields: Fields): ScopeFact {
 
 
 function exclusionOf(file: string, index: number, i: number, fields: Fields, scopeId: number): RawExclusion {
-  const path = `${ROOT}/IPv4/Scopes/Scope[${index + 1}]/ExclusionRanges/IPRange[${i + 1}]`;
-  const text = (key: string) => {
+  const path = () => `${ROOT}/IPv4/Scopes/Scope[${index + 1}]/ExclusionRanges/IPRange[${i + 1}]`;
+  const address = (key: 'StartRange' | 'EndRange') => {
     const value = fields[key];
-    if (typeof value !== 'string' || value === '') throw invalid(file, `${path}/${key}`, 'an IPv4 address', value ?? undefined);
-    return value;
+    const parsed = typeof value === 'string' ? parseIPv4(value) : undefined;
+    if (parsed !== undefined) return parsed;
+    throw invalid(file, `${path()}/${key}`, 'an IPv4 address', value ?? undefined);
   };
-  return { path, scopeId, start: ipv4Of(file, `${path}/StartRange`, text('StartRange')), end: ipv4Of(file, `${path}/EndRange`, text('EndRange')) };
+  return { path, scopeId, start: address('StartRange'), end: address('EndRange') };
 }

@@ -54,7 +54,7 @@ export function exclusionsOf(file: string, value: unknown): RawExclusion[] {
     const path = list.at(i);
     if (!isRecord(item)) throw invalid(file, path, 'a Get-DhcpServerv4ExclusionRange object', item);
     return {
-      path,
+      path: () => path,
       scopeId: ipv4Of(file, `${path}.ScopeId`, item['ScopeId']),
       start: ipv4Of(file, `${path}.StartRange`, item['StartRange']),
       end: ipv4Of(file, `${path}.EndRange`, item['EndRange']),
