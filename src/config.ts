@@ -141,6 +141,8 @@ export function buildPlan(input: ConfigInput, { env, stdoutIsTTY }: BuildEnv): P
     partnerSource: c.partnerSource === undefined ? undefined : parseSourceSpec(c.partnerSource, '--partner-source'),
     localNtp: c.localNtp === undefined ? undefined : parseEndpoint(c.localNtp, '--local-ntp', 123),
     partnerNtp: c.partnerNtp === undefined ? undefined : parseEndpoint(c.partnerNtp, '--partner-ntp', 123),
+    localSmb: c.localSmb === undefined ? undefined : parseEndpoint(c.localSmb, '--local-smb', 445),
+    partnerSmb: c.partnerSmb === undefined ? undefined : parseEndpoint(c.partnerSmb, '--partner-smb', 445),
     maxTimeSkewSeconds: seconds(c.maxTimeSkew, '--max-time-skew', 60),
     failoverPort: c.failoverPort,
     timeoutMs: seconds(c.timeout, '--timeout', 5) * 1000,
