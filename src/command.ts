@@ -30,6 +30,8 @@ export function program(): Command {
     .option('--partner-source <spec>', 'facts about the partner (same forms as --local-source)')
     .option('--local-ntp <host[:port]>', "NTP endpoint for the local server's clock (default: this machine's clock, or <local>:123)")
     .option('--partner-ntp <host[:port]>', "NTP endpoint for the partner's clock (default: <partner address>:123)")
+    .option('--local-smb <host[:port]>', "SMB2 endpoint whose NEGOTIATE reply gives the local server's clock (default: <local>:445 for a Windows server)")
+    .option('--partner-smb <host[:port]>', "SMB2 endpoint for the partner's clock (default: <partner address>:445 for a Windows partner)")
     .option('--max-time-skew <duration>', 'permissible clock difference, e.g. 60s, 1m (default 1m)')
     .option('--failover-port <port>', "TCP port of the failover protocol (default: the platform's: 647; for a Kea partner, its HA URL's port)")
     .option('--timeout <duration>', 'bound for each probe (default 5s)')
@@ -88,6 +90,8 @@ async function mergeOptions(cmd: Command, partner: string | undefined): Promise<
     partnerSource: str('partnerSource'),
     localNtp: str('localNtp'),
     partnerNtp: str('partnerNtp'),
+    localSmb: str('localSmb'),
+    partnerSmb: str('partnerSmb'),
     maxTimeSkew: str('maxTimeSkew'),
     failoverPort,
     omapiKeyFile: str('omapiKeyFile'),
@@ -217,7 +221,9 @@ export async function run(argv: string[]): Promise<number> {
     progress.stop();
     const options = { color: plan.color, verbose: plan.verbose };
     const exitCode = plan.format === 'nagios' ? (await import('./report/nagios.js')).nagiosExitCode(report) : report.exitCode;
-    const delivered = await deliver(await render(plan.format, report, options), plan.outputs, (format) => render(format, report, { ...options, color: false }));
+    // Wrapped only for a terminal: piped text stays one line per message, for grep.
+    const width = process.stdout.isTTY ? process.stdout.columns : undefined;
+    const delivered = await deliver(await render(plan.format, report, width ? { ...options, width } : options), plan.outputs, (format) => render(format, report, { ...options, color: false }));
     return delivered ? exitCode : plan.format === 'nagios' ? 3 : EXIT.usage;
   } finally {
     progress.stop();

@@ -19,6 +19,8 @@ export const ConfigSchema = z
     partnerSource: z.string().describe(SPEC_FORMS).optional(),
     localNtp: z.string().describe('host[:port] of the local server clock').optional(),
     partnerNtp: z.string().describe('host[:port] of the partner clock; default <partner>:123').optional(),
+    localSmb: z.string().describe('host[:port] whose SMB2 NEGOTIATE gives the local server clock; default <local>:445 for Windows').optional(),
+    partnerSmb: z.string().describe('host[:port] whose SMB2 NEGOTIATE gives the partner clock; default <partner>:445 for Windows').optional(),
     maxTimeSkew: duration.describe('permissible clock difference, e.g. "60s" or "1m"; default 1m').optional(),
     failoverPort: z.number().int().min(1).max(65535).describe("TCP port of the failover protocol; default: the platform's (647; Kea: the partner's HA URL port)").optional(),
     timeout: duration.describe('bound for each probe, e.g. "5s"; default 5s').optional(),

@@ -175,6 +175,8 @@ export function buildPlan(input: ConfigInput, { env, stdoutIsTTY, label = flagOf
     partnerSource: c.partnerSource === undefined ? undefined : parseSourceSpec(c.partnerSource, L('partnerSource')),
     localNtp: c.localNtp === undefined ? undefined : parseEndpoint(c.localNtp, L('localNtp'), 123),
     partnerNtp: c.partnerNtp === undefined ? undefined : parseEndpoint(c.partnerNtp, L('partnerNtp'), 123),
+    localSmb: c.localSmb === undefined ? undefined : parseEndpoint(c.localSmb, L('localSmb'), 445),
+    partnerSmb: c.partnerSmb === undefined ? undefined : parseEndpoint(c.partnerSmb, L('partnerSmb'), 445),
     maxTimeSkewSeconds: seconds(c.maxTimeSkew, 'maxTimeSkew', 60),
     failoverPort: c.failoverPort,
     timeoutMs: seconds(c.timeout, 'timeout', 5) * 1000,

@@ -5,11 +5,13 @@ import type { DirectoryFacts } from './probes/ldap.js';
 import { looksLikeIPv4, parseIPv4 } from './net/ipv4.js';
 import { resolveIPv4 } from './probes/dns.js';
 import { sntpQuery } from './probes/sntp.js';
+import { smb2Time } from './probes/smb2.js';
 import { icmpEcho } from './probes/icmp.js';
 import { tcpConnect } from './probes/tcp.js';
 import { isFileSource, loadSource } from './sources/index.js';
 import { impliedPlatform, specEndpoint } from './sources/kinds.js';
 import type { Platform } from './platforms/ids.js';
+import { platformOf } from './platforms/index.js';
 import { ProbeError, errorText } from './util/errors.js';
 
 export type Role = 'local' | 'partner';
@@ -108,34 +110,7 @@ export function createContext(plan: Plan, signal: AbortSignal, shared?: SharedMe
         const where = role === 'local' ? { host: plan.local ?? '127.0.0.1', thisMachine: localIsThisMachine } : { host: plan.partner, thisMachine: false };
         return loadSource(spec, { timeoutMs: plan.timeoutMs, signal, kea: plan.kea, server: where, ...(plan.omapiKeyFile !== undefined ? { omapiKeyFile: plan.omapiKeyFile } : {}) });
       }, common),
-    clock: (role: Role) =>
-      once(`clock:${server(role)}`, async (): Promise<ClockReading> => {
-        let endpoint = role === 'local' ? plan.localNtp : plan.partnerNtp;
-        if (!endpoint && role === 'local') {
-          if (localIsThisMachine) return { offsetMs: 0, delayMs: 0, errorMs: 0, source: 'this machine' };
-          endpoint = { host: plan.local!, port: 123 };
-        }
-        if (!endpoint) {
-          const partner = await ctx.partner();
-          if (!partner.address) throw new ProbeError(`no address for ${plan.partner} to ask for the time`, 'no-address');
-          endpoint = { host: partner.address, port: 123 };
-        }
-        try {
-          const r = await sntpQuery(endpoint.host, endpoint.port, { timeoutMs: plan.timeoutMs, signal });
-          return { offsetMs: r.offsetMs, delayMs: r.delayMs, errorMs: r.delayMs / 2, source: `sntp ${r.server}`, stratum: r.stratum };
-        } catch (err) {
-          // Without NTP, a Kea agent's HTTP Date (or ha-heartbeat) is still a clock, if a coarse one.
-          const samples = (await ctx.facts(role).catch(() => undefined))?.kea?.clock ?? [];
-          const best = [...samples].sort((a, b) => a.errorMs - b.errorMs)[0];
-          if (!best) throw err;
-          return {
-            offsetMs: best.offsetMs,
-            delayMs: best.delayMs,
-            errorMs: best.errorMs,
-            source: `kea ${best.source} (NTP: ${errorText(err)})`,
-          };
-        }
-      }, common),
+    clock: (role: Role) => once(`clock:${server(role)}`, () => readClock(role), common),
     localAddresses: () =>
       once('local-addresses', async () => {
         const found = new Set<string>();
@@ -166,7 +141,6 @@ export function createContext(plan: Plan, signal: AbortSignal, shared?: SharedMe
       }),
     reach: (host: string, port: number) =>
       once(`reach:${host}:${port}`, async (): Promise<Reach> => {
-        const settle = <T>(p: Promise<T>): Promise<Probed<T>> => p.then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }));
         const [icmp, tcp] = await Promise.all([settle(icmpEcho(host, plan.timeoutMs, signal)), settle(tcpConnect(host, port, plan.timeoutMs, signal))]);
         return { icmp, tcp };
       }, common),
@@ -187,8 +161,72 @@ export function createContext(plan: Plan, signal: AbortSignal, shared?: SharedMe
       }
     },
   };
+  /**
+   * NTP, and SMB2 for a server whose platform answers it (or when --<role>-smb names an endpoint),
+   * asked at the same time; the reading with the smaller error bound wins. When neither was asked
+   * or answered, SMB2 at <address>:445 is tried after a silent NTP, then a Kea agent's own clock.
+   */
+  async function readClock(role: Role): Promise<ClockReading> {
+    const explicitSmb = role === 'local' ? plan.localSmb : plan.partnerSmb;
+    let ntp = role === 'local' ? plan.localNtp : plan.partnerNtp;
+    if (!ntp && !explicitSmb && role === 'local' && localIsThisMachine) return { offsetMs: 0, delayMs: 0, errorMs: 0, source: 'this machine' };
+    let host: string | undefined;
+    if (role === 'local') host = localIsThisMachine ? undefined : plan.local;
+    else {
+      const partner = await ctx.partner();
+      host = partner.address;
+      if (!host && !ntp && !explicitSmb) throw new ProbeError(`no address for ${plan.partner} to ask for the time`, 'no-address');
+    }
+    if (!ntp && host) ntp = { host, port: 123 };
+    const smbPort = explicitSmb ? undefined : await smbClockPortOf(role);
+    const smb = explicitSmb ?? (host && smbPort !== undefined ? { host, port: smbPort } : undefined);
+    const askNtp = (e: { host: string; port: number }) =>
+      sntpQuery(e.host, e.port, { timeoutMs: plan.timeoutMs, signal }).then(
+        (r): ClockReading => ({ offsetMs: r.offsetMs, delayMs: r.delayMs, errorMs: r.delayMs / 2, source: `sntp ${r.server}`, stratum: r.stratum }),
+      );
+    const askSmb = (e: { host: string; port: number }) =>
+      smb2Time(e.host, e.port, { timeoutMs: plan.timeoutMs, signal }).then(
+        (r): ClockReading => ({ offsetMs: r.offsetMs, delayMs: r.delayMs, errorMs: r.errorMs, source: `smb2 ${r.server} (SMB ${r.dialect} NEGOTIATE)` }),
+      );
+    const tried: { what: string; result: Probed<ClockReading> }[] = await Promise.all([
+      ...(ntp ? [settle(askNtp(ntp)).then((result) => ({ what: 'NTP', result }))] : []),
+      ...(smb ? [settle(askSmb(smb)).then((result) => ({ what: 'SMB2', result }))] : []),
+    ]);
+    if (!smb && host && !tried.some((t) => t.result.ok)) {
+      tried.push({ what: 'SMB2', result: await settle(askSmb({ host, port: SMB_PORT })) });
+    }
+    const read = tried.flatMap((t) => (t.result.ok ? [t.result.value] : [])).sort((a, b) => a.errorMs - b.errorMs);
+    const others = (winner: ClockReading | undefined) =>
+      tried.flatMap((t) => (t.result.ok ? (t.result.value === winner ? [] : [`${t.result.value.source} ±${t.result.value.errorMs.toFixed(1)} ms`]) : [errorText(t.result.error)]));
+    const best = read[0];
+    if (best) {
+      const beside = others(best);
+      return beside.length > 0 ? { ...best, source: `${best.source} (beside: ${beside.join('; ')})` } : best;
+    }
+    // Without NTP or SMB2, a Kea agent's HTTP Date (or ha-heartbeat) is still a clock, if a coarse one.
+    const samples = (await ctx.facts(role).catch(() => undefined))?.kea?.clock ?? [];
+    const sample = [...samples].sort((a, b) => a.errorMs - b.errorMs)[0];
+    const failures = others(undefined);
+    if (!sample) {
+      const first = tried[0]?.result;
+      const code = first && !first.ok && first.error instanceof ProbeError ? first.error.code : 'error';
+      throw new ProbeError(failures.join('; ') || 'no clock to ask', code);
+    }
+    return { offsetMs: sample.offsetMs, delayMs: sample.delayMs, errorMs: sample.errorMs, source: `kea ${sample.source} (${failures.join('; ')})` };
+  }
+
+  /** The SMB2 clock port of the server's platform, as its facts or its source spec tell. */
+  async function smbClockPortOf(role: Role): Promise<number | undefined> {
+    const platform = (await ctx.facts(role).catch(() => undefined))?.platform ?? ctx.sourceHints()[role].platform;
+    return platform ? platformOf(platform).smbClockPort : undefined;
+  }
+
   return ctx;
 }
+
+const SMB_PORT = 445;
+
+const settle = <T>(p: Promise<T>): Promise<Probed<T>> => p.then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }));
 
 function isThisMachine(host: string): boolean {
   const name = hostname().toLowerCase();

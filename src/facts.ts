@@ -46,8 +46,30 @@ export interface ScopeFact {
   rangeEnd?: number;
   name?: string;
   state?: string;
+  /** Addresses of the range the server does not hand out (Windows exclusion ranges). */
+  exclusions?: ExclusionRange[];
   /** Kea subnet id (Kea requires the same id on both HA peers). */
   subnetId?: number;
+}
+
+/** How an interface address was configured (Windows PrefixOrigin, normalised). */
+export type AddressOrigin = 'manual' | 'dhcp' | 'well-known' | 'router-advertisement' | 'other';
+
+export interface InterfaceAddress {
+  /** Dotted IPv4. */
+  address: string;
+  /** "Ethernet", "vEthernet (LAN)", ... */
+  interface?: string;
+  prefix?: number;
+  origin: AddressOrigin;
+  /** As the source wrote it ("Dhcp", 3), for details. */
+  raw: string;
+}
+
+/** An exclusion range of a scope (Windows Get-DhcpServerv4ExclusionRange). */
+export interface ExclusionRange {
+  start: number;
+  end: number;
 }
 
 export interface Identity {
@@ -77,6 +99,8 @@ export interface ServerFacts {
   domainJoined?: boolean;
   /** Whether the server's address is static (DHCP-assigned server addresses break failover). */
   staticAddress?: boolean;
+  /** The server's IPv4 interface addresses and how each was configured (Get-NetIPAddress). */
+  interfaceAddresses?: InterfaceAddress[];
   /** Things the source noticed that belong in details (never secrets). */
   notes?: string[];
   /** Kea-only facts (HA hook, peers, agent binding). */

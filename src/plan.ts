@@ -42,6 +42,9 @@ export interface Plan {
   localNtp?: Endpoint;
   /** undefined: <partner address>:123. */
   partnerNtp?: Endpoint;
+  /** SMB2 endpoints whose NEGOTIATE reply carries a clock; undefined: <address>:445 for platforms that serve SMB2. */
+  localSmb?: Endpoint;
+  partnerSmb?: Endpoint;
   maxTimeSkewSeconds: number;
   /** undefined: the platform's own (647 for Windows and ISC dhcpd, the HA peer URL's port for Kea). */
   failoverPort?: number;

@@ -5,6 +5,7 @@ import type { Context } from './context.js';
 import type { CheckResult } from './report/types.js';
 import { errorText } from './util/errors.js';
 import { withDeadline } from './util/deadline.js';
+import { pairOf } from './checks/facts-of.js';
 
 export interface RunHooks {
   onStart?(ids: CheckId[]): void;
@@ -33,6 +34,7 @@ export async function runChecks(ctx: Context, hooks: RunHooks = {}, checks: read
       } catch (err) {
         outcome = { status: 'unknown', code: `${check.id}.undetermined`, message: `could not be determined: ${errorText(err)}`, details: { error: errorText(err) } };
       }
+      if (outcome.status === 'fail') outcome = await withNativeError(ctx, outcome);
       const result: CheckResult = { id: check.id, title: check.title, ...outcome, durationMs: Math.round(performance.now() - started) };
       if (result.status === 'fail' && plan.ignore.includes(check.id)) {
         result.status = 'warn';
@@ -42,4 +44,18 @@ export async function runChecks(ctx: Context, hooks: RunHooks = {}, checks: read
       return result;
     }),
   );
+}
+
+/** A failure as the pair's platform numbers it (Windows: the Win32 error), in details. */
+async function withNativeError(ctx: Context, outcome: Outcome): Promise<Outcome> {
+  try {
+    // Memoised by the context: only a check that never read the facts (dns) waits for them here.
+    const { platform } = await withDeadline(pairOf(ctx), ctx.plan.timeoutMs, 'platform of the pair', ctx.signal);
+    const native = platform.nativeError?.(outcome.code, outcome.message);
+    if (!native) return outcome;
+    return { ...outcome, details: { ...outcome.details, [native.key]: { code: native.code, name: native.name } }, ...(outcome.evidence ? { evidence: [...outcome.evidence, native.said] } : {}) };
+    // Without evidence of its own the check's details are shown, windowsError among them.
+  } catch {
+    return outcome;
+  }
 }

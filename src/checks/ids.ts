@@ -13,6 +13,7 @@ export const CHECK_IDS = [
   'scopes',
   // Beyond the nine: from the same document's requirements, and the platforms' pairing rules.
   'authorization',
+  'static-address',
   'peers',
 ] as const;
 export type CheckId = (typeof CHECK_IDS)[number];

@@ -8,6 +8,7 @@ import { service } from './service.js';
 import { time } from './time.js';
 import { scopes } from './scopes.js';
 import { authorization } from './authorization.js';
+import { staticAddress } from './static-address.js';
 import { peers } from './peers.js';
 import { CHECK_IDS, type CheckId } from './ids.js';
 import type { Check } from './types.js';
@@ -24,6 +25,7 @@ export const CHECKS_BY_ID = {
   time,
   scopes,
   authorization,
+  'static-address': staticAddress,
   peers,
 } as const satisfies Record<CheckId, Check>;
 

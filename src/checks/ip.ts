@@ -40,7 +40,7 @@ export const ip: Check = {
     const partner = await factsOf(ctx, 'partner');
     const notes = partner.facts?.staticAddress === false ? ['the partner gets its own address from DHCP; failover needs static server addresses'] : [];
     if (kind === 'loopback' || kind === 'link-local') {
-      return o.warn('lab-address', `${p.address} is a ${kind} address: fine for a lab, not for a real partner`, { details: { address: p.address, class: kind, ...(notes.length > 0 ? { notes } : {}) } });
+      return o.warn('lab-address', `${p.address} is a ${kind} address: fine for a lab, not for a real partner`, { details: { address: p.address, class: kind, ...(notes.length > 0 ? { notes } : {}) }, evidence: notes });
     }
     if (notes.length > 0) return o.warn('dhcp-assigned', notes[0]!, { details: { address: p.address }, fix: 'Give the partner a static IPv4 address.' });
     return o.pass('valid', `${p.address} is a valid unicast address`, { details: { address: p.address } });

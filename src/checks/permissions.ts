@@ -23,7 +23,8 @@ export const permissions: Check = {
     const dir = directory.facts;
     if (dir?.membership) {
       const details = { user: dir.user.dn ?? dir.user.input, group: dir.group.dn ?? dir.group.input, membership: dir.membership, source: 'directory', note: LOCAL_GROUP_NOTE };
-      if (dir.membership === 'none') return o.fail('directory-not-member', messages.permissions(), { details, fix });
+      const evidence = [`${dir.user.input} is ${dir.membership === 'none' ? 'not a member' : `a ${dir.membership} member`} of ${dir.group.input} (directory)`];
+      if (dir.membership === 'none') return o.fail('directory-not-member', messages.permissions(), { details, evidence, fix });
       return o.pass('directory-member', `${dir.user.input} is a ${dir.membership} member of ${dir.group.input}`, { details });
     }
 
@@ -36,7 +37,9 @@ export const permissions: Check = {
       ...(dir ? { directory: dir.notes.join(' ') || 'the user or group was not found' } : {}),
     };
     if (identity?.isDhcpAdministrator === true) return o.pass('allowed', `${identity.user ?? 'the user'} may administer the partner`, { details });
-    if (identity?.isDhcpAdministrator === false) return o.fail('denied', messages.permissions(), { details, fix });
+    if (identity?.isDhcpAdministrator === false) {
+      return o.fail('denied', messages.permissions(), { details, evidence: [`${identity.user ?? 'the user'} is not a DHCP administrator on the partner (${partner.facts!.source})`], fix });
+    }
     return o.unknown('not-known', 'no source tells whether the user may administer the partner', {
       details,
       fix: 'Give a directory with --ldap, or a partner source that tells who may administer it (README: Fact sources).',

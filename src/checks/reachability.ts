@@ -29,16 +29,19 @@ export const reachability: Check = {
     };
     if (tcp.ok) return o.pass('reachable', `TCP port ${port} (${what}) answers`, { details });
     // A refusal or a reset is an answer: the host is there, the port is closed or filtered.
+    const evidence = [`ICMP ${address.address}: ${details.icmp}`, details.tcp];
     const refused = !tcp.ok && tcp.error instanceof ProbeError && (tcp.error.code === 'ECONNREFUSED' || tcp.error.code === 'ECONNRESET');
     const rule = endpoint.firewall ? ` (${endpoint.firewall})` : '';
     if (icmp.ok || refused) {
       return o.warn('port-closed', `${address.address} answers, but TCP port ${port} (${what}) does not accept connections`, {
         details,
+        evidence,
         fix: `Allow TCP ${port} from this server on the partner${rule}, and check that the service listens.`,
       });
     }
     return o.fail('unreachable', messages.reachability(), {
       details,
+      evidence,
       fix: `Check routing and firewalls between the servers: ICMP echo and TCP ${port}${rule} must pass.`,
     });
   },

@@ -66,15 +66,17 @@ function word(j: ScopeJudgement, shared: ScopeFact[], partnerCount: number, prob
       scope: describeScope(c.scope),
       collidesWith: [...(c.same ? [describeScope(c.same)] : []), ...c.overlapping.map(describeScope)],
       kind: c.same ? 'exists' : 'overlaps',
+      ...(c.kind ? { deployment: c.kind.what, wayOut: c.kind.wayOut } : {}),
     }));
     const details = { shared: shared.length, partnerScopes: partnerCount, collisions, ...(problems.length > 0 ? { problems } : {}) };
     if (collisions.length === 0) return problems.length > 0 ? o.fail('local-problem', problems.join('\n'), { details }) : undefined;
     const lines = collisions.map((c) =>
       c.kind === 'exists'
-        ? `  ${c.scope}: exists on the partner${c.collidesWith.length > 1 ? `; also overlaps partner scope ${c.collidesWith.slice(1).join('; ')}` : ''}`
+        ? `  ${c.scope}: exists on the partner${c.deployment ? `: ${c.deployment}; ${c.wayOut}` : ''}${c.collidesWith.length > 1 ? `; also overlaps partner scope ${c.collidesWith.slice(1).join('; ')}` : ''}`
         : `  ${c.scope}: overlaps partner scope ${c.collidesWith.join('; ')}`,
     );
-    return o.fail('exists-on-partner', [messages.scopes(), ...capped(lines), ...problems].join('\n'), { details, fix: j.fix });
+    const evidence = [`${shared.length} scope(s) to share; the partner has ${partnerCount}; ${collisions.length} collide`];
+    return o.fail('exists-on-partner', [messages.scopes(), ...capped(lines), ...problems].join('\n'), { details, evidence, fix: j.fix });
   }
   const details = { ...j.details, shared: shared.length, partnerSubnets: partnerCount, problems: [...j.problems, ...problems], missing: j.missing };
   const bad = [...j.problems, ...(j.missingFails ? j.missing : [])];

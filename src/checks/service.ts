@@ -20,6 +20,6 @@ export const service: Check = {
     if (status.state === 'running') return o.pass('running', 'the DHCP service is running', { details });
     // The document allows a paused service: failover can be configured, it just serves no clients.
     if (status.state === 'paused') return o.pass('paused', 'the DHCP service is paused (allowed; it serves no clients until resumed)', { details });
-    return o.fail('not-running', messages.service(), { details, fix: platform.fixes.service });
+    return o.fail('not-running', messages.service(), { details, evidence: [`the service is ${status.raw} (${partner.facts!.source})`], fix: platform.fixes.service });
   },
 };

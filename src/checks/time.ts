@@ -58,7 +58,8 @@ export const time: Check = {
     if (!best) {
       return o.unknown('clock-unread', 'a clock could not be read', {
         details: clocks,
-        fix: 'Make NTP (UDP 123) on the servers reachable, or point --local-ntp / --partner-ntp at their time sources.',
+        evidence: (['local', 'partner'] as const).flatMap((role) => { const r = role === 'local' ? local : partner; return 'error' in r ? [`${role}: ${r.error}`] : []; }),
+        fix: 'Make NTP (UDP 123) or SMB2 (TCP 445) on the servers reachable, or point --local-ntp / --partner-ntp (or --local-smb / --partner-smb) at them.',
       });
     }
     const limit = skewLimit(ctx, read);
@@ -72,17 +73,19 @@ export const time: Check = {
       ...clocks,
     };
     const limitMs = limit.seconds * 1000;
+    const ahead = `the partner is ${(Math.abs(differenceMs) / 1000).toFixed(1)} s ${differenceMs >= 0 ? 'ahead' : 'behind'} ± ${(errorMs / 1000).toFixed(3)} s, limit ${limit.seconds} s (${limit.from})`;
+    const evidence = [ahead, ...(['local', 'partner'] as const).flatMap((role) => { const r = role === 'local' ? local : partner; return 'r' in r && r.r.source !== 'this machine' ? [`${role} clock read by ${r.r.source}`] : []; })];
     const seconds = (differenceMs / 1000).toFixed(3);
     if (Math.abs(differenceMs) - errorMs > limitMs) {
-      return o.fail('skew-exceeded', messages.time(minutesText(limit.seconds)), { details, fix: read.platform.fixes.time });
+      return o.fail('skew-exceeded', messages.time(minutesText(limit.seconds)), { details, evidence, fix: read.platform.fixes.time });
     }
     if (Math.abs(differenceMs) + errorMs > limitMs) {
-      return o.warn('near-limit', `the clocks are ${seconds} s apart ± ${(errorMs / 1000).toFixed(3)} s: too close to the ${limit.seconds} s limit to be sure`, { details });
+      return o.warn('near-limit', `the clocks are ${seconds} s apart ± ${(errorMs / 1000).toFixed(3)} s: too close to the ${limit.seconds} s limit to be sure`, { details, evidence });
     }
     const advice = read.platform.clockAdvice;
     if (advice && Math.abs(differenceMs) > advice.warnAboveSeconds * 1000) {
-      return o.warn('platform-warns', `the clocks are ${seconds} s apart: ${advice.text}`, { details, fix: advice.fix });
+      return o.warn('platform-warns', `the clocks are ${seconds} s apart: ${advice.text}`, { details, evidence, fix: advice.fix });
     }
-    return o.pass('in-sync', `the clocks are ${seconds} s apart (limit ${limit.seconds} s)`, { details });
+    return o.pass('in-sync', `the clocks are ${seconds} s apart (limit ${limit.seconds} s)`, { details, evidence: evidence.slice(1) });
   },
 };

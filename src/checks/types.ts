@@ -14,6 +14,12 @@ export interface Outcome {
   /** On fail: the exact documented message. Otherwise a short sentence of our own. */
   message: string;
   details: Details;
+  /**
+   * A few lines for people, in readable units, saying what the message does not ("the partner is
+   * 90.0 s ahead, limit 60 s"); the human reporter shows them, `details` only with -v. An empty
+   * list says the message is all a reader needs; without one, the reporter shows details instead.
+   */
+  evidence?: string[];
   /** What to do about it, shown by the human reporter. */
   fix?: string;
 }
@@ -27,7 +33,7 @@ export interface Check {
   run(ctx: Context): Promise<Outcome>;
 }
 
-type Extra = { details?: Details; fix?: string };
+type Extra = { details?: Details; evidence?: string[]; fix?: string };
 type Make<S extends string> = (slug: S, message: string, extra?: Extra) => Outcome;
 
 /**
@@ -38,9 +44,9 @@ export function outcomes<const C extends Record<string, Status>>(id: CheckId, co
   type Of<S extends Status> = { [K in keyof C]: C[K] extends S ? K : never }[keyof C] & string;
   const make =
     <S extends Status>(status: S): Make<Of<S>> =>
-    (slug, message, { details = {}, fix } = {}) => {
+    (slug, message, { details = {}, evidence, fix } = {}) => {
       const code = `${id}.${slug}`;
-      return fix === undefined ? { status, code, message, details } : { status, code, message, details, fix };
+      return { status, code, message, details, ...(evidence ? { evidence } : {}), ...(fix === undefined ? {} : { fix }) };
     };
   return {
     codes,

@@ -77,7 +77,13 @@ export type ScopeJudgement =
   | {
       /** Windows: the partner must not hold the scopes (failover creates them there). */
       rule: 'absent-on-partner';
-      collisions: { scope: ScopeFact; same?: ScopeFact; overlapping: ScopeFact[] }[];
+      collisions: {
+        scope: ScopeFact;
+        same?: ScopeFact;
+        overlapping: ScopeFact[];
+        /** Why this collision is a deployment of its own (a split scope), and the way out of it. */
+        kind?: { what: string; wayOut: string };
+      }[];
       fix: string;
     }
   | {
@@ -114,6 +120,8 @@ export interface Fixes {
   time: string;
   /** Authorization in a directory, where the platform has one. */
   authorization?: string;
+  /** How to give a server a static address on this platform. */
+  staticAddress?: string;
 }
 
 export interface PlatformModule {
@@ -133,6 +141,11 @@ export interface PlatformModule {
   /** The strictest clock difference the platform itself tolerates for this server, if any. */
   clockLimit(facts: ServerFacts | undefined): ClockLimit | undefined;
   clockAdvice?: ClockAdvice;
+  /**
+   * The TCP port where this platform's servers answer an SMB2 NEGOTIATE, whose reply carries their
+   * clock before any authentication: a clock for servers that serve no NTP (Windows member servers).
+   */
+  smbClockPort?: number;
   /** What the servers themselves measured between them (Kea 3.0's status-get clock-skew). */
   pairClock?(pair: Pair): PairClock | undefined;
   /** The scopes the pairing concerns on each side (hub-and-spoke: only this relationship's). */
@@ -142,6 +155,11 @@ export interface PlatformModule {
   judgeScopes(shared: ScopeFact[], partner: ScopeFact[], pair: Pair): ScopeJudgement;
   /** The pairing rule behind `peers`; undefined: the platform has none to compare. */
   pairing?(pair: Pair): PairingVerdict;
+  /**
+   * The platform's own error for a failure the check predicted (Windows: the Win32 error of
+   * Add-DhcpServerv4Failover), and the details key it goes under.
+   */
+  nativeError?(outcomeCode: string, message: string): { key: string; code: number; name: string; said: string } | undefined;
   /** Whether servers of this platform must be authorized in Active Directory. */
   directoryAuthorization: boolean;
   fixes: Fixes;

@@ -1,21 +1,33 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Status } from '../checks/ids.js';
-import type { Details } from '../checks/types.js';
+import { toJsonValue } from './json.js';
 import { clean, detailLines, MAX_ITEMS, summaryLine } from './text.js';
+import { wrapText } from './wrap.js';
 import type { CheckResult, Report, Reporter } from './types.js';
+
+// For people at a terminal: each check once, what it found in a few evidence lines, and at the
+// end a verdict block (kubeadm's [ERROR ...] list, flutter doctor's summary) with the fixes
+// numbered. Machine details appear only with -v; machines read --format json.
 
 const SYMBOL: Record<Status, string> = { pass: '✔', warn: '⚠', fail: '✖', skip: '○', unknown: '?' };
 
 const INDENT = '    ';
 
+/** Skips that say nothing about this pair: folded into one line. */
+const FOLDED = /\.(?:not-selected|not-applicable)$/;
+
 export const humanReporter: Reporter = (report, options) => {
   // An explicit level, not the global chalk: its level follows the environment, tests must not.
   const c = new Chalk({ level: options.color ? 1 : 0 });
-  const idWidth = Math.max(0, ...report.checks.map((r) => r.id.length));
+  const shown = report.checks.filter((r) => !FOLDED.test(r.code));
+  const folded = report.checks.filter((r) => FOLDED.test(r.code));
+  const idWidth = Math.max(0, ...shown.map((r) => r.id.length));
+  const fixes = numberedFixes(report.checks);
   const lines = [...header(report, c), ''];
-  for (const result of report.checks) lines.push(...checkLines(result, idWidth, options.verbose, c));
-  lines.push('', summaryLine(report));
-  return `${lines.join('\n')}\n`;
+  for (const result of shown) lines.push(...checkLines(result, idWidth, options.verbose, fixes.get(result.id), c));
+  if (folded.length > 0) lines.push(foldedLine(folded, c));
+  lines.push('', ...verdict(report, fixes, c), summaryLine(report));
+  return `${wrapText(lines.join('\n'), options.width)}\n`;
 };
 
 function header(report: Report, c: ChalkInstance): string[] {
@@ -30,21 +42,82 @@ function header(report: Report, c: ChalkInstance): string[] {
   ];
 }
 
-function checkLines(r: CheckResult, idWidth: number, verbose: boolean, c: ChalkInstance): string[] {
+/** Failures first, then unknowns, then warnings: the order to work through them. */
+const FIX_ORDER: Status[] = ['fail', 'unknown', 'warn'];
+
+function numberedFixes(checks: CheckResult[]): Map<string, { n: number; fix: string }> {
+  const out = new Map<string, { n: number; fix: string }>();
+  let n = 0;
+  for (const status of FIX_ORDER) for (const r of checks) if (r.status === status && r.fix) out.set(r.id, { n: ++n, fix: r.fix });
+  return out;
+}
+
+function checkLines(r: CheckResult, idWidth: number, verbose: boolean, fix: { n: number } | undefined, c: ChalkInstance): string[] {
   const paint = colourOf(r.status, c);
   const ignored = r.ignored ? ` ${c.yellow('(ignored)')}` : '';
   const head = `${paint(SYMBOL[r.status])} ${paint(r.id.padEnd(idWidth))}  ${clean(r.title)}${ignored}`;
-  const oneLine = r.status === 'pass' || r.status === 'skip';
-  if (oneLine && !(verbose && r.status === 'pass')) {
-    return [r.message ? `${head}${c.dim(` — ${clean(r.message)}`)}` : head];
-  }
+  const evidence = r.evidence ?? [];
+  const spoke = r.evidence !== undefined;
+  const quiet = r.status === 'pass' || r.status === 'skip';
+  if (quiet && !verbose && evidence.length === 0) return [r.message ? `${head}${c.dim(` — ${clean(r.message)}`)}` : head];
+  if (quiet && !verbose) return [`${head}${c.dim(` — ${clean(r.message)}`)}`, ...evidence.map((l) => indent(c.dim(`· ${clean(l)}`)))];
   // The message goes on its own line, whole: a failure's wording is documented and gets searched for.
   const lines = [head];
-  if (r.message) lines.push(indent(r.status === 'pass' ? c.dim(clean(r.message)) : paint(clean(r.message))));
-  const max = r.status === 'fail' ? MAX_ITEMS.full : MAX_ITEMS.compact;
-  lines.push(...detailLines(r.details, max).map((l) => indent(c.dim(l))));
-  if (r.fix && r.status !== 'pass') lines.push(indent(`${c.cyan('fix:')} ${clean(r.fix)}`));
+  if (r.message) lines.push(indent(quiet ? c.dim(clean(r.message)) : paint(clean(r.message))));
+  lines.push(...evidence.map((l) => indent(`· ${clean(l)}`)));
+  // Without evidence a problem's details are all there is to show; with it, details are for -v.
+  if (verbose || (!spoke && !quiet)) {
+    const max = r.status === 'fail' ? MAX_ITEMS.full : MAX_ITEMS.compact;
+    lines.push(...detailLines(pruned(toJsonValue(r.details)), max).map((l) => indent(c.dim(l))));
+  }
+  if (fix) lines.push(indent(c.cyan(`→ fix ${fix.n} below`)));
   return lines;
+}
+
+function foldedLine(folded: CheckResult[], c: ChalkInstance): string {
+  const groups = new Map<string, string[]>();
+  for (const r of folded) {
+    const why = r.code.endsWith('.not-selected') ? 'not selected' : 'not applicable to this pair';
+    groups.set(why, [...(groups.get(why) ?? []), r.id]);
+  }
+  return c.dim(`${SYMBOL.skip} not run: ${[...groups].map(([why, ids]) => `${ids.join(', ')} (${why})`).join('; ')}`);
+}
+
+function verdict(report: Report, fixes: Map<string, { n: number; fix: string }>, c: ChalkInstance): string[] {
+  const named = (status: Status) => report.checks.filter((r) => r.status === status).map((r) => r.id);
+  const failed = named('fail');
+  const unknown = named('unknown');
+  const warned = named('warn');
+  const lines: string[] = [];
+  if (failed.length > 0 || unknown.length > 0) {
+    const why = [
+      ...(failed.length > 0 ? [`${failed.length} failed: ${failed.join(', ')}`] : []),
+      ...(unknown.length > 0 ? [`${unknown.length} not determined: ${unknown.join(', ')}`] : []),
+    ].join('; ');
+    lines.push(`${c.bold.red('NOT READY')}  ${why}`);
+  } else {
+    lines.push(`${c.bold.green('READY')}${warned.length > 0 ? `  with ${warned.length} warning${warned.length > 1 ? 's' : ''}: ${warned.join(', ')}` : ''}`);
+  }
+  const byNumber = [...fixes].sort((a, b) => a[1].n - b[1].n);
+  for (const [id, { n, fix }] of byNumber) lines.push(`  ${c.cyan(`${n}.`)} ${id}: ${clean(fix)}`.replace(/^ {2}/, '  '));
+  return lines;
+}
+
+/** Zero, empty and absent fields say nothing to a reader. */
+function pruned(value: unknown): Record<string, unknown> {
+  const keep = (v: unknown): unknown => {
+    if (v === null || v === undefined || v === 0 || v === '') return undefined;
+    if (Array.isArray(v)) {
+      const items = v.map(keep).filter((x) => x !== undefined);
+      return items.length > 0 ? items : undefined;
+    }
+    if (typeof v === 'object') {
+      const entries = Object.entries(v).map(([k, x]) => [k, keep(x)] as const).filter(([, x]) => x !== undefined);
+      return entries.length > 0 ? Object.fromEntries(entries) : undefined;
+    }
+    return v;
+  };
+  return (keep(value) as Record<string, unknown> | undefined) ?? {};
 }
 
 function colourOf(status: Status, c: ChalkInstance): (text: string) => string {

@@ -16,7 +16,7 @@ export const ReportSchema = z
         id: z.enum(CHECK_IDS),
         title: z.string(),
         status: z.enum(STATUSES),
-        code: z.string().regex(/^[a-z]+\.[a-z0-9-]+$/).describe('stable outcome code, `<check id>.<slug>`, e.g. time.skew-exceeded (README lists them)'),
+        code: z.string().regex(/^[a-z][a-z-]*\.[a-z0-9-]+$/).describe('stable outcome code, `<check id>.<slug>`, e.g. time.skew-exceeded (README lists them)'),
         message: z.string().describe('on fail: the exact documented message'),
         details: z.record(z.string(), z.unknown()),
         fix: z.string().optional(),

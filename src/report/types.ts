@@ -11,6 +11,8 @@ export interface CheckResult {
   code: string;
   message: string;
   details: Details;
+  /** Lines for people (the human reporter); not part of the machine formats. */
+  evidence?: string[];
   fix?: string;
   /** True when a failure was turned into a warning by --ignore. */
   ignored?: boolean;
@@ -33,6 +35,8 @@ export interface Report {
 export interface ReporterOptions {
   color: boolean;
   verbose: boolean;
+  /** Terminal columns to wrap human text at (with a hanging indent); undefined: no wrapping. */
+  width?: number;
 }
 
 /** One output format: a pure function of the report (vitest-style registry in report/index.ts). */

@@ -1,7 +1,7 @@
 // Pieces both Windows sources share: how Windows writes addresses, versions, service states
 // and scopes, and how a bad value is reported (file, path in the document, the value itself).
 
-import type { ScopeFact, ServerVersion, ServiceStatus } from '../facts.js';
+import type { ExclusionRange, ScopeFact, ServerVersion, ServiceStatus } from '../facts.js';
 import { formatIPv4, maskToPrefix, parseIPv4, prefixToMask } from '../net/ipv4.js';
 import { InputError } from '../util/errors.js';
 import { PRODUCTS } from '../platforms/ids.js';
@@ -129,4 +129,59 @@ export function scopeFactOf(file: string, path: string, raw: RawScope, sep = '.'
   if (raw.name !== undefined) fact.name = raw.name;
   if (raw.state !== undefined) fact.state = raw.state;
   return fact;
+}
+
+export interface List {
+  items: unknown[];
+  at: (index: number) => string;
+}
+
+/**
+ * ConvertTo-Json writes a list three ways: a JSON array; a lone object when PowerShell unrolled a
+ * one-item pipeline; or { "value": [...], "Count": n } when the array was wrapped in a PSObject
+ * (Windows PowerShell 5.1). A null means the cmdlet returned nothing.
+ */
+export function listOf(file: string, path: string, value: unknown, what: string): List {
+  if (value === null || value === undefined) return { items: [], at: () => path };
+  if (Array.isArray(value)) return { items: value, at: (i) => `${path}[${i}]` };
+  if (isRecord(value)) {
+    const inner = value['value'];
+    if (Array.isArray(inner) && 'Count' in value) return { items: inner, at: (i) => `${path}.value[${i}]` };
+    return { items: [value], at: () => path };
+  }
+  throw invalid(file, path, `a list of ${what}`, value);
+}
+
+/** An exclusion range as read, before it is matched with its scope. */
+export interface RawExclusion {
+  /** Where it is in the file; computed only for an error message (100 000 of them are read). */
+  path: () => string;
+  scopeId: number;
+  start: number;
+  end: number;
+}
+
+/**
+ * Gives each scope its exclusion ranges. An exclusion outside its scope, or reversed, is refused:
+ * Windows writes neither, so the file is not what it seems. One naming no listed scope is dropped
+ * (the scope was left out of the Scopes list).
+ */
+export function attachExclusions(file: string, what: string, scopes: ScopeFact[], exclusions: RawExclusion[]): void {
+  if (exclusions.length === 0) return;
+  const byNetwork = scopes.length === 1 ? undefined : new Map(scopes.map((s) => [s.network, s]));
+  for (const x of exclusions) {
+    const scope = byNetwork ? byNetwork.get(x.scopeId) : scopes[0]!.network === x.scopeId ? scopes[0] : undefined;
+    if (!scope) continue;
+    (scope.exclusions ??= []).push(exclusionRangeOf(file, what, scope, x));
+  }
+}
+
+/** One exclusion range of `scope`, checked: inside the scope, start before end. */
+export function exclusionRangeOf(file: string, what: string, scope: ScopeFact, x: RawExclusion): ExclusionRange {
+  const last = (scope.network | ~prefixToMask(scope.prefix)) >>> 0;
+  if (x.start > x.end) throw new InputError(`${file}: ${x.path()}: StartRange ${formatIPv4(x.start)} is after EndRange ${formatIPv4(x.end)} (${what})`);
+  if (x.start < scope.network || x.end > last) {
+    throw new InputError(`${file}: ${x.path()}: ${formatIPv4(x.start)}-${formatIPv4(x.end)} is outside scope ${formatIPv4(scope.network)}/${scope.prefix} (${what})`);
+  }
+  return { start: x.start, end: x.end };
 }

@@ -8,8 +8,9 @@
 // becomes a ScopeFact as its element closes, so neither the text nor a tree is ever held whole.
 
 import type { ScopeFact, ServerFacts } from '../facts.js';
+import { parseIPv4 } from '../net/ipv4.js';
 import { feedText, streamTextFile } from './text-stream.js';
-import { invalid, ipv4Of, scopeFactOf, scopeStateOf, versionOf } from './windows-common.js';
+import { exclusionRangeOf, invalid, ipv4Of, scopeFactOf, scopeStateOf, versionOf, type RawExclusion } from './windows-common.js';
 import { ExportScanner, ROOT, type Field, type Fields } from './xml-stream.js';
 
 export async function loadWindowsExport(path: string): Promise<ServerFacts> {
@@ -35,10 +36,12 @@ class ExportReader {
   private failure: { error: unknown } | undefined;
 
   constructor(private readonly file: string) {
-    this.scanner = new ExportScanner(file, (fields, index) => {
+    this.scanner = new ExportScanner(file, (fields, index, exclusions) => {
       if (this.failure) return;
       try {
-        this.scopes.push(scopeOf(file, index, fields));
+        const scope = scopeOf(file, index, fields);
+        this.scopes.push(scope);
+        for (let i = 0; i < exclusions.length; i++) (scope.exclusions ??= []).push(exclusionRangeOf(file, 'ExclusionRanges', scope, exclusionOf(file, index, i, exclusions[i]!, scope.network)));
       } catch (error) {
         this.failure = { error };
       }
@@ -95,3 +98,14 @@ function scopeOf(file: string, index: number, fields: Fields): ScopeFact {
   );
 }
 
+
+function exclusionOf(file: string, index: number, i: number, fields: Fields, scopeId: number): RawExclusion {
+  const path = () => `${ROOT}/IPv4/Scopes/Scope[${index + 1}]/ExclusionRanges/IPRange[${i + 1}]`;
+  const address = (key: 'StartRange' | 'EndRange') => {
+    const value = fields[key];
+    const parsed = typeof value === 'string' ? parseIPv4(value) : undefined;
+    if (parsed !== undefined) return parsed;
+    throw invalid(file, `${path()}/${key}`, 'an IPv4 address', value ?? undefined);
+  };
+  return { path, scopeId, start: address('StartRange'), end: address('EndRange') };
+}

@@ -11,7 +11,8 @@ import { formatIPv4 } from '../net/ipv4.js';
 import { InputError } from '../util/errors.js';
 import { JsonStream, JsonSyntaxError, type Opens, type Slot, type Visitor } from './json-stream.js';
 import { feedText, streamTextFile, type TextSink } from './text-stream.js';
-import { invalid, ipv4Of, isRecord, serviceStatusOf, show, versionOf } from './windows-common.js';
+import { attachExclusions, invalid, ipv4Of, isRecord, listOf, serviceStatusOf, show, versionOf } from './windows-common.js';
+import { addressesOf, exclusionsOf } from './windows-json-addresses.js';
 import { ScopeArray, ScopeList, ScopesObject } from './windows-json-scopes.js';
 
 const count = z.number({ error: 'a whole number' }).int({ error: 'a whole number' }).min(0, { error: 'a number >= 0' });
@@ -54,7 +55,7 @@ export function windowsJsonFacts(file: string, text: string | Iterable<string>):
 }
 
 /** Top-level members built whole: small, and validated with zod. */
-const SECTIONS = new Set(['ComputerName', 'Version', 'Service', 'Setting', 'Parameters', 'Identity']);
+const SECTIONS = new Set(['ComputerName', 'Version', 'Service', 'Setting', 'Parameters', 'Identity', 'NetIPAddress', 'ExclusionRanges']);
 
 /** Streams one bundle: the JSON reader's root and top-level Visitor, and the facts at the end. */
 class BundleReader implements TextSink {
@@ -159,6 +160,14 @@ class BundleReader implements TextSink {
       }
     }
     if (this.failover) facts.relationships = relationshipsOf(file, this.failover.value);
+    if ('ExclusionRanges' in this.sections && facts.scopes) {
+      attachExclusions(file, 'ExclusionRanges', facts.scopes, exclusionsOf(file, this.sections['ExclusionRanges']));
+    }
+    if ('NetIPAddress' in this.sections) {
+      const addresses = addressesOf(file, this.sections['NetIPAddress']);
+      facts.interfaceAddresses = addresses;
+      if (addresses.length > 0) facts.addresses = addresses.map((a) => a.address);
+    }
     const skew = bundle.Parameters?.DhcpMsgSyncDeltaTime;
     if (skew != null) facts.maxClockSkewSeconds = skew;
     if (bundle.Identity) {
@@ -172,27 +181,6 @@ class BundleReader implements TextSink {
     if (setting?.IsDomainJoined != null) facts.domainJoined = setting.IsDomainJoined;
     return facts;
   }
-}
-
-interface List {
-  items: unknown[];
-  at: (index: number) => string;
-}
-
-/**
- * ConvertTo-Json writes a list three ways: a JSON array; a lone object when PowerShell unrolled a
- * one-item pipeline; or { "value": [...], "Count": n } when the array was wrapped in a PSObject
- * (Windows PowerShell 5.1). A null means the cmdlet returned nothing.
- */
-function listOf(file: string, path: string, value: unknown, what: string): List {
-  if (value === null || value === undefined) return { items: [], at: () => path };
-  if (Array.isArray(value)) return { items: value, at: (i) => `${path}[${i}]` };
-  if (isRecord(value)) {
-    const inner = value['value'];
-    if (Array.isArray(inner) && 'Count' in value) return { items: inner, at: (i) => `${path}.value[${i}]` };
-    return { items: [value], at: () => path };
-  }
-  throw invalid(file, path, `a list of ${what}`, value);
 }
 
 // Microsoft.Management.Infrastructure enum DhcpServerv4Failover.Mode as ConvertTo-Json writes it.

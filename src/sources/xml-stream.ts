@@ -50,6 +50,9 @@ export class ExportScanner implements TextSink {
   private readonly openedLine: number[] = [];
   private rootSeen = false;
   private scope: Fields | undefined;
+  /** The scope's ExclusionRanges/IPRange elements, each with its StartRange and EndRange. */
+  private exclusions: Fields[] = [];
+  private exclusion: Fields | undefined;
   private scopes = 0;
   private capture: { into: Fields; key: string; depth: number; value: string; nested: boolean } | undefined;
   /** The end of the previous chunk, so a "<!DOCTYPE" split across two chunks is still seen. */
@@ -57,7 +60,7 @@ export class ExportScanner implements TextSink {
 
   constructor(
     private readonly file: string,
-    private readonly onScope: (fields: Fields, index: number) => void,
+    private readonly onScope: (fields: Fields, index: number, exclusions: Fields[]) => void,
   ) {}
 
   push(text: string): void {
@@ -259,6 +262,10 @@ export class ExportScanner implements TextSink {
       this.scope = Object.create(null) as Fields;
     } else if (depth === 5 && this.scope && !this.capture && SCOPE_FIELDS.has(name)) {
       this.capture = { into: this.scope, key: name, depth, value: '', nested: false };
+    } else if (depth === 6 && this.scope && name === 'IPRange' && stack[4] === 'ExclusionRanges') {
+      this.exclusion = Object.create(null) as Fields;
+    } else if (depth === 7 && this.exclusion && !this.capture && (name === 'StartRange' || name === 'EndRange')) {
+      this.capture = { into: this.exclusion, key: name, depth, value: '', nested: false };
     }
   }
 
@@ -268,9 +275,14 @@ export class ExportScanner implements TextSink {
       capture.into[capture.key] = capture.nested ? null : capture.value.trim();
       this.capture = undefined;
     }
+    if (depth === 6 && this.exclusion) {
+      this.exclusions.push(this.exclusion);
+      this.exclusion = undefined;
+    }
     if (depth === 4 && this.scope) {
-      this.onScope(this.scope, this.scopes++);
+      this.onScope(this.scope, this.scopes++, this.exclusions);
       this.scope = undefined;
+      this.exclusions = [];
     }
   }
 }

@@ -80,7 +80,7 @@ describe('stdout that cannot be written is one line naming it and the cause, exi
     assert.equal(r.code, 2);
     oneLine(r, '/dev/full', 'ENOSPC');
     assert.match(r.stdout, /^dhcp-failover-check /);
-    assert.match(r.stdout, /11 checks: .* exit code 1\n$/, 'the whole human report, ending with its summary');
+    assert.match(r.stdout, /\d+ checks: .* exit code 1\n$/, 'the whole human report, ending with its summary');
   });
   test('--output that cannot be written is refused before the run', async () => {
     const missing = join(dir, 'no-such-dir', 'r.json');
@@ -224,7 +224,7 @@ describe('--format markdown and --format nagios through the CLI', () => {
     assert.equal(r.code, 2, r.stderr);
     const [status, ...long] = r.stdout.trimEnd().split('\n');
     assert.match(status!, /^DHCP FAILOVER CRITICAL - 127\.0\.0\.2: failed: permissions, scopes; undetermined: time \| /);
-    assert.match(status!, /'relationships_local'=1;;31;0;31 'relationships_partner'=0;;31;0;31 'checks_failed'=2;;1;0;11 'duration'=[\d.]+s;;;0;$/);
+    assert.match(status!, /'relationships_local'=1;;31;0;31 'relationships_partner'=0;;31;0;31 'checks_failed'=2;;1;0;\d+ 'duration'=[\d.]+s;;;0;$/);
     assert.match(long[0]!, /^\[CRITICAL\] permissions: /);
     assert.ok(long.every((l) => !l.includes('|')), 'no | in the long text');
   });

@@ -151,6 +151,11 @@ describe('buildPlan on bad input', () => {
     throwsInput(() => plan({ partnerNtp: 'ntp:70000' }), '--partner-ntp', '"ntp:70000"');
     throwsInput(() => plan({ partnerNtp: '300.1.2.3:123' }), '--partner-ntp', '"300.1.2.3"');
   });
+  it('takes --local-smb / --partner-smb as host[:port], 445 by default, and names a bad one', () => {
+    assert.deepEqual(plan({ partnerSmb: '127.0.0.5' }).partnerSmb, { host: '127.0.0.5', port: 445 });
+    assert.deepEqual(plan({ localSmb: 'dhcp1:4445' }).localSmb, { host: 'dhcp1', port: 4445 });
+    throwsInput(() => plan({ partnerSmb: 'smb:70000' }), '--partner-smb', '"smb:70000"');
+  });
   it('rejects a partner with a space, naming it', () => {
     throwsInput(() => plan({ partner: 'dhcp 2' }), '"dhcp 2"');
     throwsInput(() => plan({ partner: 'dhcp\\2' }), '"dhcp\\2"');

@@ -24,13 +24,13 @@ after(async () => {
 
 
 const EXPECTED_SCOPES = [
-  { network: ip('10.20.1.0'), prefix: 24, rangeStart: ip('10.20.1.10'), rangeEnd: ip('10.20.1.200'), name: 'R&D <lab>', state: 'Active' },
-  { network: ip('10.20.2.0'), prefix: 23, rangeStart: ip('10.20.2.20'), rangeEnd: ip('10.20.3.250'), name: 'Guests', state: 'InActive' },
+  { network: ip('10.20.1.0'), prefix: 24, rangeStart: ip('10.20.1.10'), rangeEnd: ip('10.20.1.200'), name: 'R&D <lab>', state: 'Active', exclusions: [{ start: ip('10.20.1.10'), end: ip('10.20.1.19') }] },
+  { network: ip('10.20.2.0'), prefix: 23, rangeStart: ip('10.20.2.20'), rangeEnd: ip('10.20.3.250'), name: 'Guests', state: 'InActive', exclusions: [{ start: ip('10.20.2.20'), end: ip('10.20.2.29') }, { start: ip('10.20.3.240'), end: ip('10.20.3.250') }] },
   { network: ip('192.168.7.0'), prefix: 24, rangeStart: ip('192.168.7.1'), rangeEnd: ip('192.168.7.254'), name: 'Branch <7>', state: 'Active' },
 ];
 
 describe('loadWindowsExport', () => {
-  it('reads a UTF-8 export: version and only the scopes own fields (not exclusions or policies)', async () => {
+  it('reads a UTF-8 export: version and only the scopes own fields and exclusion ranges (not policies or reservations)', async () => {
     const path = `${FIXTURES}/export.xml`;
     const facts = await loadWindowsExport(path);
     assert.deepEqual(facts, {

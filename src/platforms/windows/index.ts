@@ -3,6 +3,8 @@ import { formatIPv4 } from '../../net/ipv4.js';
 import { findCollisions } from '../../net/scope.js';
 import { atLeast, describeWith } from '../version.js';
 import { PRODUCTS } from '../ids.js';
+import { isSplitPair } from './split-scope.js';
+import { nativeErrorOf } from './native-errors.js';
 import type { PlatformModule } from '../types.js';
 
 // Windows Server DHCP failover, as Microsoft's "DHCP Failover Requirements" describes it.
@@ -21,6 +23,11 @@ const NAMES: Record<string, string> = {
   '6.2': 'Windows Server 2012',
   '6.3': 'Windows Server 2012 R2',
   '10.0': 'Windows Server 2016 or later',
+};
+
+const SPLIT_SCOPE = {
+  what: 'a split-scope pair (each server excludes the addresses the other hands out)',
+  wayOut: 'remove the scope from the partner after its leases expire or are merged, then configure failover from the primary',
 };
 
 export const windows: PlatformModule = {
@@ -45,6 +52,8 @@ export const windows: PlatformModule = {
     const own = facts?.maxClockSkewSeconds;
     return own === undefined ? undefined : { seconds: own, from: 'server setting' };
   },
+  // W32Time serves NTP only on domain controllers; every Windows server answers SMB2 on 445.
+  smbClockPort: 445,
   // A scope belongs to at most one failover relationship.
   scopeTaken(local, scope) {
     return local.relationships?.find((r) => r.scopeIds.includes(formatIPv4(scope.network)));
@@ -52,9 +61,13 @@ export const windows: PlatformModule = {
   judgeScopes(shared, partner) {
     return {
       rule: 'absent-on-partner',
-      collisions: findCollisions(shared, partner),
+      collisions: findCollisions(shared, partner).map((c) => (c.same && isSplitPair(c.scope, c.same) ? { ...c, kind: SPLIT_SCOPE } : c)),
       fix: 'Delete these scopes on the partner (Remove-DhcpServerv4Scope), or leave them out with --scope.',
     };
+  },
+  nativeError(outcomeCode, message) {
+    const e = nativeErrorOf(outcomeCode, message);
+    return e && { key: 'windowsError', ...e, said: `Add-DhcpServerv4Failover would fail with ${e.code} ${e.name}` };
   },
   directoryAuthorization: true,
   fixes: {
@@ -64,6 +77,8 @@ export const windows: PlatformModule = {
     relationships:
       'Remove an unused relationship (Remove-DhcpServerv4Failover), or add the scopes to an existing relationship with the same partner (Add-DhcpServerv4FailoverScope).',
     time: 'Synchronise both servers with the same time source (w32tm /resync; domain members follow the domain hierarchy).',
+    staticAddress:
+      'Give it a static address: Set-NetIPInterface -InterfaceAlias <alias> -Dhcp Disabled, then New-NetIPAddress -InterfaceAlias <alias> -IPAddress <address> -PrefixLength <n> -DefaultGateway <gateway>.',
     authorization: 'Authorize it: Add-DhcpServerInDC -DnsName <server> -IPAddress <address> (as an Enterprise Admin).',
   },
 };
