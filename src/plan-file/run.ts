@@ -20,6 +20,8 @@ const PER_PAIR: Partial<Record<keyof ConfigInput, string>> = {
   partnerSource: '--partner-source',
   localNtp: '--local-ntp',
   partnerNtp: '--partner-ntp',
+  localSmb: '--local-smb',
+  partnerSmb: '--partner-smb',
 };
 
 export const DEFAULT_CONCURRENCY = 8;
@@ -44,7 +46,7 @@ export function preparePlan(loaded: LoadedPlan, cli: ConfigInput, env: BuildEnv)
     const partner = loaded.servers.get(p.partner)!;
     try {
       return buildPlan(
-        { ...merged, partner: partner.address, local: local.address, localSource: local.source, partnerSource: partner.source, localNtp: local.ntp, partnerNtp: partner.ntp, scopes: p.scopes },
+        { ...merged, partner: partner.address, local: local.address, localSource: local.source, partnerSource: partner.source, localNtp: local.ntp, partnerNtp: partner.ntp, localSmb: local.smb, partnerSmb: partner.smb, scopes: p.scopes },
         env,
       );
     } catch (err) {

@@ -11,6 +11,7 @@ const ServerSchema = z
     address: z.string().min(1).describe("what a pairing's partner argument would be: a DNS name or an IPv4 address"),
     source: z.string().describe(`where this server's facts come from: ${SPEC_FORMS}; relative paths are relative to the plan file`).optional(),
     ntp: z.string().describe("host[:port] of this server's clock (default <address>:123)").optional(),
+    smb: z.string().describe("host[:port] of this server's SMB2 clock (default <address>:445 for a Windows server)").optional(),
   })
   .describe('one DHCP server, named once for every pairing it is in');
 
@@ -31,6 +32,8 @@ export const PlanOptionsSchema = ConfigSchema.omit({
   partnerSource: true,
   localNtp: true,
   partnerNtp: true,
+  localSmb: true,
+  partnerSmb: true,
 }).describe("the config file's options, for every pairing; command-line options override them");
 
 export const PlanFileSchema = z

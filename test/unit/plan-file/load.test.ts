@@ -26,7 +26,7 @@ describe('readPlanFile', () => {
       [
         'servers:',
         '  hub: { address: 10.0.0.1, source: "windows-json:hub.json" }',
-        '  b1:  { address: b1.corp.example, source: "kea:http://10.1.0.1:8000/", ntp: "10.1.0.1:1123" }',
+        '  b1:  { address: b1.corp.example, source: "kea:http://10.1.0.1:8000/", ntp: "10.1.0.1:1123", smb: "10.1.0.1:1445" }',
         '  b2:  { address: 10.2.0.1 }',
         'pairings:',
         '  - { local: hub, partner: b1, scopes: [10.1.10.0/24] }',
@@ -37,7 +37,7 @@ describe('readPlanFile', () => {
     const plan = await readPlanFile(path);
     assert.equal(plan.path, path);
     assert.deepEqual(plan.servers.get('hub'), { address: '10.0.0.1', source: `windows-json:${join(dir, 'sub/hub.json')}` });
-    assert.deepEqual(plan.servers.get('b1'), { address: 'b1.corp.example', source: 'kea:http://10.1.0.1:8000/', ntp: '10.1.0.1:1123' });
+    assert.deepEqual(plan.servers.get('b1'), { address: 'b1.corp.example', source: 'kea:http://10.1.0.1:8000/', ntp: '10.1.0.1:1123', smb: '10.1.0.1:1445' });
     assert.deepEqual(plan.servers.get('b2'), { address: '10.2.0.1' });
     assert.deepEqual(plan.pairings, [{ local: 'hub', partner: 'b1', scopes: ['10.1.10.0/24'] }, { local: 'hub', partner: 'b2' }]);
     assert.equal(plan.options.timeout, '5s');
