@@ -13,7 +13,7 @@ import { render } from './report/index.js';
 import { createProgress } from './report/progress.js';
 import { runPairing } from './run-pairing.js';
 import { InputError } from './util/errors.js';
-import { killChildren } from './util/children.js';
+import { onInterrupt } from './util/interrupt.js';
 import { addPlanCommand, type PlanRequest } from './plan-file/subcommand.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -204,20 +204,11 @@ export async function run(argv: string[]): Promise<number> {
   assertWritable(plan);
   if (plan.ldap?.insecure && !plan.quiet) process.stderr.write('dhcp-failover-check: warning: --ldap-insecure: the directory server certificate is not verified\n');
 
-  const controller = new AbortController();
-  let interruptedBy: NodeJS.Signals | undefined;
-  const onSignal = (signal: NodeJS.Signals) => {
-    interruptedBy = signal;
-    controller.abort();
-    killChildren();
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const interrupt = onInterrupt();
 
   const progress = createProgress(process.stderr, process.stderr.isTTY === true && !process.env.CI && !plan.quiet && plan.format === 'human');
   try {
-    const interrupted = () => (interruptedBy ? (interruptedBy === 'SIGINT' ? EXIT.sigint : EXIT.sigterm) : undefined);
-    const report = await runPairing(plan, controller.signal, { onStart: (ids) => progress.start(ids), onDone: (r) => progress.done(r.id) }, interrupted);
+    const report = await runPairing(plan, interrupt.signal, { onStart: (ids) => progress.start(ids), onDone: (r) => progress.done(r.id) }, interrupt.exitCode);
     progress.stop();
     const options = { color: plan.color, verbose: plan.verbose };
     const exitCode = plan.format === 'nagios' ? (await import('./report/nagios.js')).nagiosExitCode(report) : report.exitCode;
@@ -227,7 +218,6 @@ export async function run(argv: string[]): Promise<number> {
     return delivered ? exitCode : plan.format === 'nagios' ? 3 : EXIT.usage;
   } finally {
     progress.stop();
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
+    interrupt.dispose();
   }
 }

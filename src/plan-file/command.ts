@@ -1,4 +1,3 @@
-import { setMaxListeners } from 'node:events';
 import type { ConfigInput } from '../config-schema.js';
 import { EXIT } from '../exit-codes.js';
 import type { Plan } from '../plan.js';
@@ -6,7 +5,7 @@ import { deliver } from '../report/deliver.js';
 import { buildPlanReport } from '../report/plan-build.js';
 import { renderPlan } from '../report/plan-index.js';
 import { createProgress } from '../report/progress.js';
-import { killChildren } from '../util/children.js';
+import { onInterrupt } from '../util/interrupt.js';
 import { InputError } from '../util/errors.js';
 import { readPlanFile } from './load.js';
 import { DEFAULT_CONCURRENCY, preparePlan, runPlan } from './run.js';
@@ -33,24 +32,13 @@ export async function runPlanCommand(file: string, cli: ConfigInput, options: Pl
   options.assertWritable(first);
   if (first.ldap?.insecure && !first.quiet) process.stderr.write('dhcp-failover-check: warning: --ldap-insecure: the directory server certificate is not verified\n');
 
-  const controller = new AbortController();
-  // Every probe of every running pairing listens for the abort.
-  setMaxListeners(0, controller.signal);
-  let interruptedBy: NodeJS.Signals | undefined;
-  const onSignal = (signal: NodeJS.Signals) => {
-    interruptedBy = signal;
-    controller.abort();
-    killChildren();
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const interrupt = onInterrupt();
   const progress = createProgress(process.stderr, process.stderr.isTTY === true && !process.env.CI && !first.quiet && first.format === 'human');
   const started = new Date();
   try {
-    const pairings = await runPlan(prepared, controller.signal, { concurrency, onStart: (l) => progress.start(l), onDone: (l) => progress.done(l) });
+    const pairings = await runPlan(prepared, interrupt.signal, { concurrency, onStart: (l) => progress.start(l), onDone: (l) => progress.done(l) });
     progress.stop();
-    const exit = interruptedBy ? (interruptedBy === 'SIGINT' ? EXIT.sigint : EXIT.sigterm) : undefined;
-    const report = buildPlanReport(file, pairings, started, exit);
+    const report = buildPlanReport(file, pairings, started, interrupt.exitCode());
     const render = { color: first.color, verbose: first.verbose };
     const delivered = await deliver(await renderPlan(first.format, report, render), first.outputs, (format) => renderPlan(format, report, { ...render, color: false }));
     if (!delivered) return first.format === 'nagios' ? 3 : EXIT.usage;
@@ -58,7 +46,6 @@ export async function runPlanCommand(file: string, cli: ConfigInput, options: Pl
     return first.format === 'nagios' ? (await import('../report/plan-nagios.js')).planNagiosExitCode(report) : report.exitCode;
   } finally {
     progress.stop();
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
+    interrupt.dispose();
   }
 }
