@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { windowsInventory } from '../test/helpers/inventory.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli, interleaved, RUNS, spread, summarize } from './util.js';
@@ -6,20 +7,6 @@ import { ratio, verdict, type Row } from './table.js';
 
 const SPOKES = 31;
 
-/** A Windows server as an inventory file, on loopback so every probe really runs. */
-function server(name: string, address: string, scopes: string[]) {
-  return {
-    name,
-    platform: 'windows',
-    addresses: [address],
-    staticAddress: true,
-    version: '10.0.17763',
-    service: 'running',
-    identity: { user: 'CORP\\admin', isDhcpAdministrator: true },
-    relationships: [],
-    scopes: scopes.map((scope) => ({ scope })),
-  };
-}
 
 /**
  * Hub-and-spoke: one plan of 31 spokes (default concurrency) against the tool run 31 times one
@@ -29,8 +16,8 @@ export async function planSpokes(): Promise<Row[]> {
   const dir = mkdtempSync(join(tmpdir(), 'dfc-bench-plan-'));
   try {
     const spokes = Array.from({ length: SPOKES }, (_, i) => ({ name: `branch${i + 1}`, address: `127.0.1.${i + 1}`, scope: `10.${i + 1}.10.0/24` }));
-    writeFileSync(join(dir, 'hub.json'), JSON.stringify(server('hub', '127.0.0.1', spokes.map((s) => s.scope))));
-    for (const s of spokes) writeFileSync(join(dir, `${s.name}.json`), JSON.stringify(server(s.name, s.address, [`192.168.${spokes.indexOf(s)}.0/24`])));
+    writeFileSync(join(dir, 'hub.json'), JSON.stringify(windowsInventory('hub', '127.0.0.1', spokes.map((s) => s.scope))));
+    for (const s of spokes) writeFileSync(join(dir, `${s.name}.json`), JSON.stringify(windowsInventory(s.name, s.address, [`192.168.${spokes.indexOf(s)}.0/24`])));
     const plan = join(dir, 'plan.json');
     writeFileSync(
       plan,

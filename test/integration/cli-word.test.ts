@@ -1,4 +1,5 @@
 import { after, describe, test } from 'node:test';
+import { windowsInventory } from '../helpers/inventory.js';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -243,21 +244,10 @@ describe('--format markdown and --format nagios through the CLI', () => {
 });
 
 describe('plan files speak markdown and nagios too', () => {
-  const server = (name: string, address: string, scopes: string[], existing: number) => ({
-    name,
-    platform: 'windows',
-    addresses: [address],
-    staticAddress: true,
-    version: '10.0.17763',
-    service: 'running',
-    identity: { user: 'CORP\\admin', isDhcpAdministrator: true },
-    relationships: Array.from({ length: existing }, (_, i) => ({ name: `${name}-old${i}`, partner: `10.9.${i}.1`, scopes: [`10.9.${i}.0`] })),
-    scopes: scopes.map((scope) => ({ scope })),
-  });
   const planFile = join(dir, 'plan.yaml');
-  writeFileSync(join(dir, 'hub.json'), JSON.stringify(server('hub', '127.0.0.1', ['10.1.10.0/24', '10.2.10.0/24'], 30)));
-  writeFileSync(join(dir, 'b1.json'), JSON.stringify(server('b1', '127.0.0.2', ['192.168.1.0/24'], 0)));
-  writeFileSync(join(dir, 'b2.json'), JSON.stringify(server('b2', '127.0.0.3', ['192.168.2.0/24'], 0)));
+  writeFileSync(join(dir, 'hub.json'), JSON.stringify(windowsInventory('hub', '127.0.0.1', ['10.1.10.0/24', '10.2.10.0/24'], 30)));
+  writeFileSync(join(dir, 'b1.json'), JSON.stringify(windowsInventory('b1', '127.0.0.2', ['192.168.1.0/24'], 0)));
+  writeFileSync(join(dir, 'b2.json'), JSON.stringify(windowsInventory('b2', '127.0.0.3', ['192.168.2.0/24'], 0)));
   writeFileSync(
     planFile,
     [

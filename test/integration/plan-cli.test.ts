@@ -1,6 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CHECK_IDS } from '../../src/checks/ids.js';
+import { windowsInventory } from '../helpers/inventory.js';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,20 +19,6 @@ const FULL_1 = 'The local server already has 1 (maximum allowed) failover relati
 
 type PlanJson = ReturnType<typeof PlanReportSchema.parse>;
 
-/** A Windows server as an inventory file: running, administrable, `existing` relationships. */
-function windowsServer(name: string, address: string, scopes: string[], existing = 0) {
-  return {
-    name,
-    platform: 'windows',
-    addresses: [address],
-    staticAddress: true,
-    version: '10.0.17763',
-    service: 'running',
-    identity: { user: 'CORP\\admin', isDhcpAdministrator: true },
-    relationships: Array.from({ length: existing }, (_, i) => ({ name: `${name}-old${i}`, partner: `10.9.${i}.1`, scopes: [`10.9.${i}.0`] })),
-    scopes: scopes.map((scope) => ({ scope })),
-  };
-}
 
 let dir: string;
 before(() => {
@@ -55,8 +42,8 @@ const check = (p: PlanJson['pairings'][number], id: string) => p.checks.find((c)
 
 /** A hub with 29 relationships and three new spokes, in a sub-folder so relative paths are exercised. */
 function hubPlan(): string {
-  write('hub.json', windowsServer('hub', '127.0.0.1', ['10.1.10.0/24', '10.2.10.0/24', '10.3.10.0/24'], 29));
-  for (const i of [1, 2, 3]) write(`branch${i}.json`, windowsServer(`branch${i}`, `127.0.0.${i + 1}`, [`192.168.${i}.0/24`]));
+  write('hub.json', windowsInventory('hub', '127.0.0.1', ['10.1.10.0/24', '10.2.10.0/24', '10.3.10.0/24'], 29));
+  for (const i of [1, 2, 3]) write(`branch${i}.json`, windowsInventory(`branch${i}`, `127.0.0.${i + 1}`, [`192.168.${i}.0/24`]));
   return write(
     'hub-plan.yaml',
     [
@@ -123,9 +110,9 @@ describe('plan <file>: the batch budget (Windows hub-and-spoke from inventory fi
   });
 
   test('a scope planned into two pairings fails scopes on the second, in the style of the local-relationship line', async () => {
-    write('hub2.json', windowsServer('hub2', '127.0.0.1', ['10.1.10.0/24', '10.2.10.0/24']));
-    write('s1.json', windowsServer('s1', '127.0.0.2', ['192.168.1.0/24']));
-    write('s2.json', windowsServer('s2', '127.0.0.3', ['192.168.2.0/24']));
+    write('hub2.json', windowsInventory('hub2', '127.0.0.1', ['10.1.10.0/24', '10.2.10.0/24']));
+    write('s1.json', windowsInventory('s1', '127.0.0.2', ['192.168.1.0/24']));
+    write('s2.json', windowsInventory('s2', '127.0.0.3', ['192.168.2.0/24']));
     const plan = write(
       'scope-plan.json',
       {
@@ -191,9 +178,9 @@ describe('plan <file>: a silent partner among fast ones', () => {
     // Two more addresses that swallow every frame, beside the helper's: three silent partners.
     const silent = [net.silentAddress, '10.200.0.3', '10.200.0.4'];
     for (const a of silent.slice(1)) execFileSync('nsenter', [`--net=${net.netns}`, 'ip', 'neigh', 'add', a, 'lladdr', '02:00:00:00:00:99', 'dev', 'veth0', 'nud', 'permanent']);
-    write('quiet-hub.json', windowsServer('hub', '127.0.0.1', [1, 2, 3, 4, 5, 6].map((i) => `10.${i}.10.0/24`)));
-    for (const i of [1, 2, 3]) write(`fast${i}.json`, windowsServer(`fast${i}`, `127.0.0.${i + 1}`, [`192.168.${i}.0/24`]));
-    silent.forEach((a, i) => write(`silent${i}.json`, windowsServer(`silent${i}`, a, [`192.168.${10 + i}.0/24`])));
+    write('quiet-hub.json', windowsInventory('hub', '127.0.0.1', [1, 2, 3, 4, 5, 6].map((i) => `10.${i}.10.0/24`)));
+    for (const i of [1, 2, 3]) write(`fast${i}.json`, windowsInventory(`fast${i}`, `127.0.0.${i + 1}`, [`192.168.${i}.0/24`]));
+    silent.forEach((a, i) => write(`silent${i}.json`, windowsInventory(`silent${i}`, a, [`192.168.${10 + i}.0/24`])));
     written = write(
       'silent-plan.yaml',
       [
@@ -277,8 +264,8 @@ describe('plan <file>: real Kea 2.2 servers and a Windows pair in one plan', () 
     const local = await startRecordingProxy(pair.local.url, '127.0.0.1');
     const partner = await startRecordingProxy(pair.partner.url, '127.0.0.2');
     proxies.push(local, partner);
-    write('win-a.json', windowsServer('win-a', '127.0.0.5', ['10.50.0.0/24']));
-    write('win-b.json', windowsServer('win-b', '127.0.0.6', ['192.168.50.0/24']));
+    write('win-a.json', windowsInventory('win-a', '127.0.0.5', ['10.50.0.0/24']));
+    write('win-b.json', windowsInventory('win-b', '127.0.0.6', ['192.168.50.0/24']));
     const plan = write(
       'mixed-plan.yaml',
       [
