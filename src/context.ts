@@ -140,18 +140,8 @@ export function createContext(plan: Plan, signal: AbortSignal, shared?: SharedMe
         );
       }),
     reach: (host: string, port: number) =>
-      once(`reach:${host}:${port}`, async (): Promise<Reach> => {
-        const [icmp, tcp] = await Promise.all([settle(icmpEcho(host, plan.timeoutMs, signal)), settle(tcpConnect(host, port, plan.timeoutMs, signal))]);
-        return { icmp, tcp };
-      }, common),
-    sourceHints: () => {
-      const hint = (spec: Plan['localSource']): SourceHint => {
-        const platform = impliedPlatform(spec);
-        const endpoint = specEndpoint(spec);
-        return { ...(platform ? { platform } : {}), ...(endpoint ? { endpoint } : {}) };
-      };
-      return { local: hint(plan.localSource), partner: hint(plan.partnerSource) };
-    },
+      once(`reach:${host}:${port}`, () => probeReach(host, port, plan.timeoutMs, signal), common),
+    sourceHints: () => sourceHintsOf(plan),
     async loadFileSources() {
       // One after the other: parsing is synchronous anyway, and two 100 MB texts alive at once
       // would double the peak memory for no gain in time.
@@ -225,6 +215,22 @@ export function createContext(plan: Plan, signal: AbortSignal, shared?: SharedMe
 }
 
 const SMB_PORT = 445;
+
+/** ICMP echo and a TCP connect at the same time; neither throws. */
+export async function probeReach(host: string, port: number, timeoutMs: number, signal?: AbortSignal): Promise<Reach> {
+  const [icmp, tcp] = await Promise.all([settle(icmpEcho(host, timeoutMs, signal)), settle(tcpConnect(host, port, timeoutMs, signal))]);
+  return { icmp, tcp };
+}
+
+/** What each side's source spec says before anything is read. */
+export function sourceHintsOf(plan: Pick<Plan, 'localSource' | 'partnerSource'>): Record<Role, SourceHint> {
+  const hint = (spec: Plan['localSource']): SourceHint => {
+    const platform = impliedPlatform(spec);
+    const endpoint = specEndpoint(spec);
+    return { ...(platform ? { platform } : {}), ...(endpoint ? { endpoint } : {}) };
+  };
+  return { local: hint(plan.localSource), partner: hint(plan.partnerSource) };
+}
 
 const settle = <T>(p: Promise<T>): Promise<Probed<T>> => p.then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }));
 

@@ -1,9 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { ClockReading, Context, PartnerAddress, Probed, Reach, Role } from '../../src/context.js';
-import { icmpEcho } from '../../src/probes/icmp.js';
-import { tcpConnect } from '../../src/probes/tcp.js';
-import { impliedPlatform, specEndpoint } from '../../src/sources/kinds.js';
+import { probeReach, sourceHintsOf, type ClockReading, type Context, type PartnerAddress, type Reach, type Role } from '../../src/context.js';
 import type { ServerFacts } from '../../src/facts.js';
 import type { Plan } from '../../src/plan.js';
 import type { DirectoryFacts } from '../../src/probes/ldap.js';
@@ -89,18 +86,9 @@ export function makeContext(input: TestContextInput = {}): TestContext {
     // The real probes: reachability tests talk to real loopback ports.
     reach: async (host: string, port: number): Promise<Reach> => {
       count(`reach:${host}:${port}`);
-      const settle = <T>(p: Promise<T>): Promise<Probed<T>> => p.then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }));
-      const [icmp, tcp] = await Promise.all([settle(icmpEcho(host, plan.timeoutMs)), settle(tcpConnect(host, port, plan.timeoutMs))]);
-      return { icmp, tcp };
+      return probeReach(host, port, plan.timeoutMs);
     },
-    sourceHints: () => {
-      const hint = (spec: Plan['localSource']) => {
-        const platform = impliedPlatform(spec);
-        const endpoint = specEndpoint(spec);
-        return { ...(platform ? { platform } : {}), ...(endpoint ? { endpoint } : {}) };
-      };
-      return { local: hint(plan.localSource), partner: hint(plan.partnerSource) };
-    },
+    sourceHints: () => sourceHintsOf(plan),
   };
 }
 
