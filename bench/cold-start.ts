@@ -41,7 +41,7 @@ export async function coldStart(): Promise<Row[]> {
       ratio: ratio(ours.median, node.median),
       target: '≤ 2×',
       result: verdict(r <= 2),
-      note: `${ours.n} interleaved runs each, after one warm-up round (page cache warm). For scale, \`--help\` (loads commander and the option parser): ${spread(help)}, ${ratio(help.median, node.median)} node. \`--version\` loads ${mods.own} of our modules and ${mods.packages.length ? mods.packages.join(', ') : 'no npm package'}; \`--help\` loads ${helpMods.own} and ${helpMods.packages.join(', ')}.`,
+      note: `${ours.n} interleaved runs each, after one warm-up round (page cache warm). For scale, \`--help\` (loads commander and the option parser): ${spread(help)}, ${ratio(help.median, node.median)} node. \`--version\` loads ${mods.own} files of dist/bundle holding ${mods.packages.length ? mods.packages.join(', ') : 'no npm package'}; \`--help\` loads ${helpMods.own}, holding ${helpMods.packages.join(', ')}.`,
     },
   ];
 }

@@ -83,7 +83,7 @@ export async function fullRun(lab: Lab): Promise<{ rows: Row[]; fullWalls: numbe
           `Single-check walls (median): ${singles.map((x) => `${x.id} ${ms(x.s.median)}`).join(', ')}. ` +
           `Without process start-up (the reports' own durationMs, medians): full ${ms(fullIn)} vs slowest single \`--only ${slowestIn.id}\` ${ms(slowestIn.v)} = ${ratio(fullIn, slowestIn.v)}; ` +
           `the slowest check's durationMs inside the full run: ${ms(summarize(inReport).median)}. ` +
-          `npm packages the full run loads: ${mods.packages.join(', ') || 'none'} (${mods.own} of our modules; ldapts ${mods.packages.includes('ldapts') ? 'LOADED although no --ldap' : 'not loaded'}).`,
+          `npm packages the full run loads: ${mods.packages.join(', ') || 'none'} (${mods.own} files of dist/bundle; ldapts ${mods.packages.includes('ldapts') ? 'LOADED although no --ldap' : 'not loaded'}).`,
       },
     ],
   };

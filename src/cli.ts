@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs';
 import { packageInfo } from './util/package-info.js';
 import { guardStdout, writeStdout } from './util/stdout.js';
 
@@ -5,6 +6,7 @@ import { guardStdout, writeStdout } from './util/stdout.js';
 // only after the cheap paths (--version) are handled, to keep cold start close to bare node.
 
 export async function main(argv: string[]): Promise<number> {
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) return printVersion();
   guardStdout();
   const code = await dispatch(argv);
   // --help, --version and `schema` write through commander or directly: say once if it was lost.
@@ -14,11 +16,30 @@ export async function main(argv: string[]): Promise<number> {
   return code === 0 ? 2 : code;
 }
 
-async function dispatch(argv: string[]): Promise<number> {
-  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
-    process.stdout.write(`${packageInfo().version}\n`);
+/**
+ * Straight to fd 1: creating process.stdout (a tty or pipe stream) costs more than the rest of
+ * `--version`. A closed pipe is quiet, as for every other output.
+ */
+function printVersion(): number {
+  const text = `${packageInfo().version}\n`;
+  try {
+    writeSync(1, text);
     return 0;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EPIPE') return 0;
+    // A non-blocking pipe that is full: let the stream wait for it.
+    if (code === 'EAGAIN') {
+      guardStdout();
+      process.stdout.write(text);
+      return 0;
+    }
+    process.stderr.write(`dhcp-failover-check: cannot write to stdout (${code ?? (err as Error).message})\n`);
+    return 2;
   }
+}
+
+async function dispatch(argv: string[]): Promise<number> {
   const { wantsNagios, run } = await import('./command.js');
   // A monitoring plugin answers UNKNOWN (3) for whatever is not a verdict on the servers.
   const nagios = wantsNagios(argv);

@@ -28,8 +28,11 @@ export interface SourceHint {
 export type Probed<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
 export interface Reach {
-  icmp: Probed<{ rttMs: number }>;
+  /** Absent when TCP answered at once: the host is then known to be there. */
+  icmp?: Probed<{ rttMs: number }>;
   tcp: Probed<{ connectMs: number }>;
+  /** The peer's own TCP stack answered: it accepted, refused or reset the connection. */
+  tcpAnswered: boolean;
 }
 
 /** The partner as the run understood it; resolved once, read by dns, ip and every probe. */
@@ -216,11 +219,32 @@ export function createContext(plan: Plan, signal: AbortSignal, shared?: SharedMe
 
 const SMB_PORT = 445;
 
-/** ICMP echo and a TCP connect at the same time; neither throws. */
+/** How long a TCP answer may take before ICMP is asked beside it. */
+const ICMP_AFTER_MS = 100;
+
+/**
+ * A TCP connect, and an ICMP echo only when TCP has not answered within ICMP_AFTER_MS: a
+ * handshake, a refusal or a reset already says the host is there, and ICMP would change no
+ * verdict while costing a `ping` process (about half of a loopback run's wall time). A timeout or
+ * an unreachable error is where ICMP tells "port filtered" from "host down". Neither throws.
+ */
 export async function probeReach(host: string, port: number, timeoutMs: number, signal?: AbortSignal): Promise<Reach> {
-  const [icmp, tcp] = await Promise.all([settle(icmpEcho(host, timeoutMs, signal)), settle(tcpConnect(host, port, timeoutMs, signal))]);
-  return { icmp, tcp };
+  let handshake = false;
+  const tcp = settle(tcpConnect(host, port, timeoutMs, signal, () => (handshake = true)));
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const early = await Promise.race([tcp, new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ICMP_AFTER_MS)))]);
+  clearTimeout(timer);
+  if (early ? answered(early) : handshake) {
+    const done = early ?? (await tcp);
+    return { tcp: done, tcpAnswered: answered(done) };
+  }
+  const icmp = settle(icmpEcho(host, timeoutMs, signal));
+  const done = await tcp;
+  return { icmp: await icmp, tcp: done, tcpAnswered: answered(done) };
 }
+
+const answered = (tcp: Probed<unknown>): boolean =>
+  tcp.ok || (tcp.error instanceof ProbeError && (tcp.error.code === 'ECONNREFUSED' || tcp.error.code === 'ECONNRESET'));
 
 /** What each side's source spec says before anything is read. */
 export function sourceHintsOf(plan: Pick<Plan, 'localSource' | 'partnerSource'>): Record<Role, SourceHint> {

@@ -4,6 +4,7 @@ import type { Check, Outcome } from './checks/types.js';
 import type { Context } from './context.js';
 import type { CheckResult } from './report/types.js';
 import { errorText } from './util/errors.js';
+import { monotonicMs } from './util/elapsed.js';
 import { withDeadline } from './util/deadline.js';
 import { pairOf } from './checks/facts-of.js';
 
@@ -27,7 +28,7 @@ export async function runChecks(ctx: Context, hooks: RunHooks = {}, checks: read
       if (!plan.checks.includes(check.id)) {
         return { id: check.id, title: check.title, status: 'skip', code: `${check.id}.not-selected`, message: 'not selected (--only / --skip)', details: {}, durationMs: 0 };
       }
-      const started = performance.now();
+      const started = monotonicMs();
       let outcome: Outcome;
       try {
         outcome = await withDeadline(check.run(ctx), bound, `check ${check.id}`, ctx.signal);
@@ -35,7 +36,7 @@ export async function runChecks(ctx: Context, hooks: RunHooks = {}, checks: read
         outcome = { status: 'unknown', code: `${check.id}.undetermined`, message: `could not be determined: ${errorText(err)}`, details: { error: errorText(err) } };
       }
       if (outcome.status === 'fail') outcome = await withNativeError(ctx, outcome);
-      const result: CheckResult = { id: check.id, title: check.title, ...outcome, durationMs: Math.round(performance.now() - started) };
+      const result: CheckResult = { id: check.id, title: check.title, ...outcome, durationMs: Math.round(monotonicMs() - started) };
       if (result.status === 'fail' && plan.ignore.includes(check.id)) {
         result.status = 'warn';
         result.ignored = true;

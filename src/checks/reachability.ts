@@ -1,4 +1,4 @@
-import { errorText, ProbeError } from '../util/errors.js';
+import { errorText } from '../util/errors.js';
 import { pairOf } from './facts-of.js';
 import { messages } from './messages.js';
 import { outcomes, type Check } from './types.js';
@@ -19,20 +19,19 @@ export const reachability: Check = {
     if (!address.address) return o.unknown('no-address', 'no partner address to probe', { details: { input: address.input } });
     const endpoint = ctx.plan.failoverPort !== undefined ? { port: ctx.plan.failoverPort, what: 'failover', note: '--failover-port' } : platform.failoverEndpoint(pair);
     const { port, what } = endpoint;
-    const { icmp, tcp } = await ctx.reach(address.address, port);
+    const { icmp, tcp, tcpAnswered } = await ctx.reach(address.address, port);
     const details = {
       address: address.address,
       port,
       ...(endpoint.note ? { portFrom: endpoint.note } : {}),
-      icmp: icmp.ok ? `echo reply in ${icmp.value.rttMs} ms` : errorText(icmp.error),
+      icmp: !icmp ? 'not asked: TCP answered' : icmp.ok ? `echo reply in ${icmp.value.rttMs} ms` : errorText(icmp.error),
       tcp: tcp.ok ? `port ${port} accepted in ${tcp.value.connectMs.toFixed(1)} ms` : errorText(tcp.error),
     };
     if (tcp.ok) return o.pass('reachable', `TCP port ${port} (${what}) answers`, { details });
     // A refusal or a reset is an answer: the host is there, the port is closed or filtered.
-    const evidence = [`ICMP ${address.address}: ${details.icmp}`, details.tcp];
-    const refused = !tcp.ok && tcp.error instanceof ProbeError && (tcp.error.code === 'ECONNREFUSED' || tcp.error.code === 'ECONNRESET');
+    const evidence = icmp ? [`ICMP ${address.address}: ${details.icmp}`, details.tcp] : [details.tcp];
     const rule = endpoint.firewall ? ` (${endpoint.firewall})` : '';
-    if (icmp.ok || refused) {
+    if (icmp?.ok || tcpAnswered) {
       return o.warn('port-closed', `${address.address} answers, but TCP port ${port} (${what}) does not accept connections`, {
         details,
         evidence,

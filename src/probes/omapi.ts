@@ -1,6 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import { randomInt, timingSafeEqual } from 'node:crypto';
 import { ProbeError } from '../util/errors.js';
+import { monotonicMs } from '../util/elapsed.js';
 import {
   HEADER_SIZE,
   MAX_HEADER_SIZE,
@@ -133,7 +134,7 @@ export function omapiOpen(host: string, port: number, opts: OmapiOptions & { obj
   }
 
   return new Promise<OmapiObject>((resolve, reject) => {
-    const started = performance.now();
+    const started = monotonicMs();
     let stage: Stage = 'connect';
     let settled = false;
     let buffered = Buffer.alloc(0);
@@ -220,7 +221,7 @@ export function omapiOpen(host: string, port: number, opts: OmapiOptions & { obj
         values: Object.fromEntries(reply.object),
         authenticated: signer !== undefined,
         server,
-        elapsedMs: performance.now() - started,
+        elapsedMs: monotonicMs() - started,
       });
     }
 

@@ -1,6 +1,6 @@
 import { connect, type Socket } from 'node:net';
-import { randomBytes } from 'node:crypto';
 import { ProbeError } from '../util/errors.js';
+import { monotonicMs } from '../util/elapsed.js';
 
 /**
  * A server's clock read from its SMB2 NEGOTIATE reply (MS-SMB2 2.2.3 / 2.2.4). Every SMB2 server
@@ -128,7 +128,13 @@ export function decodeNegotiateReply(msg: Buffer): NegotiateReply {
   return { ok: true, dialect: dialectName(code), systemTimeMs: filetimeToUnixMs(ticks) };
 }
 
-export function smb2Time(host: string, port: number, opts: { timeoutMs: number; signal?: AbortSignal }): Promise<Smb2TimeResult> {
+export async function smb2Time(host: string, port: number, opts: { timeoutMs: number; signal?: AbortSignal }): Promise<Smb2TimeResult> {
+  // Loaded on use, as in sntp.ts: node:crypto costs more at start-up than the rest of a run's probes.
+  const { randomBytes } = await import('node:crypto');
+  return ask(host, port, opts, randomBytes);
+}
+
+function ask(host: string, port: number, opts: { timeoutMs: number; signal?: AbortSignal }, randomBytes: (size: number) => Buffer): Promise<Smb2TimeResult> {
   const server = `${host}:${port}`;
   const fail = (msg: string, code: string) => new ProbeError(`SMB2 ${server}: ${msg}`, code);
 
@@ -136,7 +142,7 @@ export function smb2Time(host: string, port: number, opts: { timeoutMs: number; 
   if (!Number.isInteger(port) || port < 1 || port > 65535) return Promise.reject(fail(`invalid TCP port ${port}`, 'error'));
 
   return new Promise<Smb2TimeResult>((resolve, reject) => {
-    const started = performance.now();
+    const started = monotonicMs();
     const socket: Socket = connect({ host, port });
     const chunks: Buffer[] = [];
     let received = 0;
@@ -176,7 +182,7 @@ export function smb2Time(host: string, port: number, opts: { timeoutMs: number; 
     }, opts.timeoutMs);
 
     socket.once('connect', () => {
-      connectedAfterMs = performance.now() - started;
+      connectedAfterMs = monotonicMs() - started;
       t1 = nowMs();
       socket.write(encodeNegotiateRequest(randomBytes(16)));
     });

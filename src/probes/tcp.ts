@@ -1,14 +1,18 @@
 import { connect } from 'node:net';
 import { ProbeError } from '../util/errors.js';
+import { monotonicMs } from '../util/elapsed.js';
 
 export interface TcpResult {
   connectMs: number;
 }
 
-/** Opens and at once closes a TCP connection: proves something listens, sends no payload. */
-export function tcpConnect(host: string, port: number, timeoutMs: number, signal?: AbortSignal): Promise<TcpResult> {
+/**
+ * Opens and at once closes a TCP connection: proves something listens, sends no payload.
+ * `onHandshake` is told when the handshake completes, before the grace for a late reset ends.
+ */
+export function tcpConnect(host: string, port: number, timeoutMs: number, signal?: AbortSignal, onHandshake?: () => void): Promise<TcpResult> {
   return new Promise((resolve, reject) => {
-    const started = performance.now();
+    const started = monotonicMs();
     const socket = connect({ host, port });
     const timer = setTimeout(() => finish(new ProbeError(`TCP ${host}:${port}: no answer within ${timeoutMs} ms (filtered or host down)`, 'timeout')), timeoutMs);
     const onAbort = () => finish(new ProbeError(`TCP ${host}:${port}: interrupted`, 'aborted'));
@@ -30,10 +34,11 @@ export function tcpConnect(host: string, port: number, timeoutMs: number, signal
     // the timeout) for that RST. A graceful close (FIN) still counts as open.
     let accepted = false;
     socket.once('connect', () => {
-      const connectMs = performance.now() - started;
+      const connectMs = monotonicMs() - started;
       const left = timeoutMs - connectMs;
       grace = setTimeout(() => finish({ connectMs }), Math.max(0, Math.min(left, Math.max(50, 2 * connectMs))));
       accepted = true;
+      onHandshake?.();
     });
     socket.once('error', (err: NodeJS.ErrnoException) => {
       const code = err.code ?? 'EUNKNOWN';

@@ -1,11 +1,10 @@
 // Facts from a bundle of the standard DhcpServer cmdlets' output, written by ConvertTo-Json
 // (see docs/windows-sources.md for the exact PowerShell). The file is streamed (json-stream.ts):
 // the small sections and Failover are built whole, each scope is built with only the members its
-// fact needs, and everything else is checked for syntax and dropped. The small sections are
-// validated with zod; scopes and failover relationships use plain functions because a server can
-// hold 100 000 scopes and zod costs ~2-3 µs per scope object there (measured: 200-400 ms per 100k).
+// fact needs, and everything else is checked for syntax and dropped. Everything is validated by
+// plain functions: a server can hold 100 000 scopes and zod cost ~2-3 µs per scope object there
+// (200-400 ms per 100k), and loading zod at all cost more than reading a small bundle.
 
-import { z } from 'zod';
 import type { Identity, Relationship, ScopeFact, ServerFacts } from '../facts.js';
 import { formatIPv4 } from '../net/ipv4.js';
 import { InputError } from '../util/errors.js';
@@ -15,31 +14,64 @@ import { attachExclusions, invalid, ipv4Of, isRecord, listOf, serviceStatusOf, s
 import { addressesOf, exclusionsOf } from './windows-json-addresses.js';
 import { ScopeArray, ScopeList, ScopesObject } from './windows-json-scopes.js';
 
-const count = z.number({ error: 'a whole number' }).int({ error: 'a whole number' }).min(0, { error: 'a number >= 0' });
-const optionalText = z.string({ error: 'a string' }).nullish();
-const optionalFlag = z.boolean({ error: 'true or false' }).nullish();
+/** The small sections as facts() reads them, after sectionsOf checked their shapes. */
+interface Sections {
+  ComputerName?: string | null;
+  Version: { MajorVersion: number; MinorVersion: number };
+  Service?: { Status: number | string } | null;
+  Setting?: { IsAuthorized?: boolean | null; IsDomainJoined?: boolean | null } | null;
+  Parameters?: { DhcpMsgSyncDeltaTime?: number | null } | null;
+  Identity?: { User?: string | null; IsDhcpAdministrator?: boolean | null } | null;
+}
 
-const bundleSchema = z.looseObject(
-  {
-    ComputerName: optionalText,
-    Version: z.looseObject(
-      { MajorVersion: count, MinorVersion: count },
-      { error: (iss) => (iss.input === undefined ? 'the Get-DhcpServerVersion output (required)' : 'an object') },
-    ),
-    Service: z
-      .looseObject(
-        { Status: z.union([z.number(), z.string()], { error: 'a service status number or name' }) },
-        { error: 'the Get-Service DHCPServer object' },
-      )
-      .nullish(),
-    Setting: z
-      .looseObject({ IsAuthorized: optionalFlag, IsDomainJoined: optionalFlag }, { error: 'an object' })
-      .nullish(),
-    Parameters: z.looseObject({ DhcpMsgSyncDeltaTime: count.nullish() }, { error: 'an object' }).nullish(),
-    Identity: z.looseObject({ User: optionalText, IsDhcpAdministrator: optionalFlag }, { error: 'an object' }).nullish(),
-  },
-  { error: 'an object with ComputerName, Version, Scopes, ...' },
-);
+/**
+ * Checks the small sections in document order and throws at the first wrong member, naming its
+ * path. Plain code, not a schema library: this is on every run's path, and loading zod cost more
+ * than the rest of the read (issue 11's start-up target).
+ */
+function sectionsOf(file: string, doc: unknown): Sections {
+  if (!isRecord(doc)) throw invalid(file, '(top level)', 'an object with ComputerName, Version, Scopes, ...', doc);
+  const text = (path: string, v: unknown) => {
+    if (v != null && typeof v !== 'string') throw invalid(file, path, 'a string', v);
+  };
+  const flag = (path: string, v: unknown) => {
+    if (v != null && typeof v !== 'boolean') throw invalid(file, path, 'true or false', v);
+  };
+  const count = (path: string, v: unknown) => {
+    if (typeof v !== 'number' || !Number.isInteger(v)) throw invalid(file, path, 'a whole number', v);
+    if (v < 0) throw invalid(file, path, 'a number >= 0', v);
+  };
+  const section = (key: string, expected: string): Record<string, unknown> | undefined => {
+    const v = doc[key];
+    if (v == null) return undefined;
+    if (!isRecord(v)) throw invalid(file, key, expected, v);
+    return v;
+  };
+  text('ComputerName', doc['ComputerName']);
+  const version = doc['Version'];
+  if (!isRecord(version)) {
+    throw invalid(file, 'Version', version === undefined ? 'the Get-DhcpServerVersion output (required)' : 'an object', version);
+  }
+  count('Version.MajorVersion', version['MajorVersion']);
+  count('Version.MinorVersion', version['MinorVersion']);
+  const service = section('Service', 'the Get-Service DHCPServer object');
+  if (service && typeof service['Status'] !== 'number' && typeof service['Status'] !== 'string') {
+    throw invalid(file, 'Service.Status', 'a service status number or name', service['Status']);
+  }
+  const setting = section('Setting', 'an object');
+  if (setting) {
+    flag('Setting.IsAuthorized', setting['IsAuthorized']);
+    flag('Setting.IsDomainJoined', setting['IsDomainJoined']);
+  }
+  const parameters = section('Parameters', 'an object');
+  if (parameters && parameters['DhcpMsgSyncDeltaTime'] != null) count('Parameters.DhcpMsgSyncDeltaTime', parameters['DhcpMsgSyncDeltaTime']);
+  const identity = section('Identity', 'an object');
+  if (identity) {
+    text('Identity.User', identity['User']);
+    flag('Identity.IsDhcpAdministrator', identity['IsDhcpAdministrator']);
+  }
+  return doc as unknown as Sections;
+}
 
 export async function loadWindowsJson(path: string): Promise<ServerFacts> {
   const reader = new BundleReader(path);
@@ -54,7 +86,7 @@ export function windowsJsonFacts(file: string, text: string | Iterable<string>):
   return reader.facts();
 }
 
-/** Top-level members built whole: small, and validated with zod. */
+/** Top-level members built whole: small, and checked by sectionsOf. */
 const SECTIONS = new Set(['ComputerName', 'Version', 'Service', 'Setting', 'Parameters', 'Identity', 'NetIPAddress', 'ExclusionRanges']);
 
 /** Streams one bundle: the JSON reader's root and top-level Visitor, and the facts at the end. */
@@ -132,9 +164,7 @@ class BundleReader implements TextSink {
 
   facts(): ServerFacts {
     const doc = this.other ? this.other.value : this.sections;
-    const checked = bundleSchema.safeParse(doc, { reportInput: true });
-    if (!checked.success) throw zodError(this.file, checked.error);
-    const bundle = checked.data;
+    const bundle = sectionsOf(this.file, doc);
     const file = this.file;
 
     const facts: ServerFacts = {
@@ -212,12 +242,4 @@ function relationshipOf(file: string, path: string, item: unknown): Relationship
     relationship.mode = text;
   }
   return relationship;
-}
-
-function zodError(file: string, error: z.ZodError): InputError {
-  const issue = error.issues[0];
-  if (!issue) return new InputError(`${file}: not a valid windows-json bundle`);
-  let path = '';
-  for (const key of issue.path) path += typeof key === 'number' ? `[${key}]` : `${path ? '.' : ''}${String(key)}`;
-  return new InputError(`${file}: ${path || '(top level)'}: expected ${issue.message}, got ${show(issue.input)}`);
 }

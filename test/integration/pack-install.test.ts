@@ -83,12 +83,16 @@ describe('the packed tarball, installed as users install it', { timeout: 300_000
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  test('the tarball holds the built code, its types, README and examples, and no tests', async () => {
+  test('the tarball holds the bundle, its types, the bundled licences, README and examples, and no tests', async () => {
     const files = (await ok('tar', ['tzf', tarball], dir, 30_000)).stdout.split('\n');
-    for (const f of ['package/bin/dhcp-failover-check.js', 'package/dist/src/cli.js', 'package/dist/src/index.js', 'package/dist/src/index.d.ts', 'package/README.md', 'package/examples/config.json', 'package/examples/config.schema.json']) {
+    for (const f of ['package/bin/dhcp-failover-check.js', 'package/dist/bundle/cli.js', 'package/dist/bundle/index.js', 'package/dist/bundle/THIRD-PARTY-LICENSES.txt', 'package/dist/src/index.d.ts', 'package/README.md', 'package/examples/config.json', 'package/examples/config.schema.json']) {
       assert.ok(files.includes(f), `${f} is in the tarball`);
     }
     assert.equal(files.filter((f) => /dist\/(test|bench)\/|\.map$|\.ts$/.test(f) && !f.endsWith('.d.ts')).length, 0, 'no tests, benches, maps or sources');
+    // The code ships once, bundled: tsc's per-module output would be a second copy nobody loads.
+    assert.deepEqual(files.filter((f) => /^package\/dist\/src\/.*\.js$/.test(f)), [], 'no unbundled modules');
+    const licences = (await ok('tar', ['xzOf', tarball, 'package/dist/bundle/THIRD-PARTY-LICENSES.txt'], dir, 30_000)).stdout;
+    for (const name of ['commander', 'chalk', 'zod', 'yaml', 'ldapts', 'ping']) assert.match(licences, new RegExp(`^${name}@\\d`, 'm'), `${name}'s licence is shipped`);
   });
 
   test('--version, --help and `schema report` from the installed command', async () => {

@@ -138,12 +138,16 @@ describe('reachability check (real loopback)', () => {
     const out = await reachability.run(makeContext({ plan: { partner: '127.0.0.1', failoverPort: openPort, timeoutMs: 2000 } }));
     expectStatus(out, 'pass');
     assert.ok(out.message.includes(String(openPort)));
+    // TCP answered at once: no ping process was started for a verdict it could not change.
+    assert.equal(out.details['icmp'], 'not asked: TCP answered');
   });
   it('warns when the host answers but the port is closed', async () => {
     const out = await reachability.run(makeContext({ plan: { partner: '127.0.0.1', failoverPort: closedPort, timeoutMs: 2000 } }));
     expectStatus(out, 'warn');
     assert.ok(out.message.includes(String(closedPort)), out.message);
     assert.notEqual(out.message, REACH);
+    assert.equal(out.details['icmp'], 'not asked: TCP answered');
+    assert.deepEqual(out.evidence, [out.details['tcp']], 'only what was asked is evidence');
   });
   it('defaults to TCP 647 and names the firewall rule Microsoft-Windows-DHCP-Failover-TCP-In', async () => {
     // Nothing listens on 127.0.0.1:647 here (a port below 1024 needs root to listen on).

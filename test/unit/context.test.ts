@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createContext } from '../../src/context.js';
+import { createServer, type AddressInfo } from 'node:net';
+import { createContext, probeReach } from '../../src/context.js';
 import { makePlan, fixturePath } from '../helpers/context.js';
 
 describe('createContext with a shared memo', () => {
@@ -22,4 +23,27 @@ describe('createContext with a shared memo', () => {
     const b = createContext(makePlan({ localSource: spec }), signal);
     assert.notEqual(await a.facts('local'), await b.facts('local'));
   });
+});
+
+describe('probeReach', () => {
+  it('asks no ICMP when TCP accepts or refuses at once, and says which', async () => {
+    const server = createServer((s) => s.destroy());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const open = (server.address() as AddressInfo).port;
+    try {
+      const accepted = await probeReach('127.0.0.1', open, 2000);
+      assert.equal(accepted.tcp.ok, true);
+      assert.equal(accepted.tcpAnswered, true);
+      assert.equal(accepted.icmp, undefined);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+    // The same port, closed now: a refusal is the host's own answer too.
+    const refused = await probeReach('127.0.0.1', open, 2000);
+    assert.equal(refused.tcp.ok, false);
+    assert.equal(refused.tcpAnswered, true);
+    assert.equal(refused.icmp, undefined);
+  });
+
+  // A partner that never answers TCP gets ICMP too: hostile-tcp.test.ts shows it on a silent address.
 });
