@@ -29,7 +29,7 @@ const result = await build({
   target: 'node20',
   chunkNames: 'chunks/[name]-[hash]',
   legalComments: 'none',
-  define: { __PACKAGE_INFO__: JSON.stringify({ name: pkg.name, version: pkg.version }) },
+  define: { __PACKAGE_NAME__: JSON.stringify(pkg.name), __PACKAGE_VERSION__: JSON.stringify(pkg.version) },
   metafile: true,
   write: false,
   logLevel: 'warning',

@@ -42,9 +42,9 @@ function printVersion(): number {
 async function dispatch(argv: string[]): Promise<number> {
   const { wantsNagios, run } = await import('./command.js');
   // A monitoring plugin answers UNKNOWN (3) for whatever is not a verdict on the servers.
-  const nagios = wantsNagios(argv);
+  let nagios = wantsNagios(argv);
   try {
-    return await run(argv);
+    return await run(argv, (format) => (nagios = format === 'nagios'));
   } catch (err) {
     const { InputError } = await import('./util/errors.js');
     const input = err instanceof InputError;

@@ -70,11 +70,12 @@ const NAGIOS_HELP = `With --format nagios the exit code is the monitoring plugin
   0 OK, 1 WARNING, 2 CRITICAL (a check failed), 3 UNKNOWN (undetermined, interrupted or a bad invocation)`;
 
 /** CLI flags override the config file, key by key; `label` names where each value came from. */
-async function mergeOptions(cmd: Command, partner: string | undefined): Promise<{ merged: ConfigInput; label: (key: keyof ConfigInput) => string }> {
+async function mergeOptions(cmd: Command, partner: string | undefined, onFormat?: (format: string | undefined) => void): Promise<{ merged: ConfigInput; label: (key: keyof ConfigInput) => string }> {
   const o = cmd.opts<Record<string, unknown>>();
   if (o.config === '') throw new InputError('--config: empty value');
   const fromFile: ConfigInput = typeof o.config === 'string' ? await readConfigFile(o.config) : {};
   const str = (k: string) => (typeof o[k] === 'string' ? (o[k] as string) : undefined);
+  onFormat?.(str('format') ?? fromFile.format);
   const arr = (k: string) => (Array.isArray(o[k]) ? (o[k] as string[]) : undefined);
   let failoverPort: number | undefined;
   const portText = str('failoverPort');
@@ -175,7 +176,11 @@ export function wantsNagios(argv: readonly string[]): boolean {
   return argv.some((a, i) => a === '--format=nagios' || (a === '--format' && argv[i + 1] === 'nagios'));
 }
 
-export async function run(argv: string[]): Promise<number> {
+/**
+ * `onFormat` hears the format once the config file is merged in, so a `format: nagios` that only
+ * the file sets still turns a later invocation error into 3 UNKNOWN.
+ */
+export async function run(argv: string[], onFormat?: (format: string | undefined) => void): Promise<number> {
   const cmd = program();
   let planRequest: PlanRequest | undefined;
   addPlanCommand(cmd, (request) => (planRequest = request));
@@ -199,7 +204,7 @@ export async function run(argv: string[]): Promise<number> {
     return runPlanCommand(planRequest.file, (await mergeOptions(cmd, undefined)).merged, { concurrency: planRequest.concurrency, assertWritable });
   }
 
-  const { merged, label } = await mergeOptions(cmd, partner);
+  const { merged, label } = await mergeOptions(cmd, partner, onFormat);
   const plan = buildPlan(merged, { env: process.env, stdoutIsTTY: process.stdout.isTTY === true, label });
   assertWritable(plan);
   if (plan.ldap?.insecure && !plan.quiet) process.stderr.write('dhcp-failover-check: warning: --ldap-insecure: the directory server certificate is not verified\n');

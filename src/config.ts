@@ -151,7 +151,7 @@ export function buildPlan(input: ConfigInput, { env, stdoutIsTTY, label = flagOf
   for (const [key, v] of [['timeout', c.timeout], ['maxTimeSkew', c.maxTimeSkew]] as const) {
     if (typeof v === 'number' && !(v > 0 && v <= 86_400)) throw new InputError(`${L(key)}: ${v} must be a number of seconds above 0 and at most 86400 (24h)`);
   }
-  if (c.partner === undefined) throw new InputError('missing <partner>: give the partner DHCP server (DNS name or IPv4 address)');
+  if (c.partner === undefined) throw new InputError(`missing ${L('partner')}: give the partner DHCP server (DNS name or IPv4 address)`);
   const hostPort = /^([^:\s]+):(\d{1,5})$/.exec(c.partner);
   if (hostPort) {
     throw new InputError(`${L('partner')}: "${c.partner}" names a port; give the host alone ("${hostPort[1]}") and the port with ${L('failoverPort')} ${hostPort[2]}`);
@@ -195,15 +195,20 @@ export function buildPlan(input: ConfigInput, { env, stdoutIsTTY, label = flagOf
     throw new InputError(`${L('local')}: "${plan.local}" is not a valid IPv4 address`);
   }
 
-  const keaPassword = env.KEA_PASSWORD ?? (c.kea?.passwordFile ? readSecretFile(c.kea.passwordFile, '--kea-password-file') : undefined);
+  // A nested key is named as the flag on the command line, as `kea.passwordFile` elsewhere.
+  const N = (key: 'kea' | 'ldap', sub: string, flag: string) => (L(key) === flagOf(key) ? flag : `${L(key)}.${sub}`);
+  const keaPasswordFile = N('kea', 'passwordFile', '--kea-password-file');
+  const keaPassword = env.KEA_PASSWORD ?? (c.kea?.passwordFile ? readSecretFile(c.kea.passwordFile, keaPasswordFile) : undefined);
   if (c.kea?.passwordFile !== undefined && c.kea.user === undefined) {
-    throw new InputError('--kea-password-file needs --kea-user');
+    throw new InputError(`${keaPasswordFile} needs ${N('kea', 'user', '--kea-user')}`);
   }
   if (c.kea || keaPassword !== undefined) plan.kea = { user: c.kea?.user, password: keaPassword, caFile: c.kea?.ca };
   if (c.ldap) {
-    const password = env.LDAP_PASSWORD ?? (c.ldap.passwordFile ? readSecretFile(c.ldap.passwordFile, '--ldap-password-file') : undefined);
-    if (/\/\/[^/]*@/.test(c.ldap.url)) throw new InputError('--ldap: put no credentials in the URL; use --ldap-bind-dn and LDAP_PASSWORD or --ldap-password-file');
-    if (!/^ldaps?:\/\/[^/\s@]+\/?$/.test(c.ldap.url)) throw new InputError(`--ldap: "${redactUserinfo(c.ldap.url)}" is not ldap://host[:port] or ldaps://host[:port]`);
+    const url = N('ldap', 'url', '--ldap');
+    const passwordFile = N('ldap', 'passwordFile', '--ldap-password-file');
+    const password = env.LDAP_PASSWORD ?? (c.ldap.passwordFile ? readSecretFile(c.ldap.passwordFile, passwordFile) : undefined);
+    if (/\/\/[^/]*@/.test(c.ldap.url)) throw new InputError(`${url}: put no credentials in the URL; use ${N('ldap', 'bindDn', '--ldap-bind-dn')} and LDAP_PASSWORD or ${passwordFile}`);
+    if (!/^ldaps?:\/\/[^/\s@]+\/?$/.test(c.ldap.url)) throw new InputError(`${url}: "${redactUserinfo(c.ldap.url)}" is not ldap://host[:port] or ldaps://host[:port]`);
     plan.ldap = {
       url: c.ldap.url,
       bindDn: c.ldap.bindDn,

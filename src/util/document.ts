@@ -1,14 +1,14 @@
+import { parse } from 'yaml';
 import type { z } from 'zod';
 import { didYouMean } from './did-you-mean.js';
 import { InputError } from './errors.js';
 
 // Our own documents (config file, inventory): JSON or YAML, checked by a zod schema, every problem
-// one line that names the file and the first bad value.
+// one line that names the file and the first bad value. yaml costs ~60 ms to load, so this module
+// is only ever imported on demand (config.ts, preflight.ts, plan-file/load.ts, the inventory source).
 
 /** `text` of file `path` parsed as YAML 1.2 (so JSON too) and validated by `schema`. */
 export async function parseDocument<S extends z.ZodType>(path: string, text: string, schema: S): Promise<z.infer<S>> {
-  // yaml costs ~60 ms to load: only a run with such a document pays for it.
-  const { parse } = await import('yaml');
   let doc: unknown;
   try {
     // maxAliasCount bounds "billion laughs" anchors; logLevel keeps YAML warnings off stderr.

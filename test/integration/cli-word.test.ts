@@ -241,6 +241,16 @@ describe('--format markdown and --format nagios through the CLI', () => {
     assert.match(bad.stdout, /^DHCP FAILOVER UNKNOWN - --timeout: invalid duration "soon"/);
     oneLine(bad, '--timeout');
   });
+  test('nagios set only in the config file: a bad invocation is still UNKNOWN 3; --format json on the command line wins', async () => {
+    const file = join(dir, 'nagios.yaml');
+    writeFileSync(file, 'partner: 127.0.0.2\nformat: nagios\ntimeout: soon\n');
+    const bad = await runCli(['--config', file]);
+    assert.equal(bad.code, 3, bad.stderr);
+    assert.match(bad.stdout, /^DHCP FAILOVER UNKNOWN - .*timeout.*soon/);
+    const asJson = await runCli(['--config', file, '--format', 'json']);
+    assert.equal(asJson.code, 2, 'not a plugin run: the usual usage error');
+    assert.equal(asJson.stdout, '');
+  });
 });
 
 describe('plan files speak markdown and nagios too', () => {

@@ -65,12 +65,17 @@ describe('preflight()', () => {
       [{ ...OPTIONS, output: 'json=r.json' }, 'preflight: output: not used by preflight()'],
       [{ ...OPTIONS, signal: 'stop' }, 'preflight: signal: not an AbortSignal'],
       [null, 'preflight: options must be an object, got null'],
-      [{}, 'missing <partner>'],
+      [{}, 'preflight: missing partner: give the partner'],
+      // Nested keys are named as the library's options, not as the CLI's flags.
+      [{ ...OPTIONS, kea: { passwordFile: '/nonexistent/kea.pw' } }, 'preflight: kea.passwordFile'],
+      [{ ...OPTIONS, ldap: { url: 'ldap://admin:S3cret@dc.lab' } }, 'preflight: ldap.url: put no credentials in the URL; use ldap.bindDn and LDAP_PASSWORD or ldap.passwordFile'],
+      [{ ...OPTIONS, ldap: { url: 'http://dc.lab' } }, 'preflight: ldap.url: "http://dc.lab" is not ldap://host[:port]'],
     ];
     for (const [options, expected] of cases) {
       const err = await rejection(preflight(options as never));
       assert.ok(err instanceof InputError, `${JSON.stringify(options)}: ${String(err)}`);
       assert.ok(err.message.startsWith(expected) || err.message.includes(expected), `"${err.message}" should say ${expected}`);
+      assert.doesNotMatch(err.message, /--[a-z]|S3cret/, `"${err.message}" names no CLI flag and no secret`);
     }
   });
 
