@@ -1,42 +1,22 @@
-import { writeSync } from 'node:fs';
 import { packageInfo } from './util/package-info.js';
-import { guardStdout, writeStdout } from './util/stdout.js';
+import { guardStdout, writeStdout, writeStdoutDirect } from './util/stdout.js';
 
 // The entry turns every outcome into an exit code (like changesets' CLI). Heavy modules load
 // only after the cheap paths (--version) are handled, to keep cold start close to bare node.
 
 export async function main(argv: string[]): Promise<number> {
-  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) return printVersion();
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) return stdoutLost(await writeStdoutDirect(`${packageInfo().version}\n`), 0);
   guardStdout();
   const code = await dispatch(argv);
-  // --help, --version and `schema` write through commander or directly: say once if it was lost.
-  const lost = await writeStdout('');
+  // --help and `schema` write through commander or directly: say once if it was lost.
+  return stdoutLost(await writeStdout(''), code);
+}
+
+/** Says once that stdout could not be written; a run that had nothing else to say exits 2. */
+function stdoutLost(lost: string | undefined, code: number): number {
   if (lost === undefined) return code;
   process.stderr.write(`dhcp-failover-check: cannot write to stdout (${lost})\n`);
   return code === 0 ? 2 : code;
-}
-
-/**
- * Straight to fd 1: creating process.stdout (a tty or pipe stream) costs more than the rest of
- * `--version`. A closed pipe is quiet, as for every other output.
- */
-function printVersion(): number {
-  const text = `${packageInfo().version}\n`;
-  try {
-    writeSync(1, text);
-    return 0;
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EPIPE') return 0;
-    // A non-blocking pipe that is full: let the stream wait for it.
-    if (code === 'EAGAIN') {
-      guardStdout();
-      process.stdout.write(text);
-      return 0;
-    }
-    process.stderr.write(`dhcp-failover-check: cannot write to stdout (${code ?? (err as Error).message})\n`);
-    return 2;
-  }
 }
 
 async function dispatch(argv: string[]): Promise<number> {

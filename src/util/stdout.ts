@@ -1,3 +1,5 @@
+import { writeSync } from 'node:fs';
+
 // stdout as a shell uses it: `| head -1` closes the pipe early (EPIPE: the reader has what it
 // wanted, so that is quiet), `> /dev/full` cannot take the bytes (ENOSPC: that is said once).
 // Without a listener either one is an 'error' event that crashes with a stack trace.
@@ -29,6 +31,21 @@ export function writeStdout(text: string): Promise<string | undefined> {
       done(err as Error);
     }
   });
+}
+
+/**
+ * writeStdout for a few bytes written straight to fd 1, without creating process.stdout (a tty or
+ * pipe stream costs more than the rest of `--version`). A pipe that cannot take them now (EAGAIN)
+ * gets them through the stream after all.
+ */
+export async function writeStdoutDirect(text: string): Promise<string | undefined> {
+  try {
+    writeSync(1, text);
+    return undefined;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EAGAIN') return writeStdout(text);
+    return failure(err as NodeJS.ErrnoException);
+  }
 }
 
 function failure(err: NodeJS.ErrnoException | undefined): string | undefined {
