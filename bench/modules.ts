@@ -5,7 +5,8 @@ import { BIN, ROOT, timed } from './util.js';
 
 const HOOK = fileURLToPath(new URL('./module-hook.js', import.meta.url));
 
-type Meta = { outputs: Record<string, { inputs: Record<string, unknown> }> };
+/** scripts/bundle.mjs: each file of dist/bundle and the modules it holds (paths from the repository root). */
+type Meta = { files: Record<string, string[]> };
 
 /**
  * The files of the bundle one CLI invocation loads (`own`), and the npm packages whose code they
@@ -23,7 +24,7 @@ export async function modulesLoaded(args: readonly string[], env: NodeJS.Process
     const inBundle = /\/(dist\/bundle\/.*)$/.exec(path)?.[1];
     if (inBundle) {
       own++;
-      for (const input of Object.keys(meta.outputs[inBundle]?.inputs ?? {})) {
+      for (const input of meta.files[inBundle] ?? []) {
         const name = packageOf(input);
         if (name) packages.add(name);
       }

@@ -1,4 +1,4 @@
-// The CLI in-process, exactly as bin/dhcp-failover-check.js runs it (import main, await it), plus
+// The CLI in-process, calling main() as bin/dhcp-failover-check.cjs does (from tsc's output), plus
 // one line on fd 3 at exit: this process's resource usage (maxRSS in KiB = the CLI's peak RSS).
 import { writeSync } from 'node:fs';
 import { main } from '../src/cli.js';

@@ -6,12 +6,12 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = (() => {
   for (let up = '../'; up.length < 16; up += '../') {
     const dir = fileURLToPath(new URL(up, import.meta.url));
-    if (existsSync(`${dir}package.json`) && existsSync(`${dir}bin/dhcp-failover-check.js`)) return dir.replace(/\/$/, '');
+    if (existsSync(`${dir}package.json`) && existsSync(`${dir}bin/dhcp-failover-check.cjs`)) return dir.replace(/\/$/, '');
   }
   throw new Error('repository root not found');
 })();
 
-export const BIN = `${ROOT}/bin/dhcp-failover-check.js`;
+export const BIN = `${ROOT}/bin/dhcp-failover-check.cjs`;
 
 /** How many times each measurement runs (env BENCH_RUNS, default 7). */
 export const RUNS = (() => {
@@ -71,7 +71,7 @@ export function timed(argv: readonly string[], opts: SpawnOptions = {}): Promise
   });
 }
 
-/** The built CLI as an admin runs it: `node bin/dhcp-failover-check.js ...`. */
+/** The built CLI as an admin runs it: `node bin/dhcp-failover-check.cjs ...`. */
 export function cli(args: readonly string[], opts: SpawnOptions = {}): Promise<Timed> {
   return timed([process.execPath, BIN, ...args], opts);
 }

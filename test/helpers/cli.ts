@@ -5,10 +5,10 @@ import { fileURLToPath } from 'node:url';
 /** bin/ of this checkout, found upwards from here (tests run from test/ or from dist/test/). */
 export const BIN = (() => {
   for (let up = '../'; up.length < 16; up += '../') {
-    const candidate = fileURLToPath(new URL(`${up}bin/dhcp-failover-check.js`, import.meta.url));
+    const candidate = fileURLToPath(new URL(`${up}bin/dhcp-failover-check.cjs`, import.meta.url));
     if (existsSync(candidate)) return candidate;
   }
-  throw new Error('bin/dhcp-failover-check.js not found');
+  throw new Error('bin/dhcp-failover-check.cjs not found');
 })();
 
 export interface CliRun {

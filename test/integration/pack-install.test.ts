@@ -85,7 +85,7 @@ describe('the packed tarball, installed as users install it', { timeout: 300_000
 
   test('the tarball holds the bundle, its types, the bundled licences, README and examples, and no tests', async () => {
     const files = (await ok('tar', ['tzf', tarball], dir, 30_000)).stdout.split('\n');
-    for (const f of ['package/bin/dhcp-failover-check.js', 'package/dist/bundle/cli.js', 'package/dist/bundle/index.js', 'package/dist/bundle/THIRD-PARTY-LICENSES.txt', 'package/dist/src/index.d.ts', 'package/README.md', 'package/examples/config.json', 'package/examples/config.schema.json']) {
+    for (const f of ['package/bin/dhcp-failover-check.cjs', 'package/dist/bundle/cli.cjs', 'package/dist/bundle/index.cjs', 'package/dist/bundle/index.mjs', 'package/dist/bundle/THIRD-PARTY-LICENSES.txt', 'package/dist/src/index.d.ts', 'package/README.md', 'package/examples/config.json', 'package/examples/config.schema.json']) {
       assert.ok(files.includes(f), `${f} is in the tarball`);
     }
     assert.equal(files.filter((f) => /dist\/(test|bench)\/|\.map$|\.ts$/.test(f) && !f.endsWith('.d.ts')).length, 0, 'no tests, benches, maps or sources');
