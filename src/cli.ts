@@ -1,12 +1,11 @@
 import { packageInfo } from './util/package-info.js';
-import { guardStdout, writeStdout, writeStdoutDirect } from './util/stdout.js';
+import { queueStdout, writeStdout } from './util/stdout.js';
 
 // The entry turns every outcome into an exit code (like changesets' CLI). Heavy modules load
 // only after the cheap paths (--version) are handled, to keep cold start close to bare node.
 
 export async function main(argv: string[]): Promise<number> {
-  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) return stdoutLost(await writeStdoutDirect(`${packageInfo().version}\n`), 0);
-  guardStdout();
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) return stdoutLost(await writeStdout(`${packageInfo().version}\n`), 0);
   const code = await dispatch(argv);
   // --help and `schema` write through commander or directly: say once if it was lost.
   return stdoutLost(await writeStdout(''), code);
@@ -28,7 +27,7 @@ async function dispatch(argv: string[]): Promise<number> {
   } catch (err) {
     const { InputError } = await import('./util/errors.js');
     const input = err instanceof InputError;
-    if (nagios && input) process.stdout.write(`DHCP FAILOVER UNKNOWN - ${oneLine((err as Error).message)}\n`);
+    if (nagios && input) queueStdout(`DHCP FAILOVER UNKNOWN - ${oneLine((err as Error).message)}\n`);
     const code = reportError(err, input, (text) => process.stderr.write(text), process.env.DEBUG !== undefined && process.env.DEBUG !== '');
     return nagios ? 3 : code;
   }

@@ -3,9 +3,6 @@ import type { Plan } from './plan.js';
 import type { ServerFacts } from './facts.js';
 import type { DirectoryFacts } from './probes/ldap.js';
 import { looksLikeIPv4, parseIPv4 } from './net/ipv4.js';
-import { resolveIPv4 } from './probes/dns.js';
-import { sntpQuery } from './probes/sntp.js';
-import { smb2Time } from './probes/smb2.js';
 import { icmpEcho } from './probes/icmp.js';
 import { tcpConnect } from './probes/tcp.js';
 import { isFileSource, loadSource } from './sources/index.js';
@@ -122,6 +119,7 @@ export function createContext(plan: Plan, signal: AbortSignal, shared?: SharedMe
         } else if (parseIPv4(plan.local!) !== undefined) {
           found.add(plan.local!);
         } else {
+          const { resolveIPv4 } = await import('./probes/dns.js');
           for (const a of await resolveIPv4(plan.local!, plan.timeoutMs, signal).catch(() => [])) found.add(a);
         }
         const facts = await ctx.facts('local').catch(() => undefined);
@@ -173,12 +171,13 @@ export function createContext(plan: Plan, signal: AbortSignal, shared?: SharedMe
     if (!ntp && host) ntp = { host, port: 123 };
     const smbPort = explicitSmb ? undefined : await smbClockPortOf(role);
     const smb = explicitSmb ?? (host && smbPort !== undefined ? { host, port: smbPort } : undefined);
-    const askNtp = (e: { host: string; port: number }) =>
-      sntpQuery(e.host, e.port, { timeoutMs: plan.timeoutMs, signal }).then(
+    // The clock probes load on first use: a run without the time check never needs them (nor dgram).
+    const askNtp = async (e: { host: string; port: number }) =>
+      (await import('./probes/sntp.js')).sntpQuery(e.host, e.port, { timeoutMs: plan.timeoutMs, signal }).then(
         (r): ClockReading => ({ offsetMs: r.offsetMs, delayMs: r.delayMs, errorMs: r.delayMs / 2, source: `sntp ${r.server}`, stratum: r.stratum }),
       );
-    const askSmb = (e: { host: string; port: number }) =>
-      smb2Time(e.host, e.port, { timeoutMs: plan.timeoutMs, signal }).then(
+    const askSmb = async (e: { host: string; port: number }) =>
+      (await import('./probes/smb2.js')).smb2Time(e.host, e.port, { timeoutMs: plan.timeoutMs, signal }).then(
         (r): ClockReading => ({ offsetMs: r.offsetMs, delayMs: r.delayMs, errorMs: r.errorMs, source: `smb2 ${r.server} (SMB ${r.dialect} NEGOTIATE)` }),
       );
     const tried: { what: string; result: Probed<ClockReading> }[] = await Promise.all([
@@ -271,6 +270,8 @@ async function resolvePartner(input: string, timeoutMs: number, signal: AbortSig
       : { input, kind: 'address', address: input };
   }
   try {
+    // Loaded only for a name: dns/promises is not needed for an address.
+    const { resolveIPv4 } = await import('./probes/dns.js');
     const [address] = await resolveIPv4(input, timeoutMs, signal);
     return { input, kind: 'name', address: address! };
   } catch (err) {

@@ -4,9 +4,10 @@ import type { Plan } from '../plan.js';
 import { deliver } from '../report/deliver.js';
 import { buildPlanReport } from '../report/plan-build.js';
 import { renderPlan } from '../report/plan-index.js';
-import { createProgress } from '../report/progress.js';
+import { stderrProgress } from '../report/progress.js';
 import { onInterrupt } from '../util/interrupt.js';
 import { InputError } from '../util/errors.js';
+import { stdoutIsTTY } from '../util/terminal.js';
 import { readPlanFile } from './load.js';
 import { DEFAULT_CONCURRENCY, preparePlan, runPlan } from './run.js';
 
@@ -27,13 +28,13 @@ export function parseConcurrency(text: string | undefined): number {
 /** `dhcp-failover-check plan <file>`: every pairing checked, one report, the worst pairing's exit code. */
 export async function runPlanCommand(file: string, cli: ConfigInput, options: PlanCommandOptions): Promise<number> {
   const concurrency = parseConcurrency(options.concurrency);
-  const prepared = preparePlan(await readPlanFile(file), cli, { env: process.env, stdoutIsTTY: process.stdout.isTTY === true });
+  const prepared = preparePlan(await readPlanFile(file), cli, { env: process.env, stdoutIsTTY: stdoutIsTTY() });
   const first = prepared.plans[0]!;
   options.assertWritable(first);
   if (first.ldap?.insecure && !first.quiet) process.stderr.write('dhcp-failover-check: warning: --ldap-insecure: the directory server certificate is not verified\n');
 
   const interrupt = onInterrupt();
-  const progress = createProgress(process.stderr, process.stderr.isTTY === true && !process.env.CI && !first.quiet && first.format === 'human');
+  const progress = stderrProgress(first.format, first.quiet);
   const started = new Date();
   try {
     const pairings = await runPlan(prepared, interrupt.signal, { concurrency, onStart: (l) => progress.start(l), onDone: (l) => progress.done(l) });

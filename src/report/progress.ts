@@ -1,3 +1,5 @@
+import { isatty } from 'node:tty';
+
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 const FRAME_MS = 80;
 const CLEAR_LINE = '\r\x1b[2K';
@@ -15,6 +17,15 @@ export interface ProgressStream {
 }
 
 const noop: Progress = { start() {}, done() {}, stop() {} };
+
+/**
+ * The run's progress line on stderr: shown for the human format when stderr is a terminal and
+ * neither CI nor --quiet says otherwise. Otherwise process.stderr is not even created (for a
+ * pipe that cost a run ~2 ms).
+ */
+export function stderrProgress(format: string, quiet: boolean): Progress {
+  return isatty(2) && !process.env.CI && !quiet && format === 'human' ? createProgress(process.stderr, true) : noop;
+}
 
 /**
  * One self-redrawing status line. The caller decides `enabled` (stderr is a TTY, not CI, not

@@ -2,7 +2,7 @@
 // file never sits in memory whole (as bytes, as one string, or as a parsed tree).
 
 import { isAscii } from 'node:buffer';
-import { open, type FileHandle } from 'node:fs/promises';
+import { close, fstat, open, read, type Stats } from 'node:fs';
 import { InputError } from '../util/errors.js';
 
 const MiB = 1024 * 1024;
@@ -32,28 +32,35 @@ export interface StreamOptions {
 type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be';
 const LABEL: Record<Encoding, string> = { 'utf-8': 'UTF-8', 'utf-16le': 'UTF-16LE', 'utf-16be': 'UTF-16BE' };
 
+// A descriptor and fs's callbacks, not fs/promises' FileHandle: loading node:fs/promises (with
+// readline and the watchers it pulls in) cost a loopback run about 2 ms (issue 11).
+type Callback<T> = (err: NodeJS.ErrnoException | null, value: T) => void;
+const call = <T>(start: (done: Callback<T>) => void): Promise<T> =>
+  new Promise((resolve, reject) => start((err, value) => (err ? reject(err) : resolve(value))));
+const closeFd = (fd: number): Promise<void> => new Promise((resolve) => close(fd, () => resolve()));
+
 export async function streamTextFile(path: string, sink: TextSink, opts: StreamOptions = {}): Promise<void> {
-  const handle = await openChecked(path, opts.maxBytes ?? DEFAULT_MAX_BYTES);
+  const file = await openChecked(path, opts.maxBytes ?? DEFAULT_MAX_BYTES);
   try {
-    await pump(path, handle.handle, handle.size, sink, opts.chunkBytes ?? CHUNK_BYTES);
+    await pump(path, file.fd, file.size, sink, opts.chunkBytes ?? CHUNK_BYTES);
   } catch (err) {
     throw err instanceof InputError ? err : fsError(path, err);
   } finally {
-    await handle.handle.close().catch(() => undefined);
+    await closeFd(file.fd);
   }
 }
 
-async function openChecked(path: string, maxBytes: number): Promise<{ handle: FileHandle; size: number }> {
-  let handle: FileHandle;
+async function openChecked(path: string, maxBytes: number): Promise<{ fd: number; size: number }> {
+  let fd: number;
   try {
-    handle = await open(path, 'r');
+    fd = await call<number>((done) => open(path, 'r', done));
   } catch (err) {
     throw fsError(path, err);
   }
   try {
     // Size comes from the open descriptor, so a file swapped after a path-based stat cannot
     // sneak past the limit.
-    const info = await handle.stat();
+    const info = await call<Stats>((done) => fstat(fd, done));
     if (info.isDirectory()) throw new InputError(`${path}: is a directory, not a file`);
     // A FIFO or device would block or never end; only regular files have a trustworthy size.
     if (!info.isFile()) throw new InputError(`${path}: not a regular file`);
@@ -61,15 +68,15 @@ async function openChecked(path: string, maxBytes: number): Promise<{ handle: Fi
       const [size, limit] = formatSizes(info.size, maxBytes);
       throw new InputError(`${path}: ${size} is larger than the ${limit} limit`);
     }
-    return { handle, size: info.size };
+    return { fd, size: info.size };
   } catch (err) {
-    await handle.close().catch(() => undefined);
+    await closeFd(fd);
     throw err instanceof InputError ? err : fsError(path, err);
   }
 }
 
 // Reads at most `size` bytes: a file that grows while we read cannot push us past the limit.
-async function pump(path: string, handle: FileHandle, size: number, sink: TextSink, chunkBytes: number): Promise<void> {
+async function pump(path: string, fd: number, size: number, sink: TextSink, chunkBytes: number): Promise<void> {
   const buf = Buffer.allocUnsafe(Math.max(4, Math.min(chunkBytes, size)));
   let total = 0;
   let decoder: TextDecoder | undefined;
@@ -112,7 +119,7 @@ async function pump(path: string, handle: FileHandle, size: number, sink: TextSi
     let filled = 0;
     const want = Math.min(buf.length, size - total);
     while (filled < want) {
-      const { bytesRead } = await handle.read(buf, filled, want - filled, total + filled);
+      const bytesRead = await call<number>((done) => read(fd, buf, filled, want - filled, total + filled, done));
       if (bytesRead === 0) break;
       filled += bytesRead;
     }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { CHECK_IDS } from '../../src/checks/ids.js';
-import { program } from '../../src/command.js';
+import { program } from '../../src/cli-program.js';
 import { ConfigSchema } from '../../src/config-schema.js';
 import { FORMATS } from '../../src/plan.js';
 
