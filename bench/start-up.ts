@@ -57,7 +57,7 @@ export async function startUp(): Promise<Row[]> {
       ratio: ratio(full.median, node.median),
       target: '≤ 1.5×',
       result: verdict(full.median / node.median <= 1.5),
-      note: `\`dhcp-failover-check 127.0.0.2 --local-source windows-json:examples/local.json --partner-source windows-json:examples/partner.json --skip time --format json\` (TCP to 127.0.0.2:647 included; it refuses at once, so no \`ping\` process is started); loads ${mods.own} files of dist/bundle, holding ${mods.packages.join(', ')}.`,
+      note: `\`dhcp-failover-check 127.0.0.2 --local-source windows-json:examples/local.json --partner-source windows-json:examples/partner.json --skip time --format json\` (TCP to 127.0.0.2:647 included; it refuses at once, so no \`ping\` process is started); loads ${mods.own} files of dist/bundle, holding ${mods.packages.length ? mods.packages.join(', ') : 'no npm package (commander loads only for help, subcommands and mistakes)'}.`,
     },
   ];
 }

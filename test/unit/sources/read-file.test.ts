@@ -59,6 +59,30 @@ describe('readTextFile', () => {
     await rejectsWith(readTextFile(dir), `${dir}: is a directory, not a file`);
   });
 
+  it('refuses a FIFO at once, without waiting for a writer', async () => {
+    const path = join(dir, 'bundle.fifo');
+    execFileSync('mkfifo', [path]);
+    const started = performance.now();
+    await rejectsWith(readTextFile(path), `${path}: not a regular file`);
+    assert.ok(performance.now() - started < 2000, 'no wait for a writer');
+  });
+
+  it('reads a file of many chunks whole, in order, with the event loop turning between them', async () => {
+    const text = Array.from({ length: 5000 }, (_, i) => `line ${i} ü\n`).join('');
+    const path = await file('many.txt', text);
+    let turns = 0;
+    const ticker = setInterval(() => turns++, 0);
+    try {
+      const parts: string[] = [];
+      const { streamTextFile } = await import('../../../src/sources/text-stream.js');
+      await streamTextFile(path, { push: (t) => void parts.push(t), end: () => undefined }, { chunkBytes: 1024 });
+      assert.equal(parts.join(''), text);
+    } finally {
+      clearInterval(ticker);
+    }
+    assert.ok(turns > 0, 'timers ran while the file was read');
+  });
+
   it('refuses an unreadable file', async () => {
     const path = await file('secret.txt', 'x');
     await chmod(path, 0o000);
