@@ -6,12 +6,13 @@
 // Why this shape (issue 11's start-up target, measured in docs/performance.md):
 // - CommonJS: Node 20 loads a required file synchronously; its ES module loader spends several
 //   thread-pool round trips per file, and a run loads a dozen. The ESM bundle this replaced (esbuild,
-//   which splits only ES modules) took 1.9x bare node for a loopback run, this one ~1.5x.
+//   which splits only ES modules) took 1.9x bare node for a loopback run; with this one and the
+//   other start-up work of issue 11, 1.4x (docs/performance.md).
 // - Rollup, not esbuild: a module that the entry has already loaded stays in the entry's chunk
 //   when a lazy chunk needs it too, so a run loads a few chunks instead of two dozen shards.
 // - Whitespace-minified, ASCII-only (esbuild's transform): V8 compiles less text, and a file
-//   with one non-ASCII character is read and compiled as UTF-16. Names are kept: a DEBUG stack
-//   still names every function.
+//   holding one character beyond Latin-1 ('…', '—') is a two-byte string to V8, twice the bytes
+//   to scan. Names are kept: a DEBUG stack still names every function.
 import { rollup } from 'rollup';
 import commonjs from '@rollup/plugin-commonjs';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
