@@ -1,4 +1,5 @@
 import { connect, type Socket } from 'node:net';
+import { randomBytes } from 'node:crypto';
 import { ProbeError } from '../util/errors.js';
 import { monotonicMs } from '../util/elapsed.js';
 
@@ -128,13 +129,8 @@ export function decodeNegotiateReply(msg: Buffer): NegotiateReply {
   return { ok: true, dialect: dialectName(code), systemTimeMs: filetimeToUnixMs(ticks) };
 }
 
-export async function smb2Time(host: string, port: number, opts: { timeoutMs: number; signal?: AbortSignal }): Promise<Smb2TimeResult> {
-  // Loaded on use, as in sntp.ts: node:crypto costs more at start-up than the rest of a run's probes.
-  const { randomBytes } = await import('node:crypto');
-  return ask(host, port, opts, randomBytes);
-}
-
-function ask(host: string, port: number, opts: { timeoutMs: number; signal?: AbortSignal }, randomBytes: (size: number) => Buffer): Promise<Smb2TimeResult> {
+// Like sntp.ts, imported by context.ts only when a clock is read: node:crypto stays out of start-up.
+export function smb2Time(host: string, port: number, opts: { timeoutMs: number; signal?: AbortSignal }): Promise<Smb2TimeResult> {
   const server = `${host}:${port}`;
   const fail = (msg: string, code: string) => new ProbeError(`SMB2 ${server}: ${msg}`, code);
 

@@ -1,4 +1,5 @@
 import dgram from 'node:dgram';
+import { randomInt } from 'node:crypto';
 import { ProbeError } from '../util/errors.js';
 
 /** One SNTP exchange (RFC 4330 client, RFC 5905 packet). */
@@ -49,14 +50,9 @@ function plural(n: number, what: string): string {
   return `${n} ${n === 1 ? 'reply' : 'replies'} ${what}`;
 }
 
-export async function sntpQuery(host: string, port: number, opts: { timeoutMs: number; signal?: AbortSignal }): Promise<SntpResult> {
-  // Loaded here, not at start-up: node:crypto is the costliest module a run would load, and
-  // more so with NODE_EXTRA_CA_CERTS set (measured: +20 to +40 ms), for one random number.
-  const { randomInt } = await import('node:crypto');
-  return ask(host, port, opts, randomInt);
-}
-
-function ask(host: string, port: number, opts: { timeoutMs: number; signal?: AbortSignal }, randomInt: (max: number) => number): Promise<SntpResult> {
+// node:crypto is the costliest module a run would load (+20 to +40 ms with NODE_EXTRA_CA_CERTS
+// set), for one random number: context.ts imports this probe only when a clock is read.
+export function sntpQuery(host: string, port: number, opts: { timeoutMs: number; signal?: AbortSignal }): Promise<SntpResult> {
   const server = `${host}:${port}`;
   const fail = (msg: string, code: string) => new ProbeError(`NTP ${server}: ${msg}`, code);
 

@@ -1,4 +1,4 @@
-import { isatty } from 'node:tty';
+import { stderrIsTTY } from '../util/terminal.js';
 
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 const FRAME_MS = 80;
@@ -24,7 +24,7 @@ const noop: Progress = { start() {}, done() {}, stop() {} };
  * pipe that cost a run ~2 ms).
  */
 export function stderrProgress(format: string, quiet: boolean): Progress {
-  return isatty(2) && !process.env.CI && !quiet && format === 'human' ? createProgress(process.stderr, true) : noop;
+  return stderrIsTTY() && !process.env.CI && !quiet && format === 'human' ? createProgress(process.stderr, true) : noop;
 }
 
 /**

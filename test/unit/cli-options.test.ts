@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { CLI_OPTIONS, plainArgs } from '../../src/cli-options.js';
+import { CLI_OPTIONS, SUBCOMMANDS, plainArgs } from '../../src/cli-options.js';
+import { addPlanCommand } from '../../src/plan-file/subcommand.js';
 import { program, readWithCommander } from '../../src/cli-program.js';
 
 // plainArgs() reads the plain command lines without loading commander; wherever it answers, its
@@ -78,6 +79,15 @@ describe('plainArgs', () => {
       { numRuns: 600 },
     );
     assert.ok(answered > 50, `plainArgs answered only ${answered} of 600 generated command lines`);
+  });
+
+  it('leaves every subcommand commander knows to commander (SUBCOMMANDS names them all)', () => {
+    const cmd = program();
+    addPlanCommand(cmd, () => undefined);
+    for (const name of [...cmd.commands.map((c) => c.name()), 'help']) {
+      assert.ok((SUBCOMMANDS as readonly string[]).includes(name), `${name} is in SUBCOMMANDS`);
+      assert.equal(plainArgs([name]), undefined, name);
+    }
   });
 
   it('derives commander program from the same table: every option, with its description', () => {
