@@ -19,17 +19,18 @@ function stdoutLost(lost: string | undefined, code: number): number {
 }
 
 async function dispatch(argv: string[]): Promise<number> {
-  const { wantsNagios, run } = await import('./command.js');
-  // A monitoring plugin answers UNKNOWN (3) for whatever is not a verdict on the servers.
-  let nagios = wantsNagios(argv);
+  const { formatIn, run } = await import('./command.js');
+  // The format answers a bad invocation in its own way too (nagios: UNKNOWN, exit 3).
+  let format = formatIn(argv);
   try {
-    return await run(argv, (format) => (nagios = format === 'nagios'));
+    return await run(argv, (f) => (format = f));
   } catch (err) {
-    const { InputError } = await import('./util/errors.js');
+    const [{ InputError }, { formats }] = await Promise.all([import('./util/errors.js'), import('./report/index.js')]);
     const input = err instanceof InputError;
-    if (nagios && input) queueStdout(`DHCP FAILOVER UNKNOWN - ${oneLine((err as Error).message)}\n`);
+    const module = format !== undefined && Object.hasOwn(formats, format) ? await formats[format as keyof typeof formats]() : undefined;
+    if (input && module?.usageLine) queueStdout(module.usageLine(oneLine((err as Error).message)));
     const code = reportError(err, input, (text) => process.stderr.write(text), process.env.DEBUG !== undefined && process.env.DEBUG !== '');
-    return nagios ? 3 : code;
+    return module?.usageExitCode ?? code;
   }
 }
 

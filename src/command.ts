@@ -3,12 +3,12 @@ import { dirname, resolve } from 'node:path';
 import { plainArgs, type CliArgs } from './cli-options.js';
 import { buildPlan, flagOf, readConfigFile } from './config.js';
 import type { ConfigInput } from './config-schema.js';
-import { EXIT } from './exit-codes.js';
-import type { Plan } from './plan.js';
+import type { PlanRequest } from './plan-file/subcommand.js';
+import { planOfOne, type Plan } from './plan.js';
 import { deliver } from './report/deliver.js';
-import { render } from './report/index.js';
+import { exitCodeOf, render, usageExitCodeOf } from './report/index.js';
 import { stderrProgress } from './report/progress.js';
-import { runPairing } from './run-pairing.js';
+import { runPlan } from './run.js';
 import { InputError } from './util/errors.js';
 import { onInterrupt } from './util/interrupt.js';
 import { stdoutColumns, stdoutIsTTY } from './util/terminal.js';
@@ -95,8 +95,8 @@ function defined<T extends Record<string, unknown>>(o: T): Partial<T> {
 }
 
 /** Refuse an unwritable --output before anything is checked, not after a minute of probing. */
-function assertWritable(plan: Plan): void {
-  for (const { path } of plan.outputs) {
+function assertWritable(outputs: Plan['output']['outputs']): void {
+  for (const { path } of outputs) {
     const file = resolve(path);
     try {
       const existing = statSync(file, { throwIfNoEntry: false });
@@ -109,44 +109,58 @@ function assertWritable(plan: Plan): void {
   }
 }
 
-/** A monitoring plugin must answer 3 UNKNOWN even for a bad invocation, so the format is read early. */
-export function wantsNagios(argv: readonly string[]): boolean {
-  return argv.some((a, i) => a === '--format=nagios' || (a === '--format' && argv[i + 1] === 'nagios'));
+/** The --format the command line names, read before anything else: a bad invocation is still answered in it (nagios). */
+export function formatIn(argv: readonly string[]): string | undefined {
+  let format: string | undefined;
+  argv.forEach((a, i) => {
+    if (a.startsWith('--format=')) format = a.slice('--format='.length);
+    else if (a === '--format') format = argv[i + 1];
+  });
+  return format;
 }
 
 /**
- * `onFormat` hears the format once the config file is merged in, so a `format: nagios` that only
- * the file sets still turns a later invocation error into 3 UNKNOWN.
+ * The one road from a command line to an exit code: a single run and a plan file both become a
+ * Plan and go through runPlan. `onFormat` hears the format once the config file is merged in, so
+ * a `format: nagios` that only the file sets still turns a later invocation error into 3 UNKNOWN.
  */
 export async function run(argv: string[], onFormat?: (format: string | undefined) => void): Promise<number> {
   let args = plainArgs(argv);
+  let planRequest: PlanRequest | undefined;
   if (!args) {
     const reading = await (await import('./cli-program.js')).readWithCommander(argv);
     if ('answered' in reading) return 0;
-    if ('plan' in reading) {
-      const { runPlanCommand } = await import('./plan-file/command.js');
-      return runPlanCommand(reading.plan.file, (await mergeOptions(reading.args)).merged, { concurrency: reading.plan.concurrency, assertWritable });
-    }
-    args = reading.run;
+    if ('plan' in reading) planRequest = reading.plan;
+    args = 'plan' in reading ? reading.args : reading.run;
   }
-
   const { merged, label } = await mergeOptions(args, onFormat);
-  const plan = buildPlan(merged, { env: process.env, stdoutIsTTY: stdoutIsTTY(), label });
-  assertWritable(plan);
-  if (plan.ldap?.insecure && !plan.quiet) process.stderr.write('dhcp-failover-check: warning: --ldap-insecure: the directory server certificate is not verified\n');
+  const env = { env: process.env, stdoutIsTTY: stdoutIsTTY() };
+  let plan: Plan;
+  if (planRequest) {
+    const [{ readPlanFile }, { parseConcurrency, preparePlan }] = await Promise.all([import('./plan-file/load.js'), import('./plan-file/prepare.js')]);
+    const concurrency = parseConcurrency(planRequest.concurrency);
+    plan = preparePlan(await readPlanFile(planRequest.file), merged, env, concurrency);
+  } else {
+    plan = planOfOne(buildPlan(merged, { ...env, label }));
+  }
+  return execute(plan);
+}
 
+async function execute(plan: Plan): Promise<number> {
+  const { format, outputs, color, verbose, quiet } = plan.output;
+  assertWritable(outputs);
+  if (plan.pairings.some((p) => p.plan.ldap?.insecure) && !quiet) process.stderr.write('dhcp-failover-check: warning: --ldap-insecure: the directory server certificate is not verified\n');
   const interrupt = onInterrupt();
-
-  const progress = stderrProgress(plan.format, plan.quiet);
+  const progress = stderrProgress(format, quiet);
   try {
-    const report = await runPairing(plan, interrupt.signal, { onStart: (ids) => progress.start(ids), onDone: (r) => progress.done(r.id) }, interrupt.exitCode);
+    const report = await runPlan(plan, interrupt.signal, { onStart: (labels) => progress.start(labels), onDone: (label) => progress.done(label) }, interrupt.exitCode);
     progress.stop();
-    const options = { color: plan.color, verbose: plan.verbose };
-    const exitCode = plan.format === 'nagios' ? (await import('./report/nagios.js')).nagiosExitCode(report) : report.exitCode;
+    const exitCode = await exitCodeOf(format, report);
     // Wrapped only for a terminal: piped text stays one line per message, for grep.
     const width = stdoutColumns();
-    const delivered = await deliver(await render(plan.format, report, width ? { ...options, width } : options), plan.outputs, (format) => render(format, report, { ...options, color: false }));
-    return delivered ? exitCode : plan.format === 'nagios' ? 3 : EXIT.usage;
+    const options = { color, verbose };
+    const delivered = await deliver(await render(format, report, width ? { ...options, width } : options), outputs, (f) => render(f, report, { ...options, color: false }));
+    return delivered ? exitCode : usageExitCodeOf(format);
   } finally {
     progress.stop();
     interrupt.dispose();

@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { CHECK_IDS, type CheckId } from './checks/ids.js';
 import type { ConfigInput } from './config-schema.js';
-import { FORMATS, type Endpoint, type Format, type Plan, type SourceSpec } from './plan.js';
+import { FORMATS, type Endpoint, type Format, type OutputSettings, type ResolvedOptions, type SourceSpec } from './plan.js';
 import { SOURCE_KINDS, SOURCE_KIND_NAMES, SPEC_FORMS, isFileKind, type SourceKind } from './sources/kinds.js';
 import { parseScopeRequest } from './net/scope.js';
 import { looksLikeIPv4, parseIPv4 } from './net/ipv4.js';
@@ -88,7 +88,7 @@ export function parseEndpoint(text: string, option: string, defaultPort: number)
   return { host: m[1]!, port };
 }
 
-function parseOutputs(values: string[] | undefined, option: string): Plan['outputs'] {
+function parseOutputs(values: string[] | undefined, option: string): OutputSettings["outputs"] {
   return (values ?? []).map((v) => {
     const m = /^([a-z]+)=(.+)$/.exec(v);
     if (!m) throw new InputError(`${option}: "${v}" is not <format>=<file>`);
@@ -132,7 +132,7 @@ function relabel<T>(key: keyof ConfigInput, label: (key: keyof ConfigInput) => s
 }
 
 /** Validates the merged options into a Plan, or throws an InputError naming the bad value. */
-export function buildPlan(input: ConfigInput, { env, stdoutIsTTY, label = flagOf }: BuildEnv): Plan {
+export function buildPlan(input: ConfigInput, { env, stdoutIsTTY, label = flagOf }: BuildEnv): ResolvedOptions {
   // A config file was validated by its schema when read; flags arrive from commander as strings.
   // What is left to check here is checked by hand, so a run without a config file needs no zod.
   const c = input;
@@ -167,7 +167,7 @@ export function buildPlan(input: ConfigInput, { env, stdoutIsTTY, label = flagOf
   const seconds = (v: string | number | undefined, key: 'maxTimeSkew' | 'timeout', dflt: number) =>
     v === undefined ? dflt : typeof v === 'number' ? v : parseDuration(v, L(key)) / 1000;
 
-  const plan: Plan = {
+  const plan: ResolvedOptions = {
     partner: c.partner,
     scopes: relabel('scopes', L, () => toList(c.scopes)?.map(parseScopeRequest)),
     local: c.local,

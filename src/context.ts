@@ -1,5 +1,5 @@
 import { hostname, networkInterfaces } from 'node:os';
-import type { Plan } from './plan.js';
+import type { PairingPlan } from './plan.js';
 import type { ServerFacts } from './facts.js';
 import type { DirectoryFacts } from './probes/ldap.js';
 import { looksLikeIPv4, parseIPv4 } from './net/ipv4.js';
@@ -56,7 +56,7 @@ export interface ClockReading {
 
 /** Memoised facts for one run: each is computed at most once however many checks ask. */
 export interface Context {
-  readonly plan: Plan;
+  readonly plan: PairingPlan;
   readonly signal: AbortSignal;
   partner(): Promise<PartnerAddress>;
   /** Throws ProbeError when a live source could not be asked; undefined when no source was given. */
@@ -83,7 +83,7 @@ export interface SharedMemo {
 }
 
 /** Creates the memoised context; nothing is fetched until a check asks. */
-export function createContext(plan: Plan, signal: AbortSignal, shared?: SharedMemo): Context & { loadFileSources(): Promise<void> } {
+export function createContext(plan: PairingPlan, signal: AbortSignal, shared?: SharedMemo): Context & { loadFileSources(): Promise<void> } {
   const memo = new Map<string, Promise<unknown>>();
   const common = shared?.memo ?? memo;
   const server = (role: Role) => (shared ? `server:${shared.servers[role]}` : role);
@@ -246,8 +246,8 @@ const answered = (tcp: Probed<unknown>): boolean =>
   tcp.ok || (tcp.error instanceof ProbeError && (tcp.error.code === 'ECONNREFUSED' || tcp.error.code === 'ECONNRESET'));
 
 /** What each side's source spec says before anything is read. */
-export function sourceHintsOf(plan: Pick<Plan, 'localSource' | 'partnerSource'>): Record<Role, SourceHint> {
-  const hint = (spec: Plan['localSource']): SourceHint => {
+export function sourceHintsOf(plan: Pick<PairingPlan, 'localSource' | 'partnerSource'>): Record<Role, SourceHint> {
+  const hint = (spec: PairingPlan['localSource']): SourceHint => {
     const platform = impliedPlatform(spec);
     const endpoint = specEndpoint(spec);
     return { ...(platform ? { platform } : {}), ...(endpoint ? { endpoint } : {}) };

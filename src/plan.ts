@@ -4,7 +4,9 @@ import type { LdapOptions } from './probes/ldap.js';
 
 export type { LdapOptions, SourceSpec };
 
-// The validated description of one run; built by config.ts from argv and/or a config file.
+// The validated description of one run: one pairing (argv, a config file, preflight()) or many
+// (a plan file), each with its own settings, and how the report is delivered. config.ts builds a
+// pairing's settings; plan-of.ts turns them into a Plan; run.ts runs any Plan the same way.
 
 export interface Endpoint {
   host: string;
@@ -18,7 +20,7 @@ export interface ScopeRequest {
   prefix?: number;
 }
 
-export const FORMATS = ['human', 'json', 'junit', 'tap', 'markdown', 'nagios'] as const;
+export const FORMATS = ['human', 'json', 'junit', 'tap', 'markdown', 'nagios', 'github'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface KeaOptions {
@@ -28,8 +30,8 @@ export interface KeaOptions {
   caFile?: string;
 }
 
-
-export interface Plan {
+/** One pairing's settings: what its checks read (ctx.plan). */
+export interface PairingPlan {
   /** The partner exactly as given. */
   partner: string;
   /** Scopes to share; undefined means every scope of the local server. */
@@ -52,13 +54,54 @@ export interface Plan {
   /** Selected checks, in documented order. */
   checks: CheckId[];
   ignore: CheckId[];
+  kea?: KeaOptions;
+  /** A file with an OMAPI `key` block for dhcpd sources (read by the source; its secret is never printed). */
+  omapiKeyFile?: string;
+  ldap?: LdapOptions;
+}
+
+/** Where and how the report goes: one setting for the whole run, however many pairings. */
+export interface OutputSettings {
   format: Format;
   outputs: { format: Format; path: string }[];
   color: boolean;
   quiet: boolean;
   verbose: boolean;
-  kea?: KeaOptions;
-  /** A file with an OMAPI `key` block for dhcpd sources (read by the source; its secret is never printed). */
-  omapiKeyFile?: string;
-  ldap?: LdapOptions;
+}
+
+/** What config.ts's buildPlan validates: one pairing's settings and the run's output settings. */
+export type ResolvedOptions = PairingPlan & OutputSettings;
+
+/** A server of a pairing as the report names it. */
+export interface ServerRef {
+  /** A plan's server name; for a single run the name or address given (the local: "this machine"). */
+  name: string;
+  /** The address or DNS name the pairing uses; '' for this machine. */
+  address: string;
+}
+
+export interface PlannedPairing {
+  local: ServerRef;
+  partner: ServerRef;
+  plan: PairingPlan;
+}
+
+/** Everything one run does: its pairings (one for a single run) and where the report goes. */
+export interface Plan {
+  /** The plan file as given; null for a single run (whose report is the single-pair document). */
+  file: string | null;
+  pairings: PlannedPairing[];
+  output: OutputSettings;
+  /** Pairings checked at the same time; undefined: all at once (each waits on sockets, not on a worker). */
+  concurrency?: number;
+}
+
+/** A single run's plan: one pairing, no plan file. */
+export function planOfOne(options: ResolvedOptions): Plan {
+  const { format, outputs, color, quiet, verbose, ...pairing } = options;
+  return {
+    file: null,
+    pairings: [{ local: { name: options.local ?? 'this machine', address: options.local ?? '' }, partner: { name: options.partner, address: options.partner }, plan: pairing }],
+    output: { format, outputs, color, quiet, verbose },
+  };
 }

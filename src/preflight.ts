@@ -1,7 +1,9 @@
+import { setMaxListeners } from 'node:events';
 import { buildPlan } from './config.js';
 import type { ConfigInput } from './config-schema.js';
+import { planOfOne } from './plan.js';
 import type { Report } from './report/types.js';
-import { runPairing } from './run-pairing.js';
+import { runPlan } from './run.js';
 import { InputError } from './util/errors.js';
 
 /** The config file's keys (camelCase, the same schema), plus what only a program can give. */
@@ -44,14 +46,15 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRep
   }
   signal?.throwIfAborted();
   const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
   const stop = () => controller.abort(signal?.reason);
   signal?.addEventListener('abort', stop, { once: true });
   try {
-    const report = await runPairing({ ...plan, color: false }, controller.signal);
+    const report = await runPlan(planOfOne({ ...plan, color: false }), controller.signal);
     signal?.throwIfAborted();
-    // Through JSON: exactly the document `--format json` prints, plain data a caller may keep.
-    const { jsonReporter } = await import('./report/json.js');
-    return JSON.parse(jsonReporter(report, { color: false, verbose: true })) as PreflightReport;
+    // Exactly the document `--format json` prints, as plain data a caller may keep.
+    const { document, toJsonValue } = await import('./report/json.js');
+    return toJsonValue(document(report)) as unknown as PreflightReport;
   } finally {
     signal?.removeEventListener('abort', stop);
   }

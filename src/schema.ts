@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { ConfigSchema } from './config-schema.js';
 import { InventorySchema } from './sources/inventory.js';
-import { ReportSchema } from './report/schema.js';
+import { PlanReportSchema, ReportSchema } from './report/schema.js';
 import { InputError } from './util/errors.js';
 import { PlanFileSchema } from './plan-file/schema.js';
-import { PlanReportSchema } from './report/plan-schema.js';
+
 
 const DOCUMENTS = { config: ConfigSchema, inventory: InventorySchema, report: ReportSchema, plan: PlanFileSchema, 'plan-report': PlanReportSchema } as const;
 

@@ -1,5 +1,6 @@
 import type { Relationship, ServerFacts } from '../facts.js';
-import type { PlanPairing } from './schema.js';
+/** A pairing as the budget needs it: its two servers' names. */
+type PlanPairing = { local: string; partner: string };
 
 // The batch's budget, in file order: pairing i sees the relationships its servers already have
 // plus those the plan's earlier pairings will create on them. They are handed to the checks as

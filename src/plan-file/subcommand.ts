@@ -12,6 +12,6 @@ export function addPlanCommand(cmd: Command, onPlan: (request: PlanRequest) => v
   cmd
     .command('plan <file>')
     .description('check every pairing of a plan file (JSON or YAML; see `schema plan`) at once')
-    .option('--concurrency <n>', 'pairings checked at the same time (default 8)')
+    .option('--concurrency <n>', 'at most this many pairings checked at the same time (default: all; a pairing waits on sockets, not on a worker)')
     .action((file: string, opts: { concurrency?: string }) => onPlan({ file, ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}) }));
 }

@@ -1,9 +1,9 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Status } from '../checks/ids.js';
 import { toJsonValue } from './json.js';
-import { clean, detailLines, MAX_ITEMS, summaryLine } from './text.js';
+import { clean, detailLines, MAX_ITEMS, pairingName, runSummaryLine, summaryLine } from './text.js';
 import { wrapText } from './wrap.js';
-import type { CheckResult, Report, Reporter } from './types.js';
+import { singlePairing, type CheckResult, type Report, type ReportFormat, type ReporterOptions, type RunReport } from './types.js';
 
 // For people at a terminal: each check once, what it found in a few evidence lines, and at the
 // end a verdict block (kubeadm's [ERROR ...] list, flutter doctor's summary) with the fixes
@@ -16,7 +16,22 @@ const INDENT = '    ';
 /** Skips that say nothing about this pair: folded into one line. */
 const FOLDED = /\.(?:not-selected|not-applicable)$/;
 
-export const humanReporter: Reporter = (report, options) => {
+export const human: ReportFormat = {
+  render: (report, options) => `${wrapText(lines(report, options).join('\n'), options.width)}\n`,
+};
+
+function lines(report: RunReport, options: ReporterOptions): string[] {
+  const single = singlePairing(report);
+  if (single) return pairingLines(single, options);
+  // A plan: each pairing exactly as its own report, under a rule naming it, then the plan's line.
+  const total = report.pairings.length;
+  const out = [`${report.tool.name} ${report.tool.version} — plan ${clean(report.plan ?? '')}: ${total} pairing${total === 1 ? '' : 's'}`, ''];
+  report.pairings.forEach((p, i) => out.push(`━━ pairing ${i + 1}/${total}: ${clean(pairingName(p))} ━━`, ...pairingLines(p.report, options), ''));
+  out.push(`plan: ${runSummaryLine(report)}`);
+  return out;
+}
+
+function pairingLines(report: Report, options: ReporterOptions): string[] {
   // An explicit level, not the global chalk: its level follows the environment, tests must not.
   const c = new Chalk({ level: options.color ? 1 : 0 });
   const shown = report.checks.filter((r) => !FOLDED.test(r.code));
@@ -27,8 +42,8 @@ export const humanReporter: Reporter = (report, options) => {
   for (const result of shown) lines.push(...checkLines(result, idWidth, options.verbose, fixes.get(result.id), c));
   if (folded.length > 0) lines.push(foldedLine(folded, c));
   lines.push('', ...verdict(report, fixes, c), summaryLine(report));
-  return `${wrapText(lines.join('\n'), options.width)}\n`;
-};
+  return lines;
+}
 
 function header(report: Report, c: ChalkInstance): string[] {
   const { partner, local } = report;

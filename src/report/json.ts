@@ -1,13 +1,49 @@
 import { STATUSES } from '../checks/ids.js';
-import type { CheckResult, Report, Reporter } from './types.js';
+import { singlePairing, type CheckResult, type PairingResult, type Report, type ReportFormat, type RunReport } from './types.js';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 /**
- * The versioned machine-readable report. Keys are emitted in a fixed order so that two runs diff
- * cleanly, and colour options are ignored: this output is for programs.
+ * The versioned machine-readable report: the single-pair document (`schema report`) for a single
+ * run, the plan document (`schema plan-report`) for a plan. Keys are emitted in a fixed order so
+ * that two runs diff cleanly, and colour options are ignored: this output is for programs.
  */
-export const jsonReporter: Reporter = (report) => `${JSON.stringify(toJsonValue(ordered(report)), null, 2)}\n`;
+export const json: ReportFormat = {
+  render: (report) => `${JSON.stringify(toJsonValue(document(report)), null, 2)}\n`,
+};
+
+/** The JSON document as plain data (what preflight() resolves to). */
+export function document(report: RunReport): Record<string, unknown> {
+  const single = singlePairing(report);
+  if (single) return ordered(single);
+  return {
+    schemaVersion: report.schemaVersion,
+    tool: { name: report.tool.name, version: report.tool.version },
+    plan: report.plan,
+    startedAt: report.startedAt,
+    durationMs: report.durationMs,
+    pairings: report.pairings.map(pairing),
+    summary: {
+      pairings: report.summary.pairings,
+      checks: counts(report.summary.checks),
+    },
+    exitCode: report.exitCode,
+  };
+}
+
+function pairing(p: PairingResult): Record<string, unknown> {
+  const r = p.report;
+  return {
+    local: { name: p.local.name, address: p.local.address, source: r.local.source },
+    partner: { name: p.partner.name, address: p.partner.address, resolved: r.partner.address },
+    durationMs: r.durationMs,
+    checks: r.checks.map(orderedCheck),
+    summary: counts(r.summary),
+    exitCode: r.exitCode,
+  };
+}
+
+const counts = (summary: Report['summary']) => Object.fromEntries(STATUSES.map((s) => [s, summary[s]]));
 
 function ordered(report: Report): Record<string, unknown> {
   return {
@@ -18,7 +54,7 @@ function ordered(report: Report): Record<string, unknown> {
     startedAt: report.startedAt,
     durationMs: report.durationMs,
     checks: report.checks.map(orderedCheck),
-    summary: Object.fromEntries(STATUSES.map((s) => [s, report.summary[s]])),
+    summary: counts(report.summary),
     exitCode: report.exitCode,
   };
 }

@@ -1,25 +1,43 @@
+import { STATUSES } from '../checks/ids.js';
 import { detailLines } from './text.js';
-import type { CheckResult, Reporter } from './types.js';
+import { pairingName } from './text.js';
+import { singlePairing, type CheckResult, type Report, type ReportFormat, type RunReport } from './types.js';
 
 const SUITE = 'dhcp-failover-check';
 
-/** JUnit XML for CI dashboards: fail is a failure, unknown an error, warn a pass with output. */
-export const junitReporter: Reporter = (report) => {
-  const { summary } = report;
-  const counts =
-    `tests="${report.checks.length}" failures="${summary.fail}" errors="${summary.unknown}" ` +
-    `skipped="${summary.skip}" time="${seconds(report.durationMs)}"`;
+/**
+ * JUnit XML for CI dashboards: fail is a failure, unknown an error, warn a pass with output. One
+ * <testsuite> per pairing (a single run has one) inside one <testsuites> with the run's totals.
+ */
+export const junit: ReportFormat = {
+  render: (report) => {
+    const single = singlePairing(report);
+    const suites = single ? [suite(SUITE, single)] : report.pairings.map((p, i) => suite(`${SUITE} ${i + 1}: ${pairingName(p)}`, p.report));
+    const name = single ? SUITE : `${SUITE} plan ${report.plan ?? ''}`;
+    const c = report.summary.checks;
+    const total = STATUSES.reduce((n, s) => n + c[s], 0);
+    return [
+      '<?xml version="1.0" encoding="UTF-8"?>',
+      // The <testsuites> wrapper is what most consumers (Jenkins, GitLab, vitest's own output) expect.
+      `<testsuites name="${attr(name)}" ${counts(total, c, report.durationMs)}>`,
+      ...suites.flat(),
+      '</testsuites>',
+      '',
+    ].join('\n');
+  },
+};
+
+function suite(name: string, report: Report): string[] {
   return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    // The <testsuites> wrapper is what most consumers (Jenkins, GitLab, vitest's own output) expect.
-    `<testsuites name="${SUITE}" ${counts}>`,
-    `  <testsuite name="${SUITE}" ${counts} timestamp="${attr(report.startedAt)}">`,
+    `  <testsuite name="${attr(name)}" ${counts(report.checks.length, report.summary, report.durationMs)} timestamp="${attr(report.startedAt)}">`,
     ...report.checks.flatMap(testcase),
     '  </testsuite>',
-    '</testsuites>',
-    '',
-  ].join('\n');
-};
+  ];
+}
+
+function counts(tests: number, summary: RunReport['summary']['checks'], durationMs: number): string {
+  return `tests="${tests}" failures="${summary.fail}" errors="${summary.unknown}" skipped="${summary.skip}" time="${seconds(durationMs)}"`;
+}
 
 function testcase(r: CheckResult): string[] {
   const open = `    <testcase classname="${SUITE}" name="${attr(`${r.id}: ${r.title}`)}" time="${seconds(r.durationMs)}"`;

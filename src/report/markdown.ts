@@ -1,15 +1,31 @@
-import { detailLines } from './text.js';
-import type { CheckResult, Report, Reporter } from './types.js';
+import { detailLines, runSummaryLine } from './text.js';
+import { singlePairing, type CheckResult, type Report, type ReportFormat } from './types.js';
 
 // GitHub-flavoured Markdown for change tickets and $GITHUB_STEP_SUMMARY: a table a reviewer reads
 // at a glance, then the failures' details, which a table cell cannot hold.
 
 const SYMBOL: Record<CheckResult['status'], string> = { pass: '✅', warn: '⚠️', fail: '❌', skip: '⏭️', unknown: '❓' };
 
-export const markdownReporter: Reporter = (report) => {
+export const markdown: ReportFormat = {
+  render: (report) => {
+    const single = singlePairing(report);
+    if (single) return `${pairing(single, `DHCP failover preflight: ${target(single)}`).join('\n')}\n`;
+    // A plan: the plan's line, then each pairing's own report one level down.
+    const out = [`# DHCP failover preflight plan: ${inline(report.plan ?? '')}`, '', `**${inline(runSummaryLine(report))}**`, ''];
+    report.pairings.forEach((p, i) => out.push(...pairing(p.report, `${i + 1}. ${p.local.name} → ${p.partner.name} (${target(p.report)})`), ''));
+    return out.join('\n');
+  },
+};
+
+function target(report: Report): string {
+  const { input, address } = report.partner;
+  return address && address !== input ? `${input} (${address})` : input;
+}
+
+function pairing(report: Report, heading: string): string[] {
   const s = report.summary;
   const lines = [
-    `## DHCP failover preflight: ${report.partner.input}${report.partner.address && report.partner.address !== report.partner.input ? ` (${cell(report.partner.address)})` : ''}`,
+    `## ${cell(heading)}`,
     '',
     `**${verdictOf(report)}** — ${s.pass} passed, ${s.warn} warnings, ${s.fail} failed, ${s.skip} skipped, ${s.unknown} unknown; exit code ${report.exitCode}`,
     '',
@@ -23,9 +39,9 @@ export const markdownReporter: Reporter = (report) => {
     lines.push('', `#### ${SYMBOL[c.status]} \`${c.id}\` — ${c.status} (\`${c.code}\`)`, '', '```text', ...fenced([c.message, ...detailLines(c.details, Infinity)]), '```');
     if (c.fix) lines.push('', `**Fix:** ${inline(c.fix)}`);
   }
-  lines.push('', `<sub>${cell(report.tool.name)} ${cell(report.tool.version)}, started ${report.startedAt}, ${report.durationMs} ms</sub>`, '');
-  return lines.join('\n');
-};
+  lines.push('', `<sub>${cell(report.tool.name)} ${cell(report.tool.version)}, started ${report.startedAt}, ${report.durationMs} ms</sub>`);
+  return lines;
+}
 
 function verdictOf(report: Report): string {
   if (report.summary.fail > 0) return 'FAILED';

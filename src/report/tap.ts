@@ -1,18 +1,33 @@
 import { stringify } from 'yaml';
-import { summaryLine } from './text.js';
+import { pairingName, runSummaryLine, summaryLine } from './text.js';
 import { toJsonValue } from './json.js';
-import type { CheckResult, Reporter } from './types.js';
+import { singlePairing, type CheckResult, type Report, type ReportFormat } from './types.js';
 
 /**
  * TAP version 14. A check that could not decide (unknown) is `not ok`, not `# TODO`: TODO would
  * let a harness count it as passing, and an undecided prerequisite must not look satisfied.
  */
-export const tapReporter: Reporter = (report, options) => {
-  const lines = ['TAP version 14', `1..${report.checks.length}`];
-  report.checks.forEach((r, i) => lines.push(...testPoint(r, i + 1, options.verbose)));
-  lines.push(`# ${summaryLine(report)}`, '');
-  return lines.join('\n');
+export const tap: ReportFormat = {
+  render: (report, options) => {
+    const single = singlePairing(report);
+    if (single) return ['TAP version 14', ...checkPoints(single, options.verbose), ''].join('\n');
+    // A plan: one test point per pairing, its checks a subtest (indented four spaces, as TAP 14 nests).
+    const lines = ['TAP version 14', `1..${report.pairings.length}`];
+    report.pairings.forEach((p, i) => {
+      const name = escape(pairingName(p));
+      lines.push(`# Subtest: ${name}`, ...checkPoints(p.report, options.verbose).map((l) => `    ${l}`), `${p.report.exitCode === 0 ? 'ok' : 'not ok'} ${i + 1} - ${name}`);
+    });
+    lines.push(`# plan: ${runSummaryLine(report)}`, '');
+    return lines.join('\n');
+  },
 };
+
+function checkPoints(report: Report, verbose: boolean): string[] {
+  const lines = [`1..${report.checks.length}`];
+  report.checks.forEach((r, i) => lines.push(...testPoint(r, i + 1, verbose)));
+  lines.push(`# ${summaryLine(report)}`);
+  return lines;
+}
 
 function testPoint(r: CheckResult, n: number, verbose: boolean): string[] {
   const description = escape(`${r.id}: ${r.title}`);

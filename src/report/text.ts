@@ -1,6 +1,6 @@
 import type { Details } from '../checks/types.js';
 import { toJsonValue, type JsonValue } from './json.js';
-import type { Report } from './types.js';
+import type { Report, RunReport } from './types.js';
 
 // Plain-text pieces shared by the human, JUnit and TAP reporters; no colour here, so the
 // machine formats never load chalk.
@@ -17,6 +17,20 @@ export function summaryLine(report: Report): string {
     `${s.fail} failed, ${s.skip} skipped, ${s.unknown} unknown — exit code ${report.exitCode}`
   );
 }
+
+/** A plan's closing line: pairings by verdict, then every pairing's checks counted. */
+export function runSummaryLine(report: RunReport): string {
+  const p = report.summary.pairings;
+  const c = report.summary.checks;
+  const n = (k: number, one: string) => plural(k, one, `${one}s`);
+  return (
+    `${n(p.total, 'pairing')}: ${p.ok} ok, ${p.failed} failed, ${p.unknown} undetermined ` +
+    `(checks: ${c.pass} passed, ${n(c.warn, 'warning')}, ${c.fail} failed, ${c.skip} skipped, ${c.unknown} unknown) — exit code ${report.exitCode}`
+  );
+}
+
+/** How a plan names a pairing: `hub -> branch1`. */
+export const pairingName = (p: { local: { name: string }; partner: { name: string } }): string => `${p.local.name} -> ${p.partner.name}`;
 
 /**
  * Details as readable `key: value` lines (nested values indented two spaces per level), shared

@@ -2,25 +2,20 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { probeReach, sourceHintsOf, type ClockReading, type Context, type PartnerAddress, type Reach, type Role } from '../../src/context.js';
 import type { ServerFacts } from '../../src/facts.js';
-import type { Plan } from '../../src/plan.js';
+import type { PairingPlan } from '../../src/plan.js';
 import type { DirectoryFacts } from '../../src/probes/ldap.js';
 import { CHECK_IDS } from '../../src/checks/ids.js';
 import { looksLikeIPv4, parseIPv4 } from '../../src/net/ipv4.js';
 import { ProbeError } from '../../src/util/errors.js';
 
-/** A Plan with buildPlan's defaults; `overrides` replaces any field. */
-export function makePlan(overrides: Partial<Plan> = {}): Plan {
+/** A PairingPlan with buildPlan's defaults; `overrides` replaces any field. */
+export function makePlan(overrides: Partial<PairingPlan> = {}): PairingPlan {
   return {
     partner: '10.0.0.2',
     maxTimeSkewSeconds: 60,
     timeoutMs: 5000,
     checks: [...CHECK_IDS],
     ignore: [],
-    format: 'human',
-    outputs: [],
-    color: false,
-    quiet: false,
-    verbose: false,
     ...overrides,
   };
 }
@@ -29,7 +24,7 @@ export function makePlan(overrides: Partial<Plan> = {}): Plan {
 type Given<T> = T | Error;
 
 export interface TestContextInput {
-  plan?: Partial<Plan>;
+  plan?: Partial<PairingPlan>;
   /** Default: the plan's partner, taken as an IPv4 address. */
   partner?: PartnerAddress;
   local?: Given<ServerFacts | undefined>;

@@ -1,7 +1,6 @@
 import { STATUSES, type Status } from '../../src/checks/ids.js';
 import { messages } from '../../src/checks/messages.js';
-import type { PlanPairingResult } from '../../src/report/plan-types.js';
-import type { CheckResult, Report } from '../../src/report/types.js';
+import type { CheckResult, PairingResult, Report } from '../../src/report/types.js';
 
 // Single-pair reports for the plan reporters' unit tests: two pairings of a hub, the second full.
 
@@ -25,7 +24,7 @@ export function pairReport(partner: string, checks: CheckResult[]): Report {
 
 export const FULL = messages.relationships('local', 31);
 
-export const PAIRINGS: PlanPairingResult[] = [
+export const PAIRINGS: PairingResult[] = [
   {
     local: { name: 'hub', address: '10.0.0.1' },
     partner: { name: 'branch1', address: '10.1.0.1' },

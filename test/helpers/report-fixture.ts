@@ -1,5 +1,14 @@
 import { STATUSES, type Status } from '../../src/checks/ids.js';
-import type { CheckResult, Report } from '../../src/report/types.js';
+import type { Format } from '../../src/plan.js';
+import { buildRunReport } from '../../src/report/build.js';
+import { github } from '../../src/report/github.js';
+import { human } from '../../src/report/human.js';
+import { json } from '../../src/report/json.js';
+import { junit } from '../../src/report/junit.js';
+import { markdown } from '../../src/report/markdown.js';
+import { nagios } from '../../src/report/nagios.js';
+import { tap } from '../../src/report/tap.js';
+import type { CheckResult, Report, ReporterOptions, RunReport } from '../../src/report/types.js';
 
 // A small report for reporter unit tests: one result per status, with the details the time and
 // relationships checks really give (the nagios perfdata reads them).
@@ -29,3 +38,15 @@ export const RELATIONSHIP_DETAILS = {
   local: { count: 3, maximum: 31, why: 'Windows', names: ['a', 'b', 'c'] },
   partner: { count: 0, maximum: null, why: 'Kea 2.6+', names: [] },
 };
+
+/** A single run's report tree: one pairing, no plan file. */
+export function tree(single: Report): RunReport {
+  return buildRunReport(null, [{ local: { name: 'this machine', address: '' }, partner: { name: single.partner.input, address: single.partner.input }, report: single }], new Date(single.startedAt), single.exitCode);
+}
+
+/** Renders one single-pair report in a format, as a single run would. */
+export function renderOne(format: Format, single: Report, options: ReporterOptions): string {
+  return FORMATS[format].render(tree(single), options);
+}
+
+const FORMATS = { human, json, junit, tap, markdown, nagios, github };

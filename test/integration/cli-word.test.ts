@@ -289,8 +289,8 @@ describe('plan files speak markdown and nagios too', () => {
     const r = await runCli(['plan', planFile, '--format', 'markdown']);
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stdout, /^# DHCP failover preflight plan: /);
-    assert.match(r.stdout, /\n## 1\. hub → 127\.0\.0\.2\n/);
-    assert.match(r.stdout, /\n## 2\. hub → 127\.0\.0\.3\n/);
+    assert.match(r.stdout, /\n## 1\. hub → b1 \(127\.0\.0\.2\)\n/);
+    assert.match(r.stdout, /\n## 2\. hub → b2 \(127\.0\.0\.3\)\n/);
     assert.equal(r.stdout.match(/\n\| \| check \| title \| verdict \| message \|\n/g)?.length, 2);
     assert.match(r.stdout, /\| ❌ \| `relationships` \|/);
   });

@@ -10,8 +10,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { runCli } from '../helpers/cli.js';
 import { startKeaPair, startRecordingProxy, type KeaPair, type RecordingProxy } from '../helpers/kea.js';
 import { createSilentNet, type SilentNet } from '../helpers/netns.js';
-import { PlanReportSchema } from '../../src/report/plan-schema.js';
-import { ReportSchema } from '../../src/report/schema.js';
+import { PlanReportSchema, ReportSchema } from '../../src/report/schema.js';
 
 // Microsoft's words, written out here on purpose.
 const FULL_31 = 'The local server already has 31 (maximum allowed) failover relationships. A server cannot have more than 31 failover relationships.';

@@ -15,7 +15,7 @@ import { createContext } from '../../src/context.js';
 import type { Platform, Relationship, ScopeFact, ServerFacts } from '../../src/facts.js';
 import { parseIPv4 } from '../../src/net/ipv4.js';
 import { parseScopeRequest } from '../../src/net/scope.js';
-import type { Plan } from '../../src/plan.js';
+import type { PairingPlan } from '../../src/plan.js';
 import type { DirectoryFacts } from '../../src/probes/ldap.js';
 import { InputError } from '../../src/util/errors.js';
 import { clockAt, facts, fixturePath, makeContext, makePlan, probeError } from '../helpers/context.js';
@@ -315,7 +315,7 @@ describe('time check', () => {
 });
 
 describe('scopes check', () => {
-  const req = (...texts: string[]): Partial<Plan> => ({ scopes: texts.map(parseScopeRequest) });
+  const req = (...texts: string[]): Partial<PairingPlan> => ({ scopes: texts.map(parseScopeRequest) });
 
   it('fails for the exact same scope id on the partner', async () => {
     const out = await scopes.run(makeContext({ local: facts({ scopes: [scope('10.0.0.0/24')] }), partnerFacts: facts({ scopes: [scope('10.0.0.0/24')] }) }));
@@ -434,7 +434,7 @@ describe('scopes check', () => {
 
 const fixture = (name: string) => fixturePath(`inventory/${name}`);
 
-function realContext(overrides: Partial<Plan>) {
+function realContext(overrides: Partial<PairingPlan>) {
   return createContext(makePlan({ timeoutMs: 2000, ...overrides }), new AbortController().signal);
 }
 

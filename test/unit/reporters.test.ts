@@ -5,7 +5,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { parse as parseYaml } from 'yaml';
 import { messages } from '../../src/checks/messages.js';
 import { CHECK_IDS, STATUSES, type Status } from '../../src/checks/ids.js';
-import { reporters, render } from '../../src/report/index.js';
+import { renderOne as render } from '../helpers/report-fixture.js';
 import { createProgress } from '../../src/report/progress.js';
 import type { CheckResult, Report } from '../../src/report/types.js';
 
@@ -78,7 +78,7 @@ describe('json reporter', () => {
   it('survives details JSON.stringify cannot handle', async () => {
     const cyclic: Record<string, unknown> = { big: 10n, map: new Map([['k', 1]]), err: new Error('boom') };
     cyclic.self = cyclic;
-    const out = (await reporters.json())(makeReport([{ ...CHECKS[0]!, details: cyclic }]), plain);
+    const out = await render('json', makeReport([{ ...CHECKS[0]!, details: cyclic }]), plain);
     const details = (JSON.parse(out) as Report).checks[0]?.details;
     assert.deepEqual(details, { big: '10', map: { k: 1 }, err: { name: 'Error', message: 'boom' }, self: '[Circular]' });
   });
@@ -115,7 +115,7 @@ describe('junit reporter', () => {
 
   it('escapes markup and strips characters XML 1.0 forbids', async () => {
     const message = `a < b & "c" 'd' > e\u0001 ]]>`;
-    const xml = (await reporters.junit())(makeReport([{ ...CHECKS[7]!, title: '<T&"\'>', message }]), plain);
+    const xml = await render('junit', makeReport([{ ...CHECKS[7]!, title: '<T&"\'>', message }]), plain);
     const [only] = parseSuite(xml).testcase;
     assert.equal(only?.failure?.message, `a < b & "c" 'd' > e ]]>`);
     assert.equal(only?.name, `time: <T&"'>`);
@@ -154,7 +154,7 @@ describe('tap reporter', () => {
 
   it('escapes # in descriptions and quotes awkward YAML', async () => {
     const message = 'key: value # not a comment\n- "quoted"';
-    const tap = (await reporters.tap())(makeReport([{ ...CHECKS[7]!, title: 'C# check', message }]), plain);
+    const tap = await render('tap', makeReport([{ ...CHECKS[7]!, title: 'C# check', message }]), plain);
     assert.ok(tap.includes('not ok 1 - time: C\\# check\n'));
     const block = /^  ---\n([\s\S]*?)^  \.\.\.$/m.exec(tap)?.[1] ?? '';
     assert.equal((parseYaml(block.replace(/^  /gm, '')) as { message: string }).message, message);
@@ -239,7 +239,7 @@ describe('human reporter', async () => {
   });
 
   it('neutralises escape sequences coming from details', async () => {
-    const text = (await reporters.human())(makeReport([{ ...CHECKS[7]!, details: { name: 'evil\x1b[2Jname' } }]), plain);
+    const text = await render('human', makeReport([{ ...CHECKS[7]!, details: { name: 'evil\x1b[2Jname' } }]), plain);
     assert.doesNotMatch(text, ANSI);
     assert.ok(text.includes('name: evil\\x1b[2Jname'));
   });

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { markdownReporter } from '../../../src/report/markdown.js';
-import { report, result } from '../../helpers/report-fixture.js';
+import { markdown } from '../../../src/report/markdown.js';
+import { report, result, tree } from '../../helpers/report-fixture.js';
+
+const markdownReporter = (r: Parameters<typeof tree>[0], o: typeof opts) => markdown.render(tree(r), o);
 
 const opts = { color: false, verbose: false };
 

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { nagiosExitCode, nagiosReporter } from '../../../src/report/nagios.js';
-import { RELATIONSHIP_DETAILS, TIME_DETAILS, report, result } from '../../helpers/report-fixture.js';
+import { nagios } from '../../../src/report/nagios.js';
+import { RELATIONSHIP_DETAILS, TIME_DETAILS, report, result, tree } from '../../helpers/report-fixture.js';
+
+const nagiosReporter = (r: Parameters<typeof tree>[0], o: typeof opts) => nagios.render(tree(r), o);
+const nagiosExitCode = (r: Parameters<typeof tree>[0]) => nagios.exitCode!(tree(r));
 
 const opts = { color: false, verbose: false };
 const lines = (text: string) => text.trimEnd().split('\n');

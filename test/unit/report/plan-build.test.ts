@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildPlanReport, planSummaryLine } from '../../../src/report/plan-build.js';
+import { buildRunReport as buildPlanReport } from '../../../src/report/build.js';
+import { runSummaryLine as planSummaryLine } from '../../../src/report/text.js';
 import { PAIRINGS } from '../../helpers/plan-report.js';
 
 describe('buildPlanReport', () => {

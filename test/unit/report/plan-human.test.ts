@@ -1,8 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildPlanReport } from '../../../src/report/plan-build.js';
-import { planHumanReporter } from '../../../src/report/plan-human.js';
-import { humanReporter } from '../../../src/report/human.js';
+import { buildRunReport as buildPlanReport } from '../../../src/report/build.js';
+import { human } from '../../../src/report/human.js';
+const planHumanReporter = human.render;
+import { renderOne } from '../../helpers/report-fixture.js';
+const humanReporter = (r: Parameters<typeof renderOne>[1], o: Parameters<typeof renderOne>[2]) => renderOne('human', r, o);
 import { FULL, PAIRINGS } from '../../helpers/plan-report.js';
 
 const plain = { color: false, verbose: false };

@@ -1,9 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildPlanReport } from '../../../src/report/plan-build.js';
-import { planJsonReporter } from '../../../src/report/plan-json.js';
-import { PlanReportSchema } from '../../../src/report/plan-schema.js';
-import { jsonReporter } from '../../../src/report/json.js';
+import { buildRunReport as buildPlanReport } from '../../../src/report/build.js';
+import { json } from '../../../src/report/json.js';
+const planJsonReporter = json.render;
+import { PlanReportSchema } from '../../../src/report/schema.js';
+import { renderOne } from '../../helpers/report-fixture.js';
+const jsonReporter = (r: Parameters<typeof renderOne>[1], o: Parameters<typeof renderOne>[2]) => renderOne('json', r, o);
 import { PAIRINGS } from '../../helpers/plan-report.js';
 
 const plain = { color: false, verbose: false };

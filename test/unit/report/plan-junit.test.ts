@@ -1,8 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { buildPlanReport } from '../../../src/report/plan-build.js';
-import { planJunitReporter } from '../../../src/report/plan-junit.js';
+import { buildRunReport as buildPlanReport } from '../../../src/report/build.js';
+import { junit } from '../../../src/report/junit.js';
+const planJunitReporter = junit.render;
 import { FULL, PAIRINGS } from '../../helpers/plan-report.js';
 
 describe('planJunitReporter', () => {

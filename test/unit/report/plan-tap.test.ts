@@ -1,8 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildPlanReport } from '../../../src/report/plan-build.js';
-import { planTapReporter } from '../../../src/report/plan-tap.js';
-import { tapReporter } from '../../../src/report/tap.js';
+import { buildRunReport as buildPlanReport } from '../../../src/report/build.js';
+import { tap } from '../../../src/report/tap.js';
+const planTapReporter = tap.render;
+import { renderOne } from '../../helpers/report-fixture.js';
+const tapReporter = (r: Parameters<typeof renderOne>[1], o: Parameters<typeof renderOne>[2]) => renderOne('tap', r, o);
 import { PAIRINGS } from '../../helpers/plan-report.js';
 
 const plain = { color: false, verbose: false };

@@ -3,10 +3,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readPlanFile } from '../../../src/plan-file/load.js';
-import { preparePlan, runPlan } from '../../../src/plan-file/run.js';
-import { InputError } from '../../../src/util/errors.js';
-import { reply, startFakeNtp, type FakeNtp } from '../../helpers/fake-ntp.js';
+import { readPlanFile } from '../../src/plan-file/load.js';
+import { preparePlan } from '../../src/plan-file/prepare.js';
+import { runPlan } from '../../src/run.js';
+import { InputError } from '../../src/util/errors.js';
+import { reply, startFakeNtp, type FakeNtp } from '../helpers/fake-ntp.js';
 
 const ENV = { env: {}, stdoutIsTTY: false };
 
@@ -60,11 +61,12 @@ async function hubPlan(extra = ''): Promise<string> {
 describe('preparePlan', () => {
   it("builds one Plan per pairing from the servers; the command line overrides the plan's options", async () => {
     const loaded = await readPlanFile(await hubPlan());
-    const { plans } = preparePlan(loaded, { timeout: '1s', format: 'json' }, ENV);
+    const plan = preparePlan(loaded, { timeout: '1s', format: 'json' }, ENV);
+    const plans = plan.pairings.map((p) => p.plan);
     assert.equal(plans.length, 3);
     assert.deepEqual(plans.map((p) => [p.local, p.partner]), [['127.0.0.1', '127.0.0.2'], ['127.0.0.1', '127.0.0.3'], ['127.0.0.4', '127.0.0.1']]);
     assert.deepEqual(plans.map((p) => p.timeoutMs), [1000, 1000, 1000]);
-    assert.equal(plans[0]!.format, 'json');
+    assert.equal(plan.output.format, 'json');
     assert.deepEqual(plans[0]!.checks, ['relationships', 'time', 'scopes']);
     assert.deepEqual(plans[0]!.localNtp, { host: '127.0.0.1', port: hubClock.port });
     assert.equal(plans[1]!.scopes, undefined, 'no scopes: every scope of the local server');
@@ -83,7 +85,7 @@ describe('runPlan', () => {
     const before = { hub: hubClock.requests.length, spoke: spokeClock.requests.length };
     const prepared = preparePlan(await readPlanFile(await hubPlan()), {}, ENV);
     const done: string[] = [];
-    const results = await runPlan(prepared, new AbortController().signal, { concurrency: 2, onDone: (l) => done.push(l) });
+    const results = (await runPlan({ ...prepared, concurrency: 2 }, new AbortController().signal, { onDone: (l) => done.push(l) })).pairings;
     assert.equal(hubClock.requests.length - before.hub, 1, 'the hub is in three pairings, its clock read once');
     assert.equal(spokeClock.requests.length - before.spoke, 3, 'one reading per spoke');
     assert.deepEqual(done.sort(), ['1:hub->s1', '2:hub->s2', '3:s3->hub']);
@@ -125,7 +127,7 @@ describe('runPlan', () => {
       );
       const prepared = preparePlan(await readPlanFile(path), {}, ENV);
       const started = performance.now();
-      const results = await runPlan(prepared, new AbortController().signal, { concurrency: 2 });
+      const results = (await runPlan({ ...prepared, concurrency: 2 }, new AbortController().signal)).pairings;
       const took = performance.now() - started;
       assert.equal(results.length, 6);
       assert.equal(arrivals.length, 6);
@@ -141,7 +143,7 @@ describe('runPlan', () => {
   it('an aborted plan starts no further pairing', async () => {
     const prepared = preparePlan(await readPlanFile(await hubPlan()), {}, ENV);
     const controller = new AbortController();
-    const results = await runPlan(prepared, controller.signal, { concurrency: 1, onDone: () => controller.abort() });
+    const results = (await runPlan({ ...prepared, concurrency: 1 }, controller.signal, { onDone: () => controller.abort() })).pairings;
     assert.equal(results.length, 1);
   });
 });
