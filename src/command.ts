@@ -1,8 +1,9 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { plainArgs, type CliArgs } from './cli-options.js';
-import { buildPlan, flagOf, readConfigFile } from './config.js';
-import type { ConfigInput } from './config-schema.js';
+import { buildPlan, readConfigFile } from './config.js';
+import { flagOf, PLAN_COMMAND_OPTIONS, type ConfigInput } from './options.js';
+import { fromCommandLine, keysSet, mergeLayers, refuseRepeats, type Merged } from './options-merge.js';
 import type { PlanRequest } from './plan-file/subcommand.js';
 import { planOfOne, type Plan } from './plan.js';
 import { deliver } from './report/deliver.js';
@@ -13,85 +14,20 @@ import { InputError } from './util/errors.js';
 import { onInterrupt } from './util/interrupt.js';
 import { stdoutColumns, stdoutIsTTY } from './util/terminal.js';
 
-/** CLI flags override the config file, key by key; `label` names where each value came from. */
-async function mergeOptions(args: CliArgs, onFormat?: (format: string | undefined) => void): Promise<{ merged: ConfigInput; label: (key: keyof ConfigInput) => string }> {
-  const { opts: o, partner } = args;
-  if (o.config === '') throw new InputError('--config: empty value');
-  const fromFile: ConfigInput = typeof o.config === 'string' ? await readConfigFile(o.config) : {};
-  const str = (k: string) => (typeof o[k] === 'string' ? (o[k] as string) : undefined);
-  onFormat?.(str('format') ?? fromFile.format);
-  const arr = (k: string) => (Array.isArray(o[k]) ? (o[k] as string[]) : undefined);
-  let failoverPort: number | undefined;
-  const portText = str('failoverPort');
-  if (portText !== undefined) {
-    failoverPort = Number(portText);
-    if (!/^\d{1,5}$/.test(portText) || failoverPort < 1 || failoverPort > 65535) throw new InputError(`--failover-port: "${portText}" is not a TCP port (1-65535)`);
-  }
-  const cli: ConfigInput = {
-    partner,
-    scopes: arr('scope'),
-    local: str('local'),
-    localSource: str('localSource'),
-    partnerSource: str('partnerSource'),
-    localNtp: str('localNtp'),
-    partnerNtp: str('partnerNtp'),
-    localSmb: str('localSmb'),
-    partnerSmb: str('partnerSmb'),
-    maxTimeSkew: str('maxTimeSkew'),
-    failoverPort,
-    omapiKeyFile: str('omapiKeyFile'),
-    timeout: str('timeout'),
-    only: arr('only'),
-    skip: arr('skip'),
-    ignore: arr('ignore'),
-    format: str('format') as ConfigInput['format'],
-    output: arr('output'),
-    color: args.noColor ? false : undefined,
-    quiet: o.quiet === true ? true : undefined,
-    verbose: o.verbose === true ? true : undefined,
-  };
-  const merged: ConfigInput = { ...fromFile };
-  const fileKeys = new Set(Object.keys(fromFile));
-  for (const [k, v] of Object.entries(cli)) {
-    if (v === undefined) continue;
-    (merged as Record<string, unknown>)[k] = v;
-    fileKeys.delete(k);
-  }
-  const label = (key: keyof ConfigInput) => (fileKeys.has(key) ? `${String(o.config)}: ${key}` : flagOf(key));
-  if (o.keaUser || o.keaPasswordFile || o.keaCa) {
-    merged.kea = { ...merged.kea, ...defined({ user: str('keaUser'), passwordFile: str('keaPasswordFile'), ca: str('keaCa') }) };
-  }
-  const ldap = defined({
-    url: str('ldap'),
-    bindDn: str('ldapBindDn'),
-    passwordFile: str('ldapPasswordFile'),
-    ca: str('ldapCa'),
-    insecure: o.ldapInsecure === true ? true : undefined,
-    base: str('ldapBase'),
-    user: str('user'),
-    adminGroup: str('adminGroup'),
-  });
-  if (Object.keys(ldap).length > 0) {
-    const url = ldap.url ?? merged.ldap?.url;
-    if (url === undefined) throw new InputError(`${LDAP_FLAGS[Object.keys(ldap)[0] as keyof typeof LDAP_FLAGS]} needs --ldap <url>`);
-    merged.ldap = { ...merged.ldap, ...ldap, url };
-  }
-  return { merged, label };
-}
-
-const LDAP_FLAGS = {
-  url: '--ldap',
-  bindDn: '--ldap-bind-dn',
-  passwordFile: '--ldap-password-file',
-  ca: '--ldap-ca',
-  insecure: '--ldap-insecure',
-  base: '--ldap-base',
-  user: '--user',
-  adminGroup: '--admin-group',
-} as const;
-
-function defined<T extends Record<string, unknown>>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+/** The config file's options under the command line's, key by key; each error names its value's origin. */
+async function mergeOptions(args: CliArgs, onFormat?: (format: string | undefined) => void): Promise<Merged> {
+  const file = args.opts.config;
+  if (file === '') throw new InputError('--config: empty value');
+  const cli = fromCommandLine(args);
+  const fromFile: ConfigInput = typeof file === 'string' ? await readConfigFile(file) : {};
+  onFormat?.(cli.format ?? fromFile.format);
+  const merged = mergeLayers([
+    { options: fromFile, label: (key) => `${String(file)}: ${key}` },
+    { options: cli, label: flagOf },
+  ]);
+  const ldapKeys = keysSet(cli).filter((k) => k.startsWith('ldap.'));
+  if (ldapKeys.length > 0 && merged.options.ldap?.url === undefined) throw new InputError(`${flagOf(ldapKeys[0]!)} needs --ldap <url>`);
+  return merged;
 }
 
 /** Refuse an unwritable --output before anything is checked, not after a minute of probing. */
@@ -125,6 +61,7 @@ export function formatIn(argv: readonly string[]): string | undefined {
  * a `format: nagios` that only the file sets still turns a later invocation error into 3 UNKNOWN.
  */
 export async function run(argv: string[], onFormat?: (format: string | undefined) => void): Promise<number> {
+  refuseRepeats(argv, PLAN_COMMAND_OPTIONS);
   let args = plainArgs(argv);
   let planRequest: PlanRequest | undefined;
   if (!args) {
@@ -133,13 +70,13 @@ export async function run(argv: string[], onFormat?: (format: string | undefined
     if ('plan' in reading) planRequest = reading.plan;
     args = 'plan' in reading ? reading.args : reading.run;
   }
-  const { merged, label } = await mergeOptions(args, onFormat);
+  const { options: merged, label } = await mergeOptions(args, onFormat);
   const env = { env: process.env, stdoutIsTTY: stdoutIsTTY() };
   let plan: Plan;
   if (planRequest) {
     const [{ readPlanFile }, { parseConcurrency, preparePlan }] = await Promise.all([import('./plan-file/load.js'), import('./plan-file/prepare.js')]);
     const concurrency = parseConcurrency(planRequest.concurrency);
-    plan = preparePlan(await readPlanFile(planRequest.file), merged, env, concurrency);
+    plan = preparePlan(await readPlanFile(planRequest.file), { options: merged, label }, env, concurrency);
   } else {
     plan = planOfOne(buildPlan(merged, { ...env, label }));
   }

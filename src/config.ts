@@ -1,6 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { CHECK_IDS, type CheckId } from './checks/ids.js';
-import type { ConfigInput } from './config-schema.js';
+import { flagOf, type ConfigInput } from './options.js';
+import type { Label } from './options-merge.js';
 import { FORMATS, type Endpoint, type Format, type OutputSettings, type ResolvedOptions, type SourceSpec } from './plan.js';
 import { SOURCE_KINDS, SOURCE_KIND_NAMES, SPEC_FORMS, isFileKind, type SourceKind } from './sources/kinds.js';
 import { parseScopeRequest } from './net/scope.js';
@@ -109,18 +110,11 @@ export interface BuildEnv {
    * How an error names the option a value came from: the flag (`--timeout`, the default), the
    * file and key (`config.yaml: timeout`), or the library option (`timeout`).
    */
-  label?: (key: keyof ConfigInput) => string;
-}
-
-/** The command-line flag of a config key: `maxTimeSkew` is `--max-time-skew`. */
-export function flagOf(key: keyof ConfigInput): string {
-  if (key === 'partner') return '<partner>';
-  if (key === 'scopes') return '--scope';
-  return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+  label?: Label;
 }
 
 /** An error thrown under the flag's name, renamed for a value that came from elsewhere. */
-function relabel<T>(key: keyof ConfigInput, label: (key: keyof ConfigInput) => string, fn: () => T): T {
+function relabel<T>(key: string, label: Label, fn: () => T): T {
   try {
     return fn();
   } catch (err) {
@@ -196,18 +190,18 @@ export function buildPlan(input: ConfigInput, { env, stdoutIsTTY, label = flagOf
   }
 
   // A nested key is named as the flag on the command line, as `kea.passwordFile` elsewhere.
-  const N = (key: 'kea' | 'ldap', sub: string, flag: string) => (L(key) === flagOf(key) ? flag : `${L(key)}.${sub}`);
-  const keaPasswordFile = N('kea', 'passwordFile', '--kea-password-file');
+  const N = (key: 'kea' | 'ldap', sub: string) => L(`${key}.${sub}`);
+  const keaPasswordFile = N('kea', 'passwordFile');
   const keaPassword = env.KEA_PASSWORD ?? (c.kea?.passwordFile ? readSecretFile(c.kea.passwordFile, keaPasswordFile) : undefined);
   if (c.kea?.passwordFile !== undefined && c.kea.user === undefined) {
-    throw new InputError(`${keaPasswordFile} needs ${N('kea', 'user', '--kea-user')}`);
+    throw new InputError(`${keaPasswordFile} needs ${N('kea', 'user')}`);
   }
   if (c.kea || keaPassword !== undefined) plan.kea = { user: c.kea?.user, password: keaPassword, caFile: c.kea?.ca };
   if (c.ldap) {
-    const url = N('ldap', 'url', '--ldap');
-    const passwordFile = N('ldap', 'passwordFile', '--ldap-password-file');
+    const url = N('ldap', 'url');
+    const passwordFile = N('ldap', 'passwordFile');
     const password = env.LDAP_PASSWORD ?? (c.ldap.passwordFile ? readSecretFile(c.ldap.passwordFile, passwordFile) : undefined);
-    if (/\/\/[^/]*@/.test(c.ldap.url)) throw new InputError(`${url}: put no credentials in the URL; use ${N('ldap', 'bindDn', '--ldap-bind-dn')} and LDAP_PASSWORD or ${passwordFile}`);
+    if (/\/\/[^/]*@/.test(c.ldap.url)) throw new InputError(`${url}: put no credentials in the URL; use ${N('ldap', 'bindDn')} and LDAP_PASSWORD or ${passwordFile}`);
     if (!/^ldaps?:\/\/[^/\s@]+\/?$/.test(c.ldap.url)) throw new InputError(`${url}: "${redactUserinfo(c.ldap.url)}" is not ldap://host[:port] or ldaps://host[:port]`);
     plan.ldap = {
       url: c.ldap.url,

@@ -1,21 +1,11 @@
 import { buildPlan, type BuildEnv } from '../config.js';
-import type { ConfigInput } from '../config-schema.js';
+import { ALL_OPTIONS, flagOf, optionOf, type ConfigInput } from '../options.js';
+import { keysSet, mergeLayers, type Label, type Merged } from '../options-merge.js';
 import type { Plan } from '../plan.js';
 import { InputError } from '../util/errors.js';
 import type { LoadedPlan } from './load.js';
 
-/** The per-pair keys a plan's servers and pairings give; on the command line they would be ambiguous. */
-const PER_PAIR: Partial<Record<keyof ConfigInput, string>> = {
-  partner: '<partner>',
-  scopes: '--scope',
-  local: '--local',
-  localSource: '--local-source',
-  partnerSource: '--partner-source',
-  localNtp: '--local-ntp',
-  partnerNtp: '--partner-ntp',
-  localSmb: '--local-smb',
-  partnerSmb: '--partner-smb',
-};
+type Layer = { options: ConfigInput; label: Label };
 
 /** --concurrency: undefined checks every pairing at once. */
 export function parseConcurrency(text: string | undefined): number | undefined {
@@ -25,25 +15,34 @@ export function parseConcurrency(text: string | undefined): number | undefined {
   return n;
 }
 
-/** Merges plan options under the command line's and builds each pairing's settings (InputError naming the pairing). */
-export function preparePlan(loaded: LoadedPlan, cli: ConfigInput, env: BuildEnv, concurrency?: number): Plan {
-  for (const [key, flag] of Object.entries(PER_PAIR)) {
-    if (cli[key as keyof ConfigInput] !== undefined) throw new InputError(`plan: ${flag} cannot be used with a plan file (its servers and pairings say it)`);
+/**
+ * Each pairing's settings: its servers' and its own keys, over the plan's `options`, under the
+ * command line's. Every error names where its value came from (the flag, or the plan file and
+ * path); one that no single value caused names the pairing.
+ */
+export function preparePlan(loaded: LoadedPlan, cli: Merged, env: BuildEnv, concurrency?: number): Plan {
+  for (const key of keysSet(cli.options as Record<string, unknown>)) {
+    if (optionOf(key)?.scope !== 'global') throw new InputError(`plan: ${flagOf(key)} cannot be used with a plan file (its servers and pairings say it)`);
   }
-  const merged: ConfigInput = { ...loaded.options };
-  for (const [k, v] of Object.entries(cli)) if (v !== undefined) (merged as Record<string, unknown>)[k] = v;
-  if (loaded.options.kea && cli.kea) merged.kea = { ...loaded.options.kea, ...cli.kea };
-  if (loaded.options.ldap && cli.ldap) merged.ldap = { ...loaded.options.ldap, ...cli.ldap };
+  const options: Layer = { options: loaded.options, label: (key) => `${loaded.path}: options.${key}` };
   const built = loaded.pairings.map((p, i) => {
-    const local = loaded.servers.get(p.local)!;
-    const partner = loaded.servers.get(p.partner)!;
+    const ofServer = (name: string, role: 'local' | 'partner'): Layer => {
+      const server = loaded.servers.get(name)! as Record<string, unknown>;
+      const out: Record<string, unknown> = {};
+      const paths = new Map<string, string>();
+      for (const o of ALL_OPTIONS) {
+        if (o.scope !== 'server' || o.role !== role || server[o.serverKey!] === undefined) continue;
+        out[o.key] = server[o.serverKey!];
+        paths.set(o.key, `servers.${name}.${o.serverKey!}`);
+      }
+      return { options: out as ConfigInput, label: (key) => `${loaded.path}: ${paths.get(key) ?? key}` };
+    };
+    const own: Layer = { options: (p.scopes === undefined ? {} : { scopes: p.scopes }) as ConfigInput, label: (key) => `${loaded.path}: pairings.${i}.${key}` };
+    const merged = mergeLayers([options, ofServer(p.local, 'local'), ofServer(p.partner, 'partner'), own, cli]);
     try {
-      return buildPlan(
-        { ...merged, partner: partner.address, local: local.address, localSource: local.source, partnerSource: partner.source, localNtp: local.ntp, partnerNtp: partner.ntp, localSmb: local.smb, partnerSmb: partner.smb, scopes: p.scopes },
-        env,
-      );
+      return buildPlan(merged.options, { ...env, label: merged.label });
     } catch (err) {
-      if (err instanceof InputError) throw new InputError(`${loaded.path}: pairings.${i} (${p.local} -> ${p.partner}): ${err.message}`);
+      if (err instanceof InputError && !err.message.startsWith(loaded.path)) throw new InputError(`${loaded.path}: pairings.${i} (${p.local} -> ${p.partner}): ${err.message}`);
       throw err;
     }
   });

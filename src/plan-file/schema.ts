@@ -1,17 +1,18 @@
 import { z } from 'zod';
-import { ConfigSchema } from '../config-schema.js';
-import { SPEC_FORMS } from '../sources/kinds.js';
+import { optionSchema, optionsObject } from '../config-schema.js';
+import { ALL_OPTIONS, type GlobalInput, type PairingInput, type ServerInput } from '../options.js';
 
-// A plan file: the servers named once, the pairings to check, and the config file's options for
-// every pairing. The per-pair keys of the config file (partner, local, sources, NTP endpoints,
-// scopes) belong to servers and pairings here, so `options` does not take them.
+// A plan file: the servers named once, the pairings to check, and the options for every pairing.
+// Which option goes where is the option table's `scope` (options.ts): a server's keys are the
+// per-server options (`source` for --local-source/--partner-source), a pairing's the per-pairing
+// ones, and `options` takes the rest.
+
+const serverOptions = new Map(ALL_OPTIONS.filter((o) => o.scope === 'server' && o.serverKey !== 'address' && o.role === 'partner').map((o) => [o.serverKey!, o]));
 
 const ServerSchema = z
   .strictObject({
-    address: z.string().min(1).describe("what a pairing's partner argument would be: a DNS name or an IPv4 address"),
-    source: z.string().describe(`where this server's facts come from: ${SPEC_FORMS}; relative paths are relative to the plan file`).optional(),
-    ntp: z.string().describe("host[:port] of this server's clock (default <address>:123)").optional(),
-    smb: z.string().describe("host[:port] of this server's SMB2 clock (default <address>:445 for a Windows server)").optional(),
+    address: z.string().min(1).describe("what a pairing's partner argument would be: a DNS name or an IP address"),
+    ...Object.fromEntries([...serverOptions].map(([key, o]) => [key, optionSchema({ ...o, description: `this server's ${key}: as ${o.flags?.split(' ')[0] ?? o.key} (relative paths are relative to the plan file)` })])),
   })
   .describe('one DHCP server, named once for every pairing it is in');
 
@@ -19,22 +20,11 @@ const PairingSchema = z
   .strictObject({
     local: z.string().min(1).describe('name of the local (primary) server, a key of `servers`'),
     partner: z.string().min(1).describe('name of the partner server, a key of `servers`'),
-    scopes: z.union([z.string(), z.array(z.string())]).describe('scopes to share: "10.0.0.0" or "10.0.0.0/24"; default every scope of the local server').optional(),
+    ...Object.fromEntries(ALL_OPTIONS.filter((o) => o.scope === 'pairing').map((o) => [o.key, optionSchema(o)])),
   })
   .describe('one failover relationship to be created');
 
-export const PlanOptionsSchema = ConfigSchema.omit({
-  $schema: true,
-  partner: true,
-  scopes: true,
-  local: true,
-  localSource: true,
-  partnerSource: true,
-  localNtp: true,
-  partnerNtp: true,
-  localSmb: true,
-  partnerSmb: true,
-}).describe("the config file's options, for every pairing; command-line options override them");
+export const PlanOptionsSchema = optionsObject((o) => o.scope === 'global').describe("the config file's options for every pairing; command-line options override them");
 
 export const PlanFileSchema = z
   .strictObject({
@@ -43,9 +33,14 @@ export const PlanFileSchema = z
     pairings: z.array(PairingSchema).min(1).max(10_000),
     options: PlanOptionsSchema.optional(),
   })
-  .describe('dhcp-failover-check plan file: many pairings checked at once');
+  .describe('dhcp-failover-check plan file: many pairings checked at once') as unknown as z.ZodType<PlanFile>;
 
-export type PlanFile = z.infer<typeof PlanFileSchema>;
-export type PlanServer = z.infer<typeof ServerSchema>;
-export type PlanPairing = z.infer<typeof PairingSchema>;
-export type PlanOptions = z.infer<typeof PlanOptionsSchema>;
+export interface PlanFile {
+  $schema?: string;
+  servers: Record<string, PlanServer>;
+  pairings: PlanPairing[];
+  options?: PlanOptions;
+}
+export type PlanServer = ServerInput;
+export type PlanPairing = PairingInput;
+export type PlanOptions = GlobalInput;

@@ -23,7 +23,8 @@ export async function parseDocument<S extends z.ZodType>(path: string, text: str
 
 /** The first issue as `path.to.key: message (got value)`; an unknown key gets a did-you-mean from `schema`. */
 export function zodIssue(error: z.ZodError, schema?: z.ZodType): string {
-  const issue = error.issues[0];
+  // A misspelt key is also a missing one ("adress:" leaves address undefined): the typo is the news.
+  const issue = error.issues.find((i) => i.code === 'unrecognized_keys') ?? error.issues[0];
   if (!issue) return 'invalid';
   if (issue.code === 'unrecognized_keys') {
     const key = issue.keys[0] ?? '';
@@ -48,6 +49,7 @@ function keysAt(schema: z.ZodType | undefined, path: readonly PropertyKey[]): st
       // zod's unwrap() already turned an array into its element type.
       if (s && typeof s === 'object' && 'element' in s) s = s.element;
     } else if (s && typeof s === 'object' && 'shape' in s) s = (s.shape as Record<string, unknown>)[String(segment)];
+    else if (s && typeof s === 'object' && 'valueType' in s) s = s.valueType; // a record: every key has the value's schema
     else return [];
   }
   unwrap();
