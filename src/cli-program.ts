@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
-import { CLI_OPTIONS, type CliArgs } from './cli-options.js';
+import { CLI_OPTIONS, SUBCOMMANDS, type CliArgs } from './cli-options.js';
+import { didYouMean } from './util/did-you-mean.js';
 import { EXIT_CODES_HELP } from './exit-codes.js';
 import { addPlanCommand, type PlanRequest } from './plan-file/subcommand.js';
 import { toolInfo } from './report/build.js';
@@ -66,5 +67,10 @@ export async function readWithCommander(argv: string[]): Promise<CommanderReadin
 /** `help` and `help schema` are help, not a partner named "help". */
 function helpAlias(argv: string[]): string[] {
   if (argv[0] !== 'help') return argv;
+  const topic = argv[1];
+  if (topic !== undefined && !(SUBCOMMANDS as readonly string[]).includes(topic)) {
+    const guess = didYouMean(topic, SUBCOMMANDS.filter((c) => c !== 'help'));
+    throw new InputError(`help: unknown command "${topic}" (${guess ? `did you mean ${guess}? ` : ''}commands: ${SUBCOMMANDS.filter((c) => c !== 'help').join(', ')})`);
+  }
   return argv.length > 1 ? [...argv.slice(1), '--help'] : ['--help'];
 }

@@ -1,4 +1,5 @@
 import { packageInfo } from './util/package-info.js';
+import { oneLine } from './util/one-line.js';
 import { queueStdout, writeStdout } from './util/stdout.js';
 
 // The entry turns every outcome into an exit code (like changesets' CLI). Heavy modules load
@@ -50,6 +51,4 @@ export function reportError(err: unknown, isInputError: boolean, write: (text: s
   return 4;
 }
 
-function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').slice(0, 500);
-}
+

@@ -2,7 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { CHECK_IDS, type CheckId } from './checks/ids.js';
 import { flagOf, type ConfigInput } from './options.js';
 import type { Label } from './options-merge.js';
-import { FORMATS, type Endpoint, type Format, type OutputSettings, type ResolvedOptions, type SourceSpec } from './plan.js';
+import { FORMATS, type Endpoint, type Format, type OutputSettings, type ResolvedOptions, type ScopeRequest, type SourceSpec } from './plan.js';
 import { SOURCE_KINDS, SOURCE_KIND_NAMES, SPEC_FORMS, isFileKind, type SourceKind } from './sources/kinds.js';
 import { parseScopeRequest } from './net/scope.js';
 import { looksLikeIPv4, parseIPv4 } from './net/ipv4.js';
@@ -11,6 +11,7 @@ import { InputError } from './util/errors.js';
 import { readSmallFile } from './util/small-file.js';
 import { decodeText } from './util/decode-text.js';
 import { redactUserinfo } from './util/redact.js';
+import { colourWanted } from './util/colour-env.js';
 
 const MAX_CONFIG_BYTES = 1024 * 1024;
 
@@ -34,23 +35,38 @@ export function rebase(config: ConfigInput, dir: string): ConfigInput {
     ...config,
     localSource: source(config.localSource),
     partnerSource: source(config.partnerSource),
-    output: toList(config.output)?.map((o) => o.replace(/^([^=]+)=(.+)$/, (_, f: string, p: string) => `${f}=${resolve(dir, p)}`)),
+    output: toList(config.output, 'output')?.map((o) => o.replace(/^([^=]+)=(.+)$/, (_, f: string, p: string) => `${f}=${resolve(dir, p)}`)),
     omapiKeyFile: file(config.omapiKeyFile),
     kea: config.kea && { ...config.kea, passwordFile: file(config.kea.passwordFile), ca: file(config.kea.ca) },
     ldap: config.ldap && { ...config.ldap, passwordFile: file(config.ldap.passwordFile), ca: file(config.ldap.ca) },
   };
 }
 
-function toList(value: string | string[] | undefined): string[] | undefined {
+/** A list option as given (repeated, comma-separated, or a YAML list); an empty element is a mistake, not nothing. */
+function toList(value: string | string[] | undefined, option: string): string[] | undefined {
   if (value === undefined) return undefined;
-  return (Array.isArray(value) ? value : [value])
-    .flatMap((v) => v.split(','))
-    .map((v) => v.trim())
-    .filter((v) => v !== '');
+  return (Array.isArray(value) ? value : [value]).flatMap((v) =>
+    v.split(',').map((item) => {
+      const trimmed = item.trim();
+      if (trimmed === '') throw new InputError(`${option}: empty element in "${v}"`);
+      return trimmed;
+    }),
+  );
+}
+
+/** The same scope named twice is one scope; `10.0.0.0` beside `10.0.0.0/24` is that one too. */
+function uniqueScopes(requests: ScopeRequest[] | undefined): ScopeRequest[] | undefined {
+  if (!requests) return undefined;
+  const byNetwork = new Map<number, ScopeRequest>();
+  for (const r of requests) {
+    const seen = byNetwork.get(r.network);
+    if (!seen || (seen.prefix === undefined && r.prefix !== undefined)) byNetwork.set(r.network, r);
+  }
+  return requests.filter((r) => byNetwork.get(r.network) === r);
 }
 
 function checkIds(value: string | string[] | undefined, option: string): CheckId[] | undefined {
-  const ids = toList(value);
+  const ids = toList(value, option);
   for (const id of ids ?? []) {
     if (!(CHECK_IDS as readonly string[]).includes(id)) {
       throw new InputError(`${option}: unknown check id "${id}" (known: ${CHECK_IDS.join(', ')})`);
@@ -163,7 +179,7 @@ export function buildPlan(input: ConfigInput, { env, stdoutIsTTY, label = flagOf
 
   const plan: ResolvedOptions = {
     partner: c.partner,
-    scopes: relabel('scopes', L, () => toList(c.scopes)?.map(parseScopeRequest)),
+    scopes: uniqueScopes(relabel('scopes', L, () => toList(c.scopes, '--scope')?.map(parseScopeRequest))),
     local: c.local,
     localSource: c.localSource === undefined ? undefined : parseSourceSpec(c.localSource, L('localSource')),
     partnerSource: c.partnerSource === undefined ? undefined : parseSourceSpec(c.partnerSource, L('partnerSource')),
@@ -177,9 +193,8 @@ export function buildPlan(input: ConfigInput, { env, stdoutIsTTY, label = flagOf
     checks,
     ignore: checkIds(c.ignore, L('ignore')) ?? [],
     format: c.format ?? 'human',
-    outputs: parseOutputs(toList(c.output), L('output')),
-    // no-color.org: NO_COLOR set to an empty string does not count.
-    color: c.color !== false && !env.NO_COLOR && (stdoutIsTTY || (env.FORCE_COLOR ?? '0') !== '0'),
+    outputs: parseOutputs(toList(c.output, L('output')), L('output')),
+    color: c.color !== false && colourWanted(env, stdoutIsTTY),
     quiet: c.quiet ?? false,
     verbose: c.verbose ?? false,
     ...(c.omapiKeyFile !== undefined ? { omapiKeyFile: c.omapiKeyFile } : {}),

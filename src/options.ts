@@ -115,7 +115,7 @@ export const PLAN_COMMAND_OPTIONS: readonly OptionSpec[] = [
     type: 'string',
     scope: 'global',
     cliOnly: true,
-    description: 'at most this many pairings checked at the same time (default: all; a pairing waits on sockets, not on a worker)',
+    description: 'pairings worked on at the same time (default 8); one waiting on a silent server gives its place to the next',
   },
 ];
 

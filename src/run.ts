@@ -17,13 +17,24 @@ export interface RunPlanHooks {
 
 export const pairingLabel = (p: PlannedPairing, i: number): string => `${i + 1}:${p.local.name}->${p.partner.name}`;
 
+/** Pairings worked on at once by default: enough to keep two cores busy judging. */
+export const DEFAULT_CONCURRENCY = 8;
+
+/**
+ * How long a pairing may hold a worker. Judging takes milliseconds; a pairing still running after
+ * this waits on its servers (a silent partner's probes run to --timeout), and keeps its sockets
+ * but gives its worker to the next pairing.
+ */
+const YIELD_MS = 200;
+
 /**
  * Runs every pairing of the plan and returns the report tree. Pairings share one memo keyed by
- * server name, so each server's facts are fetched once and each clock read once. Every pairing
- * starts at once unless `plan.concurrency` bounds them: a pairing waiting on a silent partner
- * holds sockets, not a worker. Results keep the plan's order; pairings not started before an
- * abort are left out (what finished is still reported). `exitOverride` is the interrupt's
- * 130/143, given to what ended after it.
+ * server name, so each server's facts are fetched once and each clock read once. At most
+ * `plan.concurrency` pairings are worked on at once, and one that waits on the network yields
+ * its place (YIELD_MS), so fifty silent partners cost fifty waiting sockets, not fifty workers.
+ * Results keep the plan's order; pairings not started before an abort are left out (what
+ * finished is still reported). `exitOverride` is the interrupt's 130/143, given to what ended
+ * after it.
  */
 export async function runPlan(plan: Plan, signal: AbortSignal, hooks: RunPlanHooks = {}, exitOverride?: () => number | undefined): Promise<RunReport> {
   const started = new Date();
@@ -41,26 +52,42 @@ export async function runPlan(plan: Plan, signal: AbortSignal, hooks: RunPlanHoo
   const labels = pairings.map(pairingLabel);
   if (!single) hooks.onStart?.(labels);
   const results: (PairingResult | undefined)[] = new Array(pairings.length);
+  const runOne = async (i: number) => {
+    const p = pairings[i]!;
+    const pairingStarted = new Date();
+    const checks = await runChecks(wrapped[i]!, checkHooks);
+    const address = await wrapped[i]!.partner().catch(() => undefined);
+    results[i] = { local: p.local, partner: p.partner, report: buildReport(p.plan, address, checks, pairingStarted, exitOverride?.()) };
+    if (!single) hooks.onDone?.(labels[i]!);
+  };
+  const running: Promise<void>[] = [];
   let next = 0;
   const worker = async () => {
     while (next < pairings.length && !signal.aborted) {
-      const i = next++;
-      const p = pairings[i]!;
-      const pairingStarted = new Date();
-      const checks = await runChecks(wrapped[i]!, checkHooks);
-      const address = await wrapped[i]!.partner().catch(() => undefined);
-      results[i] = { local: p.local, partner: p.partner, report: buildReport(p.plan, address, checks, pairingStarted, exitOverride?.()) };
-      if (!single) hooks.onDone?.(labels[i]!);
+      const done = runOne(next++);
+      running.push(done);
+      await yieldAfter(done, YIELD_MS);
     }
   };
-  const width = Math.max(1, Math.min(plan.concurrency ?? pairings.length, pairings.length));
+  const width = Math.max(1, Math.min(plan.concurrency ?? DEFAULT_CONCURRENCY, pairings.length));
   await Promise.all(Array.from({ length: width }, worker));
+  await Promise.all(running);
   return buildRunReport(
     plan.file,
     results.filter((r): r is PairingResult => r !== undefined),
     started,
     exitOverride?.(),
   );
+}
+
+/** Resolves when `work` ends or `ms` have passed, whichever is first; the timer never outlives it. */
+async function yieldAfter(work: Promise<void>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    await Promise.race([work, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**

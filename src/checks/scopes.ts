@@ -1,6 +1,6 @@
 import type { ScopeFact } from '../facts.js';
 import { formatIPv4, prefixToMask } from '../net/ipv4.js';
-import { scopeText } from '../net/scope.js';
+import { scopeText, subnetBounds } from '../net/scope.js';
 import type { ScopeRequest } from '../plan.js';
 import type { ScopeJudgement } from '../platforms/types.js';
 import { pairOf, sourceNotes } from './facts-of.js';
@@ -90,6 +90,17 @@ function word(j: ScopeJudgement, shared: ScopeFact[], partnerCount: number, prob
   return o.pass('same-on-both', `${span} configured identically on both servers`, { details });
 }
 
+/** A host address inside a local scope was meant as that scope, as `--scope 10.1.10.5/24` is told. */
+function nearest(missing: string, requested: readonly ScopeRequest[] | undefined, localScopes: readonly ScopeFact[] | undefined): string {
+  const request = requested?.find((r) => r.text === missing);
+  if (!request || !localScopes) return '';
+  const within = localScopes.find((s) => {
+    const [first, last] = subnetBounds(s);
+    return request.network >= first && request.network <= last;
+  });
+  return within ? ` (did you mean ${formatIPv4(within.network)}, the scope ${scopeText(within)} holding that address?)` : '';
+}
+
 export const scopes: Check = {
   id: 'scopes',
   title: 'The scopes to be shared are ready on the partner',
@@ -105,7 +116,7 @@ export const scopes: Check = {
     const localScopes = own.local ?? local.facts?.scopes;
     const partnerScopes = own.partner ?? partner.facts?.scopes;
     const { shared, missing, unsized } = sharedScopes(requested, requested ? local.facts?.scopes : localScopes, partnerScopes);
-    const problems: string[] = missing.map((m) => `Scope ${m} does not exist on the local server.`);
+    const problems: string[] = missing.map((m) => `Scope ${m} does not exist on the local server.${nearest(m, requested, local.facts?.scopes)}`);
     if (local.facts?.scopes && local.facts.scopes.length === 0) problems.push('The local server has no IPv4 scope; failover needs at least one.');
     if (local.facts && platform.scopeTaken) {
       for (const s of shared) {

@@ -7,7 +7,7 @@ import type { LoadedPlan } from './load.js';
 
 type Layer = { options: ConfigInput; label: Label };
 
-/** --concurrency: undefined checks every pairing at once. */
+/** --concurrency: undefined leaves it to the runner's default. */
 export function parseConcurrency(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);

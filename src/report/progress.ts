@@ -1,3 +1,4 @@
+import { redrawAllowed } from '../util/colour-env.js';
 import { stderrIsTTY } from '../util/terminal.js';
 
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
@@ -24,7 +25,7 @@ const noop: Progress = { start() {}, done() {}, stop() {} };
  * pipe that cost a run ~2 ms).
  */
 export function stderrProgress(format: string, quiet: boolean): Progress {
-  return stderrIsTTY() && !process.env.CI && !quiet && format === 'human' ? createProgress(process.stderr, true) : noop;
+  return stderrIsTTY() && redrawAllowed(process.env) && !quiet && format === 'human' ? createProgress(process.stderr, true) : noop;
 }
 
 /**

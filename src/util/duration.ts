@@ -10,7 +10,8 @@ export function parseDuration(text: string, option: string): number {
     throw new InputError(`${option}: invalid duration "${text}" (expected e.g. 500ms, 5s, 1m, 1.5m)`);
   }
   const ms = Number(m[1]) * unit;
-  if (!(ms > 0) || !Number.isFinite(ms)) throw new InputError(`${option}: duration "${text}" must be greater than zero`);
+  if (!Number.isFinite(ms)) throw new InputError(`${option}: duration "${text}" must be a finite number of seconds (at most 24h)`);
+  if (!(ms > 0)) throw new InputError(`${option}: duration "${text}" must be greater than zero`);
   if (ms > 24 * 3_600_000) throw new InputError(`${option}: duration "${text}" is longer than 24h`);
   return ms;
 }

@@ -133,6 +133,28 @@ describe('config files', () => {
       assert.equal(json(r).checks.find((c) => c.id === 'ip')?.status, 'warn', 'loopback warns: the run really happened');
     });
   }
+  test('flags override the file key by key: --skip on the command line replaces the file\'s only (one selection)', async () => {
+    const file = join(dir, 'only.yaml');
+    writeFileSync(file, 'partner: 127.0.0.2\nonly: dns\nformat: json\n');
+    const r = await runCli(['--config', file, '--skip', 'time,reachability,static-address', '--timeout', '1s']);
+    assert.ok(r.code === 0 || r.code === 1 || r.code === 3, r.stderr);
+    const statuses = Object.fromEntries(json(r).checks.map((c) => [c.id, c.status]));
+    assert.equal(statuses.time, 'skip');
+    assert.notEqual(statuses.ip, 'skip', 'the file\'s only: dns no longer applies');
+  });
+  test('a flag and a nested file key: an error names the flag that gave the value', async () => {
+    const file = join(dir, 'kea.yaml');
+    writeFileSync(file, 'partner: 127.0.0.2\nkea:\n  user: kea\n  passwordFile: secret.txt\n');
+    const r = await runCli(['--config', file, '--kea-password-file', join(dir, 'nonexistent-password')]);
+    assert.equal(r.code, 2);
+    oneLine(r, '--kea-password-file: cannot read');
+    assert.doesNotMatch(r.stderr, /kea\.passwordFile/);
+  });
+  test('-c given twice is refused, naming both', async () => {
+    const r = await runCli(['-c', 'a.yaml', '--config', 'b.yaml']);
+    assert.equal(r.code, 2);
+    oneLine(r, '--config: given twice ("a.yaml" and "b.yaml")');
+  });
   test('UTF-16 without a whole last character is named, exit 2', async () => {
     const file = join(dir, 'odd.json');
     writeFileSync(file, Buffer.concat([Buffer.of(0xff, 0xfe), Buffer.from('{"partner":"127.0.0.2"}', 'utf16le').subarray(0, 45)]));
@@ -147,7 +169,6 @@ describe('config files', () => {
     ['a nested unknown key', 'partner: 127.0.0.2\nkea:\n  usr: kea\n', [], 'kea.usr: unknown key (did you mean user?)'],
     ['a bad duration names the key, not a flag', 'partner: 127.0.0.2\ntimeout: 5 fortnights\n', [], 'timeout: invalid duration "5 fortnights"'],
     ['a bad check id', 'partner: 127.0.0.2\nskip: [tme]\n', [], 'skip: unknown check id "tme"'],
-    ['only in the file, --skip on the command line', 'partner: 127.0.0.2\nonly: dns\n', ['--skip', 'ip'], 'only and --skip cannot be used together'],
     ['a bad scope', 'partner: 127.0.0.2\nscopes: [10.0.0.5/24]\n', [], 'scopes: "10.0.0.5/24" has host bits set'],
     ['a bad NTP endpoint', 'partner: 127.0.0.2\npartnerNtp: "ntp:0"\n', [], 'partnerNtp: "ntp:0" is not host[:port]'],
     ['a bad source', 'partner: 127.0.0.2\npartnerSource: partner.json\n', [], 'partnerSource: "partner.json" is not a source'],
@@ -293,5 +314,45 @@ describe('plan files speak markdown and nagios too', () => {
     assert.match(r.stdout, /\n## 2\. hub → b2 \(127\.0\.0\.3\)\n/);
     assert.equal(r.stdout.match(/\n\| \| check \| title \| verdict \| message \|\n/g)?.length, 2);
     assert.match(r.stdout, /\| ❌ \| `relationships` \|/);
+  });
+});
+
+describe('the command line as a new user types it', () => {
+  const bundles = ['--local-source', `windows-json:${join(EXAMPLES, 'local.json')}`, '--partner-source', `windows-json:${join(EXAMPLES, 'partner.json')}`];
+
+  test('help <unknown> names it and exits 2; plan --help says which options apply', async () => {
+    const r = await runCli(['help', 'pla']);
+    assert.equal(r.code, 2);
+    oneLine(r, 'help: unknown command "pla" (did you mean plan?');
+    const h = await runCli(['plan', '--help']);
+    assert.equal(h.code, 0);
+    assert.match(h.stdout, /Every pairing takes these options.*\n.*--timeout/);
+    assert.match(h.stdout, /--local-source .* are refused with a plan/);
+  });
+
+  test('an empty list element is refused; a repeated --scope is one scope', async () => {
+    const empty = await runCli(['127.0.0.2', '-s', '10.0.20.0,,10.0.30.0']);
+    assert.equal(empty.code, 2);
+    oneLine(empty, '--scope: empty element in "10.0.20.0,,10.0.30.0"');
+    const twice = await runCli(['127.0.0.2', '-s', '10.0.20.0', '-s', '10.0.20.0/24', '--only', 'scopes', '--format', 'json', ...bundles]);
+    const scopes = json(twice).checks.find((c) => c.id === 'scopes') as unknown as { message: string; details: Record<string, unknown> };
+    assert.match(scopes.message, /^Following scopes already exist/);
+        assert.equal(scopes.message.match(/10\.0\.20\.0 mask/g)?.length, 1, scopes.message);
+  });
+
+  test('--scope with a host address inside a local scope gets the same did-you-mean as with a prefix', async () => {
+    const r = await runCli(['127.0.0.2', '-s', '10.0.20.7', '--only', 'scopes', '--format', 'json', ...bundles]);
+    const scopes = json(r).checks.find((c) => c.id === 'scopes') as unknown as { message: string };
+    assert.match(scopes.message, /Scope 10\.0\.20\.7 does not exist on the local server\. \(did you mean 10\.0\.20\.0, the scope 10\.0\.20\.0\/24 holding that address\?\)/);
+  });
+
+  test('a long value is cut in its middle and the reason after it kept; control characters are escaped', async () => {
+    const r = await runCli(['127.0.0.2', '--timeout', `${'9'.repeat(900)}s`]);
+    assert.equal(r.code, 2);
+    oneLine(r, /…\(\d+ characters cut\)…9+s" must be a finite number of seconds/);
+    const e = await runCli(['127.0.0.2', '--timeout', '1\x1b]0;pwned\x07s']);
+    assert.equal(e.code, 2);
+    oneLine(e, '"1\\x1b]0;pwned\\x07s"');
+    assert.doesNotMatch(e.stderr, /\x1b|\x07/);
   });
 });

@@ -110,6 +110,9 @@ describe('buildPlan on good input', () => {
     assert.equal(plan({ color: false }, { env: {}, stdoutIsTTY: true }).color, false);
     assert.equal(plan({}, { env: { FORCE_COLOR: '1' }, stdoutIsTTY: false }).color, true);
     assert.equal(plan({}, { env: { FORCE_COLOR: '0' }, stdoutIsTTY: false }).color, false);
+    assert.equal(plan({}, { env: { FORCE_COLOR: '0' }, stdoutIsTTY: true }).color, false, 'FORCE_COLOR=0 turns a terminal\'s colour off');
+    assert.equal(plan({}, { env: { TERM: 'dumb' }, stdoutIsTTY: true }).color, false, 'TERM=dumb has no colour');
+    assert.equal(plan({}, { env: { TERM: 'dumb', FORCE_COLOR: '1' }, stdoutIsTTY: true }).color, true, 'FORCE_COLOR=1 still forces');
   });
 });
 
