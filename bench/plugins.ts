@@ -1,10 +1,51 @@
-import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import type { Lab } from './lab.js';
-import { cli, interleaved, RUNS, spread, summarize, timed } from './util.js';
+import { cli, interleaved, log, RUNS, spread, summarize, timed } from './util.js';
 import { ratio, type Row } from './table.js';
 
 const DIR = '/usr/lib/nagios/plugins';
 const NEEDED = ['check_ping', 'check_ntp_time', 'check_tcp'];
+/** Debian's package holding all three (check_ping also needs `ping`, which the lab has already). */
+const PACKAGE = 'monitoring-plugins-basic';
+const INSTALL = `apt-get install -y ${PACKAGE}`;
+const POLICY = '/usr/sbin/policy-rc.d';
+
+const missingPlugins = () => NEEDED.filter((p) => !existsSync(`${DIR}/${p}`));
+
+/**
+ * Installs monitoring-plugins-basic when a plugin is missing and we are root, as .ci/run installs
+ * its packages: noninteractive, with a policy-rc.d that keeps package scripts from starting
+ * daemons (removed again if we put it there). Returns what is still missing and why.
+ */
+function ensurePlugins(): { missing: string[]; why?: string } {
+  let missing = missingPlugins();
+  if (!missing.length) return { missing };
+  if (process.getuid?.() !== 0) return { missing, why: `not root, so not installed: run \`${INSTALL}\` as root` };
+  log(`plugins: ${missing.join(', ')} missing in ${DIR}; ${INSTALL}`);
+  const ownPolicy = !existsSync(POLICY);
+  if (ownPolicy) {
+    writeFileSync(POLICY, '#!/bin/sh\nexit 101\n');
+    chmodSync(POLICY, 0o755);
+  }
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  try {
+    try {
+      execFileSync('apt-get', ['install', '-y', '-qq', PACKAGE], { env, stdio: 'pipe', timeout: 300_000 });
+    } catch {
+      // A fresh machine has no package lists yet.
+      execFileSync('apt-get', ['update', '-qq'], { env, stdio: 'pipe', timeout: 300_000 });
+      execFileSync('apt-get', ['install', '-y', '-qq', PACKAGE], { env, stdio: 'pipe', timeout: 300_000 });
+    }
+  } catch (err) {
+    const e = err as { stderr?: Buffer; message: string };
+    return { missing: missingPlugins(), why: `\`${INSTALL}\` failed: ${(e.stderr?.toString() || e.message).trim().split('\n').pop()}` };
+  } finally {
+    if (ownPolicy) rmSync(POLICY, { force: true });
+  }
+  missing = missingPlugins();
+  return missing.length ? { missing, why: `still missing after \`${INSTALL}\`` } : { missing };
+}
 
 /**
  * The way an admin gathers the network facts without this tool: monitoring-plugins' check_ping,
@@ -12,17 +53,17 @@ const NEEDED = ['check_ping', 'check_ntp_time', 'check_tcp'];
  */
 export async function plugins(lab: Lab): Promise<Row[]> {
   const measurement = 'monitoring-plugins sequence vs our full run';
-  const missing = NEEDED.filter((p) => !existsSync(`${DIR}/${p}`));
+  const { missing, why } = ensurePlugins();
   if (missing.length) {
     return [
       {
         measurement,
         ours: '—',
-        comparedWith: 'not installed (apt-get install monitoring-plugins)',
+        comparedWith: `not installed (${INSTALL})`,
         ratio: '—',
         target: 'info',
-        result: 'n/a',
-        note: `missing in ${DIR}: ${missing.join(', ')}`,
+        result: 'ERROR',
+        note: `missing in ${DIR}: ${missing.join(', ')}; ${why ?? ''}`,
       },
     ];
   }

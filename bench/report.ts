@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { markdownTable, notes, type Row } from './table.js';
+import { PLAN_SILENT_SECTION } from './plan-silent.js';
 import { ROOT, RUNS } from './util.js';
 
 export function machine(): string {
@@ -27,14 +28,16 @@ over to another machine, the absolute times do not. PASS / MISS compares the rat
 there is nothing to compare with, the value) with the target; rows marked \`info\` have no target.
 Single runs swing by 2× or more on a busy machine (the min–max ranges show it), which is why
 only medians and ratios are compared. Peak RSS is \`process.resourceUsage().maxRSS\` of the
-process doing the work (node itself included), read inside that process at exit.
+process doing the work (node itself included), read inside that process at exit (the
+\`plan-silent\` row reads GNU time's maximum resident set size of the CLI process instead).
 Every server is real and local: Kea 2.2 and chronyd (shifted by libfaketime) on 127.0.0.0/8, the
 silent partner in a private network namespace; the bench starts and stops them itself (as root).
 
 What is behind each row:
 
 ${notes(rows)}
-`;
+
+${PLAN_SILENT_SECTION}`;
 }
 
 export function writePerformanceDoc(rows: readonly Row[], totalSeconds: number): string {
