@@ -106,7 +106,7 @@ describe('runPlan', () => {
     assert.deepEqual(results.map((r) => r.report.checks.find((c) => c.id === 'time')!.status), ['fail', 'fail', 'fail']);
   });
 
-  it('runs at most --concurrency pairings at once', async () => {
+  it('works on at most --concurrency pairings at once; one waiting on its servers yields its place', async () => {
     // Every spoke's clock answers after 250 ms: the arrival times show how many pairings ran together.
     const arrivals: number[] = [];
     const slow = await startFakeNtp((req) => {
@@ -133,12 +133,41 @@ describe('runPlan', () => {
       const took = performance.now() - started;
       assert.equal(results.length, 6);
       assert.equal(arrivals.length, 6);
-      // No more than two clock requests within any 200 ms: two pairings at a time, three waves.
-      for (const a of arrivals) assert.ok(arrivals.filter((b) => b >= a && b < a + 200).length <= 2, arrivals.map((x) => (x - started).toFixed(0)).join(' '));
-      assert.ok(took >= 700, `three waves of 250 ms took ${took.toFixed(0)} ms`);
+      // Two pairings at a time; each waits 250 ms on its clock, so it yields its worker after 200 ms:
+      // three waves at least 200 ms apart, none waiting for the one before it to end.
+      for (const a of arrivals) assert.ok(arrivals.filter((b) => b >= a && b < a + 150).length <= 2, arrivals.map((x) => (x - started).toFixed(0)).join(' '));
+      assert.ok(took >= 650, `three waves 200 ms apart, each 250 ms long, took ${took.toFixed(0)} ms`);
       assert.deepEqual(results.map((r) => r.report.checks.find((c) => c.id === 'time')!.status), ['pass', 'pass', 'pass', 'pass', 'pass', 'pass']);
     } finally {
       await slow.close();
+    }
+  });
+
+  it('a silent server costs a waiting socket, not a worker', async () => {
+    const silent = await startFakeNtp(() => []);
+    try {
+      const path = join(dir, 'silent.yaml');
+      writeFileSync(
+        path,
+        [
+          'servers:',
+          `  hub: { address: 127.0.0.1, ntp: "127.0.0.1:${hubClock.port}" }`,
+          `  mute: { address: 127.0.0.2, ntp: "127.0.0.1:${silent.port}" }`,
+          ...[3, 4, 5].map((i) => `  s${i}: { address: 127.0.0.${i}, ntp: "127.0.0.1:${hubClock.port}" }`),
+          'pairings:',
+          '  - { local: hub, partner: mute, scopes: [10.2.0.0/24] }',
+          ...[3, 4, 5].map((i) => `  - { local: hub, partner: s${i}, scopes: [10.${i}.0.0/24] }`),
+          'options: { only: [time], timeout: 3s }',
+        ].join('\n'),
+      );
+      const prepared = preparePlan(await readPlanFile(path), cli({}), ENV);
+      const done: string[] = [];
+      const report = await runPlan({ ...prepared, concurrency: 1 }, new AbortController().signal, { onDone: (l) => done.push(l) });
+      // One worker: the silent pairing is first, yet every other pairing ends before it.
+      assert.deepEqual(done, ['2:hub->s3', '3:hub->s4', '4:hub->s5', '1:hub->mute']);
+      assert.deepEqual(report.pairings.map((p) => p.report.checks.find((c) => c.id === 'time')!.status), ['unknown', 'pass', 'pass', 'pass']);
+    } finally {
+      await silent.close();
     }
   });
 
