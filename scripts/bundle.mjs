@@ -4,11 +4,9 @@
 // Type declarations come from tsc (dist/src/**/*.d.ts; `build:package` emits them); for `require`
 // they are copied as .d.cts (see cjsDeclarations below). The sources stay as they are.
 //
-// Why this shape (issue 11's start-up target, measured in docs/performance.md):
+// Why this shape (start-up time; the figures and their history are in docs/performance.md):
 // - CommonJS: Node 20 loads a required file synchronously; its ES module loader spends several
-//   thread-pool round trips per file, and a run loads a dozen. The ESM bundle this replaced (esbuild,
-//   which splits only ES modules) took 1.9x bare node for a loopback run; with this one and the
-//   other start-up work of issue 11, 1.4x (docs/performance.md).
+//   thread-pool round trips per file, and a run loads a dozen.
 // - Rollup, not esbuild: a module that the entry has already loaded stays in the entry's chunk
 //   when a lazy chunk needs it too, so a run loads a few chunks instead of two dozen shards.
 // - Whitespace-minified, ASCII-only (esbuild's transform): V8 compiles less text, and a file
