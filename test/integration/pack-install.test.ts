@@ -110,7 +110,7 @@ describe('the packed tarball, installed as users install it', { timeout: 300_000
     for (const name of ['commander', 'chalk', 'zod', 'yaml', 'ldapts', 'ping']) assert.match(licences, new RegExp(`^${name}@\\d`, 'm'), `${name}'s licence is shipped`);
   });
 
-  test("every relative link of the installed README and docs/ leads to a file the package holds", () => {
+  test('every relative link of the installed README and docs/, and every example file the README names, is in the package', () => {
     const broken: string[] = [];
     for (const doc of ['README.md', ...readdirSync(join(pkgDir, 'docs')).map((f) => `docs/${f}`)]) {
       const text = readFileSync(join(pkgDir, doc), 'utf8');
@@ -120,6 +120,11 @@ describe('the packed tarball, installed as users install it', { timeout: 300_000
       }
     }
     assert.deepEqual(broken, []);
+    // The worked runs' files: the README's commands work from the installed package's folder.
+    const readme = readFileSync(join(pkgDir, 'README.md'), 'utf8');
+    const named = [...new Set(readme.match(/\bexamples\/[\w./-]*\w/g))];
+    assert.ok(named.length >= 10, `${named.length} example files named`);
+    assert.deepEqual(named.filter((f) => !existsSync(join(pkgDir, f))), [], 'every example file the README names ships');
   });
 
   test('--version, --help and `schema report` from the installed command', async () => {
