@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { markdownTable, notes, type Row } from './table.js';
 import { PLAN_SILENT_SECTION } from './plan-silent.js';
@@ -9,13 +9,12 @@ export function machine(): string {
   return `${availableParallelism()} CPUs (nproc; ${model}), Node ${process.version}, ${process.platform} ${process.arch}, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, load average at the end ${loadavg().map((l) => l.toFixed(1)).join(' / ')}`;
 }
 
-export function performanceMarkdown(rows: readonly Row[], totalSeconds: number): string {
-  return `## Performance
+/** docs/performance.md: the bench rewrites what lies between these; the rest is written by hand. */
+const BEGIN = '<!-- bench:begin: `npm run bench` rewrites everything from here to bench:end -->';
+const END = '<!-- bench:end -->';
 
-\`\`\`sh
-npm run bench                 # builds, then: node dist/bench/bench.js
-BENCH_RUNS=11 npm run bench   # more runs per measurement (default 7)
-\`\`\`
+export function performanceMarkdown(rows: readonly Row[], totalSeconds: number): string {
+  return `## The latest bench
 
 Measured with \`npm run bench\` (${RUNS} runs per measurement, ${Math.round(totalSeconds)} s in all) on ${machine()}:
 
@@ -42,6 +41,9 @@ ${PLAN_SILENT_SECTION}`;
 
 export function writePerformanceDoc(rows: readonly Row[], totalSeconds: number): string {
   const path = `${ROOT}/docs/performance.md`;
-  writeFileSync(path, performanceMarkdown(rows, totalSeconds));
+  const generated = `${BEGIN}\n${performanceMarkdown(rows, totalSeconds)}${END}`;
+  const doc = existsSync(path) ? readFileSync(path, 'utf8') : '';
+  const [from, to] = [doc.indexOf(BEGIN), doc.indexOf(END)];
+  writeFileSync(path, from !== -1 && to > from ? `${doc.slice(0, from)}${generated}${doc.slice(to + END.length)}` : `# Performance\n\n${generated}\n`);
   return path;
 }

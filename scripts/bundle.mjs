@@ -1,13 +1,12 @@
 // Builds what the bin and the library entry load: tsc's dist/src/cli.js and index.js bundled by
 // Rollup into CommonJS under dist/bundle/, dependencies included, a chunk per `import()` (zod,
 // yaml, ldapts, ping, the Kea and dhcpd sources, the plan runner... stay out of a plain run).
-// Type declarations come from tsc (dist/src/**/*.d.ts). The sources stay as they are.
+// Type declarations come from tsc (dist/src/**/*.d.ts; `build:package` emits them); for `require`
+// they are copied as .d.cts (see cjsDeclarations below). The sources stay as they are.
 //
-// Why this shape (issue 11's start-up target, measured in docs/performance.md):
+// Why this shape (start-up time; the figures and their history are in docs/performance.md):
 // - CommonJS: Node 20 loads a required file synchronously; its ES module loader spends several
-//   thread-pool round trips per file, and a run loads a dozen. The ESM bundle this replaced (esbuild,
-//   which splits only ES modules) took 1.9x bare node for a loopback run; with this one and the
-//   other start-up work of issue 11, 1.4x (docs/performance.md).
+//   thread-pool round trips per file, and a run loads a dozen.
 // - Rollup, not esbuild: a module that the entry has already loaded stays in the entry's chunk
 //   when a lazy chunk needs it too, so a run loads a few chunks instead of two dozen shards.
 // - Whitespace-minified, ASCII-only (esbuild's transform): V8 compiles less text, and a file
@@ -17,9 +16,10 @@ import { rollup } from 'rollup';
 import commonjs from '@rollup/plugin-commonjs';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import { transform } from 'esbuild';
+import { existsSync } from 'node:fs';
 import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
-import { join, relative } from 'node:path';
+import { join, posix, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -76,6 +76,7 @@ await writeFile(
   `// The library for \`import\`: the CommonJS bundle's exports (scripts/bundle.mjs).\nimport lib from './index.cjs';\nexport const { ${library.exports.join(', ')} } = lib;\n`,
 );
 await writeFile(join(outdir, 'THIRD-PARTY-LICENSES.txt'), await licenses(chunks));
+await cjsDeclarations();
 // Which modules each file holds, for the bench's "what does a run load" rows; not shipped.
 const meta = Object.fromEntries(chunks.map((c) => [`dist/bundle/${c.fileName}`, c.moduleIds.map((id) => relative(root, id.replace(/^\0/, '').replace(/\?.*$/, '')))]));
 await writeFile(join(root, 'dist/bundle-meta.json'), JSON.stringify({ files: meta }));
@@ -98,4 +99,30 @@ async function licenses(chunks) {
     parts.push(`${name}@${info.version} (${info.license})\n\n${(await readFile(join(dir, file), 'utf8')).trim()}\n`);
   }
   return `dist/bundle holds code of these packages, under their licences:\n\n${parts.join('\n---\n\n')}`;
+}
+
+/**
+ * Declarations for `require('dhcp-failover-check')`. The package is `"type": "module"`, so
+ * TypeScript reads every .d.ts in it as an ES module, and a CommonJS consumer (`module: node16`)
+ * may not import one (TS1479). The `require` condition's `types` therefore points at .d.cts
+ * copies: index.d.ts and every declaration it reaches, relative `.js` specifiers made `.cjs`
+ * (TypeScript resolves `./x.cjs` to `./x.d.cts`). Only when tsc emitted declarations.
+ */
+async function cjsDeclarations() {
+  const src = join(root, 'dist/src');
+  if (!existsSync(join(src, 'index.d.ts'))) return;
+  for (const f of await readdir(src, { recursive: true })) if (f.endsWith('.d.cts')) await rm(join(src, f));
+  const queue = ['index.d.ts'];
+  const seen = new Set();
+  while (queue.length > 0) {
+    const file = queue.pop();
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const text = await readFile(join(src, file), 'utf8');
+    const cts = text.replace(/(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)(['"])(\.\.?\/[^'"]*)\.js\2/g, (_, lead, quote, spec) => {
+      queue.push(posix.join(posix.dirname(file), `${spec}.d.ts`));
+      return `${lead}${quote}${spec}.cjs${quote}`;
+    });
+    await writeFile(join(src, file.replace(/\.d\.ts$/, '.d.cts')), cts);
+  }
 }

@@ -58,7 +58,7 @@ function camel(name: string): string {
  * run is: known options as `--name value`, `--name=value` or `-x value`, and at most one partner.
  * Anything else (help, --version, a subcommand, an unknown or malformed option, `--`, a value that
  * looks like an option, a second operand) is undefined, and commander reads it and words its
- * mistakes. Loading and building commander's program cost a loopback run ~10 ms (issue 11);
+ * mistakes. Loading and building commander's program is a large share of a plain run's start-up;
  * test/unit/cli-options.test.ts holds this reader to commander's result wherever it answers.
  */
 export function plainArgs(argv: readonly string[]): CliArgs | undefined {

@@ -224,7 +224,7 @@ const ICMP_AFTER_MS = 100;
 /**
  * A TCP connect, and an ICMP echo only when TCP has not answered within ICMP_AFTER_MS: a
  * handshake, a refusal or a reset already says the host is there, and ICMP would change no
- * verdict while costing a `ping` process (about half of a loopback run's wall time). A timeout or
+ * verdict while costing a `ping` process (a large share of a loopback run). A timeout or
  * an unreachable error is where ICMP tells "port filtered" from "host down". Neither throws.
  */
 export async function probeReach(host: string, port: number, timeoutMs: number, signal?: AbortSignal): Promise<Reach> {

@@ -2,18 +2,29 @@ import { setMaxListeners } from 'node:events';
 import { buildPlan } from './config.js';
 import type { ConfigInput } from './config-schema.js';
 import { planOfOne } from './plan.js';
-import type { Report } from './report/types.js';
+import type { CheckResult, Report } from './report/types.js';
 import { runPlan } from './run.js';
 import { InputError } from './util/errors.js';
 
-/** The config file's keys (camelCase, the same schema), plus what only a program can give. */
-export interface PreflightOptions extends ConfigInput {
-  /** Aborting it stops every probe; the promise then rejects with the signal's reason. */
+/**
+ * The config file's keys (camelCase, the same schema), plus what only a program can give. No
+ * `output` or `format`: the report is returned, not rendered (`output` is refused at run time).
+ */
+export interface PreflightOptions extends Omit<ConfigInput, 'partner' | 'output' | 'format'> {
+  /** DNS name or IPv4 address of the failover partner. */
+  partner: string;
+  /**
+   * Aborting it stops every probe; the promise then rejects with the signal's reason (for
+   * `controller.abort()` a DOMException named AbortError, for `AbortSignal.timeout()` TimeoutError).
+   */
   signal?: AbortSignal;
 }
 
+/** One check as `--format json` has it: the human format's `evidence` lines are not in it. */
+export type PreflightCheckResult = Omit<CheckResult, 'evidence'>;
+
 /** The `--format json` document (its schema: `dhcp-failover-check schema report`). */
-export type PreflightReport = Report;
+export type PreflightReport = Omit<Report, 'checks'> & { checks: PreflightCheckResult[] };
 
 // Keys that only shape what the CLI prints or writes: the library returns the report instead.
 const CLI_ONLY = ['output'] as const;

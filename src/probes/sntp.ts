@@ -50,8 +50,8 @@ function plural(n: number, what: string): string {
   return `${n} ${n === 1 ? 'reply' : 'replies'} ${what}`;
 }
 
-// node:crypto is the costliest module a run would load (+20 to +40 ms with NODE_EXTRA_CA_CERTS
-// set), for one random number: context.ts imports this probe only when a clock is read.
+// node:crypto is the costliest module a run would load (more so with NODE_EXTRA_CA_CERTS set),
+// for one random number: context.ts imports this probe only when a clock is read.
 export function sntpQuery(host: string, port: number, opts: { timeoutMs: number; signal?: AbortSignal }): Promise<SntpResult> {
   const server = `${host}:${port}`;
   const fail = (msg: string, code: string) => new ProbeError(`NTP ${server}: ${msg}`, code);

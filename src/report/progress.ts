@@ -22,7 +22,7 @@ const noop: Progress = { start() {}, done() {}, stop() {} };
 /**
  * The run's progress line on stderr: shown for the human format when stderr is a terminal and
  * neither CI nor --quiet says otherwise. Otherwise process.stderr is not even created (for a
- * pipe that cost a run ~2 ms).
+ * pipe that costs start-up time).
  */
 export function stderrProgress(format: string, quiet: boolean): Progress {
   return stderrIsTTY() && redrawAllowed(process.env) && !quiet && format === 'human' ? createProgress(process.stderr, true) : noop;

@@ -32,8 +32,8 @@ export interface StreamOptions {
 type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be';
 const LABEL: Record<Encoding, string> = { 'utf-8': 'UTF-8', 'utf-16le': 'UTF-16LE', 'utf-16be': 'UTF-16BE' };
 
-// Read synchronously, as require() and the config file are: a run read its two Windows bundles
-// ~3 ms faster than through fs' thread pool (whose first use starts its threads), and without
+// Read synchronously, as require() and the config file are: faster for a run's small files than
+// through fs' thread pool (whose first use starts its threads), and without
 // loading node:fs/promises. O_NONBLOCK: a FIFO opens at once and is then refused as not a regular
 // file, instead of waiting for a writer. Between the chunks of a large file the event loop gets a
 // turn, so a signal is still heard.
@@ -111,7 +111,7 @@ async function pump(path: string, fd: number, size: number, sink: TextSink, chun
     }
   };
   const decode = (bytes: Buffer | undefined): string => {
-    // ASCII is its own Latin-1: a plain copy, 3x faster than TextDecoder on a 120 MB bundle.
+    // ASCII is its own Latin-1: a plain copy, much faster than TextDecoder on a large bundle.
     if (bytes && encoding === 'utf-8' && clean && isAscii(bytes)) return bytes.toString('latin1');
     try {
       if (!bytes) return decoder!.decode();

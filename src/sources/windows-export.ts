@@ -2,9 +2,9 @@
 // the server's configuration only: its version and scopes. Service state, the caller's rights,
 // the time-skew limit and failover relationships are not in it, so they stay unknown.
 //
-// Why a purpose-built scanner (xml-stream.ts) rather than fast-xml-parser: on a 100 000-scope
-// export (100 MB) fast-xml-parser 5.12 took 7-10 s to build the tree and its validator another
-// 1.5 s, while we need six text fields per scope. The file is streamed in chunks and each scope
+// Why a purpose-built scanner (xml-stream.ts) rather than fast-xml-parser: building and validating
+// a whole tree of a large export is slow (docs/performance.md), while we need six text fields per
+// scope. The file is streamed in chunks and each scope
 // becomes a ScopeFact as its element closes, so neither the text nor a tree is ever held whole.
 
 import type { ScopeFact, ServerFacts } from '../facts.js';

@@ -2,8 +2,8 @@
 // (see docs/windows-sources.md for the exact PowerShell). The file is streamed (json-stream.ts):
 // the small sections and Failover are built whole, each scope is built with only the members its
 // fact needs, and everything else is checked for syntax and dropped. Everything is validated by
-// plain functions: a server can hold 100 000 scopes and zod cost ~2-3 µs per scope object there
-// (200-400 ms per 100k), and loading zod at all cost more than reading a small bundle.
+// plain functions: a server can hold 100 000 scopes and zod's cost per scope object adds up there,
+// and loading zod at all costs more than reading a small bundle.
 
 import type { Identity, Relationship, ScopeFact, ServerFacts } from '../facts.js';
 import { formatIPv4 } from '../net/ipv4.js';
@@ -26,8 +26,8 @@ interface Sections {
 
 /**
  * Checks the small sections in document order and throws at the first wrong member, naming its
- * path. Plain code, not a schema library: this is on every run's path, and loading zod cost more
- * than the rest of the read (issue 11's start-up target).
+ * path. Plain code, not a schema library: this is on every run's path, and loading zod costs more
+ * than the rest of the read.
  */
 function sectionsOf(file: string, doc: unknown): Sections {
   if (!isRecord(doc)) throw invalid(file, '(top level)', 'an object with ComputerName, Version, Scopes, ...', doc);

@@ -4,7 +4,7 @@ import { didYouMean } from './did-you-mean.js';
 import { InputError } from './errors.js';
 
 // Our own documents (config file, inventory): JSON or YAML, checked by a zod schema, every problem
-// one line that names the file and the first bad value. yaml costs ~60 ms to load, so this module
+// one line that names the file and the first bad value. yaml is slow to load, so this module
 // is only ever imported on demand (config.ts, preflight.ts, plan-file/load.ts, the inventory source).
 
 /** `text` of file `path` parsed as YAML 1.2 (so JSON too) and validated by `schema`. */

@@ -1,5 +1,5 @@
 // Durations from process.hrtime, not `performance`: that global loads perf_hooks on first use,
-// which cost a loopback run about 6 ms of its start-up (seen in a CPU profile); hrtime is loaded
+// a visible share of a run's start-up (docs/performance.md); hrtime is loaded
 // with Node itself. Wall-clock readings for the time probes still use performance.timeOrigin.
 
 /** A monotonic clock in milliseconds, for durations only. */

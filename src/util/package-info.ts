@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 
 // Built into the bundle from package.json (scripts/bundle.mjs): no file to look for at start-up,
-// where the walk up cost --version about 3 ms. Undefined when run from tsc's dist/src.
+// where the walk up would slow every --version. Undefined when run from tsc's dist/src.
 declare const __PACKAGE_NAME__: string | undefined;
 declare const __PACKAGE_VERSION__: string | undefined;
 

@@ -2,8 +2,8 @@ import { writeSync } from 'node:fs';
 
 // stdout as a shell uses it: `| head -1` closes the pipe early (EPIPE: the reader has what it
 // wanted, so that is quiet), `> /dev/full` cannot take the bytes (ENOSPC: that is said once).
-// Text goes straight to fd 1 until a write would block (EAGAIN): creating process.stdout cost a
-// loopback run about 2 ms for a pipe, and its asynchronous write a turn of the event loop. From
+// Text goes straight to fd 1 until a write would block (EAGAIN): creating process.stdout for a
+// pipe costs start-up time, and its asynchronous write a turn of the event loop. From
 // then on everything goes through the stream, in order, with a listener that keeps an 'error'
 // event from crashing with a stack trace.
 

@@ -1,9 +1,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 // The package as users get it: a tarball made from a clean clone (what `npm publish` would
@@ -83,16 +83,48 @@ describe('the packed tarball, installed as users install it', { timeout: 300_000
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  test('the tarball holds the bundle, its types, the bundled licences, README and examples, and no tests', async () => {
+  test('the tarball holds the bundle, its types, LICENSE, the bundled licences, README, docs and examples, and no tests', async () => {
     const files = (await ok('tar', ['tzf', tarball], dir, 30_000)).stdout.split('\n');
-    for (const f of ['package/bin/dhcp-failover-check.cjs', 'package/dist/bundle/cli.cjs', 'package/dist/bundle/index.cjs', 'package/dist/bundle/index.mjs', 'package/dist/bundle/THIRD-PARTY-LICENSES.txt', 'package/dist/src/index.d.ts', 'package/README.md', 'package/examples/config.json', 'package/examples/config.schema.json']) {
+    for (const f of [
+      'package/bin/dhcp-failover-check.cjs',
+      'package/dist/bundle/cli.cjs',
+      'package/dist/bundle/index.cjs',
+      'package/dist/bundle/index.mjs',
+      'package/dist/bundle/THIRD-PARTY-LICENSES.txt',
+      'package/dist/src/index.d.ts',
+      'package/dist/src/index.d.cts',
+      'package/LICENSE',
+      'package/README.md',
+      'package/docs/performance.md',
+      'package/docs/windows-sources.md',
+      'package/examples/config.json',
+      'package/examples/config.schema.json',
+    ]) {
       assert.ok(files.includes(f), `${f} is in the tarball`);
     }
+    assert.match((await ok('tar', ['xzOf', tarball, 'package/LICENSE'], dir, 30_000)).stdout, /^MIT License\n\nCopyright \(c\) \d{4} dhcp-failover-check contributors\n/);
     assert.equal(files.filter((f) => /dist\/(test|bench)\/|\.map$|\.ts$/.test(f) && !f.endsWith('.d.ts')).length, 0, 'no tests, benches, maps or sources');
     // The code ships once, bundled: tsc's per-module output would be a second copy nobody loads.
     assert.deepEqual(files.filter((f) => /^package\/dist\/src\/.*\.js$/.test(f)), [], 'no unbundled modules');
     const licences = (await ok('tar', ['xzOf', tarball, 'package/dist/bundle/THIRD-PARTY-LICENSES.txt'], dir, 30_000)).stdout;
     for (const name of ['commander', 'chalk', 'zod', 'yaml', 'ldapts', 'ping']) assert.match(licences, new RegExp(`^${name}@\\d`, 'm'), `${name}'s licence is shipped`);
+  });
+
+  test('every relative link of the installed README and docs/, and every example file the README names, is in the package', () => {
+    const broken: string[] = [];
+    for (const doc of ['README.md', ...readdirSync(join(pkgDir, 'docs')).map((f) => `docs/${f}`)]) {
+      const text = readFileSync(join(pkgDir, doc), 'utf8');
+      for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+        if (/^[a-z]+:|^#/.test(target!)) continue;
+        if (!existsSync(join(pkgDir, dirname(doc), target!.replace(/#.*$/, '')))) broken.push(`${doc}: ${target}`);
+      }
+    }
+    assert.deepEqual(broken, []);
+    // The worked runs' files: the README's commands work from the installed package's folder.
+    const readme = readFileSync(join(pkgDir, 'README.md'), 'utf8');
+    const named = [...new Set(readme.match(/\bexamples\/[\w./-]*\w/g))];
+    assert.ok(named.length >= 10, `${named.length} example files named`);
+    assert.deepEqual(named.filter((f) => !existsSync(join(pkgDir, f))), [], 'every example file the README names ships');
   });
 
   test('--version, --help and `schema report` from the installed command', async () => {
@@ -154,5 +186,88 @@ describe('the packed tarball, installed as users install it', { timeout: 300_000
     assert.ok(seen.checks >= 9);
     assert.equal(seen.rejected, 'preflight: maxTimeSkw: unknown key (did you mean maxTimeSkew?)');
     assert.equal(seen.exitCodeOfProcess, null, 'preflight never sets the exit code');
+  });
+
+  test('plain CommonJS require()s the package: the same exports, and the same InputError class as `import`', async () => {
+    const app = join(dir, 'cjs-js');
+    mkdirSync(app);
+    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'cjs-js', version: '1.0.0', private: true }));
+    await ok('npm', ['install', ...NPM_FLAGS, tarball], app, 120_000);
+    writeFileSync(
+      join(app, 'main.js'),
+      [
+        "'use strict';",
+        "const lib = require('dhcp-failover-check');",
+        "const { preflight, InputError, CHECK_IDS } = lib;",
+        "preflight({ localSource: 'windows-json:nowhere.json' }).then(",
+        "  () => console.log('resolved'),",
+        "  async (err) => {",
+        "    const esm = await import('dhcp-failover-check');",
+        "    console.log(JSON.stringify({ exports: Object.keys(lib).sort(), checks: CHECK_IDS.length, isInputError: err instanceof InputError, message: err.message, sameClass: esm.InputError === InputError, samePreflight: esm.preflight === preflight }));",
+        '  },',
+        ');',
+        '',
+      ].join('\n'),
+    );
+    const run = await ok(process.execPath, [join(app, 'main.js')], app, 60_000);
+    assert.equal(run.stderr, '');
+    const seen = JSON.parse(run.stdout) as { exports: string[]; checks: number; isInputError: boolean; message: string; sameClass: boolean; samePreflight: boolean };
+    assert.deepEqual(seen.exports, ['CHECK_IDS', 'InputError', 'STATUSES', 'preflight']);
+    assert.ok(seen.checks >= 9);
+    assert.equal(seen.isInputError, true, seen.message);
+    assert.match(seen.message, /^preflight: missing partner/);
+    assert.equal(seen.sameClass, true, 'require and import share one InputError');
+    assert.equal(seen.samePreflight, true);
+  });
+
+  test('a CommonJS TypeScript project (module node16, skipLibCheck false) compiles against the types and runs preflight()', async () => {
+    const app = join(dir, 'cjs-ts');
+    mkdirSync(app);
+    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'cjs-ts', version: '1.0.0', private: true }));
+    await ok('npm', ['install', ...NPM_FLAGS, tarball], app, 120_000);
+    writeFileSync(
+      join(app, 'main.ts'),
+      [
+        "import { preflight, InputError, CHECK_IDS, type CheckResult, type PreflightOptions, type PreflightReport } from 'dhcp-failover-check';",
+        // The types say what preflight() takes and returns: each of these lines must be a type error.
+        '// @ts-expect-error partner is required',
+        "const noPartner: PreflightOptions = { localSource: 'windows-json:nowhere.json' };",
+        '// @ts-expect-error output is not an option of preflight()',
+        "const withOutput: PreflightOptions = { partner: '127.0.0.2', output: 'json=r.json' };",
+        '// @ts-expect-error format is not an option of preflight()',
+        "const withFormat: PreflightOptions = { partner: '127.0.0.2', format: 'json' };",
+        '// @ts-expect-error the JSON report has no evidence lines',
+        'const evidenceOf = (c: CheckResult) => c.evidence;',
+        'const codesOf = (r: PreflightReport): string[] => r.checks.map((c) => c.code);',
+        'async function main(): Promise<void> {',
+        '  const rejected: string[] = [];',
+        '  for (const options of [noPartner, withOutput]) {',
+        '    try {',
+        '      await preflight(options);',
+        "      rejected.push('resolved');",
+        '    } catch (err) {',
+        '      rejected.push(err instanceof InputError ? err.message : `not an InputError: ${String(err)}`);',
+        '    }',
+        '  }',
+        '  console.log(JSON.stringify({ rejected, checks: CHECK_IDS.length, unused: [typeof withFormat, typeof evidenceOf, typeof codesOf] }));',
+        '}',
+        'void main();',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(app, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'node16', moduleResolution: 'node16', strict: true, skipLibCheck: false, typeRoots: [join(ROOT, 'node_modules', '@types')], types: ['node'], outDir: 'out' }, files: ['main.ts'] }),
+    );
+    await ok(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], app, 120_000);
+    const compiled = readFileSync(join(app, 'out', 'main.js'), 'utf8');
+    assert.match(compiled, /require\("dhcp-failover-check"\)/, 'compiled to CommonJS: the package is loaded by require()');
+    const run = await ok(process.execPath, [join(app, 'out', 'main.js')], app, 60_000);
+    assert.equal(run.stderr, '');
+    const seen = JSON.parse(run.stdout) as { rejected: string[]; checks: number };
+    assert.equal(seen.rejected.length, 2);
+    assert.match(seen.rejected[0]!, /^preflight: missing partner/);
+    assert.match(seen.rejected[1]!, /^preflight: output: not used by preflight\(\)/);
+    assert.ok(seen.checks >= 9);
   });
 });
