@@ -93,7 +93,7 @@ function word(j: ScopeJudgement, shared: ScopeFact[], partnerCount: number, prob
 /** A host address inside a local scope was meant as that scope, as `--scope 10.1.10.5/24` is told. */
 function nearest(missing: string, requested: readonly ScopeRequest[] | undefined, localScopes: readonly ScopeFact[] | undefined): string {
   const request = requested?.find((r) => r.text === missing);
-  if (!request || !localScopes) return '';
+  if (!request || request.prefix !== undefined || !localScopes) return '';
   const within = localScopes.find((s) => {
     const [first, last] = subnetBounds(s);
     return request.network >= first && request.network <= last;
