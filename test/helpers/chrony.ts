@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sntpQuery } from '../../src/probes/sntp.js';
 import { ProbeError } from '../../src/util/errors.js';
+import { startDaemon, waitReady } from './daemon.js';
 import { freeUdpPort } from './fake-ntp.js';
 
 /**
@@ -33,19 +33,6 @@ export interface ChronyServer {
   stop(): Promise<void>;
 }
 
-// A crashed test run must not orphan daemons: kill whatever is still running on exit.
-const running = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
-});
-
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', () => resolve()));
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 export async function startChrony(opts: ChronyOptions): Promise<ChronyServer> {
   const host = opts.address ?? '127.0.0.1';
   const port = opts.port ?? (await freeUdpPort());
@@ -66,63 +53,46 @@ export async function startChrony(opts: ChronyOptions): Promise<ChronyServer> {
     ].join('\n'),
   );
 
-  // chronyd itself, not the `faketime` wrapper, so the PID we kill is the daemon's.
-  const child = spawn('chronyd', ['-d', '-x', '-f', conf], {
+  // chronyd itself, not the `faketime` wrapper, so the PID we stop is the daemon's.
+  const daemon = await startDaemon({
+    name: `chronyd on ${host}:${port}`,
+    command: 'chronyd',
+    args: ['-d', '-x', '-f', conf],
     env: { ...process.env, LD_PRELOAD: LIBFAKETIME, FAKETIME: opts.shift },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    graceMs: 2000,
+    hint: 'install chrony and libfaketime',
+  }).catch(async (err: unknown) => {
+    await rm(dir, { recursive: true, force: true });
+    throw err;
   });
-  running.add(child);
-  let output = '';
-  const collect = (chunk: Buffer) => {
-    if (output.length < 16_384) output += chunk.toString();
-  };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
-  let spawnError: Error | undefined;
-  child.once('error', (err) => (spawnError = err));
 
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> =>
     (stopped ??= (async () => {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        const killed = await Promise.race([exited(child).then(() => true), sleep(2000).then(() => false)]);
-        if (!killed) {
-          child.kill('SIGKILL');
-          await exited(child);
-        }
-      }
-      running.delete(child);
+      await daemon.stop();
       await rm(dir, { recursive: true, force: true });
     })());
 
-  const deadline = Date.now() + READY_WITHIN_MS;
-  let lastError = 'no attempt';
-  for (;;) {
-    if (spawnError || child.exitCode !== null || child.signalCode !== null) {
-      await stop();
-      const how = spawnError ? spawnError.message : `exited with ${child.exitCode ?? child.signalCode}`;
-      throw new Error(`chronyd on ${host}:${port} ${how}; its output:\n${output.trim()}`);
-    }
-    try {
-      await sntpQuery(host, port, { timeoutMs: POLL_MS });
-      break;
-    } catch (err) {
-      // An unsynchronized or kiss-o-death reply still proves chronyd is answering.
-      if (err instanceof ProbeError && (err.code === 'unsynchronized' || err.code === 'kiss-o-death')) break;
-      lastError = err instanceof Error ? err.message : String(err);
-    }
-    if (Date.now() >= deadline) {
-      await stop();
-      throw new Error(
-        `chronyd on ${host}:${port} did not answer within ${READY_WITHIN_MS} ms (last: ${lastError}); its output:\n${output.trim()}`,
-      );
-    }
-    await sleep(POLL_MS);
+  try {
+    await waitReady(
+      daemon,
+      async () => {
+        try {
+          await sntpQuery(host, port, { timeoutMs: POLL_MS });
+          return true;
+        } catch (err) {
+          // An unsynchronized or kiss-o-death reply still proves chronyd is answering.
+          if (err instanceof ProbeError && (err.code === 'unsynchronized' || err.code === 'kiss-o-death')) return true;
+          throw err;
+        }
+      },
+      { what: `chronyd on ${host}:${port} to answer SNTP`, withinMs: READY_WITHIN_MS, everyMs: POLL_MS },
+    );
+  } catch (err) {
+    await stop();
+    throw err;
   }
-
-  if (child.pid === undefined) throw new Error('chronyd has no PID');
-  return { host, port, pid: child.pid, stop };
+  return { host, port, pid: daemon.pid, stop };
 }
 
 /** chronyd without `local stratum`: it answers, but unsynchronized (LI 3, stratum 0). */

@@ -1,8 +1,9 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startDaemon, type Daemon } from './daemon.js';
 import type { DriverAnswer, DriverRequest } from './omapi-driver.js';
 
 // A real ISC dhcpd 4.4 failover pair (/work/shared/recipes/REAL-SERVERS.md, "ISC dhcpd 4.4
@@ -50,7 +51,7 @@ export interface DhcpdDaemon {
   logPath: string;
   /** dhcpd's own PID (nsenter execs it). */
   pid: number;
-  child: ChildProcess;
+  daemon: Daemon;
   /** Everything dhcpd has logged so far (-d: to stderr). */
   log(): string;
   running(): boolean;
@@ -101,21 +102,6 @@ export function pairConf(side: Side, opts: PairOptions = {}): string {
     `subnet 10.99.0.0 netmask 255.255.255.0 {\n  pool {\n    failover peer "${peer}";\n    range 10.99.0.100 10.99.0.200;\n  }\n}\n` +
     (opts.extra?.[side] ?? '')
   );
-}
-
-function exited(child: ChildProcess): boolean {
-  return child.exitCode !== null || child.signalCode !== null;
-}
-
-function waitExit(child: ChildProcess, ms: number): Promise<boolean> {
-  if (exited(child)) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const t = setTimeout(() => resolve(false), ms);
-    child.once('exit', () => {
-      clearTimeout(t);
-      resolve(true);
-    });
-  });
 }
 
 export interface RunOptions {
@@ -178,7 +164,7 @@ function removeNamespace(netns: string): void {
   }
 }
 
-function startDaemon(netns: string, root: string, side: Side, conf: string): DhcpdDaemon {
+async function startDhcpd(netns: string, root: string, side: Side, conf: string): Promise<DhcpdDaemon> {
   const dir = join(root, side);
   execFileSync('mkdir', ['-p', dir]);
   const confPath = join(dir, 'dhcpd.conf');
@@ -186,16 +172,14 @@ function startDaemon(netns: string, root: string, side: Side, conf: string): Dhc
   const logPath = join(dir, 'dhcpd.log');
   writeFileSync(confPath, conf, { mode: 0o600 });
   writeFileSync(leasesPath, '');
-  const fd = openSync(logPath, 'a');
   const me = SIDES[side];
-  const child = spawn(
-    'nsenter',
-    [`--net=${netns}`, 'dhcpd', '-4', '-f', '-d', '-p', String(me.dhcpPort), '-cf', confPath, '-lf', leasesPath, '-pf', join(dir, 'dhcpd.pid'), BRIDGE],
-    { stdio: ['ignore', fd, fd] },
-  );
-  closeSync(fd);
-  if (child.pid === undefined) throw new Error(`dhcpd (${side}) did not start`);
-  child.on('error', () => {});
+  const daemon = await startDaemon({
+    name: `dhcpd (${side})`,
+    command: 'nsenter',
+    args: [`--net=${netns}`, 'dhcpd', '-4', '-f', '-d', '-p', String(me.dhcpPort), '-cf', confPath, '-lf', leasesPath, '-pf', join(dir, 'dhcpd.pid'), BRIDGE],
+    outputFile: logPath,
+    graceMs: 5000,
+  });
   return {
     side,
     address: me.address,
@@ -205,10 +189,10 @@ function startDaemon(netns: string, root: string, side: Side, conf: string): Dhc
     confPath,
     leasesPath,
     logPath,
-    pid: child.pid,
-    child,
+    pid: daemon.pid,
+    daemon,
     log: () => readFileSync(logPath, 'utf8'),
-    running: () => !exited(child),
+    running: () => daemon.running(),
   };
 }
 
@@ -226,14 +210,10 @@ export async function startDhcpdPair(opts: PairOptions = {}): Promise<DhcpdPair>
   const peerName = opts.peerName ?? PEER_NAME;
   const startedAt = performance.now();
   const daemons: DhcpdDaemon[] = [];
-  const onExit = () => {
-    for (const d of daemons) if (d.running()) d.child.kill('SIGKILL');
-  };
-  process.once('exit', onExit);
   try {
-    for (const side of ['primary', 'secondary'] as const) daemons.push(startDaemon(netns, dir, side, opts.conf?.[side] ?? pairConf(side, opts)));
+    for (const side of ['primary', 'secondary'] as const) daemons.push(await startDhcpd(netns, dir, side, opts.conf?.[side] ?? pairConf(side, opts)));
   } catch (err) {
-    onExit();
+    await Promise.all(daemons.map((d) => d.daemon.stop({ signal: 'SIGKILL' })));
     removeNamespace(netns);
     rmSync(dir, { recursive: true, force: true });
     throw err;
@@ -255,7 +235,7 @@ export async function startDhcpdPair(opts: PairOptions = {}): Promise<DhcpdPair>
     return answer;
   };
   const died = () => daemons.find((d) => !d.running());
-  const diedError = (d: DhcpdDaemon) => new Error(`dhcpd (${d.side}) exited (${d.child.exitCode ?? d.child.signalCode}):\n${d.log().slice(-3000)}`);
+  const diedError = (d: DhcpdDaemon) => new Error(`dhcpd (${d.side}) exited (${d.daemon.child.exitCode ?? d.daemon.child.signalCode}):\n${d.daemon.tail()}`);
 
   const target = (d: DhcpdDaemon) => ({ host: d.address, port: d.omapiPort });
   const key = opts.key ? { name: opts.key.name, algorithm: opts.key.algorithm ?? 'hmac-md5', secretBase64: opts.key.secret.toString('base64') } : undefined;
@@ -271,8 +251,8 @@ export async function startDhcpdPair(opts: PairOptions = {}): Promise<DhcpdPair>
       const left = timeoutMs - (performance.now() - startedAt);
       // A daemon that exits (a conf it refuses) ends the wait at once, with its log.
       const ac = new AbortController();
-      const onDeath = () => ac.abort();
-      for (const d of daemons) d.child.once('exit', onDeath);
+      let waiting = true;
+      for (const d of daemons) void d.daemon.exited.then(() => waiting && ac.abort());
       let answer;
       try {
         const early = died();
@@ -283,7 +263,7 @@ export async function startDhcpdPair(opts: PairOptions = {}): Promise<DhcpdPair>
           ac.signal,
         );
       } finally {
-        for (const d of daemons) d.child.off('exit', onDeath);
+        waiting = false;
       }
       const dead = died();
       if (dead || !answer) throw diedError(dead ?? primary);
@@ -298,18 +278,10 @@ export async function startDhcpdPair(opts: PairOptions = {}): Promise<DhcpdPair>
     },
     omapi,
     async stop(side, signal = 'SIGTERM') {
-      const d = side === 'primary' ? primary : secondary;
-      if (!d.running()) return;
-      process.kill(d.pid, signal);
-      if (!(await waitExit(d.child, 5000))) {
-        process.kill(d.pid, 'SIGKILL');
-        await waitExit(d.child, 5000);
-      }
+      await (side === 'primary' ? primary : secondary).daemon.stop({ signal });
     },
     async stopAll() {
-      for (const d of daemons) if (d.running()) process.kill(d.pid, 'SIGKILL');
-      await Promise.all(daemons.map((d) => waitExit(d.child, 5000)));
-      process.off('exit', onExit);
+      await Promise.all(daemons.map((d) => d.daemon.stop({ signal: 'SIGKILL' })));
       removeNamespace(netns);
       rmSync(dir, { recursive: true, force: true });
     },

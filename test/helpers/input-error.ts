@@ -9,3 +9,13 @@ export function throwsInput(fn: () => unknown, message: string): void {
     return true;
   });
 }
+
+/** `fn` throws an InputError whose message is one line and contains every one of `parts`. */
+export function throwsInputNaming(fn: () => unknown, ...parts: string[]): void {
+  assert.throws(fn, (err: unknown) => {
+    assert.ok(err instanceof InputError, `expected InputError, got ${String(err)}`);
+    for (const part of parts) assert.ok(err.message.includes(part), `"${err.message}" names ${part}`);
+    assert.doesNotMatch(err.message, /\n/);
+    return true;
+  });
+}

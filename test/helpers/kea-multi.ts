@@ -1,8 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startDaemon, waitReady, type Daemon } from './daemon.js';
 import { freePort } from './kea.js';
 
 // Real Kea servers of a chosen release on loopback: 2.2 from the host (Debian 12's package), 2.6 and
@@ -212,39 +212,26 @@ function agentConfigFor(spec: KeaServerSpec, port: number, p: Paths): object {
   };
 }
 
-function launch(version: KeaVersion, bin: string, config: string, p: Paths, faketime: string | undefined, outFile: string): ChildProcess {
+function launch(version: KeaVersion, name: string, bin: string, config: string, p: Paths, faketime: string | undefined, outFile: string): Promise<Daemon> {
   const env: Record<string, string> = {
     PATH: '/usr/sbin:/usr/bin:/sbin:/bin',
     KEA_PIDFILE_DIR: p.innerDir,
     KEA_LOCKFILE_DIR: p.innerDir,
     ...(faketime ? { LD_PRELOAD: FAKETIME_LIB, FAKETIME: faketime, FAKETIME_DONT_FAKE_MONOTONIC: '1' } : {}),
   };
-  const fd = openSync(outFile, 'a');
-  try {
-    // chroot and env both exec, so the child's PID is the daemon's own.
-    const [cmd, args] =
-      version === '2.2'
-        ? [bin, ['-c', config]]
-        : ['chroot', [keaRoot(version), '/usr/bin/env', '-i', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), bin, '-c', config]];
-    const child = spawn(cmd as string, args as string[], { env: version === '2.2' ? env : { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin' }, stdio: ['ignore', fd, fd] });
-    child.on('error', (err) => writeFileSync(outFile, `spawn ${cmd} failed: ${err.message}\n`, { flag: 'a' }));
-    return child;
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function alive(c: ChildProcess): boolean {
-  return c.exitCode === null && c.signalCode === null;
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (!alive(child) || child.pid === undefined) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => alive(child) && child.kill('SIGKILL'), 3000);
-  await exited;
-  clearTimeout(timer);
+  // chroot and env both exec, so the child's PID is the daemon's own.
+  const [cmd, args] =
+    version === '2.2'
+      ? [bin, ['-c', config]]
+      : ['chroot', [keaRoot(version), '/usr/bin/env', '-i', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), bin, '-c', config]];
+  return startDaemon({
+    name: `${bin} ${name} (Kea ${version})`,
+    command: cmd as string,
+    args: args as string[],
+    env: version === '2.2' ? env : { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin' },
+    outputFile: outFile,
+    graceMs: 3000,
+  });
 }
 
 function readText(file: string): string {
@@ -317,18 +304,9 @@ function haStatesOf(entry: Entry | undefined): string[] {
   });
 }
 
-async function waitUntil(probe: () => Promise<boolean>, timeoutMs: number, dead: () => boolean, intervalMs = 50): Promise<boolean> {
-  const end = performance.now() + timeoutMs;
-  for (;;) {
-    if (await probe().catch(() => false)) return true;
-    if (dead() || performance.now() > end) return false;
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-}
-
 interface Running {
   server: KeaServer;
-  children: ChildProcess[];
+  children: Daemon[];
 }
 
 /** Starts every server (all at once) and resolves when each has started and answers status-get; throws with the logs otherwise. */
@@ -345,42 +323,31 @@ export async function startKeaServers(opts: StartKeaOptions): Promise<KeaServers
     if (control === 'agent' && version === '3.0') throw new Error("kea-multi: the Kea 3.0 chroot has no kea-ctrl-agent (use 'http')");
   }
 
-  const all: ChildProcess[] = [];
-  const onExit = () => {
-    for (const c of all) if (alive(c)) c.kill('SIGKILL');
-  };
-  process.on('exit', onExit);
   const running: Running[] = [];
   const started = performance.now();
 
   const stopAll = async () => {
     await Promise.all(running.map((r) => r.server.stop()));
-    process.off('exit', onExit);
   };
 
   try {
-    for (const spec of opts.servers) running.push(await startOne(version, spec, started, all));
-    const failures: string[] = [];
-    await Promise.all(
+    for (const spec of opts.servers) running.push(await startOne(version, spec, started));
+    const waits = await Promise.allSettled(
       running.map(async (r) => {
         const s = r.server as KeaServer & { readyMs: number };
         // Kea opens its control socket while it still applies the configuration (2.6 was seen
         // answering status-get just before refusing its HA hook and exiting): ready means the
         // daemon logged DHCP4_STARTED and answers.
-        const ok = await waitUntil(
+        await waitReady(
+          r.children,
           async () =>
             /DHCP4_STARTED /.test(s.log()) && firstEntry(await s.command('status-get', undefined, { timeoutMs: 1000 }))?.result === 0,
-          readyTimeoutMs,
-          () => r.children.some((c) => !alive(c)),
+          { what: `Kea ${version} ${s.name} (${s.controlUrl}) to start (DHCP4_STARTED logged and status-get answered)`, withinMs: readyTimeoutMs, tailLines: 80 },
         );
-        if (!ok) {
-          const exits = r.children.map((c) => `pid ${c.pid ?? '?'} ${alive(c) ? 'running' : `exited (code ${c.exitCode}, signal ${c.signalCode})`}`);
-          failures.push(`Kea ${version} ${s.name} (${s.controlUrl}) did not start (DHCP4_STARTED logged and status-get answered) within ${readyTimeoutMs} ms [${exits.join(', ')}]\n${s.log().slice(-6000)}`);
-        } else {
-          (s as { readyMs: number }).readyMs = Math.round(performance.now() - started);
-        }
+        (s as { readyMs: number }).readyMs = Math.round(performance.now() - started);
       }),
     );
+    const failures = waits.flatMap((w) => (w.status === 'rejected' ? [w.reason instanceof Error ? w.reason.message : String(w.reason)] : []));
     if (failures.length > 0) throw new Error(failures.join('\n\n'));
   } catch (err) {
     await stopAll().catch(() => {});
@@ -398,26 +365,24 @@ export async function startKeaServers(opts: StartKeaOptions): Promise<KeaServers
     server: byName,
     waitForHaState: async (name, state, timeoutMs = 20000) => {
       const s = byName(name);
-      const t0 = performance.now();
-      let last: string[] = [];
-      const ok = await waitUntil(
+      const children = running.find((r) => r.server === s)!.children;
+      const waited = await waitReady(
+        children,
         async () => {
-          last = await s.haStates();
-          return last.length > 0 && last.every((x) => x === state);
+          const last = await s.haStates();
+          return (last.length > 0 && last.every((x) => x === state)) || `HA states ${last.join(', ') || 'none'}`;
         },
-        timeoutMs,
-        () => false,
-        // Every poll is a status-get in the server's log: keep the record readable.
-        200,
+        // Every poll is a status-get in the server's log: keep the record readable. A failed wait
+        // leaves the servers to the test's own stop().
+        { what: `Kea ${version} ${name} to reach HA state ${state}`, withinMs: timeoutMs, everyMs: 200, stopOnFailure: false, tailLines: 80 },
       );
-      if (!ok) throw new Error(`Kea ${version} ${name} did not reach HA state ${state} within ${timeoutMs} ms (last: ${last.join(', ') || 'none'}).\n${s.log().slice(-6000)}`);
-      return Math.round(performance.now() - t0);
+      return Math.round(waited);
     },
     stop: stopAll,
   };
 }
 
-async function startOne(version: KeaVersion, spec: KeaServerSpec, started: number, all: ChildProcess[]): Promise<Running> {
+async function startOne(version: KeaVersion, spec: KeaServerSpec, started: number): Promise<Running> {
   const control = spec.control ?? defaultControl(version);
   const port = spec.controlPort ?? (await freePort(spec.host));
   const p = pathsFor(version, spec.name);
@@ -425,16 +390,25 @@ async function startOne(version: KeaVersion, spec: KeaServerSpec, started: numbe
   writeFileSync(join(p.hostDir, 'dhcp4.json'), JSON.stringify(config, null, 2));
   const dhcp4Out = join(p.hostDir, 'dhcp4.out');
   const agentOut = join(p.hostDir, 'agent.out');
-  const children: ChildProcess[] = [];
-  const dhcp4 = launch(version, 'kea-dhcp4', join(p.innerDir, 'dhcp4.json'), p, spec.faketime, dhcp4Out);
-  children.push(dhcp4);
-  all.push(dhcp4);
-  if (control === 'agent') {
-    writeFileSync(join(p.hostDir, 'ca.json'), JSON.stringify(agentConfigFor(spec, port, p), null, 2));
-    const agent = launch(version, 'kea-ctrl-agent', join(p.innerDir, 'ca.json'), p, spec.faketime, agentOut);
-    children.push(agent);
-    all.push(agent);
+  const children: Daemon[] = [];
+  const removeFiles = () => {
+    if (process.env.KEEP_KEA_DIR) return;
+    rmSync(p.hostDir, { recursive: true, force: true });
+    for (const f of p.extra) rmSync(f, { force: true });
+  };
+  try {
+    children.push(await launch(version, spec.name, 'kea-dhcp4', join(p.innerDir, 'dhcp4.json'), p, spec.faketime, dhcp4Out));
+    if (control === 'agent') {
+      writeFileSync(join(p.hostDir, 'ca.json'), JSON.stringify(agentConfigFor(spec, port, p), null, 2));
+      children.push(await launch(version, spec.name, 'kea-ctrl-agent', join(p.innerDir, 'ca.json'), p, spec.faketime, agentOut));
+    }
+  } catch (err) {
+    // The command could not be run at all: nothing of this server may stay behind.
+    for (const c of children) await c.stop();
+    removeFiles();
+    throw err;
   }
+  const dhcp4 = children[0]!;
   const controlUrl = `http://${spec.host}:${port}/`;
   const log = () => {
     const a = control === 'agent' ? `\n--- kea-ctrl-agent ---\n${readText(agentOut)}` : '';
@@ -449,7 +423,7 @@ async function startOne(version: KeaVersion, spec: KeaServerSpec, started: numbe
     controlUrl,
     haUrl: spec.haUrl,
     auth: spec.auth,
-    pids: { dhcp4: dhcp4.pid ?? -1, ...(children[1]?.pid !== undefined ? { agent: children[1].pid } : {}) },
+    pids: { dhcp4: dhcp4.pid, ...(children[1] ? { agent: children[1].pid } : {}) },
     dir: p.hostDir,
     root: keaRoot(version),
     config,
@@ -467,11 +441,8 @@ async function startOne(version: KeaVersion, spec: KeaServerSpec, started: numbe
     stop: () =>
       (stopped ??= (async () => {
         // The agent first: it never holds state the daemon needs, and the daemon then removes its socket.
-        for (const c of [...children].reverse()) await stopChild(c);
-        if (!process.env.KEEP_KEA_DIR) {
-          rmSync(p.hostDir, { recursive: true, force: true });
-          for (const f of p.extra) rmSync(f, { force: true });
-        }
+        for (const c of [...children].reverse()) await c.stop();
+        removeFiles();
       })()),
   };
   return { server, children };

@@ -1,11 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startDaemon, waitReady, type Daemon } from './daemon.js';
 
 // Two real Kea 2.2 servers (kea-dhcp4 + kea-ctrl-agent each) on loopback, per
 // /work/shared/recipes/REAL-SERVERS.md. server1 ("local") on 127.0.0.1 without auth, server2
@@ -58,8 +58,8 @@ export interface KeaInstance {
   dir: string;
   /** Milliseconds from spawning both daemons until the agent answered status-get for dhcp4. */
   readyMs: number;
-  dhcp4: ChildProcess;
-  agent: ChildProcess;
+  dhcp4: Daemon;
+  agent: Daemon;
 }
 
 export interface KeaPair {
@@ -114,52 +114,37 @@ export async function startKeaPair(scenario: KeaScenario, opts: StartOptions = {
     { name: 'server1' as const, host: '127.0.0.1', port: port1, url: url1, spec: spec.local, auth: false, tls },
     { name: 'server2' as const, host: '127.0.0.2', port: port2, url: url2, spec: spec.partner, auth: true, tls: undefined },
   ];
-  const children: ChildProcess[] = [];
-  const onExit = () => {
-    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-  };
-  process.on('exit', onExit);
-
-  const stopChild = async (child: ChildProcess): Promise<void> => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 2000);
-    await exited;
-    clearTimeout(timer);
-  };
+  const children: Daemon[] = [];
+  const stopChild = (d: Daemon) => d.stop({ graceMs: 2000 });
 
   const stop = async () => {
     await Promise.all(children.map(stopChild));
-    process.off('exit', onExit);
     if (!process.env.KEEP_KEA_DIR) rmSync(dir, { recursive: true, force: true });
   };
 
   try {
     const started = performance.now();
-    const instances = servers.map((s) => {
+    const instances: ((typeof servers)[number] & { dir: string; dhcp4: Daemon; agent: Daemon })[] = [];
+    for (const s of servers) {
       const d = join(dir, s.name);
       mkdirSync(d);
       const peerList = haFor(s.name, s.spec.ha);
       writeFileSync(join(d, 'dhcp4.json'), JSON.stringify(dhcp4Config(d, s.name, s.spec.subnets, peerList), null, 2));
       writeFileSync(join(d, 'ca.json'), JSON.stringify(agentConfig(d, s.host, s.port, s.auth ? credentials : undefined, s.tls), null, 2));
       const env = { ...process.env, KEA_PIDFILE_DIR: d, KEA_LOCKFILE_DIR: d };
-      const dhcp4 = launch('kea-dhcp4', ['-c', join(d, 'dhcp4.json')], env, join(d, 'dhcp4.out'));
+      const dhcp4 = await launch(`kea-dhcp4 ${s.name}`, 'kea-dhcp4', ['-c', join(d, 'dhcp4.json')], env, join(d, 'dhcp4.out'), join(d, 'dhcp4.log'));
       children.push(dhcp4);
-      const agent = launch('kea-ctrl-agent', ['-c', join(d, 'ca.json')], env, join(d, 'agent.out'));
+      const agent = await launch(`kea-ctrl-agent ${s.name}`, 'kea-ctrl-agent', ['-c', join(d, 'ca.json')], env, join(d, 'agent.out'), join(d, 'agent.log'));
       children.push(agent);
-      return { ...s, dir: d, dhcp4, agent };
-    });
+      instances.push({ ...s, dir: d, dhcp4, agent });
+    }
 
     const ready = await Promise.all(
       instances.map(async (i) => {
         const auth = i.auth ? credentials : undefined;
-        await waitUntil(
-          async () => (await statusGet(i.url, auth, i.tls?.caFile))?.result === 0,
-          READY_WITHIN_MS,
-          () => [i.dhcp4, i.agent].some((c) => c.exitCode !== null),
-        ).catch(() => {
-          throw new Error(`Kea ${i.name} (${i.url}) did not answer status-get within ${READY_WITHIN_MS} ms.\n${outputOf(i.dir)}`);
+        await waitReady([i.dhcp4, i.agent], async () => (await statusGet(i.url, auth, i.tls?.caFile))?.result === 0, {
+          what: `Kea ${i.name} (${i.url}) to answer status-get`,
+          withinMs: READY_WITHIN_MS,
         });
         return performance.now() - started;
       }),
@@ -183,22 +168,17 @@ export async function startKeaPair(scenario: KeaScenario, opts: StartOptions = {
         if (!existsSync(log)) return [];
         return [...readFileSync(log, 'utf8').matchAll(/CTRL_AGENT_COMMAND_RECEIVED command (\S+) received/g)].map((m) => m[1]!);
       },
-      waitForHaState: async (w, state, timeoutMs = 15000) => {
-        const t0 = performance.now();
-        let last = 'none';
-        await waitUntil(
+      waitForHaState: (w, state, timeoutMs = 15000) =>
+        waitReady(
+          [pick(w).dhcp4, pick(w).agent],
           async () => {
             const reply = await statusGet(pick(w).url, authOf(w), w === 'local' ? tls?.caFile : undefined);
-            last = haState(reply?.arguments) ?? 'none';
-            return last === state;
+            const now = haState(reply?.arguments) ?? 'none';
+            return now === state || `HA state ${now}`;
           },
-          timeoutMs,
-          () => false,
-        ).catch(() => {
-          throw new Error(`Kea ${pick(w).name} did not reach HA state ${state} within ${timeoutMs} ms (last: ${last}).\n${outputOf(pick(w).dir)}`);
-        });
-        return performance.now() - t0;
-      },
+          // A failed wait leaves the servers to the test's own stop().
+          { what: `Kea ${pick(w).name} to reach HA state ${state}`, withinMs: timeoutMs, stopOnFailure: false },
+        ),
       stopDhcp4: (w) => stopChild(pick(w).dhcp4),
       stop,
     };
@@ -260,34 +240,8 @@ function agentConfig(d: string, host: string, port: number, auth: { user: string
   };
 }
 
-function launch(bin: string, args: string[], env: NodeJS.ProcessEnv, outFile: string): ChildProcess {
-  const fd = openSync(outFile, 'w');
-  try {
-    const child = spawn(bin, args, { env, stdio: ['ignore', fd, fd] });
-    child.on('error', (err) => writeFileSync(outFile, `spawn ${bin} failed: ${err.message} (install kea-dhcp4-server and kea-ctrl-agent)\n`, { flag: 'a' }));
-    return child;
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function outputOf(d: string): string {
-  return ['dhcp4.out', 'dhcp4.log', 'agent.out', 'agent.log']
-    .map((f) => {
-      const p = join(d, f);
-      const text = existsSync(p) ? readFileSync(p, 'utf8') : '(none)';
-      return `--- ${f} ---\n${text.slice(-4000)}`;
-    })
-    .join('\n');
-}
-
-async function waitUntil(probe: () => Promise<boolean>, timeoutMs: number, dead: () => boolean): Promise<void> {
-  const end = performance.now() + timeoutMs;
-  for (;;) {
-    if (await probe().catch(() => false)) return;
-    if (dead() || performance.now() > end) throw new Error('not ready');
-    await new Promise((r) => setTimeout(r, 50));
-  }
+function launch(name: string, bin: string, args: string[], env: NodeJS.ProcessEnv, outFile: string, logFile: string): Promise<Daemon> {
+  return startDaemon({ name, command: bin, args, env, outputFile: outFile, logFiles: [logFile], graceMs: 2000, hint: 'install kea-dhcp4-server and kea-ctrl-agent' });
 }
 
 interface RawEntry {

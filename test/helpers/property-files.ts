@@ -33,19 +33,17 @@ export function inputOr<T>(fn: () => T): Outcome<T> {
   }
 }
 
-/** Async inputOr, also asserting the call settled within `withinMs` (no hang, no blow-up). */
-export async function inputOrAsync<T>(fn: () => Promise<T>, withinMs = 2000): Promise<Outcome<T>> {
-  const started = performance.now();
-  let out: Outcome<T>;
+/**
+ * Async inputOr. How long a call takes is the bench's to measure, not a test's: a call that hangs
+ * is bounded by the test's own timeout.
+ */
+export async function inputOrAsync<T>(fn: () => Promise<T>): Promise<Outcome<T>> {
   try {
-    out = { ok: true, value: await fn() };
+    return { ok: true, value: await fn() };
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
-    out = { ok: false, error: err };
+    return { ok: false, error: err };
   }
-  const took = performance.now() - started;
-  assert.ok(took < withinMs, `took ${took.toFixed(0)} ms`);
-  return out;
 }
 
 /** An InputError's message is one line and names `what` (the option or the file). */

@@ -1,11 +1,11 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
+import { execFile } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Attribute, Client } from 'ldapts';
+import { startDaemon, waitReady, type Daemon } from './daemon.js';
 
 /**
  * A real Samba AD DC on loopback, provisioned fresh in a temp dir
@@ -51,18 +51,6 @@ export interface SambaDc {
   stop(): Promise<void>;
 }
 
-const running = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
-});
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', () => resolve()));
-}
-
 /** Another DC already on 389 would answer our readiness poll and fake a start. */
 function portTaken(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -70,14 +58,6 @@ function portTaken(port: number): Promise<boolean> {
     sock.once('connect', () => (sock.destroy(), resolve(true)));
     sock.once('error', () => resolve(false));
   });
-}
-
-async function tail(path: string, lines = 40): Promise<string> {
-  try {
-    return (await readFile(path, 'utf8')).trimEnd().split('\n').slice(-lines).join('\n');
-  } catch {
-    return `(no ${path})`;
-  }
 }
 
 async function provision(dir: string, adminPassword: string): Promise<void> {
@@ -195,66 +175,50 @@ export async function startSambaDc(opts: { strongAuth?: boolean } = {}): Promise
 async function startOnce(opts: { strongAuth?: boolean }): Promise<SambaDc> {
   const dir = await mkdtemp(join(tmpdir(), 'samba-dc-test-'));
   const adminPassword = 'Adm1n-Passw0rd!x';
-  const t0 = Date.now();
-  let child: ChildProcess | undefined;
+  const t0 = performance.now();
+  let daemon: Daemon | undefined;
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> =>
     (stopped ??= (async () => {
-      if (child && child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        const done = await Promise.race([exited(child).then(() => true), sleep(5000).then(() => false)]);
-        if (!done) {
-          child.kill('SIGKILL');
-          await exited(child);
-        }
-      }
-      if (child) running.delete(child);
+      await daemon?.stop();
       // samba's own children can still create msg.sock / msg.lock for a moment after it exits.
       await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
     })());
 
   try {
     await provision(dir, adminPassword);
-    const provisionedMs = Date.now() - t0;
+    const provisionedMs = Math.round(performance.now() - t0);
     const conf = await editSmbConf(dir, opts.strongAuth ?? false);
     for (const sub of ['log', 'run', 'cache']) await mkdir(join(dir, sub), { recursive: true });
     const caFile = await makeCertificates(dir);
 
-    const out = join(dir, 'samba.out');
-    const fd = openSync(out, 'a');
     // stdin stays a pipe: if this process dies, samba -i sees EOF and exits instead of lingering;
     // --maximum-runtime is the backstop.
-    child = spawn('samba', ['-i', '-s', conf, '--maximum-runtime=1800'], { stdio: ['pipe', fd, fd] });
-    closeSync(fd);
-    running.add(child);
-    let spawnError: Error | undefined;
-    child.once('error', (err) => (spawnError = err));
+    const dc = await startDaemon({
+      name: 'samba (AD DC)',
+      command: 'samba',
+      args: ['-i', '-s', conf, '--maximum-runtime=1800'],
+      stdin: 'pipe',
+      outputFile: join(dir, 'samba.out'),
+      logFiles: [join(dir, 'log', 'log.samba')],
+      graceMs: 5000,
+      hint: 'install samba-ad-dc',
+    });
+    daemon = dc;
 
     const ldapsUrl = 'ldaps://127.0.0.1:636';
-    const deadline = Date.now() + READY_WITHIN_MS;
-    let last: string | undefined = 'no attempt';
-    while (last !== undefined) {
-      if (spawnError || child.exitCode !== null || child.signalCode !== null) {
-        const how = spawnError ? spawnError.message : `exited with ${child.exitCode ?? child.signalCode}`;
-        throw new Error(`samba ${how}; its output:\n${await tail(out)}\n${await tail(join(dir, 'log', 'log.samba'))}`);
-      }
-      last = await canBind(ldapsUrl, caFile, adminPassword);
-      if (last === undefined) break;
-      if (Date.now() >= deadline) {
-        throw new Error(
-          `samba: no simple bind within ${READY_WITHIN_MS} ms (last: ${last}); its output:\n${await tail(out)}\n` +
-            (await tail(join(dir, 'log', 'log.samba'))),
-        );
-      }
-      await sleep(POLL_MS);
-    }
-    const readyMs = Date.now() - t0;
+    await waitReady(dc, async () => (await canBind(ldapsUrl, caFile, adminPassword)) ?? true, {
+      what: `samba to accept a simple bind on ${ldapsUrl}`,
+      withinMs: READY_WITHIN_MS,
+      everyMs: POLL_MS,
+    });
+    const readyMs = Math.round(performance.now() - t0);
     await seed(ldapsUrl, caFile, adminPassword);
     if (process.env.SAMBA_TIMINGS) {
-      console.error(`samba: provisioned ${provisionedMs} ms, bind ready ${readyMs} ms, seeded ${Date.now() - t0} ms`);
+      console.error(`samba: provisioned ${provisionedMs} ms, bind ready ${readyMs} ms, seeded ${Math.round(performance.now() - t0)} ms`);
     }
     return {
-      pid: child.pid ?? -1,
+      pid: dc.pid,
       dir,
       caFile,
       adminPassword,

@@ -1,10 +1,11 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { closeSync, constants, openSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { startDaemon, waitReady } from './daemon.js';
 import { freePort } from './kea.js';
 
 const run = promisify(execFile);
@@ -41,24 +42,6 @@ export interface Smbd {
   stop(): Promise<void>;
 }
 
-// A crashed test run must not orphan daemons. (smbd -F also exits on EOF of its stdin pipe.)
-const running = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const child of running) {
-    try {
-      process.kill(-(child.pid ?? 0), 'SIGKILL');
-    } catch {
-      child.kill('SIGKILL');
-    }
-  }
-});
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', () => resolve()));
-}
 
 function accepts(host: string, port: number, timeoutMs: number): Promise<string | undefined> {
   return new Promise((resolve) => {
@@ -74,14 +57,6 @@ function accepts(host: string, port: number, timeoutMs: number): Promise<string 
     sock.once('connect', () => done(undefined));
     sock.once('error', (err: NodeJS.ErrnoException) => done(err.code ?? err.message));
   });
-}
-
-async function tail(path: string, lines = 30): Promise<string> {
-  try {
-    return (await readFile(path, 'utf8')).trimEnd().split('\n').slice(-lines).join('\n');
-  } catch {
-    return `(no ${path})`;
-  }
 }
 
 /** Inode of the TCP socket listening on host:port, from /proc/net/tcp (addresses in host byte order). */
@@ -151,69 +126,54 @@ export async function startSmbd(opts: SmbdOptions = {}): Promise<Smbd> {
   const stdinWrite = openSync(fifo, constants.O_WRONLY);
   const env = opts.shift === undefined ? { ...process.env } : { ...process.env, LD_PRELOAD: LIBFAKETIME, FAKETIME: opts.shift };
   if (opts.shift === undefined) delete env.LD_PRELOAD;
-  const started = Date.now();
-  const child = spawn('smbd', ['-F', '--no-process-group', '-s', conf], { env, stdio: [stdinRead, 'pipe', 'pipe'], detached: true });
+  const started = performance.now();
+  const daemon = await startDaemon({
+    name: `smbd on ${host}:${port}`,
+    command: 'smbd',
+    args: ['-F', '--no-process-group', '-s', conf],
+    env,
+    stdin: stdinRead,
+    detached: true,
+    // The group is smbd's own (see above): its helpers and workers go with it on SIGKILL.
+    killGroup: true,
+    graceMs: STOP_WITHIN_MS,
+    logFiles: [join(sub('log'), 'log.smbd')],
+    hint: 'install samba',
+  }).catch(async (err: unknown) => {
+    closeSync(stdinRead);
+    closeSync(stdinWrite);
+    await rm(dir, { recursive: true, force: true });
+    throw err;
+  });
   closeSync(stdinRead);
-  running.add(child);
-  let output = '';
-  const collect = (chunk: Buffer) => {
-    if (output.length < 16_384) output += chunk.toString();
-  };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
-  let spawnError: Error | undefined;
-  child.once('error', (err) => (spawnError = err));
 
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> =>
     (stopped ??= (async () => {
-      if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
-        child.kill('SIGTERM');
-        const done = await Promise.race([exited(child).then(() => true), sleep(STOP_WITHIN_MS).then(() => false)]);
-        if (!done) {
-          // The group is smbd's own (see spawn): its helpers and workers go with it.
-          try {
-            process.kill(-child.pid, 'SIGKILL');
-          } catch {
-            child.kill('SIGKILL');
-          }
-          await exited(child);
-        }
-      }
-      running.delete(child);
+      await daemon.stop();
       closeSync(stdinWrite);
       await rm(dir, { recursive: true, force: true });
     })());
 
-  const log = async () => `its output:\n${output.trim() || '(none)'}\nlog.smbd:\n${await tail(join(sub('log'), 'log.smbd'))}`;
   try {
-    const deadline = started + READY_WITHIN_MS;
-    for (let last = 'no attempt'; ; ) {
-      if (spawnError || child.exitCode !== null || child.signalCode !== null) {
-        const how = spawnError ? spawnError.message : `exited with ${child.exitCode ?? child.signalCode}`;
-        throw new Error(`smbd on ${host}:${port} ${how}; ${await log()}`);
-      }
-      const why = await accepts(host, port, Math.max(1, Math.min(1000, deadline - Date.now())));
-      if (why === undefined) break;
-      last = why;
-      if (Date.now() >= deadline) {
-        throw new Error(`smbd on ${host}:${port} accepted no TCP connection within ${READY_WITHIN_MS} ms (last: ${last}); ${await log()}`);
-      }
-      await sleep(POLL_MS);
-    }
-    const readyMs = Date.now() - started;
+    await waitReady(daemon, (remainingMs) => accepts(host, port, Math.min(1000, remainingMs)).then((why) => why ?? true), {
+      what: `smbd on ${host}:${port} to accept a TCP connection`,
+      withinMs: READY_WITHIN_MS,
+      everyMs: POLL_MS,
+    });
+    const readyMs = Math.round(performance.now() - started);
 
     // Whoever accepted must be the smbd we spawned (not a wrapper, not a racer for the free port):
     // its pid file names our child, and our child holds the listening socket.
     const pidFile = (await readFile(join(sub('run'), 'smbd.pid'), 'utf8').catch(() => '')).trim();
-    if (child.pid === undefined || pidFile !== String(child.pid)) {
-      throw new Error(`smbd on ${host}:${port}: pid file says "${pidFile}", we spawned ${child.pid}; ${await log()}`);
+    if (pidFile !== String(daemon.pid)) {
+      throw new Error(`smbd on ${host}:${port}: pid file says "${pidFile}", we spawned ${daemon.pid}\n${daemon.tail()}`);
     }
     const inode = await listenerInode(host, port);
-    if (inode === undefined || !(await holdsSocket(child.pid, inode))) {
-      throw new Error(`smbd on ${host}:${port}: the listener there is not smbd ${child.pid}'s; ${await log()}`);
+    if (inode === undefined || !(await holdsSocket(daemon.pid, inode))) {
+      throw new Error(`smbd on ${host}:${port}: the listener there is not smbd ${daemon.pid}'s\n${daemon.tail()}`);
     }
-    return { host, port, pid: child.pid, dir, readyMs, stop };
+    return { host, port, pid: daemon.pid, dir, readyMs, stop };
   } catch (err) {
     await stop();
     throw err;

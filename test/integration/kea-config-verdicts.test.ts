@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -8,6 +8,7 @@ import { haConfigFindings } from '../../src/platforms/kea/ha-rules.js';
 import { readKeaConfigFile } from '../../src/sources/kea/config-file.js';
 import { readHaRelationships } from '../../src/sources/kea/ha-config.js';
 import { CASES, HEALTHY, VERSIONS, type HaCase, type Ports, type Version } from '../helpers/kea-ha-cases.js';
+import { DaemonError, startDaemon, waitReady } from '../helpers/daemon.js';
 import { freePort } from '../helpers/kea.js';
 
 // Each HA rule row is written into a real kea-dhcp4 configuration and the real kea-dhcp4 is
@@ -67,51 +68,34 @@ interface Verdict {
 }
 
 /** Starts kea-dhcp4 on the configuration `build` gives (an object, or a file's text); resolves when it exits or reports started (then stops it by PID). */
-function runKea(t: Target, build: (inner: string) => unknown): Promise<Verdict> {
+async function runKea(t: Target, build: (inner: string) => unknown): Promise<Verdict> {
   const { outer, inner } = workDir(t);
-  const body = build(inner);
-  writeFileSync(join(outer, 'dhcp4.json'), typeof body === 'string' ? body : JSON.stringify(body, null, 2));
-  const env = { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', KEA_PIDFILE_DIR: inner, KEA_LOCKFILE_DIR: inner };
-  const [cmd, args] = t.root
-    ? ['chroot', [t.root, '/usr/bin/env', '-i', `PATH=${env.PATH}`, `KEA_PIDFILE_DIR=${inner}`, `KEA_LOCKFILE_DIR=${inner}`, 'kea-dhcp4', '-c', `${inner}/dhcp4.json`]]
-    : ['kea-dhcp4', ['-c', `${inner}/dhcp4.json`]];
-  // chroot and env exec: the PID is kea-dhcp4's own.
-  const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const take = (b: Buffer) => {
-    if (output.length < MAX_OUTPUT) output += b.toString('utf8').slice(0, MAX_OUTPUT - output.length);
-  };
-  child.stdout.on('data', take);
-  child.stderr.on('data', take);
-  return new Promise<Verdict>((resolve, reject) => {
+  try {
+    const body = build(inner);
+    writeFileSync(join(outer, 'dhcp4.json'), typeof body === 'string' ? body : JSON.stringify(body, null, 2));
+    const env = { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', KEA_PIDFILE_DIR: inner, KEA_LOCKFILE_DIR: inner };
+    const [cmd, args] = t.root
+      ? ['chroot', [t.root, '/usr/bin/env', '-i', `PATH=${env.PATH}`, `KEA_PIDFILE_DIR=${inner}`, `KEA_LOCKFILE_DIR=${inner}`, 'kea-dhcp4', '-c', `${inner}/dhcp4.json`]]
+      : ['kea-dhcp4', ['-c', `${inner}/dhcp4.json`]];
+    // chroot and env exec: the PID is kea-dhcp4's own.
+    const kea = await startDaemon({ name: `kea-dhcp4 ${t.label}`, command: cmd as string, args: args as string[], env, maxOutput: MAX_OUTPUT });
     let started = false;
-    const stop = (signal: NodeJS.Signals) => {
-      if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) process.kill(child.pid, signal);
-    };
-    const watch = setInterval(() => {
-      if (!started && /DHCP4_STARTED/.test(output)) {
-        started = true;
-        stop('SIGTERM');
-        setTimeout(() => stop('SIGKILL'), 3000).unref();
-      }
-    }, 20);
-    const bound = setTimeout(() => {
-      stop('SIGKILL');
-      reject(new Error(`kea-dhcp4 ${t.label} neither exited nor started within ${EXIT_WITHIN_MS} ms:\n${output.slice(-2000)}`));
-    }, EXIT_WITHIN_MS);
-    child.once('error', (err) => {
-      clearInterval(watch);
-      clearTimeout(bound);
-      reject(err);
-    });
-    child.once('close', (code) => {
-      clearInterval(watch);
-      clearTimeout(bound);
-      rmSync(outer, { recursive: true, force: true });
-      const m = REFUSAL.exec(output);
-      resolve({ ...(m ? { refusal: m[1]!.trimEnd() } : {}), started: started || /DHCP4_STARTED/.test(output), exit: code, output });
-    });
-  });
+    try {
+      // Either ends the wait: DHCP4_STARTED (then it is stopped by PID) or its exit (the verdict
+      // is in its output). Neither within the bound fails the test, with its last lines.
+      await waitReady(kea, () => /DHCP4_STARTED/.test(kea.output()), { what: `kea-dhcp4 ${t.label} to start or exit`, withinMs: EXIT_WITHIN_MS, everyMs: 20 });
+      started = true;
+      await kea.stop();
+    } catch (err) {
+      if (!(err instanceof DaemonError && err.kind === 'exited')) throw err;
+    }
+    await kea.closed;
+    const output = kea.output();
+    const m = REFUSAL.exec(output);
+    return { ...(m ? { refusal: m[1]!.trimEnd() } : {}), started: started || /DHCP4_STARTED/.test(output), exit: kea.child.exitCode, output };
+  } finally {
+    rmSync(outer, { recursive: true, force: true });
+  }
 }
 
 function ours(ha: unknown[], version: Version): string[] {

@@ -236,16 +236,15 @@ describe('readConfigFile', () => {
     const path = write('config.json', JSON.stringify({ partner: 'dhcp2', partnerSource: 'kea:http://127.0.0.1:8000/' }));
     assert.deepEqual((await readConfigFile(path)).partnerSource, 'kea:http://127.0.0.1:8000/');
   });
-  it('rejects a billion-laughs document quickly, with an InputError', async () => {
+  it('rejects a billion-laughs document with an InputError, without expanding it', async () => {
     const lines = ['a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
     for (const [prev, name] of [['a', 'b'], ['b', 'c'], ['c', 'd'], ['d', 'e'], ['e', 'f'], ['f', 'g'], ['g', 'h'], ['h', 'i']] as const) {
       lines.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(', ')}]`);
     }
     lines.push('partner: 10.0.0.2', 'scopes: *i');
     const path = write('laughs.yaml', lines.join('\n'));
-    const started = performance.now();
-    await rejectsInput(() => readConfigFile(path), path, 'not valid JSON or YAML');
-    assert.ok(performance.now() - started < 1000);
+    // The YAML reader's alias cap refuses it: 9^9 scopes are never built.
+    await rejectsInput(() => readConfigFile(path), path, 'not valid JSON or YAML', 'Excessive alias count');
   });
   it('rejects an unknown key, naming it', async () => {
     await rejectsInput(() => readConfigFile(write('typo.yaml', 'partner: 10.0.0.2\npartnr: 10.0.0.3\n')), 'partnr');

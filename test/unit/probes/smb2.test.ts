@@ -149,7 +149,10 @@ async function probe(script: Parameters<typeof startPeer>[0], timeoutMs = 1000, 
   const after = nowMs();
   const conn = peer.conns[0];
   if (conn) {
-    const gone = await Promise.race([conn.closed.then(() => true), sleep(500).then(() => false)]);
+    // 10 s bounds the test from hanging on a probe that never closes; closing is not timed.
+    let timer: NodeJS.Timeout | undefined;
+    const gone = await Promise.race([conn.closed.then(() => true), new Promise<false>((r) => (timer = setTimeout(() => r(false), 10_000)))]);
+    clearTimeout(timer);
     assert.ok(gone, 'the probe closed its connection');
     assert.ok(conn.received.length <= REQUEST_LEN, `the probe wrote ${conn.received.length} bytes, more than one request`);
   }
@@ -273,21 +276,28 @@ describe('smb2Time against scripted peers on loopback', () => {
 
   it('measures a peer whose clock runs 12.345678 s ahead to within errorMs, even when it stamps early', async () => {
     const shift = 12_345.678;
-    const { result, error } = await probe({
+    let stampedAt = 0;
+    let repliedAt = 0;
+    const { result, error, before } = await probe({
       onRequest: async (s) => {
         // Stamp at once, answer 60 ms later: the worst case the midpoint has to cover.
-        const stamp = nowMs() + shift;
+        stampedAt = nowMs();
         await sleep(60);
-        s.write(frame(replyMessage({ systemTimeMs: stamp })));
+        repliedAt = nowMs();
+        s.write(frame(replyMessage({ systemTimeMs: stampedAt + shift })));
       },
     });
     assert.equal(error, undefined);
     assert.ok(result);
     assert.ok(result.delayMs >= 55, `delay ${result.delayMs}`);
-    // Measured from the reply's arrival the offset would be ~60 ms short, outside the bound;
-    // from the send, it would be ~exact. The midpoint puts it ~30 ms short, inside.
+    // Measured from the reply's arrival the offset would be ~60 ms short, outside the bound.
     assert.ok(Math.abs(result.offsetMs - shift) <= result.errorMs, `offset ${result.offsetMs} ± ${result.errorMs}`);
-    assert.ok(result.offsetMs < shift - 20, `offset ${result.offsetMs}: the midpoint, not the send time`);
+    // The midpoint, not the send time: the probe sent (t1) after `before` and before the stamp,
+    // and heard the reply (t4) after it was written, so stamp − (t1 + t4)/2 is at most
+    // (stamp − before − (replied − stamp))/2 — about −30 ms here, and true however slow the
+    // machine. From the send time the offset would be stamp − t1 ≥ 0 above the shift.
+    const bound = (stampedAt - before - (repliedAt - stampedAt)) / 2;
+    assert.ok(result.offsetMs - shift <= bound + 0.01, `offset ${result.offsetMs - shift} ms off the shift, more than ${bound}: not the midpoint`);
   });
 
   it('measures a clock behind ours as a negative offset', async () => {
@@ -328,10 +338,10 @@ describe('smb2Time against scripted peers on loopback', () => {
     assert.equal(result?.dialect, '3.0.2');
   });
 
-  it('times out on a silent peer within timeoutMs + 150 ms', async () => {
+  it('times out on a silent peer, not before timeoutMs', async () => {
     const { error, elapsed, conn } = await probe({}, 300);
     assertProbeError(error, 'timeout', /no complete reply within 300 ms \(connected after \d+ ms, got nothing\)$/);
-    assert.ok(elapsed >= 295 && elapsed < 450, `settled after ${elapsed} ms`);
+    assert.ok(elapsed >= 295, `settled after ${elapsed} ms`);
     assert.equal(conn?.received.length, REQUEST_LEN);
   });
 
@@ -349,7 +359,7 @@ describe('smb2Time against scripted peers on loopback', () => {
     );
     clearInterval(drip);
     assertProbeError(error, 'timeout', /got \d+ of 206 bytes/);
-    assert.ok(elapsed >= 395 && elapsed < 550, `settled after ${elapsed} ms`);
+    assert.ok(elapsed >= 395, `settled after ${elapsed} ms`);
   });
 
   it('answers garbage (an HTTP error page) with a clear error', async () => {
@@ -365,9 +375,9 @@ describe('smb2Time against scripted peers on loopback', () => {
   });
 
   it('refuses a length prefix of 0xFFFFFF at once, without waiting for the bytes', async () => {
-    const { error, elapsed } = await probe({ onRequest: answer(Buffer.from([0x00, 0xff, 0xff, 0xff, 0xfe, 0x53])) }, 3000);
+    // A 60 s budget: "too-large" rather than "timeout" shows it did not wait for the bytes.
+    const { error } = await probe({ onRequest: answer(Buffer.from([0x00, 0xff, 0xff, 0xff, 0xfe, 0x53])) }, 60_000);
     assertProbeError(error, 'too-large', new RegExp(`announces 16777215 bytes \\(more than ${MAX_REPLY_LEN}\\)`));
-    assert.ok(elapsed < 200, `settled after ${elapsed} ms`);
   });
 
   it('accepts a reply of exactly the cap', async () => {
@@ -377,9 +387,8 @@ describe('smb2Time against scripted peers on loopback', () => {
   });
 
   it('reports a peer that closes after 3 bytes', async () => {
-    const { error, elapsed } = await probe({ onRequest: (s) => void s.end(Buffer.from([0, 0, 0])) }, 3000);
+    const { error } = await probe({ onRequest: (s) => void s.end(Buffer.from([0, 0, 0])) }, 60_000);
     assertProbeError(error, 'closed', /closed after 3 bytes, inside the length prefix$/);
-    assert.ok(elapsed < 200);
   });
 
   it('reports a peer that closes mid-reply', async () => {
@@ -415,28 +424,24 @@ describe('smb2Time against scripted peers on loopback', () => {
     assertProbeError(error, 'short', /length prefix 0/);
   });
 
-  it('reports refused quickly when nothing listens', async () => {
+  it('reports refused, not a timeout, when nothing listens', async () => {
     const port = await freePort('127.0.0.1');
-    const started = performance.now();
-    await assert.rejects(smb2Time('127.0.0.1', port, { timeoutMs: 3000 }), (err) => {
+    await assert.rejects(smb2Time('127.0.0.1', port, { timeoutMs: 60_000 }), (err) => {
       assertProbeError(err, 'refused', new RegExp(`^SMB2 127\\.0\\.0\\.1:${port}: connection refused`));
       return true;
     });
-    assert.ok(performance.now() - started < 200);
   });
 
-  it('stops quickly when the signal fires mid-exchange', async () => {
+  it('stops with "aborted", not a timeout, when the signal fires mid-exchange', async () => {
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 50);
-    const { error, elapsed } = await probe({}, 3000, ac.signal);
+    const { error } = await probe({}, 60_000, ac.signal);
     assertProbeError(error, 'aborted');
-    assert.ok(elapsed < 200, `settled after ${elapsed} ms`);
   });
 
   it('does not even connect with an already aborted signal', async () => {
-    const { error, elapsed } = await probe({}, 3000, AbortSignal.abort());
+    const { error } = await probe({}, 60_000, AbortSignal.abort());
     assertProbeError(error, 'aborted');
-    assert.ok(elapsed < 50);
     await sleep(50);
     assert.equal(peer?.conns.length, 0);
   });

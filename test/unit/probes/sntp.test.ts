@@ -34,6 +34,12 @@ async function query(script: Script, timeoutMs = 300, signal?: AbortSignal) {
   return { result, error, elapsed };
 }
 
+/** |offset − shift| is within NTP's own error bound, half the round-trip delay (+ rounding of the 32-bit fractions). */
+function assertOffset(result: SntpResult, shiftMs: number): void {
+  const bound = Math.max(0, result.delayMs) / 2 + 0.01;
+  assert.ok(Math.abs(result.offsetMs - shiftMs) <= bound, `offset ${result.offsetMs}, shift ${shiftMs}, bound ± ${bound}`);
+}
+
 function assertProbeError(error: unknown, code: string, pattern?: RegExp): ProbeError {
   assert.ok(error instanceof ProbeError, `expected ProbeError, got ${String(error)}`);
   assert.equal(error.code, code, error.message);
@@ -48,8 +54,8 @@ describe('sntpQuery against a scripted server', () => {
     const { result, error } = await query((req) => [reply(req, { shiftMs: 12_345.5 })]);
     assert.equal(error, undefined);
     assert.ok(result);
-    assert.ok(Math.abs(result.offsetMs - 12_345.5) < 5, `offset ${result.offsetMs}`);
-    assert.ok(result.delayMs >= -1 && result.delayMs < 50, `delay ${result.delayMs}`);
+    assertOffset(result, 12_345.5);
+    assert.ok(Number.isFinite(result.delayMs) && result.delayMs >= -1, `delay ${result.delayMs}`);
     assert.equal(result.stratum, 2);
     assert.equal(result.leap, 0);
     assert.equal(result.version, 4);
@@ -59,11 +65,14 @@ describe('sntpQuery against a scripted server', () => {
 
   it('computes a negative offset for a server behind us', async () => {
     const { result } = await query((req) => [reply(req, { shiftMs: -90_000 })]);
-    assert.ok(result && Math.abs(result.offsetMs + 90_000) < 5, `offset ${result?.offsetMs}`);
+    assert.ok(result);
+    assertOffset(result, -90_000);
   });
 
-  it('sends one 48-byte v4 client request with a transmit timestamp near now', async () => {
+  it('sends one 48-byte v4 client request with a transmit timestamp of when it was sent', async () => {
+    const before = Math.floor(Date.now() / 1000);
     const { result } = await query((req) => [reply(req)]);
+    const after = Math.ceil(Date.now() / 1000);
     assert.ok(result);
     assert.equal(fake?.requests.length, 1);
     const req = fake?.requests[0];
@@ -71,13 +80,13 @@ describe('sntpQuery against a scripted server', () => {
     assert.equal(req.length, 48);
     assert.equal(req[0], 0x23); // LI 0, VN 4, mode 3
     const txUnixS = req.readUInt32BE(40) - 2_208_988_800;
-    assert.ok(Math.abs(txUnixS - Date.now() / 1000) < 5);
+    assert.ok(txUnixS >= before && txUnixS <= after, `sent at ${txUnixS}, between ${before} and ${after}`);
   });
 
-  it('times out when nothing answers, within timeoutMs + 150 ms', async () => {
+  it('times out when nothing answers, not before timeoutMs', async () => {
     const { error, elapsed } = await query(() => [], 200);
     assertProbeError(error, 'timeout', /no valid reply within 200 ms$/);
-    assert.ok(elapsed >= 195 && elapsed < 350, `settled after ${elapsed} ms`);
+    assert.ok(elapsed >= 195, `settled after ${elapsed} ms`);
   });
 
   it('ignores a short packet and then times out', async () => {
@@ -93,7 +102,8 @@ describe('sntpQuery against a scripted server', () => {
   it('accepts a reply with extension fields up to the cap', async () => {
     const { result, error } = await query((req) => [reply(req, { length: 48 + 4 * 60, shiftMs: 1000 })]);
     assert.equal(error, undefined);
-    assert.ok(result && Math.abs(result.offsetMs - 1000) < 5);
+    assert.ok(result);
+    assertOffset(result, 1000);
   });
 
   it('ignores a reply that is not in server mode', async () => {
@@ -119,7 +129,8 @@ describe('sntpQuery against a scripted server', () => {
       ];
     });
     assert.equal(error, undefined);
-    assert.ok(result && Math.abs(result.offsetMs - 7_000) < 5, `offset ${result?.offsetMs}`);
+    assert.ok(result);
+    assertOffset(result, 7_000);
   });
 
   it('ignores a reply with a zero transmit timestamp', async () => {
@@ -154,42 +165,37 @@ describe('sntpQuery against a scripted server', () => {
     assertProbeError(error, 'timeout');
   });
 
-  it('reports refused quickly when nothing listens on the port', async () => {
+  it('reports refused, not a timeout, when nothing listens on the port', async () => {
     const port = await freeUdpPort();
     const before = await udpHandles();
-    const started = performance.now();
-    await assert.rejects(sntpQuery('127.0.0.1', port, { timeoutMs: 2000 }), (err) => {
+    // A 60 s budget: an answer at all (and not "timeout") shows the ICMP refusal ended the wait.
+    await assert.rejects(sntpQuery('127.0.0.1', port, { timeoutMs: 60_000 }), (err) => {
       assertProbeError(err, 'refused', new RegExp(`^NTP 127\\.0\\.0\\.1:${port}: `));
       return true;
     });
-    assert.ok(performance.now() - started < 200);
     assert.equal(await udpHandles(), before);
   });
 
-  it('reports aborted quickly when the signal fires', async () => {
+  it('reports aborted, not a timeout, when the signal fires', async () => {
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 30);
-    const { error, elapsed } = await query(() => [], 2000, ac.signal);
+    const { error } = await query(() => [], 60_000, ac.signal);
     assertProbeError(error, 'aborted');
-    assert.ok(elapsed < 150, `settled after ${elapsed} ms`);
   });
 
   it('reports aborted at once for an already aborted signal', async () => {
-    const { error, elapsed } = await query(() => [], 2000, AbortSignal.abort());
+    const { error } = await query(() => [], 60_000, AbortSignal.abort());
     assertProbeError(error, 'aborted');
-    assert.ok(elapsed < 20);
     assert.equal(fake?.requests.length, 0);
   });
 
-  it('reports an unresolvable host as an error, not a hang', async () => {
-    const started = performance.now();
+  it('reports an unresolvable host as an error, not a hang', { timeout: 30_000 }, async () => {
     await assert.rejects(sntpQuery('no-such-host.invalid', 123, { timeoutMs: 1000 }), (err) => {
       assert.ok(err instanceof ProbeError);
       assert.ok(['error', 'timeout'].includes(err.code), err.message);
       assert.match(err.message, /^NTP no-such-host\.invalid:123: /);
       return true;
     });
-    assert.ok(performance.now() - started < 1200);
   });
 
   it('rejects an invalid port without opening a socket', async () => {

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { iscDhcpd } from '../../../../src/platforms/isc-dhcpd/index.js';
-import { confText, factsOf, pairOf } from './confs.js';
+import { confText, factsOf, pairOf } from '../../../helpers/dhcpd-confs.js';
 
 describe('isc-dhcpd platform module', () => {
   it('the failover port is the local declaration\'s peer port, else dhcpd\'s default 647', () => {

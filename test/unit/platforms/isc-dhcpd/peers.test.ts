@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { dhcpdPairing, sanityErrors } from '../../../../src/platforms/isc-dhcpd/peers.js';
-import { confText, factsOf, pairOf, pool } from './confs.js';
+import { confText, factsOf, pairOf, pool } from '../../../helpers/dhcpd-confs.js';
 
 // The pairing rule, one row per way real pairs are declared wrongly; each must fail for its reason.
 

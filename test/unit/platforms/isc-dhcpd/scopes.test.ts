@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { dhcpdJudgeScopes } from '../../../../src/platforms/isc-dhcpd/scopes.js';
 import type { Pair } from '../../../../src/platforms/types.js';
 import { parseScopeRequest } from '../../../../src/net/scope.js';
-import { confText, pairOf, pool } from './confs.js';
+import { confText, pairOf, pool } from '../../../helpers/dhcpd-confs.js';
 
 // dhcpd replicates no configuration: every failover pool on both sides, same subnet, same ranges,
 // the same peer; BOOTP cannot be served dynamically from a failover pool.

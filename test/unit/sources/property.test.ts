@@ -6,12 +6,12 @@ import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { stringify as toYaml } from 'yaml';
-import type { ScopeFact, ServerFacts } from '../../src/facts.js';
-import { formatIPv4, prefixToMask } from '../../src/net/ipv4.js';
-import { loadInventory } from '../../src/sources/inventory.js';
-import { loadWindowsExport } from '../../src/sources/windows-export.js';
-import { loadWindowsJson } from '../../src/sources/windows-json.js';
-import { assertNames, inputOrAsync, numRuns, tempFiles, warningsDuring } from '../helpers/property-files.js';
+import type { ScopeFact, ServerFacts } from '../../../src/facts.js';
+import { formatIPv4, prefixToMask } from '../../../src/net/ipv4.js';
+import { loadInventory } from '../../../src/sources/inventory.js';
+import { loadWindowsExport } from '../../../src/sources/windows-export.js';
+import { loadWindowsJson } from '../../../src/sources/windows-json.js';
+import { assertNames, inputOrAsync, numRuns, tempFiles, warningsDuring } from '../../helpers/property-files.js';
 
 /**
  * Every property here writes and loads a real file (~0.7 ms a run on 2 cores, most of it the

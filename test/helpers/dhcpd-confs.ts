@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ServerFacts } from '../../../../src/facts.js';
-import type { DhcpdFacts } from '../../../../src/sources/dhcpd/facts.js';
-import { parseDhcpdConf } from '../../../../src/sources/dhcpd/parse.js';
-import { dhcpdConfFacts } from '../../../../src/sources/dhcpd/source.js';
+import type { ServerFacts } from '../../src/facts.js';
+import type { DhcpdFacts } from '../../src/sources/dhcpd/facts.js';
+import { parseDhcpdConf } from '../../src/sources/dhcpd/parse.js';
+import { dhcpdConfFacts } from '../../src/sources/dhcpd/source.js';
 
 // Two dhcpd.conf files of a healthy pair (the recipe's), with parts replaceable per test, read
 // through the real parser into the facts the platform judges.

@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { formatIPv4, parseIPv4, prefixToMask } from '../../src/net/ipv4.js';
-import { findCollisions, parseScopeRequest, subnetBounds } from '../../src/net/scope.js';
-import { InputError } from '../../src/util/errors.js';
+import { formatIPv4, parseIPv4, prefixToMask } from '../../../src/net/ipv4.js';
+import { findCollisions, parseScopeRequest, subnetBounds } from '../../../src/net/scope.js';
+import { InputError } from '../../../src/util/errors.js';
 
 const numRuns = Number(process.env.FC_RUNS ?? 10000);
 

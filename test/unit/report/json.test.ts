@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { renderOne as render } from '../../helpers/report-fixture.js';
+import type { Report } from '../../../src/report/types.js';
+import { TIME_MESSAGE, CHECKS, makeReport, plain, ANSI } from '../../helpers/reporters.js';
+import { buildRunReport as buildPlanReport } from '../../../src/report/build.js';
+import { json } from '../../../src/report/json.js';
+import { PlanReportSchema } from '../../../src/report/schema.js';
+import { renderOne } from '../../helpers/report-fixture.js';
+import { PAIRINGS } from '../../helpers/plan-report.js';
+
+describe('json reporter', () => {
+  it('round-trips the report, in order, with the exact message', async () => {
+    const report = makeReport();
+    const out = render('json', report, { color: true, verbose: true });
+    assert.ok(out.endsWith('}\n'));
+    assert.doesNotMatch(out, ANSI);
+    assert.ok(out.includes('\n  "schemaVersion": 1,'), 'two-space indent');
+    assert.deepEqual(JSON.parse(out), report);
+    const parsed = JSON.parse(out) as Report;
+    assert.deepEqual(parsed.checks.map((c) => c.id), CHECKS.map((c) => c.id));
+    assert.equal(parsed.checks.find((c) => c.id === 'time')?.message, TIME_MESSAGE);
+  });
+
+  it('survives details JSON.stringify cannot handle', async () => {
+    const cyclic: Record<string, unknown> = { big: 10n, map: new Map([['k', 1]]), err: new Error('boom') };
+    cyclic.self = cyclic;
+    const out = render('json', makeReport([{ ...CHECKS[0]!, details: cyclic }]), plain);
+    const details = (JSON.parse(out) as Report).checks[0]?.details;
+    assert.deepEqual(details, { big: '10', map: { k: 1 }, err: { name: 'Error', message: 'boom' }, self: '[Circular]' });
+  });
+});
+const planJsonReporter = json.render;
+const jsonReporter = (r: Parameters<typeof renderOne>[1], o: Parameters<typeof renderOne>[2]) => renderOne('json', r, o);
+
+
+describe('planJsonReporter', () => {
+  it("matches the published schema; each pairing's checks are exactly the single-pair JSON's", async () => {
+    const doc = JSON.parse(await planJsonReporter(buildPlanReport('fleet.yaml', PAIRINGS, new Date()), plain)) as Record<string, unknown>;
+    const r = PlanReportSchema.parse(doc);
+    assert.deepEqual(Object.keys(doc), ['schemaVersion', 'tool', 'plan', 'startedAt', 'durationMs', 'pairings', 'summary', 'exitCode']);
+    assert.equal(r.plan, 'fleet.yaml');
+    assert.deepEqual(r.pairings.map((p) => [p.local.name, p.partner.name, p.exitCode]), [['hub', 'branch1', 0], ['hub', 'branch#2', 1]]);
+    for (const [i, p] of r.pairings.entries()) {
+      const single = JSON.parse(jsonReporter(PAIRINGS[i]!.report, plain)) as { checks: unknown; summary: unknown };
+      assert.deepEqual(p.checks, single.checks);
+      assert.deepEqual(p.summary, single.summary);
+    }
+    assert.equal(r.pairings[1]!.local.source, 'inventory:/plans/hub.yaml');
+    assert.equal(r.exitCode, 1);
+  });
+});
