@@ -33,12 +33,14 @@ export interface OptionSpec {
   required?: true;
   /** Only the command line has it (`--config` names the file itself). */
   cliOnly?: true;
+  /** More for the README's option table (Markdown), after the description. */
+  details?: string;
 }
 
 export const OPTIONS = [
-  { key: 'partner', type: 'string', scope: 'server', serverKey: 'address', role: 'partner', description: 'DNS name or IP address of the failover partner (the command line: the one operand)' },
+  { key: 'partner', type: 'string', scope: 'server', serverKey: 'address', role: 'partner', description: 'DNS name or IP address of the failover partner (the command line: the one operand)', details: 'No `:port`: a `host:port` partner is refused with a hint to use `--failover-port`.' },
   // Not variadic: `--scope 10.0.10.0 dhcp2` must leave the partner to be the partner.
-  { key: 'scopes', flags: '-s, --scope <scopes>', type: 'list', scope: 'pairing', description: 'scope to be shared: 10.0.0.0 or 10.0.0.0/24; repeatable or comma-separated (default: every scope of the local server)' },
+  { key: 'scopes', flags: '-s, --scope <scopes>', type: 'list', scope: 'pairing', description: 'scope to be shared: 10.0.0.0 or 10.0.0.0/24; repeatable or comma-separated (default: every scope of the local server)', details: 'One value per flag, so `--scope 10.0.10.0 dhcp2` leaves `dhcp2` the partner; a repeated scope is one scope; an empty element (`A,,B`) is refused.' },
   { key: 'local', flags: '--local <host>', type: 'string', scope: 'server', serverKey: 'address', role: 'local', description: 'the local (primary) server (default: this machine)' },
   { key: 'localSource', flags: '--local-source <spec>', type: 'string', scope: 'server', serverKey: 'source', role: 'local', description: `facts about the local server: ${SPEC_FORMS}` },
   { key: 'partnerSource', flags: '--partner-source <spec>', type: 'string', scope: 'server', serverKey: 'source', role: 'partner', description: 'facts about the partner (same forms as --local-source)' },
@@ -51,23 +53,22 @@ export const OPTIONS = [
     scope: 'server',
     serverKey: 'smb',
     role: 'local',
-    description: "SMB2 endpoint whose NEGOTIATE reply gives the local server's clock (default: <local>:445 for a Windows server)",
-  },
-  { key: 'partnerSmb', flags: '--partner-smb <host[:port]>', type: 'string', scope: 'server', serverKey: 'smb', role: 'partner', description: "SMB2 endpoint for the partner's clock (default: <partner address>:445 for a Windows partner)" },
+    description: "SMB2 endpoint whose NEGOTIATE reply gives the local server's clock (default: <local>:445 for a Windows server)", details: 'Also asked for any server whose NTP does not answer; see *Time*.' },
+  { key: 'partnerSmb', flags: '--partner-smb <host[:port]>', type: 'string', scope: 'server', serverKey: 'smb', role: 'partner', description: "SMB2 endpoint for the partner's clock (default: <partner address>:445 for a Windows partner)", details: 'Also asked for any server whose NTP does not answer; see *Time*.' },
   { key: 'maxTimeSkew', flags: '--max-time-skew <duration>', type: 'duration', scope: 'global', description: 'permissible clock difference, e.g. 60s, 1m (default 1m)' },
   { key: 'failoverPort', flags: '--failover-port <port>', type: 'port', scope: 'global', description: "TCP port of the failover protocol (default: the platform's: 647; for a Kea partner, its HA URL's port)" },
   { key: 'timeout', flags: '--timeout <duration>', type: 'duration', scope: 'global', description: 'bound for each probe (default 5s)' },
-  { key: 'only', flags: '--only <ids>', type: 'checks', scope: 'global', description: `run only these checks (comma-separated or repeated): ${CHECK_IDS.join(' ')}` },
+  { key: 'only', flags: '--only <ids>', type: 'checks', scope: 'global', description: `run only these checks (comma-separated or repeated): ${CHECK_IDS.join(' ')}`, details: 'Not together with `--skip`; a layer (command line over config file over plan options) that sets either replaces both.' },
   { key: 'skip', flags: '--skip <ids>', type: 'checks', scope: 'global', description: 'skip these checks' },
-  { key: 'ignore', flags: '--ignore <ids>', type: 'checks', scope: 'global', description: 'report failures of these checks as warnings' },
-  { key: 'format', flags: '--format <format>', type: 'format', scope: 'global', choices: FORMATS, description: 'what goes to stdout (nagios: exit codes of a monitoring plugin, see below)' },
-  { key: 'output', flags: '--output <format=file>', type: 'list', scope: 'global', description: 'also write a report in that format to a file; repeatable' },
-  { key: 'config', flags: '-c, --config <file>', type: 'string', scope: 'global', cliOnly: true, description: 'read these options from a JSON or YAML file (see `schema config`)' },
-  { key: 'kea.user', flags: '--kea-user <name>', type: 'string', scope: 'global', description: 'Kea Control Agent user (password from KEA_PASSWORD or --kea-password-file)' },
+  { key: 'ignore', flags: '--ignore <ids>', type: 'checks', scope: 'global', description: 'report failures of these checks as warnings', details: 'Like kubeadm\'s `--ignore-preflight-errors`.' },
+  { key: 'format', flags: '--format <format>', type: 'format', scope: 'global', choices: FORMATS, description: 'what goes to stdout (nagios: exit codes of a monitoring plugin, see below)', details: '`github` prints GitHub Actions workflow commands (an `::error` per failed or undetermined check, a `::warning` per warning, the verdict as a `::notice`); `markdown` is a GitHub-flavoured table for change tickets and `$GITHUB_STEP_SUMMARY`; `nagios` is a monitoring plugin\'s output **with the plugin\'s exit codes** (see *Monitoring*).' },
+  { key: 'output', flags: '--output <format=file>', type: 'list', scope: 'global', description: 'also write a report in that format to a file; repeatable', details: 'A file that cannot be written is one line naming it and the cause, exit 2, after the report on stdout was written whole.' },
+  { key: 'config', flags: '-c, --config <file>', type: 'string', scope: 'global', cliOnly: true, description: 'read these options from a JSON or YAML file (see `schema config`)', details: 'Validated; see `schema config`. Flags override its keys one by one; given twice it is refused.' },
+  { key: 'kea.user', flags: '--kea-user <name>', type: 'string', scope: 'global', description: 'Kea Control Agent user (password from KEA_PASSWORD or --kea-password-file)', details: 'See *Kea*.' },
   { key: 'kea.passwordFile', flags: '--kea-password-file <file>', type: 'string', scope: 'global', description: 'file holding the Kea agent password' },
   { key: 'kea.ca', flags: '--kea-ca <file>', type: 'string', scope: 'global', description: 'CA certificate for https Kea agents' },
-  { key: 'omapiKeyFile', flags: '--omapi-key-file <file>', type: 'string', scope: 'global', description: 'file holding a dhcpd key block for OMAPI (dhcpd sources)' },
-  { key: 'ldap.url', flags: '--ldap <url>', type: 'string', scope: 'global', required: true, description: 'directory to ask: ldaps://dc or ldap://dc (StartTLS)' },
+  { key: 'omapiKeyFile', flags: '--omapi-key-file <file>', type: 'string', scope: 'global', description: 'file holding a dhcpd key block for OMAPI (dhcpd sources)', details: 'Signs the OMAPI requests of `dhcpd:` sources (see *ISC dhcpd*).' },
+  { key: 'ldap.url', flags: '--ldap <url>', type: 'string', scope: 'global', required: true, description: 'directory to ask: ldaps://dc or ldap://dc (StartTLS)', details: 'See *Directory*.' },
   { key: 'ldap.bindDn', flags: '--ldap-bind-dn <dn>', type: 'string', scope: 'global', description: 'bind identity: a DN or user@REALM (password from LDAP_PASSWORD or --ldap-password-file)' },
   { key: 'ldap.passwordFile', flags: '--ldap-password-file <file>', type: 'string', scope: 'global', description: 'file holding the LDAP password' },
   { key: 'ldap.ca', flags: '--ldap-ca <file>', type: 'string', scope: 'global', description: 'CA certificate to verify the directory server' },
