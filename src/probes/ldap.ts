@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
 import type { Client } from 'ldapts';
+import { bounded } from '../util/bounded.js';
 import { errorText, ProbeError } from '../util/errors.js';
 import { readSmallFile } from '../util/small-file.js';
 import { isResultCodeError, toProbeError, type ErrorContext } from './ldap-errors.js';
@@ -89,28 +90,6 @@ async function tlsOptionsFor(opts: LdapOptions, host: string): Promise<Connectio
   return tls;
 }
 
-/** Rejects when the whole query overruns or the caller aborts; `clear` must always run. */
-function deadline(ms: number, signal: AbortSignal | undefined, phase: () => string) {
-  let timer: NodeJS.Timeout | undefined;
-  let onAbort: (() => void) | undefined;
-  const promise = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new ProbeError(`directory queries took longer than ${ms} ms (no answer to the ${phase()})`, 'timeout')),
-      ms,
-    );
-    onAbort = () => reject(new ProbeError('directory queries cancelled', 'timeout'));
-    if (signal?.aborted) onAbort();
-    else signal?.addEventListener('abort', onAbort, { once: true });
-  });
-  return {
-    promise,
-    clear() {
-      clearTimeout(timer);
-      if (onAbort) signal?.removeEventListener('abort', onAbort);
-    },
-  };
-}
-
 /**
  * ldapts watches only the plain socket for 'close': when a server drops a StartTLS-upgraded
  * connection it still counts itself connected, and an unbind then waits for a write that never
@@ -124,14 +103,9 @@ function socketGone(client: Client): boolean {
 /** A failed bind leaves ldapts' socket open (and the process alive): always close, never throw. */
 async function closeQuietly(client: Client | undefined): Promise<void> {
   if (!client || socketGone(client)) return;
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([
-    client.unbind().catch(() => undefined),
-    new Promise((resolve) => {
-      timer = setTimeout(resolve, 1000);
-    }),
-  ]);
-  clearTimeout(timer);
+  await bounded<void>({ label: 'LDAP unbind', timeoutMs: 1000 }, (settle) => {
+    client.unbind().then(() => settle.resolve(), () => settle.resolve());
+  }).catch(() => undefined);
 }
 
 /** A server's "no" to one question becomes a note; a broken connection still fails the query. */
@@ -160,8 +134,14 @@ export async function queryDirectory(
   let client: Client | undefined;
   // One budget for the whole session (StartTLS, bind, every search), like the Kea source: a server
   // that answers each operation just inside its own timeout must not stretch the run past --timeout.
-  const limit = deadline(run.timeoutMs, run.signal, () => (ctx.phase === 'starttls' ? 'StartTLS request' : ctx.phase));
-  try {
+  const bound = {
+    label: 'directory queries',
+    timeoutMs: run.timeoutMs,
+    signal: run.signal,
+    timeoutError: () => new ProbeError(`directory queries took longer than ${run.timeoutMs} ms (no answer to the ${ctx.phase === 'starttls' ? 'StartTLS request' : ctx.phase})`, 'timeout'),
+    abortError: () => new ProbeError('directory queries cancelled', 'timeout'),
+  };
+  const session = async (over: () => boolean): Promise<DirectoryFacts> => {
     const url = parseLdapUrl(opts.url);
     ctx.endpoint = url.endpoint;
     if (opts.bindDn && !opts.password) {
@@ -172,6 +152,8 @@ export async function queryDirectory(
     }
     const tlsOptions = await tlsOptionsFor(opts, url.host);
     const { Client } = await import('ldapts');
+    // Past the deadline, a client made now would be closed by nobody and hold the process open.
+    if (over()) throw bound.timeoutError();
     client = new Client({
       url: opts.url,
       timeout: run.timeoutMs,
@@ -179,12 +161,13 @@ export async function queryDirectory(
       // ldapts treats any tlsOptions as "connect with TLS", so ldap:// gets them via StartTLS.
       ...(url.secure ? { tlsOptions } : {}),
     });
-    const session = new Session(client, opts.password);
-    return await Promise.race([collect(client, session, opts, targets, url, tlsOptions, ctx), limit.promise]);
+    return collect(client, new Session(client, opts.password), opts, targets, url, tlsOptions, ctx);
+  };
+  try {
+    return await bounded<DirectoryFacts>(bound, (settle) => void session(() => settle.settled).then(settle.resolve, settle.reject));
   } catch (err) {
     throw toProbeError(err, ctx);
   } finally {
-    limit.clear();
     await closeQuietly(client);
   }
 }
