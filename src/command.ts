@@ -17,7 +17,7 @@ import { stdoutColumns, stdoutIsTTY } from './util/terminal.js';
 async function mergeOptions(args: CliArgs, onFormat?: (format: string | undefined) => void): Promise<{ merged: ConfigInput; label: (key: keyof ConfigInput) => string }> {
   const { opts: o, partner } = args;
   if (o.config === '') throw new InputError('--config: empty value');
-  const fromFile: ConfigInput = typeof o.config === 'string' ? await readConfigFile(o.config) : {};
+  const fromFile: ConfigInput = typeof o.config === 'string' ? await readConfigFile(o.config, typeof o.timeout === 'string' ? o.timeout : undefined) : {};
   const str = (k: string) => (typeof o[k] === 'string' ? (o[k] as string) : undefined);
   onFormat?.(str('format') ?? fromFile.format);
   const arr = (k: string) => (Array.isArray(o[k]) ? (o[k] as string[]) : undefined);
@@ -131,7 +131,7 @@ export async function run(argv: string[], onFormat?: (format: string | undefined
   }
 
   const { merged, label } = await mergeOptions(args, onFormat);
-  const plan = buildPlan(merged, { env: process.env, stdoutIsTTY: stdoutIsTTY(), label });
+  const plan = await buildPlan(merged, { env: process.env, stdoutIsTTY: stdoutIsTTY(), label });
   assertWritable(plan);
   if (plan.ldap?.insecure && !plan.quiet) process.stderr.write('dhcp-failover-check: warning: --ldap-insecure: the directory server certificate is not verified\n');
 

@@ -28,7 +28,7 @@ export function parseConcurrency(text: string | undefined): number {
 /** `dhcp-failover-check plan <file>`: every pairing checked, one report, the worst pairing's exit code. */
 export async function runPlanCommand(file: string, cli: ConfigInput, options: PlanCommandOptions): Promise<number> {
   const concurrency = parseConcurrency(options.concurrency);
-  const prepared = preparePlan(await readPlanFile(file), cli, { env: process.env, stdoutIsTTY: stdoutIsTTY() });
+  const prepared = await preparePlan(await readPlanFile(file, cli.timeout), cli, { env: process.env, stdoutIsTTY: stdoutIsTTY() });
   const first = prepared.plans[0]!;
   options.assertWritable(first);
   if (first.ldap?.insecure && !first.quiet) process.stderr.write('dhcp-failover-check: warning: --ldap-insecure: the directory server certificate is not verified\n');

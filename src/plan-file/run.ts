@@ -33,7 +33,7 @@ export interface PreparedPlan {
 }
 
 /** Merges plan options under the command line's and builds each pairing's Plan (InputError naming the pairing). */
-export function preparePlan(loaded: LoadedPlan, cli: ConfigInput, env: BuildEnv): PreparedPlan {
+export async function preparePlan(loaded: LoadedPlan, cli: ConfigInput, env: BuildEnv): Promise<PreparedPlan> {
   for (const [key, flag] of Object.entries(PER_PAIR)) {
     if (cli[key as keyof ConfigInput] !== undefined) throw new InputError(`plan: ${flag} cannot be used with a plan file (its servers and pairings say it)`);
   }
@@ -41,19 +41,23 @@ export function preparePlan(loaded: LoadedPlan, cli: ConfigInput, env: BuildEnv)
   for (const [k, v] of Object.entries(cli)) if (v !== undefined) (merged as Record<string, unknown>)[k] = v;
   if (loaded.options.kea && cli.kea) merged.kea = { ...loaded.options.kea, ...cli.kea };
   if (loaded.options.ldap && cli.ldap) merged.ldap = { ...loaded.options.ldap, ...cli.ldap };
-  const plans = loaded.pairings.map((p, i) => {
+  const shared = { ...env, secretsRead: env.secretsRead ?? new Map<string, Promise<string>>() };
+  const plans: Plan[] = [];
+  for (const [i, p] of loaded.pairings.entries()) {
     const local = loaded.servers.get(p.local)!;
     const partner = loaded.servers.get(p.partner)!;
     try {
-      return buildPlan(
-        { ...merged, partner: partner.address, local: local.address, localSource: local.source, partnerSource: partner.source, localNtp: local.ntp, partnerNtp: partner.ntp, localSmb: local.smb, partnerSmb: partner.smb, scopes: p.scopes },
-        env,
+      plans.push(
+        await buildPlan(
+          { ...merged, partner: partner.address, local: local.address, localSource: local.source, partnerSource: partner.source, localNtp: local.ntp, partnerNtp: partner.ntp, localSmb: local.smb, partnerSmb: partner.smb, scopes: p.scopes },
+          shared,
+        ),
       );
     } catch (err) {
       if (err instanceof InputError) throw new InputError(`${loaded.path}: pairings.${i} (${p.local} -> ${p.partner}): ${err.message}`);
       throw err;
     }
-  });
+  }
   return { loaded, plans };
 }
 

@@ -3,7 +3,7 @@ import type { ConnectionOptions } from 'node:tls';
 import type { Client } from 'ldapts';
 import { bounded } from '../util/bounded.js';
 import { errorText, ProbeError } from '../util/errors.js';
-import { readSmallFile } from '../util/small-file.js';
+import { readGuarded, type InputDeadline } from '../util/read-guarded.js';
 import { isResultCodeError, toProbeError, type ErrorContext } from './ldap-errors.js';
 import {
   authorizationOf,
@@ -77,12 +77,12 @@ function parseLdapUrl(text: string): LdapUrl {
   return { secure, host, endpoint: `${isIP(host) === 6 ? `[${host}]` : host}:${port}` };
 }
 
-async function tlsOptionsFor(opts: LdapOptions, host: string): Promise<ConnectionOptions> {
+async function tlsOptionsFor(opts: LdapOptions, host: string, deadline: InputDeadline): Promise<ConnectionOptions> {
   const tls: ConnectionOptions = { rejectUnauthorized: !opts.insecure, minVersion: 'TLSv1.2', host };
   if (isIP(host) === 0) tls.servername = host;
   if (opts.caFile) {
     try {
-      tls.ca = readSmallFile(opts.caFile, 1024 * 1024, '--ldap-ca');
+      tls.ca = (await readGuarded(opts.caFile, { purpose: 'secret', label: '--ldap-ca', ...deadline })).bytes;
     } catch (err) {
       throw new ProbeError(errorText(err), 'tls');
     }
@@ -150,7 +150,7 @@ export async function queryDirectory(
         'invalid-credentials',
       );
     }
-    const tlsOptions = await tlsOptionsFor(opts, url.host);
+    const tlsOptions = await tlsOptionsFor(opts, url.host, { timeoutMs: run.timeoutMs, signal: run.signal });
     const { Client } = await import('ldapts');
     // Past the deadline, a client made now would be closed by nobody and hold the process open.
     if (over()) throw bound.timeoutError();

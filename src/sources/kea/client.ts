@@ -2,7 +2,7 @@ import { request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders 
 import { request as httpsRequest } from 'node:https';
 import type { Socket } from 'node:net';
 import type { KeaOptions } from '../../plan.js';
-import { readSmallFile } from '../../util/small-file.js';
+import { readGuarded, type InputDeadline } from '../../util/read-guarded.js';
 import { redactUserinfo } from '../../util/redact.js';
 import { bounded } from '../../util/bounded.js';
 import { InputError, ProbeError } from '../../util/errors.js';
@@ -78,8 +78,8 @@ export function agentUrl(text: string): { url: URL; display: string } {
 }
 
 /** Reads a CA bundle, as a user error when the file is unreadable. */
-export function readCa(caFile: string): Buffer {
-  return readSmallFile(caFile, 1024 * 1024, '--kea-ca');
+export async function readCa(caFile: string, deadline: InputDeadline): Promise<Buffer> {
+  return (await readGuarded(caFile, { purpose: 'secret', label: '--kea-ca', ...deadline })).bytes;
 }
 
 // config-get returns peers' basic-auth-password and the agent's client passwords in clear text.
@@ -98,14 +98,14 @@ export function keaCommand(url: string, command: string, opts: KeaCommandOptions
     return Promise.reject(new ProbeError(`Kea command ${JSON.stringify(command)} is not in the read-only allow-list`, 'not-allowed'));
   }
   let target: { url: URL; display: string };
-  let ca: string | Buffer | undefined;
   try {
     target = agentUrl(url);
-    ca = target.url.protocol === 'https:' ? (opts.ca ?? (opts.caFile ? readCa(opts.caFile) : undefined)) : undefined;
   } catch (err) {
     return Promise.reject(err);
   }
-  return send(target, command, opts, ca);
+  if (target.url.protocol !== 'https:') return send(target, command, opts, undefined);
+  if (opts.ca !== undefined || opts.caFile === undefined) return send(target, command, opts, opts.ca);
+  return readCa(opts.caFile, { timeoutMs: opts.timeoutMs, signal: opts.signal }).then((ca) => send(target, command, opts, ca));
 }
 
 function send(target: { url: URL; display: string }, command: string, opts: KeaCommandOptions, ca: string | Buffer | undefined): Promise<KeaReply> {

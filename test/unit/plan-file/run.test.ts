@@ -60,7 +60,7 @@ async function hubPlan(extra = ''): Promise<string> {
 describe('preparePlan', () => {
   it("builds one Plan per pairing from the servers; the command line overrides the plan's options", async () => {
     const loaded = await readPlanFile(await hubPlan());
-    const { plans } = preparePlan(loaded, { timeout: '1s', format: 'json' }, ENV);
+    const { plans } = await preparePlan(loaded, { timeout: '1s', format: 'json' }, ENV);
     assert.equal(plans.length, 3);
     assert.deepEqual(plans.map((p) => [p.local, p.partner]), [['127.0.0.1', '127.0.0.2'], ['127.0.0.1', '127.0.0.3'], ['127.0.0.4', '127.0.0.1']]);
     assert.deepEqual(plans.map((p) => p.timeoutMs), [1000, 1000, 1000]);
@@ -72,16 +72,16 @@ describe('preparePlan', () => {
 
   it('per-pair flags are refused; a bad pairing value names the pairing', async () => {
     const loaded = await readPlanFile(await hubPlan());
-    assert.throws(() => preparePlan(loaded, { localSource: 'inventory:x' }, ENV), (e: unknown) => e instanceof InputError && /--local-source cannot be used with a plan/.test(e.message));
+    await assert.rejects(preparePlan(loaded, { localSource: 'inventory:x' }, ENV), (e: unknown) => e instanceof InputError && /--local-source cannot be used with a plan/.test(e.message));
     const bad = { ...loaded, pairings: [{ local: 'hub', partner: 's1', scopes: ['10.1.0.0/33'] }] };
-    assert.throws(() => preparePlan(bad, {}, ENV), (e: unknown) => e instanceof InputError && /pairings\.0 \(hub -> s1\): --scope/.test(e.message));
+    await assert.rejects(preparePlan(bad, {}, ENV), (e: unknown) => e instanceof InputError && /pairings\.0 \(hub -> s1\): --scope/.test(e.message));
   });
 });
 
 describe('runPlan', () => {
   it('reads each clock once for the whole plan, budgets in file order, keeps file order whatever the concurrency', async () => {
     const before = { hub: hubClock.requests.length, spoke: spokeClock.requests.length };
-    const prepared = preparePlan(await readPlanFile(await hubPlan()), {}, ENV);
+    const prepared = await preparePlan(await readPlanFile(await hubPlan()), {}, ENV);
     const done: string[] = [];
     const results = await runPlan(prepared, new AbortController().signal, { concurrency: 2, onDone: (l) => done.push(l) });
     assert.equal(hubClock.requests.length - before.hub, 1, 'the hub is in three pairings, its clock read once');
@@ -123,7 +123,7 @@ describe('runPlan', () => {
           'options: { only: [time], timeout: 2s }',
         ].join('\n'),
       );
-      const prepared = preparePlan(await readPlanFile(path), {}, ENV);
+      const prepared = await preparePlan(await readPlanFile(path), {}, ENV);
       const started = performance.now();
       const results = await runPlan(prepared, new AbortController().signal, { concurrency: 2 });
       const took = performance.now() - started;
@@ -139,7 +139,7 @@ describe('runPlan', () => {
   });
 
   it('an aborted plan starts no further pairing', async () => {
-    const prepared = preparePlan(await readPlanFile(await hubPlan()), {}, ENV);
+    const prepared = await preparePlan(await readPlanFile(await hubPlan()), {}, ENV);
     const controller = new AbortController();
     const results = await runPlan(prepared, controller.signal, { concurrency: 1, onDone: () => controller.abort() });
     assert.equal(results.length, 1);
