@@ -1,7 +1,7 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,6 +60,32 @@ describe('pipes and FIFOs as inputs', () => {
     const p = fifo();
     const run = await runCli(['-c', p, '--timeout', '1s'], { timeoutMs: 20_000 });
     assertOneLineError(run, `${p}: nothing arrived within 1000 ms`);
+  });
+
+  test('SIGTERM while a source waits for a FIFO writer: the run ends as interrupted (143), not as an error', async () => {
+    const p = fifo();
+    /** The child has the FIFO open: it is waiting for a writer, its SIGTERM handler installed. */
+    const opened = (pid: number) => {
+      try {
+        return readdirSync(`/proc/${pid}/fd`).some((fd) => readlinkSync(`/proc/${pid}/fd/${fd}`) === p);
+      } catch {
+        return false;
+      }
+    };
+    let poll: NodeJS.Timeout | undefined;
+    const run = await runCli(['127.0.0.2', '--local-source', `inventory:${p}`, '--partner-source', GOOD, '--only', 'scopes', '--timeout', '60s'], {
+      timeoutMs: 30_000,
+      onSpawn: (pid) => {
+        poll = setInterval(() => {
+          if (!opened(pid)) return;
+          clearInterval(poll);
+          process.kill(pid, 'SIGTERM');
+        }, 20);
+      },
+    });
+    clearInterval(poll);
+    assert.equal(run.code, 143, run.stderr);
+    assert.doesNotMatch(run.stderr, /internal error/);
   });
 
   test('process substitution, as a shell hands it over: -c <(...) and inventory:<(...)', async () => {
