@@ -3,7 +3,7 @@
 // Reports on fd 3: ms per phase (both files together) and RSS after each phase, in KiB.
 import { writeSync } from 'node:fs';
 import { findCollisions } from '../src/net/scope.js';
-import { readTextFile } from '../src/sources/read-file.js';
+import { readGuardedText } from '../src/util/read-guarded.js';
 import { windowsJsonFacts } from '../src/sources/windows-json.js';
 import { windowsExportFacts } from '../src/sources/windows-export.js';
 
@@ -14,7 +14,7 @@ const rss: Record<string, number> = { start: rssKiB() };
 const facts = [];
 for (const file of files) {
   let t = performance.now();
-  const text = await readTextFile(file);
+  const text = await readGuardedText(file, { purpose: 'export', timeoutMs: 5000 });
   phases.read! += performance.now() - t;
   rss[`read ${facts.length}`] = rssKiB();
   if (kind === 'windows-json') {

@@ -19,7 +19,7 @@ async function mergeOptions(args: CliArgs, onFormat?: (format: string | undefine
   const file = args.opts.config;
   if (file === '') throw new InputError('--config: empty value');
   const cli = fromCommandLine(args);
-  const fromFile: ConfigInput = typeof file === 'string' ? await readConfigFile(file) : {};
+  const fromFile: ConfigInput = typeof file === 'string' ? await readConfigFile(file, cli.timeout) : {};
   onFormat?.(cli.format ?? fromFile.format);
   const merged = mergeLayers([
     { options: fromFile, label: (key) => `${String(file)}: ${key}` },
@@ -76,9 +76,9 @@ export async function run(argv: string[], onFormat?: (format: string | undefined
   if (planRequest) {
     const [{ readPlanFile }, { parseConcurrency, preparePlan }] = await Promise.all([import('./plan-file/load.js'), import('./plan-file/prepare.js')]);
     const concurrency = parseConcurrency(planRequest.concurrency);
-    plan = preparePlan(await readPlanFile(planRequest.file), { options: merged, label }, env, concurrency);
+    plan = await preparePlan(await readPlanFile(planRequest.file, merged.timeout), { options: merged, label }, env, concurrency);
   } else {
-    plan = planOfOne(buildPlan(merged, { ...env, label }));
+    plan = planOfOne(await buildPlan(merged, { ...env, label }));
   }
   return execute(plan);
 }

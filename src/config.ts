@@ -8,16 +8,26 @@ import { parseScopeRequest } from './net/scope.js';
 import { looksLikeIPv4, parseIPv4 } from './net/ipv4.js';
 import { parseDuration } from './util/duration.js';
 import { InputError } from './util/errors.js';
-import { readSmallFile } from './util/small-file.js';
-import { decodeText } from './util/decode-text.js';
+import { DEFAULT_INPUT_DEADLINE, readGuardedText, type InputDeadline } from './util/read-guarded.js';
 import { redactUserinfo } from './util/redact.js';
 import { colourWanted } from './util/colour-env.js';
 
-const MAX_CONFIG_BYTES = 1024 * 1024;
+/**
+ * How long a config or plan file that is a pipe may take: the --timeout given with it, else the
+ * default. A bad value waits for buildPlan, which names where it came from.
+ */
+export function fileDeadline(timeout: string | number | undefined): InputDeadline {
+  try {
+    const ms = typeof timeout === 'number' ? timeout * 1000 : timeout === undefined ? NaN : parseDuration(timeout, 'timeout');
+    return ms > 0 && ms <= 86_400_000 ? { timeoutMs: ms } : DEFAULT_INPUT_DEADLINE;
+  } catch {
+    return DEFAULT_INPUT_DEADLINE;
+  }
+}
 
-/** Reads a JSON or YAML config file; relative paths in it are taken relative to the file. */
-export async function readConfigFile(path: string): Promise<ConfigInput> {
-  const text = decodeText(readSmallFile(path, MAX_CONFIG_BYTES, path, 'config file'), path);
+/** Reads a JSON or YAML config file; relative paths in it are taken relative to the file. `timeout`: --timeout, for a config that is a pipe. */
+export async function readConfigFile(path: string, timeout?: string | number): Promise<ConfigInput> {
+  const text = await readGuardedText(path, { purpose: 'config', ...fileDeadline(timeout) });
   // zod and yaml load only for a run with a config file.
   const [{ ConfigSchema }, { parseDocument }] = await Promise.all([import('./config-schema.js'), import('./util/document.js')]);
   const config = await parseDocument(path, text, ConfigSchema);
@@ -114,8 +124,10 @@ function parseOutputs(values: string[] | undefined, option: string): OutputSetti
   });
 }
 
-function readSecretFile(path: string, option: string): string {
-  return readSmallFile(path, 64 * 1024, option).toString('utf8').replace(/\r?\n$/, '');
+function readSecretFile(path: string, option: string, deadline: InputDeadline, once: Map<string, Promise<string>> | undefined): Promise<string> {
+  const read = once?.get(path) ?? readGuardedText(path, { purpose: 'secret', label: option, ...deadline }).then((text) => text.replace(/\r?\n$/, ''));
+  once?.set(path, read);
+  return read;
 }
 
 export interface BuildEnv {
@@ -127,6 +139,8 @@ export interface BuildEnv {
    * file and key (`config.yaml: timeout`), or the library option (`timeout`).
    */
   label?: Label;
+  /** Secret files read so far, by path: a pipe can be read only once, and a plan's pairings share them. */
+  secretsRead?: Map<string, Promise<string>>;
 }
 
 /** An error thrown under the flag's name, renamed for a value that came from elsewhere. */
@@ -141,8 +155,8 @@ function relabel<T>(key: string, label: Label, fn: () => T): T {
   }
 }
 
-/** Validates the merged options into a Plan, or throws an InputError naming the bad value. */
-export function buildPlan(input: ConfigInput, { env, stdoutIsTTY, label = flagOf }: BuildEnv): ResolvedOptions {
+/** Validates the merged options into a pairing's settings (reading the password files), or rejects with an InputError naming the bad value. */
+export async function buildPlan(input: ConfigInput, { env, stdoutIsTTY, label = flagOf, secretsRead }: BuildEnv): Promise<ResolvedOptions> {
   // A config file was validated by its schema when read; flags arrive from commander as strings.
   // What is left to check here is checked by hand, so a run without a config file needs no zod.
   const c = input;
@@ -207,7 +221,8 @@ export function buildPlan(input: ConfigInput, { env, stdoutIsTTY, label = flagOf
   // A nested key is named as the flag on the command line, as `kea.passwordFile` elsewhere.
   const N = (key: 'kea' | 'ldap', sub: string) => L(`${key}.${sub}`);
   const keaPasswordFile = N('kea', 'passwordFile');
-  const keaPassword = env.KEA_PASSWORD ?? (c.kea?.passwordFile ? readSecretFile(c.kea.passwordFile, keaPasswordFile) : undefined);
+  const deadline = { timeoutMs: plan.timeoutMs };
+  const keaPassword = env.KEA_PASSWORD ?? (c.kea?.passwordFile ? await readSecretFile(c.kea.passwordFile, keaPasswordFile, deadline, secretsRead) : undefined);
   if (c.kea?.passwordFile !== undefined && c.kea.user === undefined) {
     throw new InputError(`${keaPasswordFile} needs ${N('kea', 'user')}`);
   }
@@ -215,7 +230,7 @@ export function buildPlan(input: ConfigInput, { env, stdoutIsTTY, label = flagOf
   if (c.ldap) {
     const url = N('ldap', 'url');
     const passwordFile = N('ldap', 'passwordFile');
-    const password = env.LDAP_PASSWORD ?? (c.ldap.passwordFile ? readSecretFile(c.ldap.passwordFile, passwordFile) : undefined);
+    const password = env.LDAP_PASSWORD ?? (c.ldap.passwordFile ? await readSecretFile(c.ldap.passwordFile, passwordFile, deadline, secretsRead) : undefined);
     if (/\/\/[^/]*@/.test(c.ldap.url)) throw new InputError(`${url}: put no credentials in the URL; use ${N('ldap', 'bindDn')} and LDAP_PASSWORD or ${passwordFile}`);
     if (!/^ldaps?:\/\/[^/\s@]+\/?$/.test(c.ldap.url)) throw new InputError(`${url}: "${redactUserinfo(c.ldap.url)}" is not ldap://host[:port] or ldaps://host[:port]`);
     plan.ldap = {

@@ -148,7 +148,10 @@ export function createContext(plan: PairingPlan, signal: AbortSignal, shared?: S
       // would double the peak memory for no gain in time.
       for (const role of ['local', 'partner'] as const) {
         const spec = role === 'local' ? plan.localSource : plan.partnerSource;
-        if (spec && isFileSource(spec)) await ctx.facts(role);
+        // Interrupted while a pipe was awaited: no input error, the checks report the interruption.
+        if (spec && isFileSource(spec)) await ctx.facts(role).catch((err: unknown) => {
+          if (!signal.aborted) throw err;
+        });
       }
     },
   };

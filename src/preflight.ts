@@ -50,7 +50,7 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRep
   if (!parsed.success) throw new InputError(`preflight: ${zodIssue(parsed.error, ConfigSchema)}`);
   let plan;
   try {
-    plan = buildPlan(parsed.data, { env: process.env, stdoutIsTTY: false, label: (key) => key });
+    plan = await buildPlan(parsed.data, { env: process.env, stdoutIsTTY: false, label: (key) => key });
   } catch (err) {
     if (err instanceof InputError) throw new InputError(`preflight: ${err.message}`);
     throw err;

@@ -1,12 +1,9 @@
 import { dirname, resolve } from 'node:path';
-import { parseEndpoint, parseSourceSpec, rebase } from '../config.js';
+import { fileDeadline, parseEndpoint, parseSourceSpec, rebase } from '../config.js';
 import type { ConfigInput } from '../config-schema.js';
 import { InputError } from '../util/errors.js';
-import { readSmallFile } from '../util/small-file.js';
+import { readGuardedText } from '../util/read-guarded.js';
 import type { PlanPairing, PlanServer } from './schema.js';
-
-/** Ten thousand pairings fit well below this; a plan is written by people or by a script. */
-const MAX_PLAN_BYTES = 8 * 1024 * 1024;
 
 /** A plan file as validated: sources and files rebased on the plan's folder. */
 export interface LoadedPlan {
@@ -17,9 +14,9 @@ export interface LoadedPlan {
   options: ConfigInput;
 }
 
-/** Reads, validates and rebases a plan file; every problem is one InputError naming it. */
-export async function readPlanFile(path: string): Promise<LoadedPlan> {
-  const text = readSmallFile(path, MAX_PLAN_BYTES, path, 'plan file').toString('utf8');
+/** Reads, validates and rebases a plan file; every problem is one InputError naming it. `timeout`: --timeout, for a plan that is a pipe. */
+export async function readPlanFile(path: string, timeout?: string | number): Promise<LoadedPlan> {
+  const text = await readGuardedText(path, { purpose: 'config', ...fileDeadline(timeout) });
   const [{ PlanFileSchema }, { parseDocument }] = await Promise.all([import('./schema.js'), import('../util/document.js')]);
   const doc = await parseDocument(path, text, PlanFileSchema);
   const dir = dirname(resolve(path));

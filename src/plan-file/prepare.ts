@@ -1,7 +1,7 @@
 import { buildPlan, type BuildEnv } from '../config.js';
 import { ALL_OPTIONS, flagOf, optionOf, type ConfigInput } from '../options.js';
 import { keysSet, mergeLayers, type Label, type Merged } from '../options-merge.js';
-import type { Plan } from '../plan.js';
+import type { Plan, ResolvedOptions } from '../plan.js';
 import { InputError } from '../util/errors.js';
 import type { LoadedPlan } from './load.js';
 
@@ -20,12 +20,14 @@ export function parseConcurrency(text: string | undefined): number | undefined {
  * command line's. Every error names where its value came from (the flag, or the plan file and
  * path); one that no single value caused names the pairing.
  */
-export function preparePlan(loaded: LoadedPlan, cli: Merged, env: BuildEnv, concurrency?: number): Plan {
+export async function preparePlan(loaded: LoadedPlan, cli: Merged, env: BuildEnv, concurrency?: number): Promise<Plan> {
   for (const key of keysSet(cli.options as Record<string, unknown>)) {
     if (optionOf(key)?.scope !== 'global') throw new InputError(`plan: ${flagOf(key)} cannot be used with a plan file (its servers and pairings say it)`);
   }
   const options: Layer = { options: loaded.options, label: (key) => `${loaded.path}: options.${key}` };
-  const built = loaded.pairings.map((p, i) => {
+  const shared = { ...env, secretsRead: env.secretsRead ?? new Map<string, Promise<string>>() };
+  const built: ResolvedOptions[] = [];
+  for (const [i, p] of loaded.pairings.entries()) {
     const ofServer = (name: string, role: 'local' | 'partner'): Layer => {
       const server = loaded.servers.get(name)! as Record<string, unknown>;
       const out: Record<string, unknown> = {};
@@ -40,12 +42,12 @@ export function preparePlan(loaded: LoadedPlan, cli: Merged, env: BuildEnv, conc
     const own: Layer = { options: (p.scopes === undefined ? {} : { scopes: p.scopes }) as ConfigInput, label: (key) => `${loaded.path}: pairings.${i}.${key}` };
     const merged = mergeLayers([options, ofServer(p.local, 'local'), ofServer(p.partner, 'partner'), own, cli]);
     try {
-      return buildPlan(merged.options, { ...env, label: merged.label });
+      built.push(await buildPlan(merged.options, { ...shared, label: merged.label }));
     } catch (err) {
       if (err instanceof InputError && !err.message.startsWith(loaded.path)) throw new InputError(`${loaded.path}: pairings.${i} (${p.local} -> ${p.partner}): ${err.message}`);
       throw err;
     }
-  });
+  }
   const { format, outputs, color, quiet, verbose } = built[0]!;
   return {
     file: loaded.path,

@@ -1,8 +1,9 @@
 import { isIP } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
 import type { Client } from 'ldapts';
+import { bounded } from '../util/bounded.js';
 import { errorText, ProbeError } from '../util/errors.js';
-import { readSmallFile } from '../util/small-file.js';
+import { readGuarded, type InputDeadline } from '../util/read-guarded.js';
 import { isResultCodeError, toProbeError, type ErrorContext } from './ldap-errors.js';
 import {
   authorizationOf,
@@ -76,39 +77,17 @@ function parseLdapUrl(text: string): LdapUrl {
   return { secure, host, endpoint: `${isIP(host) === 6 ? `[${host}]` : host}:${port}` };
 }
 
-async function tlsOptionsFor(opts: LdapOptions, host: string): Promise<ConnectionOptions> {
+async function tlsOptionsFor(opts: LdapOptions, host: string, deadline: InputDeadline): Promise<ConnectionOptions> {
   const tls: ConnectionOptions = { rejectUnauthorized: !opts.insecure, minVersion: 'TLSv1.2', host };
   if (isIP(host) === 0) tls.servername = host;
   if (opts.caFile) {
     try {
-      tls.ca = readSmallFile(opts.caFile, 1024 * 1024, '--ldap-ca');
+      tls.ca = (await readGuarded(opts.caFile, { purpose: 'secret', label: '--ldap-ca', ...deadline })).bytes;
     } catch (err) {
       throw new ProbeError(errorText(err), 'tls');
     }
   }
   return tls;
-}
-
-/** Rejects when the whole query overruns or the caller aborts; `clear` must always run. */
-function deadline(ms: number, signal: AbortSignal | undefined, phase: () => string) {
-  let timer: NodeJS.Timeout | undefined;
-  let onAbort: (() => void) | undefined;
-  const promise = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new ProbeError(`directory queries took longer than ${ms} ms (no answer to the ${phase()})`, 'timeout')),
-      ms,
-    );
-    onAbort = () => reject(new ProbeError('directory queries cancelled', 'timeout'));
-    if (signal?.aborted) onAbort();
-    else signal?.addEventListener('abort', onAbort, { once: true });
-  });
-  return {
-    promise,
-    clear() {
-      clearTimeout(timer);
-      if (onAbort) signal?.removeEventListener('abort', onAbort);
-    },
-  };
 }
 
 /**
@@ -124,14 +103,9 @@ function socketGone(client: Client): boolean {
 /** A failed bind leaves ldapts' socket open (and the process alive): always close, never throw. */
 async function closeQuietly(client: Client | undefined): Promise<void> {
   if (!client || socketGone(client)) return;
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([
-    client.unbind().catch(() => undefined),
-    new Promise((resolve) => {
-      timer = setTimeout(resolve, 1000);
-    }),
-  ]);
-  clearTimeout(timer);
+  await bounded<void>({ label: 'LDAP unbind', timeoutMs: 1000 }, (settle) => {
+    client.unbind().then(() => settle.resolve(), () => settle.resolve());
+  }).catch(() => undefined);
 }
 
 /** A server's "no" to one question becomes a note; a broken connection still fails the query. */
@@ -160,8 +134,14 @@ export async function queryDirectory(
   let client: Client | undefined;
   // One budget for the whole session (StartTLS, bind, every search), like the Kea source: a server
   // that answers each operation just inside its own timeout must not stretch the run past --timeout.
-  const limit = deadline(run.timeoutMs, run.signal, () => (ctx.phase === 'starttls' ? 'StartTLS request' : ctx.phase));
-  try {
+  const bound = {
+    label: 'directory queries',
+    timeoutMs: run.timeoutMs,
+    signal: run.signal,
+    timeoutError: () => new ProbeError(`directory queries took longer than ${run.timeoutMs} ms (no answer to the ${ctx.phase === 'starttls' ? 'StartTLS request' : ctx.phase})`, 'timeout'),
+    abortError: () => new ProbeError('directory queries cancelled', 'timeout'),
+  };
+  const session = async (over: () => boolean): Promise<DirectoryFacts> => {
     const url = parseLdapUrl(opts.url);
     ctx.endpoint = url.endpoint;
     if (opts.bindDn && !opts.password) {
@@ -170,8 +150,10 @@ export async function queryDirectory(
         'invalid-credentials',
       );
     }
-    const tlsOptions = await tlsOptionsFor(opts, url.host);
+    const tlsOptions = await tlsOptionsFor(opts, url.host, { timeoutMs: run.timeoutMs, signal: run.signal });
     const { Client } = await import('ldapts');
+    // Past the deadline, a client made now would be closed by nobody and hold the process open.
+    if (over()) throw bound.timeoutError();
     client = new Client({
       url: opts.url,
       timeout: run.timeoutMs,
@@ -179,12 +161,13 @@ export async function queryDirectory(
       // ldapts treats any tlsOptions as "connect with TLS", so ldap:// gets them via StartTLS.
       ...(url.secure ? { tlsOptions } : {}),
     });
-    const session = new Session(client, opts.password);
-    return await Promise.race([collect(client, session, opts, targets, url, tlsOptions, ctx), limit.promise]);
+    return collect(client, new Session(client, opts.password), opts, targets, url, tlsOptions, ctx);
+  };
+  try {
+    return await bounded<DirectoryFacts>(bound, (settle) => void session(() => settle.settled).then(settle.resolve, settle.reject));
   } catch (err) {
     throw toProbeError(err, ctx);
   } finally {
-    limit.clear();
     await closeQuietly(client);
   }
 }

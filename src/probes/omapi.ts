@@ -1,5 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import { randomInt, timingSafeEqual } from 'node:crypto';
+import { bounded } from '../util/bounded.js';
 import { ProbeError } from '../util/errors.js';
 import { monotonicMs } from '../util/elapsed.js';
 import {
@@ -125,40 +126,30 @@ export function omapiOpen(host: string, port: number, opts: OmapiOptions & { obj
   const maxMessageBytes = opts.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   const key = opts.key;
 
-  if (opts.signal?.aborted) return Promise.reject(fail('interrupted', 'aborted'));
-  if (!Number.isInteger(port) || port < 1 || port > 65535) return Promise.reject(fail(`invalid TCP port ${port}`, 'error'));
-  let signer: Signer | undefined;
-  if (key) {
-    signer = makeSigner(key.algorithm, key.secret);
-    if (!signer) return Promise.reject(fail(`unsupported key algorithm "${printable(key.algorithm)}"`, 'error'));
-  }
+  let stage: Stage = 'connect';
+  const timeoutError = () => fail(`no answer within ${opts.timeoutMs} ms (waiting for ${WAITING_FOR[stage]})`, 'timeout');
+  const bound = { label: `OMAPI ${server}`, timeoutMs: opts.timeoutMs, signal: opts.signal, timeoutError };
 
-  return new Promise<OmapiObject>((resolve, reject) => {
+  return bounded<OmapiObject>(bound, (settle, onCleanup) => {
+    if (!Number.isInteger(port) || port < 1 || port > 65535) return settle.reject(fail(`invalid TCP port ${port}`, 'error'));
+    let signer: Signer | undefined;
+    if (key) {
+      signer = makeSigner(key.algorithm, key.secret);
+      if (!signer) return settle.reject(fail(`unsupported key algorithm "${printable(key.algorithm)}"`, 'error'));
+    }
     const started = monotonicMs();
-    let stage: Stage = 'connect';
-    let settled = false;
     let buffered = Buffer.alloc(0);
     let headerSize = HEADER_SIZE;
     let authHandle = 0;
     let tid = randomInt(1, 2 ** 31);
     let pendingTid = 0;
     const socket: Socket = connect({ host, port });
-
-    const timer = setTimeout(() => finish(fail(`no answer within ${opts.timeoutMs} ms (waiting for ${WAITING_FOR[stage]})`, 'timeout')), opts.timeoutMs);
-    const onAbort = () => finish(fail('interrupted', 'aborted'));
-    opts.signal?.addEventListener('abort', onAbort, { once: true });
-
-    function finish(outcome: OmapiObject | ProbeError): void {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      opts.signal?.removeEventListener('abort', onAbort);
+    onCleanup(() => {
       socket.removeAllListeners();
       socket.on('error', () => {});
       socket.destroy();
-      if (outcome instanceof ProbeError) reject(outcome);
-      else resolve(outcome);
-    }
+    });
+    const finish = (outcome: OmapiObject | ProbeError): void => (outcome instanceof ProbeError ? settle.reject(outcome) : settle.resolve(outcome));
 
     /** The only way bytes leave: through the allow-list. */
     function send(out: Outgoing): void {
@@ -248,10 +239,10 @@ export function omapiOpen(host: string, port: number, opts: OmapiOptions & { obj
         if (buffered.length < 8) return;
         onStartup(buffered.readUInt32BE(0), buffered.readUInt32BE(4));
         buffered = buffered.subarray(8);
-        if (settled) return;
+        if (settle.settled) return;
       }
       // Nothing may arrive while we have not asked anything: only replies are expected.
-      while (!settled && buffered.length > 0) {
+      while (!settle.settled && buffered.length > 0) {
         let reply: DecodedMessage | undefined;
         try {
           reply = decodeMessage(buffered, { maxMessageBytes, maxAuthLen: MAX_AUTH_LEN, headerSize });
@@ -283,7 +274,6 @@ export function omapiOpen(host: string, port: number, opts: OmapiOptions & { obj
       if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return finish(fail('no route to host', 'unreachable'));
       finish(fail(code, 'error'));
     });
-    if (opts.signal?.aborted) onAbort();
   });
 }
 

@@ -1,5 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
+import { bounded } from '../util/bounded.js';
 import { ProbeError } from '../util/errors.js';
 import { monotonicMs } from '../util/elapsed.js';
 
@@ -134,48 +135,41 @@ export function smb2Time(host: string, port: number, opts: { timeoutMs: number; 
   const server = `${host}:${port}`;
   const fail = (msg: string, code: string) => new ProbeError(`SMB2 ${server}: ${msg}`, code);
 
-  if (opts.signal?.aborted) return Promise.reject(fail('aborted', 'aborted'));
-  if (!Number.isInteger(port) || port < 1 || port > 65535) return Promise.reject(fail(`invalid TCP port ${port}`, 'error'));
+  let connectedAfterMs: number | undefined;
+  let received = 0;
+  /** Length announced by the prefix, once 4 bytes are in. */
+  let expected: number | undefined;
+  const timeoutError = () =>
+    fail(
+      connectedAfterMs === undefined
+        ? `no connection within ${opts.timeoutMs} ms (filtered or host down)`
+        : `no complete reply within ${opts.timeoutMs} ms (connected after ${connectedAfterMs.toFixed(0)} ms, ` +
+            `${received ? `got ${received} of ${expected === undefined ? 'an unknown number of' : 4 + expected} bytes` : 'got nothing'})`,
+      'timeout',
+    );
+  const bound = { label: `SMB2 ${server}`, timeoutMs: opts.timeoutMs, signal: opts.signal, timeoutError, abortError: () => fail('aborted', 'aborted') };
 
-  return new Promise<Smb2TimeResult>((resolve, reject) => {
+  return bounded<Smb2TimeResult>(bound, (settle, onCleanup) => {
+    if (!Number.isInteger(port) || port < 1 || port > 65535) return settle.reject(fail(`invalid TCP port ${port}`, 'error'));
     const started = monotonicMs();
     const socket: Socket = connect({ host, port });
     const chunks: Buffer[] = [];
-    let received = 0;
-    /** Length announced by the prefix, once 4 bytes are in. */
-    let expected: number | undefined;
-    let connectedAfterMs: number | undefined;
     let t1 = 0;
     let t4 = 0;
-    let settled = false;
+    const finish = (outcome: Smb2TimeResult | ProbeError): void => (outcome instanceof ProbeError ? settle.reject(outcome) : settle.resolve(outcome));
 
     // Settle once the socket is closed, so a caller that looks for open handles sees none.
-    const finish = (outcome: Smb2TimeResult | ProbeError): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      opts.signal?.removeEventListener('abort', onAbort);
+    onCleanup(() => {
       socket.removeAllListeners('data');
       socket.on('error', () => {});
-      const settle = () => (outcome instanceof ProbeError ? reject(outcome) : resolve(outcome));
-      if (socket.closed) return settle();
-      // 'close' follows destroy() within a tick or two; the fallback only guards the time bound.
-      const fallback = setTimeout(settle, 100);
-      socket.once('close', () => (clearTimeout(fallback), settle()));
-      socket.destroy();
-    };
-
-    const onAbort = () => finish(fail('aborted', 'aborted'));
-    opts.signal?.addEventListener('abort', onAbort, { once: true });
-
-    const timer = setTimeout(() => {
-      const why =
-        connectedAfterMs === undefined
-          ? `no connection within ${opts.timeoutMs} ms (filtered or host down)`
-          : `no complete reply within ${opts.timeoutMs} ms (connected after ${connectedAfterMs.toFixed(0)} ms, ` +
-            `${received ? `got ${received} of ${expected === undefined ? 'an unknown number of' : 4 + expected} bytes` : 'got nothing'})`;
-      finish(fail(why, 'timeout'));
-    }, opts.timeoutMs);
+      if (socket.closed) return undefined;
+      return new Promise<void>((closed) => {
+        // 'close' follows destroy() within a tick or two; the fallback only guards the time bound.
+        const fallback = setTimeout(closed, 100);
+        socket.once('close', () => (clearTimeout(fallback), closed()));
+        socket.destroy();
+      });
+    });
 
     socket.once('connect', () => {
       connectedAfterMs = monotonicMs() - started;

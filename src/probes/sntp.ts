@@ -1,5 +1,6 @@
 import dgram from 'node:dgram';
 import { randomInt } from 'node:crypto';
+import { bounded } from '../util/bounded.js';
 import { ProbeError } from '../util/errors.js';
 
 /** One SNTP exchange (RFC 4330 client, RFC 5905 packet). */
@@ -55,59 +56,48 @@ function plural(n: number, what: string): string {
 export function sntpQuery(host: string, port: number, opts: { timeoutMs: number; signal?: AbortSignal }): Promise<SntpResult> {
   const server = `${host}:${port}`;
   const fail = (msg: string, code: string) => new ProbeError(`NTP ${server}: ${msg}`, code);
+  const ignored = { short: 0, long: 0, mode: 0, origin: 0, source: 0, zeroTx: 0 };
+  const timeoutError = () => {
+    const why = [
+      ignored.short && plural(ignored.short, `shorter than ${PACKET_LEN} bytes`),
+      ignored.long && plural(ignored.long, `longer than ${MAX_PACKET_LEN} bytes`),
+      ignored.mode && plural(ignored.mode, 'not in server mode'),
+      ignored.origin && plural(ignored.origin, 'with a wrong origin timestamp'),
+      ignored.source && plural(ignored.source, 'from another address'),
+      ignored.zeroTx && plural(ignored.zeroTx, 'with a zero transmit timestamp'),
+    ].filter(Boolean);
+    const detail = why.length ? ` (ignored ${why.join(', ')})` : '';
+    return fail(`no valid reply within ${opts.timeoutMs} ms${detail}`, 'timeout');
+  };
+  const bound = { label: `NTP ${server}`, timeoutMs: opts.timeoutMs, signal: opts.signal, timeoutError, abortError: () => fail('aborted', 'aborted') };
 
-  if (opts.signal?.aborted) return Promise.reject(fail('aborted', 'aborted'));
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    return Promise.reject(fail(`invalid UDP port ${port}`, 'error'));
-  }
-
-  return new Promise<SntpResult>((resolve, reject) => {
+  return bounded<SntpResult>(bound, (settle, onCleanup) => {
+    if (!Number.isInteger(port) || port < 1 || port > 65535) return settle.reject(fail(`invalid UDP port ${port}`, 'error'));
     const socket = dgram.createSocket('udp4');
-    const ignored = { short: 0, long: 0, mode: 0, origin: 0, source: 0, zeroTx: 0 };
     const request = Buffer.alloc(PACKET_LEN);
     let t1 = 0;
-    let settled = false;
-
     // Settle only once the socket is closed, so a caller that checks for open handles sees none.
-    const finish = (outcome: SntpResult | ProbeError): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      opts.signal?.removeEventListener('abort', onAbort);
-      const settle = () => (outcome instanceof ProbeError ? reject(outcome) : resolve(outcome));
-      try {
-        socket.close(settle);
-      } catch {
-        settle();
-      }
-    };
-
-    const onAbort = () => finish(fail('aborted', 'aborted'));
-    opts.signal?.addEventListener('abort', onAbort, { once: true });
-
-    const timer = setTimeout(() => {
-      const why = [
-        ignored.short && plural(ignored.short, `shorter than ${PACKET_LEN} bytes`),
-        ignored.long && plural(ignored.long, `longer than ${MAX_PACKET_LEN} bytes`),
-        ignored.mode && plural(ignored.mode, 'not in server mode'),
-        ignored.origin && plural(ignored.origin, 'with a wrong origin timestamp'),
-        ignored.source && plural(ignored.source, 'from another address'),
-        ignored.zeroTx && plural(ignored.zeroTx, 'with a zero transmit timestamp'),
-      ].filter(Boolean);
-      const detail = why.length ? ` (ignored ${why.join(', ')})` : '';
-      finish(fail(`no valid reply within ${opts.timeoutMs} ms${detail}`, 'timeout'));
-    }, opts.timeoutMs);
+    onCleanup(
+      () =>
+        new Promise<void>((closed) => {
+          try {
+            socket.close(() => closed());
+          } catch {
+            closed();
+          }
+        }),
+    );
 
     socket.on('error', (err: NodeJS.ErrnoException) => {
       // On a connected UDP socket the kernel reports ICMP port unreachable as ECONNREFUSED.
-      if (err.code === 'ECONNREFUSED') finish(fail('connection refused (nothing listens on that UDP port)', 'refused'));
-      else finish(fail(err.message, 'error'));
+      if (err.code === 'ECONNREFUSED') settle.reject(fail('connection refused (nothing listens on that UDP port)', 'refused'));
+      else settle.reject(fail(err.message, 'error'));
     });
 
     socket.on('message', (msg, rinfo) => {
       const t4 = nowMs();
       // Nothing sent yet means nothing to match: an all-zero origin would otherwise pass the nonce check.
-      if (settled || t1 === 0) return;
+      if (settle.settled || t1 === 0) return;
       // connect() makes the kernel drop datagrams from anyone else; checking again is cheap insurance.
       const remote = socket.remoteAddress();
       if (rinfo.address !== remote.address || rinfo.port !== remote.port) return void ignored.source++;
@@ -125,15 +115,15 @@ export function sntpQuery(host: string, port: number, opts: { timeoutMs: number;
       const refId = refIdText(msg, stratum);
       if (stratum === 0 && /^[\x21-\x7e]{1,4}$/.test(refId)) {
         const meaning = KISS_MEANING[refId];
-        return finish(fail(`kiss-o-death ${refId}${meaning ? ` (${meaning})` : ''}`, 'kiss-o-death'));
+        return settle.reject(fail(`kiss-o-death ${refId}${meaning ? ` (${meaning})` : ''}`, 'kiss-o-death'));
       }
       if (leap === 3 || stratum === 0 || stratum >= 16) {
-        return finish(fail(`server clock is not synchronized (leap indicator ${leap}, stratum ${stratum})`, 'unsynchronized'));
+        return settle.reject(fail(`server clock is not synchronized (leap indicator ${leap}, stratum ${stratum})`, 'unsynchronized'));
       }
 
       const t2 = ntpToUnixMs(msg, 32, t1);
       const t3 = ntpToUnixMs(msg, 40, t1);
-      finish({
+      settle.resolve({
         offsetMs: (t2 - t1 + (t3 - t4)) / 2,
         delayMs: t4 - t1 - (t3 - t2),
         stratum,
@@ -147,7 +137,7 @@ export function sntpQuery(host: string, port: number, opts: { timeoutMs: number;
     socket.connect(port, host, (err?: Error) => {
       // A failed lookup arrives here rather than as an 'error' event.
       if (err) return void socket.emit('error', err);
-      if (settled) return;
+      if (settle.settled) return;
       request[0] = (0 << 6) | (4 << 3) | 3; // LI 0, VN 4, mode 3 (client)
       t1 = nowMs();
       const unixS = Math.floor(t1 / 1000);

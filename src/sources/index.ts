@@ -14,13 +14,15 @@ export interface SourceRun {
 
 type Loader = (spec: SourceSpec, run: SourceRun) => Promise<ServerFacts>;
 const path = (spec: SourceSpec) => ('path' in spec ? spec.path : spec.url);
+/** A file source that is a pipe (`<(...)`) must deliver within the run's timeout. */
+const deadline = (run: SourceRun) => ({ timeoutMs: run.timeoutMs, signal: run.signal });
 
 // Loaded on demand: a run reading one inventory file should not pay for the XML parser or HTTP.
 const LOADERS = {
-  inventory: async (spec) => (await import('./inventory.js')).loadInventory(path(spec)),
-  'windows-json': async (spec) => (await import('./windows-json.js')).loadWindowsJson(path(spec)),
-  'windows-export': async (spec) => (await import('./windows-export.js')).loadWindowsExport(path(spec)),
-  'kea-config': async (spec) => (await import('./kea/config-source.js')).loadKeaConfig(path(spec)),
+  inventory: async (spec, run) => (await import('./inventory.js')).loadInventory(path(spec), deadline(run)),
+  'windows-json': async (spec, run) => (await import('./windows-json.js')).loadWindowsJson(path(spec), deadline(run)),
+  'windows-export': async (spec, run) => (await import('./windows-export.js')).loadWindowsExport(path(spec), deadline(run)),
+  'kea-config': async (spec, run) => (await import('./kea/config-source.js')).loadKeaConfig(path(spec), deadline(run)),
   dhcpd: async (spec, run) => (await import('./dhcpd/source.js')).loadDhcpd(path(spec), { timeoutMs: run.timeoutMs, ...(run.signal ? { signal: run.signal } : {}), ...(run.server ? { server: run.server } : {}), ...(run.omapiKeyFile !== undefined ? { omapiKeyFile: run.omapiKeyFile } : {}) }),
   kea: async (spec, run) => (await import('./kea/source.js')).loadKea(path(spec), { ...run.kea, timeoutMs: run.timeoutMs, signal: run.signal }),
 } satisfies Record<SourceKind, Loader>;

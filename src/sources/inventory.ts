@@ -5,7 +5,7 @@ import { parseIPv4 } from '../net/ipv4.js';
 import { parseScopeRequest, subnetBounds } from '../net/scope.js';
 import { parseDuration } from '../util/duration.js';
 import { InputError } from '../util/errors.js';
-import { readTextFile } from './read-file.js';
+import { DEFAULT_INPUT_DEADLINE, readGuardedText, type InputDeadline } from '../util/read-guarded.js';
 import { parseDocument } from '../util/document.js';
 
 // Our own description of a server, for platforms (or situations) no other source covers.
@@ -49,14 +49,8 @@ export const InventorySchema = z
 
 type Inventory = z.infer<typeof InventorySchema>;
 
-/**
- * A hand-written or generated description: even 100 000 scopes are ~10 MB of YAML, and the YAML
- * parser holds several times the text in memory, so anything far bigger is refused unread.
- */
-export const MAX_INVENTORY_BYTES = 32 * 1024 * 1024;
-
-export async function loadInventory(path: string): Promise<ServerFacts> {
-  const text = await readTextFile(path, { maxBytes: MAX_INVENTORY_BYTES });
+export async function loadInventory(path: string, deadline: InputDeadline = DEFAULT_INPUT_DEADLINE): Promise<ServerFacts> {
+  const text = await readGuardedText(path, { purpose: 'inventory', ...deadline });
   return toFacts(await parseDocument(path, text, InventorySchema), path);
 }
 

@@ -9,13 +9,14 @@
 
 import type { ScopeFact, ServerFacts } from '../facts.js';
 import { parseIPv4 } from '../net/ipv4.js';
+import { DEFAULT_INPUT_DEADLINE, type InputDeadline } from '../util/read-guarded.js';
 import { feedText, streamTextFile } from './text-stream.js';
 import { exclusionRangeOf, invalid, ipv4Of, scopeFactOf, scopeStateOf, versionOf, type RawExclusion } from './windows-common.js';
 import { ExportScanner, ROOT, type Field, type Fields } from './xml-stream.js';
 
-export async function loadWindowsExport(path: string): Promise<ServerFacts> {
+export async function loadWindowsExport(path: string, deadline: InputDeadline = DEFAULT_INPUT_DEADLINE): Promise<ServerFacts> {
   const reader = new ExportReader(path);
-  await streamTextFile(path, reader.scanner);
+  await streamTextFile(path, reader.scanner, { purpose: 'export', ...deadline });
   return reader.facts();
 }
 

@@ -9,6 +9,7 @@ import type { Identity, Relationship, ScopeFact, ServerFacts } from '../facts.js
 import { formatIPv4 } from '../net/ipv4.js';
 import { InputError } from '../util/errors.js';
 import { JsonStream, JsonSyntaxError, type Opens, type Slot, type Visitor } from './json-stream.js';
+import { DEFAULT_INPUT_DEADLINE, type InputDeadline } from '../util/read-guarded.js';
 import { feedText, streamTextFile, type TextSink } from './text-stream.js';
 import { attachExclusions, invalid, ipv4Of, isRecord, listOf, serviceStatusOf, show, versionOf } from './windows-common.js';
 import { addressesOf, exclusionsOf } from './windows-json-addresses.js';
@@ -73,9 +74,9 @@ function sectionsOf(file: string, doc: unknown): Sections {
   return doc as unknown as Sections;
 }
 
-export async function loadWindowsJson(path: string): Promise<ServerFacts> {
+export async function loadWindowsJson(path: string, deadline: InputDeadline = DEFAULT_INPUT_DEADLINE): Promise<ServerFacts> {
   const reader = new BundleReader(path);
-  await streamTextFile(path, reader);
+  await streamTextFile(path, reader, { purpose: 'export', ...deadline });
   return reader.facts();
 }
 

@@ -69,19 +69,19 @@ describe('hostile input files', () => {
   test('a 200 MB (sparse) inventory: refused by size before reading, memory stays flat', async () => {
     const p = sparse('big-inventory.yaml', 200 * MB);
     const run = await runMeasured(partner(`inventory:${p}`));
-    refused(run, p, /200 MB is larger than the 32 MB limit/);
+    refused(run, p, /200 MiB is larger than the 32 MiB limit/);
     if (run.maxRssKb !== undefined) assert.ok(run.maxRssKb < REFUSED_UNREAD_KB, `peak RSS ${run.maxRssKb} KiB`);
   });
 
-  test('a 300 MB (sparse) export: refused by size before reading, memory stays flat', async () => {
-    const p = sparse('big-export.xml', 300 * MB);
+  test('a 600 MB (sparse) export: refused by size before reading, memory stays flat', async () => {
+    const p = sparse('big-export.xml', 600 * MB);
     const run = await runMeasured(partner(`windows-export:${p}`));
-    refused(run, p, /300 MB is larger than the 128 MB limit/);
+    refused(run, p, /600 MiB is larger than the 512 MiB limit/);
     if (run.maxRssKb !== undefined) assert.ok(run.maxRssKb < REFUSED_UNREAD_KB, `peak RSS ${run.maxRssKb} KiB`);
   });
 
-  test('a 200 MB (sparse) export is refused unread too', async () => {
-    const p = sparse('big-export-200.xml', 200 * MB);
+  test('a 700 MB (sparse) export is refused unread too', async () => {
+    const p = sparse('big-export-700.xml', 700 * MB);
     const run = await runMeasured(partner(`windows-export:${p}`));
     assertOneLineError({ ...run, signal: null }, p);
     assert.ok(run.maxRssKb !== undefined && run.maxRssKb < REFUSED_UNREAD_KB, `peak RSS ${run.maxRssKb} KiB`);
@@ -90,7 +90,7 @@ describe('hostile input files', () => {
   test('a 200 MB (sparse) config file: refused by size', async () => {
     const p = sparse('big-config.yaml', 200 * MB);
     const run = await runMeasured(['127.0.0.2', '--config', p]);
-    refused(run, p, /larger than 1 MiB/);
+    refused(run, p, /200 MiB is larger than the 16 MiB limit/);
     if (run.maxRssKb !== undefined) assert.ok(run.maxRssKb < REFUSED_UNREAD_KB, `peak RSS ${run.maxRssKb} KiB`);
   });
 

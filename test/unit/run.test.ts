@@ -63,7 +63,7 @@ async function hubPlan(extra = ''): Promise<string> {
 describe('preparePlan', () => {
   it("builds one Plan per pairing from the servers; the command line overrides the plan's options", async () => {
     const loaded = await readPlanFile(await hubPlan());
-    const plan = preparePlan(loaded, cli({ timeout: '1s', format: 'json' }), ENV);
+    const plan = await preparePlan(loaded, cli({ timeout: '1s', format: 'json' }), ENV);
     const plans = plan.pairings.map((p) => p.plan);
     assert.equal(plans.length, 3);
     assert.deepEqual(plans.map((p) => [p.local, p.partner]), [['127.0.0.1', '127.0.0.2'], ['127.0.0.1', '127.0.0.3'], ['127.0.0.4', '127.0.0.1']]);
@@ -76,16 +76,16 @@ describe('preparePlan', () => {
 
   it('per-pair flags are refused; a bad pairing value names the pairing', async () => {
     const loaded = await readPlanFile(await hubPlan());
-    assert.throws(() => preparePlan(loaded, cli({ localSource: 'inventory:x' }), ENV), (e: unknown) => e instanceof InputError && /--local-source cannot be used with a plan/.test(e.message));
+    await assert.rejects(preparePlan(loaded, cli({ localSource: 'inventory:x' }), ENV), (e: unknown) => e instanceof InputError && /--local-source cannot be used with a plan/.test(e.message));
     const bad = { ...loaded, pairings: [{ local: 'hub', partner: 's1', scopes: ['10.1.0.0/33'] }] };
-    assert.throws(() => preparePlan(bad, cli({}), ENV), (e: unknown) => e instanceof InputError && /plan\.yaml: pairings\.0\.scopes: "10\.1\.0\.0\/33"/.test(e.message));
+    await assert.rejects(preparePlan(bad, cli({}), ENV), (e: unknown) => e instanceof InputError && /plan\.yaml: pairings\.0\.scopes: "10\.1\.0\.0\/33"/.test(e.message));
   });
 });
 
 describe('runPlan', () => {
   it('reads each clock once for the whole plan, budgets in file order, keeps file order whatever the concurrency', async () => {
     const before = { hub: hubClock.requests.length, spoke: spokeClock.requests.length };
-    const prepared = preparePlan(await readPlanFile(await hubPlan()), cli({}), ENV);
+    const prepared = await preparePlan(await readPlanFile(await hubPlan()), cli({}), ENV);
     const done: string[] = [];
     const results = (await runPlan({ ...prepared, concurrency: 2 }, new AbortController().signal, { onDone: (l) => done.push(l) })).pairings;
     assert.equal(hubClock.requests.length - before.hub, 1, 'the hub is in three pairings, its clock read once');
@@ -127,7 +127,7 @@ describe('runPlan', () => {
           'options: { only: [time], timeout: 2s }',
         ].join('\n'),
       );
-      const prepared = preparePlan(await readPlanFile(path), cli({}), ENV);
+      const prepared = await preparePlan(await readPlanFile(path), cli({}), ENV);
       const started = performance.now();
       const results = (await runPlan({ ...prepared, concurrency: 2 }, new AbortController().signal)).pairings;
       const took = performance.now() - started;
@@ -160,7 +160,7 @@ describe('runPlan', () => {
           'options: { only: [time], timeout: 3s }',
         ].join('\n'),
       );
-      const prepared = preparePlan(await readPlanFile(path), cli({}), ENV);
+      const prepared = await preparePlan(await readPlanFile(path), cli({}), ENV);
       const done: string[] = [];
       const report = await runPlan({ ...prepared, concurrency: 1 }, new AbortController().signal, { onDone: (l) => done.push(l) });
       // One worker: the silent pairing is first, yet every other pairing ends before it.
@@ -172,7 +172,7 @@ describe('runPlan', () => {
   });
 
   it('an aborted plan starts no further pairing', async () => {
-    const prepared = preparePlan(await readPlanFile(await hubPlan()), cli({}), ENV);
+    const prepared = await preparePlan(await readPlanFile(await hubPlan()), cli({}), ENV);
     const controller = new AbortController();
     const results = (await runPlan({ ...prepared, concurrency: 1 }, controller.signal, { onDone: () => controller.abort() })).pairings;
     assert.equal(results.length, 1);

@@ -1,6 +1,7 @@
 import { realpathSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { readSmallFile } from '../../util/small-file.js';
+import type { FilePurpose } from '../../util/file-caps.js';
+import { readGuardedSync } from '../../util/read-guarded.js';
 import { Lexer, printable, type Token } from './lexer.js';
 import { decodeKeySecret } from './key-secret.js';
 import { atoi, convertNum } from './numbers.js';
@@ -23,8 +24,12 @@ export interface ParseDhcpdOptions {
    * run here would use.
    */
   cwd?: string;
-  /** Per file (default 16 MiB). */
+  /** Per file, below the cap of `purpose`. */
   maxFileBytes?: number;
+  /** Whose cap every file read takes (file-caps.ts): a dhcpd.conf, or a key file (a secret). */
+  purpose?: FilePurpose;
+  /** The main file's bytes, already read (it may be a pipe, which only an asynchronous read waits for). */
+  bytes?: Buffer;
   /** Nested includes (default 16). */
   maxIncludeDepth?: number;
   /** Files opened in all (default 1000: a diamond of includes could open many). */
@@ -47,12 +52,13 @@ export function parseDhcpdConf(path: string, opts: ParseDhcpdOptions = {}): Dhcp
   const conf: DhcpdConf = { file: path, files: [], failoverPeers: [], subnets: [], sharedNetworks: [], pools: [], keys: [] };
   const parser = new Parser(conf, {
     cwd: opts.cwd ?? process.cwd(),
-    maxFileBytes: opts.maxFileBytes ?? 16 * 1024 * 1024,
+    purpose: opts.purpose ?? 'server-config',
+    ...(opts.maxFileBytes !== undefined ? { maxFileBytes: opts.maxFileBytes } : {}),
     maxIncludeDepth: opts.maxIncludeDepth ?? 16,
     maxFiles: opts.maxFiles ?? 1000,
     maxTokens: opts.maxTokens ?? 4_000_000,
   });
-  parser.file(path, path, { kind: 'root' }, undefined);
+  parser.file(path, path, { kind: 'root' }, undefined, opts.bytes);
   return conf;
 }
 
@@ -70,7 +76,8 @@ type Scope =
 
 interface Limits {
   cwd: string;
-  maxFileBytes: number;
+  purpose: FilePurpose;
+  maxFileBytes?: number;
   maxIncludeDepth: number;
   maxFiles: number;
   maxTokens: number;
@@ -105,13 +112,14 @@ class Parser {
   ) {}
 
   /** Parses one file's statements into `scope`, as dhcpd's conf_file_subparse does. */
-  file(display: string, openPath: string, scope: Scope, from: { lex: Lexer; line: number } | undefined): void {
+  file(display: string, openPath: string, scope: Scope, from: { lex: Lexer; line: number } | undefined, read?: Buffer): void {
     const prefix = from ? `${from.lex.where} line ${from.line}` : 'dhcpd';
     const what = from ? `include "${printable(display)}"` : printable(display);
     if (from && this.conf.files.length >= this.limits.maxFiles) {
       throw from.lex.error(from.line, `more than ${this.limits.maxFiles} files included`);
     }
-    const bytes = readSmallFile(openPath, this.limits.maxFileBytes, prefix, what);
+    const { purpose, maxFileBytes } = this.limits;
+    const bytes = read ?? readGuardedSync(openPath, { purpose, label: prefix, name: what, ...(maxFileBytes !== undefined ? { maxBytes: maxFileBytes } : {}) });
     let real: string;
     try {
       real = realpathSync(openPath);

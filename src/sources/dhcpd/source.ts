@@ -4,6 +4,7 @@ import { PRODUCTS } from '../../platforms/ids.js';
 import { resolveIPv4 } from '../../probes/dns.js';
 import { readFailoverState, type OmapiKey } from '../../probes/omapi.js';
 import { InputError, ProbeError, errorText } from '../../util/errors.js';
+import { readGuarded, type InputDeadline } from '../../util/read-guarded.js';
 import type { DhcpdFacts, DhcpdLiveState, DhcpdOmapiFacts, DhcpdPoolFact } from './facts.js';
 import { dhcpdTest, dhcpdVersion, hasDhcpdBinary } from './judge.js';
 import { parseDhcpdConf } from './parse.js';
@@ -101,14 +102,18 @@ function toOmapiKey(k: DhcpdKey): OmapiKey | undefined {
 }
 
 /** The key OMAPI is signed with: the key file's, else the one the conf names with omapi-key. */
-function chooseKey(conf: DhcpdConf, keyFile: string | undefined, cwd: string): { key?: OmapiKey; from?: 'conf' | 'key file'; hide: string[] } {
+async function chooseKey(conf: DhcpdConf, keyFile: string | undefined, cwd: string, deadline: InputDeadline): Promise<{ key?: OmapiKey; from?: 'conf' | 'key file'; hide: string[] }> {
   const hide = conf.keys.map((k) => k.secretBytes()?.toString('base64') ?? '');
   if (keyFile !== undefined) {
+    const { bytes } = await readGuarded(keyFile, { purpose: 'secret', label: '--omapi-key-file', ...deadline });
     let keys: DhcpdKey[];
     try {
-      keys = parseDhcpdConf(keyFile, { cwd, maxFileBytes: 64 * 1024 }).keys;
+      keys = parseDhcpdConf(keyFile, { cwd, purpose: 'secret', bytes }).keys;
     } catch (err) {
       throw new InputError(`--omapi-key-file: ${errorText(err)}`);
+    } finally {
+      // The text holds the secret in base64; the key keeps only its decoded bytes.
+      bytes.fill(0);
     }
     const k = keys.find((x) => x.name === conf.omapiKey?.value) ?? keys[0];
     if (!k) throw new InputError(`--omapi-key-file: ${keyFile} holds no key block (key NAME { algorithm hmac-md5; secret "..."; };)`);
@@ -210,15 +215,18 @@ export function dhcpdConfFacts(conf: DhcpdConf, resolved: Record<string, string[
 
 export async function loadDhcpd(path: string, opts: DhcpdLoadOptions): Promise<ServerFacts> {
   const cwd = opts.cwd ?? process.cwd();
-  const conf = parseDhcpdConf(path, { cwd });
-  const { key, from, hide } = chooseKey(conf, opts.omapiKeyFile, cwd);
+  const deadline = { timeoutMs: opts.timeoutMs, signal: opts.signal };
+  const { bytes, pipe } = await readGuarded(path, { purpose: 'server-config', label: 'dhcpd', ...deadline });
+  const conf = parseDhcpdConf(path, { cwd, bytes });
+  const { key, from, hide } = await chooseKey(conf, opts.omapiKeyFile, cwd, deadline);
   const notes: string[] = [];
   const host = opts.server?.host ?? '127.0.0.1';
 
   const [resolved, omapi, sanity, binaryVersion] = await Promise.all([
     resolveNames(conf, opts, notes),
     conf.omapiPort ? askOmapi(conf, host, key, opts) : Promise.resolve(undefined),
-    hasDhcpdBinary() ? dhcpdTest(path, { timeoutMs: opts.timeoutMs, cwd, hide, ...(opts.signal ? { signal: opts.signal } : {}) }) : Promise.resolve(undefined),
+    // A pipe has been read: dhcpd would find it empty, or wait on a FIFO for a writer.
+    hasDhcpdBinary() && !pipe ? dhcpdTest(path, { timeoutMs: opts.timeoutMs, cwd, hide, ...(opts.signal ? { signal: opts.signal } : {}) }) : Promise.resolve(undefined),
     opts.server?.thisMachine && hasDhcpdBinary() ? dhcpdVersion({ timeoutMs: opts.timeoutMs, cwd, ...(opts.signal ? { signal: opts.signal } : {}) }) : Promise.resolve(undefined),
   ]);
   if (omapi && key && from) omapi.key = { name: key.name, from };

@@ -2,8 +2,9 @@ import { request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders 
 import { request as httpsRequest } from 'node:https';
 import type { Socket } from 'node:net';
 import type { KeaOptions } from '../../plan.js';
-import { readSmallFile } from '../../util/small-file.js';
+import { readGuarded, type InputDeadline } from '../../util/read-guarded.js';
 import { redactUserinfo } from '../../util/redact.js';
+import { bounded } from '../../util/bounded.js';
 import { InputError, ProbeError } from '../../util/errors.js';
 
 // The only place that speaks HTTP to a Kea Control Agent. Nothing here may ever change a server:
@@ -77,8 +78,8 @@ export function agentUrl(text: string): { url: URL; display: string } {
 }
 
 /** Reads a CA bundle, as a user error when the file is unreadable. */
-export function readCa(caFile: string): Buffer {
-  return readSmallFile(caFile, 1024 * 1024, '--kea-ca');
+export async function readCa(caFile: string, deadline: InputDeadline): Promise<Buffer> {
+  return (await readGuarded(caFile, { purpose: 'secret', label: '--kea-ca', ...deadline })).bytes;
 }
 
 // config-get returns peers' basic-auth-password and the agent's client passwords in clear text.
@@ -97,14 +98,14 @@ export function keaCommand(url: string, command: string, opts: KeaCommandOptions
     return Promise.reject(new ProbeError(`Kea command ${JSON.stringify(command)} is not in the read-only allow-list`, 'not-allowed'));
   }
   let target: { url: URL; display: string };
-  let ca: string | Buffer | undefined;
   try {
     target = agentUrl(url);
-    ca = target.url.protocol === 'https:' ? (opts.ca ?? (opts.caFile ? readCa(opts.caFile) : undefined)) : undefined;
   } catch (err) {
     return Promise.reject(err);
   }
-  return send(target, command, opts, ca);
+  if (target.url.protocol !== 'https:') return send(target, command, opts, undefined);
+  if (opts.ca !== undefined || opts.caFile === undefined) return send(target, command, opts, opts.ca);
+  return readCa(opts.caFile, { timeoutMs: opts.timeoutMs, signal: opts.signal }).then((ca) => send(target, command, opts, ca));
 }
 
 function send(target: { url: URL; display: string }, command: string, opts: KeaCommandOptions, ca: string | Buffer | undefined): Promise<KeaReply> {
@@ -125,8 +126,8 @@ function send(target: { url: URL; display: string }, command: string, opts: KeaC
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   const port = url.port ? Number(url.port) : isHttps ? 443 : 80;
 
-  return new Promise<KeaReply>((resolve, reject) => {
-    let done = false;
+  const timeoutError = () => new ProbeError(`${what}: no complete reply within ${opts.timeoutMs} ms`, 'timeout');
+  return bounded<KeaReply>({ label: what, timeoutMs: opts.timeoutMs, signal: opts.signal, timeoutError }, (settle, onCleanup) => {
     const sentAt = now();
     const req = (isHttps ? httpsRequest : httpRequest)({
       host,
@@ -139,29 +140,23 @@ function send(target: { url: URL; display: string }, command: string, opts: KeaC
       ...(isHttps ? { ca, rejectUnauthorized: true } : {}),
     });
 
-    const total = setTimeout(
-      () => finish(new ProbeError(`${what}: no complete reply within ${opts.timeoutMs} ms`, 'timeout')),
-      opts.timeoutMs,
-    );
     const connectMs = Math.min(opts.connectTimeoutMs ?? opts.timeoutMs, opts.timeoutMs);
     const connect = setTimeout(
       () => finish(new ProbeError(`${what}: no connection within ${connectMs} ms (host down or filtered)`, 'timeout')),
       connectMs,
     );
-    const onAbort = () => finish(new ProbeError(`${what}: interrupted`, 'aborted'));
+    let replied = false;
+    onCleanup(() => {
+      clearTimeout(connect);
+      // A complete reply leaves nothing to tear down: the socket closes with it (no keep-alive).
+      if (!replied) req.destroy();
+    });
 
     function finish(outcome: KeaReply | Error): void {
-      if (done) return;
-      done = true;
-      clearTimeout(total);
-      clearTimeout(connect);
-      opts.signal?.removeEventListener('abort', onAbort);
-      if (outcome instanceof Error) {
-        req.destroy();
-        reject(outcome);
-      } else {
-        resolve(outcome);
-      }
+      if (settle.settled) return;
+      if (outcome instanceof Error) return settle.reject(outcome);
+      replied = true;
+      settle.resolve(outcome);
     }
 
     req.on('socket', (socket: Socket) => {
@@ -207,7 +202,7 @@ function send(target: { url: URL; display: string }, command: string, opts: KeaC
       res.on('aborted', () => finish(new ProbeError(`${what}: connection closed mid-reply`, 'unreachable')));
       res.on('error', (err: NodeJS.ErrnoException) => finish(connectionError(what, err)));
       res.on('end', () => {
-        if (done) return;
+        if (settle.settled) return;
         const text = Buffer.concat(chunks).toString('utf8');
         const dateText = res.headers.date;
         const dateMs = dateText === undefined ? NaN : Date.parse(dateText);
@@ -221,8 +216,6 @@ function send(target: { url: URL; display: string }, command: string, opts: KeaC
       });
     });
 
-    if (opts.signal?.aborted) return onAbort();
-    opts.signal?.addEventListener('abort', onAbort, { once: true });
     req.end(body);
   });
 }

@@ -1,7 +1,7 @@
 import { realpathSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { InputError } from '../../util/errors.js';
-import { readSmallFile } from '../../util/small-file.js';
+import { readGuardedSync } from '../../util/read-guarded.js';
 
 // A kea-dhcp4 configuration file read the way kea-dhcp4 reads it (its flex lexer and bison
 // grammar, src/bin/dhcp4/dhcp4_lexer.ll and dhcp4_parser.yy, the same in 2.2, 2.6 and 3.0):
@@ -13,7 +13,6 @@ import { readSmallFile } from '../../util/small-file.js';
 // of password and secret keys are read as "".
 
 const PREFIX = 'kea-config';
-const MAX_FILE_BYTES = 16 * 1024 * 1024;
 /** Across all files: a fragment included many times must not multiply without bound. */
 const MAX_TOTAL_BYTES = 64 * 1024 * 1024;
 /** Kea refuses an include when 11 are already open ("Too many nested include."). */
@@ -32,6 +31,8 @@ export interface KeaConfigFile {
 export interface ReadKeaConfigOptions {
   /** Where kea-dhcp4 was started: relative include paths are opened from there. Default: ours. */
   cwd?: string;
+  /** The main file's bytes, already read (it may be a pipe, which only an asynchronous read waits for). */
+  bytes?: Buffer;
 }
 
 // Like the Kea client's reviver: no parsed object holds a password. The key stays (with "") so
@@ -41,7 +42,7 @@ const scrub = (key: string, value: unknown): unknown => (typeof value === 'strin
 
 export function readKeaConfigFile(path: string, opts: ReadKeaConfigOptions = {}): KeaConfigFile {
   const cwd = opts.cwd ?? process.cwd();
-  const tokens = new TokenStream(path, resolve(path), cwd);
+  const tokens = new TokenStream(path, resolve(path), cwd, opts.bytes);
   const top = new Parser(tokens).document();
   return { Dhcp4: top, files: tokens.files };
 }
@@ -124,8 +125,9 @@ class TokenStream {
     display: string,
     absolute: string,
     private readonly cwd: string,
+    bytes: Buffer | undefined,
   ) {
-    this.stack.push(this.open(display, absolute, undefined));
+    this.stack.push(this.open(display, absolute, undefined, bytes));
   }
 
   next(): Token {
@@ -232,10 +234,10 @@ class TokenStream {
     this.stack.push(this.open(name, isAbsolute(name) ? name : resolve(this.cwd, name), at));
   }
 
-  private open(display: string, absolute: string, from: Where | undefined): Scanner {
+  private open(display: string, absolute: string, from: Where | undefined, bytes?: Buffer): Scanner {
     const place = from ? `${PREFIX}: ${from.file} line ${from.line} column ${from.column}` : PREFIX;
     const what = from ? `include file ${display}` : display;
-    const data = readSmallFile(absolute, MAX_FILE_BYTES, place, what);
+    const data = bytes ?? readGuardedSync(absolute, { purpose: 'server-config', label: place, name: what });
     let real = absolute;
     try {
       real = realpathSync(absolute);

@@ -1,4 +1,5 @@
 import type { ServerFacts } from '../../facts.js';
+import { DEFAULT_INPUT_DEADLINE, readGuarded, type InputDeadline } from '../../util/read-guarded.js';
 import { readKeaConfigFile } from './config-file.js';
 import { readDhcp4Config } from './source.js';
 import type { KeaFacts } from './types.js';
@@ -7,8 +8,9 @@ import type { KeaFacts } from './types.js';
 // live config-get, for the checks a file can answer. What only a running server tells (its
 // version, service state, clock, the user's rights) stays unknown.
 
-export function loadKeaConfig(path: string): ServerFacts {
-  const { Dhcp4, files } = readKeaConfigFile(path);
+export async function loadKeaConfig(path: string, deadline: InputDeadline = DEFAULT_INPUT_DEADLINE): Promise<ServerFacts> {
+  const { bytes } = await readGuarded(path, { purpose: 'server-config', label: 'kea-config', ...deadline });
+  const { Dhcp4, files } = readKeaConfigFile(path, { bytes });
   const notes: string[] = [];
   const kea: KeaFacts = { clock: [] };
   const facts: ServerFacts = { source: `kea-config:${path}`, platform: 'kea', kea };

@@ -26,7 +26,7 @@ export async function loadKea(url: string, opts: KeaLoadOptions): Promise<Server
   if (parsed.username || parsed.password) {
     notes.push('Credentials in the agent URL are ignored; use --kea-user with KEA_PASSWORD or --kea-password-file.');
   }
-  const ca = parsed.protocol === 'https:' && opts.caFile ? readCa(opts.caFile) : undefined;
+  const ca = parsed.protocol === 'https:' && opts.caFile ? await readCa(opts.caFile, { timeoutMs: opts.timeoutMs, signal: opts.signal }) : undefined;
   const agent: KeaAgent = {
     url: display,
     host: parsed.hostname.replace(/^\[(.*)\]$/, '$1'),

@@ -182,10 +182,10 @@ describe('buildPlan', () => {
     { requiredKeys: [] },
   ) as fc.Arbitrary<ConfigInput>;
 
-  it('arbitrary partners, scope lists and check-id lists give a consistent Plan or an InputError', () => {
-    fc.assert(
-      fc.property(input, (c) => {
-        const r = inputOr(() => buildPlan(c, env));
+  it('arbitrary partners, scope lists and check-id lists give a consistent Plan or an InputError', async () => {
+    await fc.assert(
+      fc.asyncProperty(input, async (c) => {
+        const r = await inputOrAsync(() => buildPlan(c, env));
         if (!r.ok) return;
         const p = r.value;
         assert.equal(p.partner, c.partner);

@@ -1,0 +1,83 @@
+import { ProbeError } from './errors.js';
+
+/** How long an operation may take, who may stop it, and what it fails with then. */
+export interface Bound {
+  /** Names the operation in the default errors: "<label>: no answer within <ms> ms", "<label>: interrupted". */
+  label: string;
+  timeoutMs: number;
+  signal?: AbortSignal | undefined;
+  /** Built when the time is up, so it can say what the operation was still waiting for. */
+  timeoutError?: () => Error;
+  abortError?: () => Error;
+}
+
+export interface Settle<T> {
+  resolve(value: T): void;
+  reject(err: unknown): void;
+  /** The outcome is decided; the promise may still wait for the cleanup to finish. */
+  readonly settled: boolean;
+}
+
+/** Undoes what the operation set up (its socket, its own timers); a promise is waited for. */
+export type Cleanup = () => unknown;
+
+/**
+ * Runs `start` under a deadline and an AbortSignal. The first outcome wins (a reply, an error,
+ * the timeout, the abort); the timer and the abort listener are gone and every cleanup has run
+ * once before the promise settles, so a caller never sees a socket or timer outlive the call.
+ * An already aborted signal rejects without calling `start`.
+ */
+export function bounded<T>(bound: Bound, start: (settle: Settle<T>, onCleanup: (fn: Cleanup) => void) => void): Promise<T> {
+  const { label, timeoutMs, signal } = bound;
+  const aborted = bound.abortError ?? (() => new ProbeError(`${label}: interrupted`, 'aborted'));
+  const timedOut = bound.timeoutError ?? (() => new ProbeError(`${label}: no answer within ${timeoutMs} ms`, 'timeout'));
+  if (signal?.aborted) return Promise.reject(aborted());
+
+  return new Promise<T>((resolve, reject) => {
+    const cleanups: Cleanup[] = [];
+    let settled = false;
+
+    const finish = (settleOuter: () => void): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      const pending = cleanups.splice(0).flatMap(run);
+      // Settle in the same turn when nothing needs waiting for, as the hand-written versions did.
+      if (pending.length === 0) settleOuter();
+      else void Promise.allSettled(pending).then(settleOuter);
+    };
+
+    const settle: Settle<T> = {
+      resolve: (value) => finish(() => resolve(value)),
+      reject: (err) => finish(() => reject(err)),
+      get settled() {
+        return settled;
+      },
+    };
+    const onAbort = (): void => settle.reject(aborted());
+    const timer = setTimeout(() => settle.reject(timedOut()), timeoutMs);
+    signal?.addEventListener('abort', onAbort, { once: true });
+
+    const onCleanup = (fn: Cleanup): void => {
+      // Registered after the outcome (by a late callback): run it now, nothing will later.
+      if (settled) run(fn);
+      else cleanups.push(fn);
+    };
+    try {
+      start(settle, onCleanup);
+    } catch (err) {
+      settle.reject(err);
+    }
+  });
+}
+
+/** The cleanup's promise, if it returned one; a cleanup that fails must not hide the outcome. */
+function run(cleanup: Cleanup): Promise<unknown>[] {
+  try {
+    const done = cleanup();
+    return done instanceof Promise ? [done.catch(() => undefined)] : [];
+  } catch {
+    return [];
+  }
+}
