@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { buildPlan } from './config.js';
 import type { ConfigInput } from './config-schema.js';
-import { planOfOne } from './plan.js';
+import { planOfOne, type ResolvedOptions } from './plan.js';
 import type { CheckResult, Report } from './report/types.js';
 import { runPlan } from './run.js';
 import { InputError } from './util/errors.js';
@@ -48,7 +48,7 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRep
   const [{ ConfigSchema }, { zodIssue }] = await Promise.all([import('./config-schema.js'), import('./util/document.js')]);
   const parsed = ConfigSchema.safeParse(config, { reportInput: true });
   if (!parsed.success) throw new InputError(`preflight: ${zodIssue(parsed.error, ConfigSchema)}`);
-  let plan;
+  let plan: ResolvedOptions;
   try {
     plan = await buildPlan(parsed.data, { env: process.env, stdoutIsTTY: false, label: (key) => key });
   } catch (err) {

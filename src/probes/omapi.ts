@@ -10,7 +10,7 @@ import {
   OP_NAMES,
   PROTOCOL_VERSION,
   RESULT,
-  WireError,
+  type WireError,
   decodeMessage,
   encodeMessage,
   makeSigner,

@@ -89,7 +89,7 @@ export function encodeNegotiateRequest(clientGuid: Buffer): Buffer {
   buf.writeUInt16LE(SIGNING_ENABLED, b + 4);
   // Reserved, Capabilities 0, then ClientGuid; ClientStartTime stays 0.
   clientGuid.copy(buf, b + 12);
-  DIALECTS.forEach((d, i) => buf.writeUInt16LE(d, b + REQUEST_BODY_LEN + 2 * i));
+  for (const [i, d] of DIALECTS.entries()) buf.writeUInt16LE(d, b + REQUEST_BODY_LEN + 2 * i);
   return buf;
 }
 

@@ -26,7 +26,7 @@ function lines(report: RunReport, options: ReporterOptions): string[] {
   // A plan: each pairing exactly as its own report, under a rule naming it, then the plan's line.
   const total = report.pairings.length;
   const out = [`${report.tool.name} ${report.tool.version} — plan ${clean(report.plan ?? '')}: ${total} pairing${total === 1 ? '' : 's'}`, ''];
-  report.pairings.forEach((p, i) => out.push(`━━ pairing ${i + 1}/${total}: ${clean(pairingName(p))} ━━`, ...pairingLines(p.report, options), ''));
+  for (const [i, p] of report.pairings.entries()) out.push(`━━ pairing ${i + 1}/${total}: ${clean(pairingName(p))} ━━`, ...pairingLines(p.report, options), '');
   out.push(`plan: ${runSummaryLine(report)}`);
   return out;
 }

@@ -12,7 +12,7 @@ export const markdown: ReportFormat = {
     if (single) return `${pairing(single, `DHCP failover preflight: ${target(single)}`).join('\n')}\n`;
     // A plan: the plan's line, then each pairing's own report one level down.
     const out = [`# DHCP failover preflight plan: ${inline(report.plan ?? '')}`, '', `**${inline(runSummaryLine(report))}**`, ''];
-    report.pairings.forEach((p, i) => out.push(...pairing(p.report, `${i + 1}. ${p.local.name} → ${p.partner.name} (${target(p.report)})`), ''));
+    for (const [i, p] of report.pairings.entries()) out.push(...pairing(p.report, `${i + 1}. ${p.local.name} → ${p.partner.name} (${target(p.report)})`), '');
     return out.join('\n');
   },
 };

@@ -14,7 +14,7 @@ export const tap: ReportFormat = {
     // A plan: one test point per pairing, its checks a subtest (indented four spaces, as TAP 14 nests).
     const lines = ['TAP version 14', `1..${report.pairings.length}`];
     report.pairings.forEach((p, i) => {
-      const name = escape(pairingName(p));
+      const name = escapeDescription(pairingName(p));
       lines.push(`# Subtest: ${name}`, ...checkPoints(p.report, options.verbose).map((l) => `    ${l}`), `${p.report.exitCode === 0 ? 'ok' : 'not ok'} ${i + 1} - ${name}`);
     });
     lines.push(`# plan: ${runSummaryLine(report)}`, '');
@@ -24,13 +24,13 @@ export const tap: ReportFormat = {
 
 function checkPoints(report: Report, verbose: boolean): string[] {
   const lines = [`1..${report.checks.length}`];
-  report.checks.forEach((r, i) => lines.push(...testPoint(r, i + 1, verbose)));
+  for (const [i, r] of report.checks.entries()) lines.push(...testPoint(r, i + 1, verbose));
   lines.push(`# ${summaryLine(report)}`);
   return lines;
 }
 
 function testPoint(r: CheckResult, n: number, verbose: boolean): string[] {
-  const description = escape(`${r.id}: ${r.title}`);
+  const description = escapeDescription(`${r.id}: ${r.title}`);
   switch (r.status) {
     case 'skip':
       return [`ok ${n} - ${description} # SKIP ${oneLine(r.message)}`];
@@ -66,7 +66,7 @@ function comment(text: string): string[] {
 }
 
 /** TAP 14: `#` starts a directive and `\` escapes, so both are escaped in a description. */
-function escape(description: string): string {
+function escapeDescription(description: string): string {
   return oneLine(description).replace(/\\/g, '\\\\').replace(/#/g, '\\#');
 }
 

@@ -1,3 +1,4 @@
+import { escapeControl } from '../util/escape.js';
 import type { Details } from '../checks/types.js';
 import { toJsonValue, type JsonValue } from './json.js';
 import type { Report, RunReport } from './types.js';
@@ -79,7 +80,6 @@ const scalar = (v: JsonValue): string => (typeof v === 'string' ? clean(v) : JSO
  * there must not be able to rewrite the user's terminal.
  */
 export function clean(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return escapeControl(text, { keepLines: true });
 }
 

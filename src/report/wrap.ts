@@ -1,7 +1,6 @@
 // Word wrapping for the human report on a terminal: a line too long for the width continues
 // under its own indent (plus `hang`), so the check symbols stay a clean left column.
 
-// eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;]*m/g;
 
 const visible = (s: string) => [...s.replace(ANSI, '')].length;

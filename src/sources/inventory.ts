@@ -3,6 +3,7 @@ import type { ScopeFact, ServerFacts } from '../facts.js';
 import { PLATFORM_IDS, PRODUCTS } from '../platforms/ids.js';
 import { parseIPv4 } from '../net/ipv4.js';
 import { parseScopeRequest, subnetBounds } from '../net/scope.js';
+import type { ScopeRequest } from '../plan.js';
 import { parseDuration } from '../util/duration.js';
 import { InputError } from '../util/errors.js';
 import { DEFAULT_INPUT_DEADLINE, readGuardedText, type InputDeadline } from '../util/read-guarded.js';
@@ -77,7 +78,7 @@ function toFacts(inv: Inventory, path: string): ServerFacts {
 }
 
 function toScope(s: NonNullable<Inventory['scopes']>[number], where: string): ScopeFact {
-  let req;
+  let req: ScopeRequest;
   try {
     req = parseScopeRequest(s.scope);
   } catch (err) {

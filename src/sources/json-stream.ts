@@ -62,7 +62,7 @@ const COLON = 4;
 const AFTER = 5;
 const END = 6;
 
-const ESCAPES: Record<number, string> = { 0x22: '"', 0x5c: '\\', 0x2f: '/', 0x62: '\b', 0x66: '\f', 0x6e: '\n', 0x72: '\r', 0x74: '\t' };
+const ESCAPES: Record<number, string> = { 34: '"', 92: '\\', 47: '/', 98: '\b', 102: '\f', 110: '\n', 114: '\r', 116: '\t' };
 const INCOMPLETE = -1;
 const CONTROL = /[\u0000-\u001f]/g;
 

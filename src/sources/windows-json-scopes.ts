@@ -88,7 +88,7 @@ export class ScopeArray implements Visitor {
     private readonly prefix: string,
   ) {}
 
-  member(index: string | number): Slot {
+  member(_index: string | number): Slot {
     // Asked again for the same index when a chunk boundary cut the element's first token.
     if (this.list.failed) return 'skip';
     // Built whole (natively, see JsonStream): scopeOf reads the six members it needs.

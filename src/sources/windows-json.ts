@@ -5,13 +5,13 @@
 // plain functions: a server can hold 100 000 scopes and zod's cost per scope object adds up there,
 // and loading zod at all costs more than reading a small bundle.
 
-import type { Identity, Relationship, ScopeFact, ServerFacts } from '../facts.js';
+import type { Identity, Relationship, ServerFacts } from '../facts.js';
 import { formatIPv4 } from '../net/ipv4.js';
 import { InputError } from '../util/errors.js';
 import { JsonStream, JsonSyntaxError, type Opens, type Slot, type Visitor } from './json-stream.js';
 import { DEFAULT_INPUT_DEADLINE, type InputDeadline } from '../util/read-guarded.js';
 import { feedText, streamTextFile, type TextSink } from './text-stream.js';
-import { attachExclusions, invalid, ipv4Of, isRecord, listOf, serviceStatusOf, show, versionOf } from './windows-common.js';
+import { attachExclusions, invalid, ipv4Of, isRecord, listOf, serviceStatusOf, versionOf } from './windows-common.js';
 import { addressesOf, exclusionsOf } from './windows-json-addresses.js';
 import { ScopeArray, ScopeList, ScopesObject } from './windows-json-scopes.js';
 

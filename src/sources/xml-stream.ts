@@ -123,7 +123,7 @@ export class ExportScanner implements TextSink {
     for (let k = 0; k < this.openedAt.length; k++) if (this.openedLine[k] === 0 && this.openedAt[k]! < cut) waiting.push(k);
     if (waiting.length > 0) {
       const lines = this.where.linesOf(this.buf, waiting.map((k) => this.openedAt[k]! - this.where.base));
-      waiting.forEach((k, i) => (this.openedLine[k] = lines[i]!));
+      for (const [i, k] of waiting.entries()) this.openedLine[k] = lines[i]!;
     }
     this.where.advance(this.buf, this.pos);
     this.buf = this.buf.slice(this.pos);

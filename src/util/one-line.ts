@@ -1,3 +1,5 @@
+import { escapeControl } from './escape.js';
+
 // A message for one stderr line: whitespace runs joined, control characters shown as \xNN (a file
 // or a server must not be able to retitle or clear the admin's terminal), and, when too long, the
 // longest quoted value cut in its middle so that the reason around it survives.
@@ -5,8 +7,7 @@
 const MAX = 500;
 
 export function oneLine(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters being escaped
-  const flat = text.replace(/\s*\n\s*/g, ' ').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  const flat = escapeControl(text.replace(/\s*\n\s*/g, ' '));
   if (flat.length <= MAX) return flat;
   const quoted = [...flat.matchAll(/"[^"]*"/g)].sort((a, b) => b[0].length - a[0].length)[0];
   // Room for the marker "…(N characters cut)…": at most 30 characters.

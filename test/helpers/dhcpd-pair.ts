@@ -253,7 +253,7 @@ export async function startDhcpdPair(opts: PairOptions = {}): Promise<DhcpdPair>
       const ac = new AbortController();
       let waiting = true;
       for (const d of daemons) void d.daemon.exited.then(() => waiting && ac.abort());
-      let answer;
+      let answer: Awaited<ReturnType<typeof driver>>;
       try {
         const early = died();
         if (early) throw diedError(early);

@@ -120,7 +120,7 @@ function reader(onMessage: (m: Parsed) => void): (data: Buffer) => void {
   };
 }
 
-const OPS: Record<number, string> = { 0x60: 'bind', 0x42: 'unbind', 0x63: 'search', 0x77: 'extended', 0x50: 'abandon' };
+const OPS: Record<number, string> = { 96: 'bind', 66: 'unbind', 99: 'search', 119: 'extended', 80: 'abandon' };
 
 // ---- the server ---------------------------------------------------------------------------
 

@@ -43,7 +43,7 @@ describe('test daemons (helpers/daemon.ts)', () => {
     await assert.rejects(waitReady(d, () => false, { what: 'mute to answer', withinMs: 200 }), (err: unknown) => {
       assert.ok(err instanceof DaemonError);
       assert.equal(err.kind, 'timeout');
-      assert.match(err.message, /^Waiting for mute to answer: not within 200 ms \(last: not yet\); mute pid \d+ running\.\n[^]*\nstarting$/);
+      assert.match(err.message, /^Waiting for mute to answer: not within 200 ms \(last: not yet\); mute pid \d+ running\.\n[\s\S]*\nstarting$/);
       return true;
     });
     assert.equal(d.running(), false);

@@ -161,7 +161,7 @@ describe('dhcpd:<conf> against a real dhcpd failover pair', () => {
     assert.equal(by('service').message, messages.service());
     assert.match(String(by('service').details.state), /nothing listens on OMAPI 127\.0\.0\.2:7912 \(the conf's omapi-port\): connection refused/);
     assert.equal(by('permissions').code, 'permissions.not-known');
-    let peers;
+    let peers: ReturnType<Awaited<ReturnType<typeof run>>['by']> | undefined;
     for (let i = 0; i < 20; i++) {
       peers = (await run(pair.primary.confPath, pair.secondary.confPath, ['--only', 'peers'])).by('peers');
       if (peers.status === 'warn') break;

@@ -251,7 +251,7 @@ for (const version of VERSIONS) {
 
 // ---- hub and spoke: one hub in two hot-standby relationships ----
 
-async function hubAndSpokes(version: KeaVersion): Promise<KeaServerSpec[]> {
+async function hubAndSpokes(_version: KeaVersion): Promise<KeaServerSpec[]> {
   // The hub's two relationships each need their own port: a shared one fails to bind on 3.0
   // (dedicated listener per relationship) and leaves the second relationship partner-down on 2.6.
   let [hubA, hubB] = [await freePort('127.0.0.1'), await freePort('127.0.0.1')];

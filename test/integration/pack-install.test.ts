@@ -165,6 +165,7 @@ describe('the packed tarball, installed as users install it', { timeout: 300_000
         "import { preflight, InputError, type PreflightReport } from 'dhcp-failover-check';",
         `const report: PreflightReport = await preflight({ partner: '127.0.0.2', localSource: 'windows-json:${examples}/local.json', partnerSource: 'windows-json:${examples}/partner.json', timeout: '2s' });`,
         'let rejected = "";',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the consumer's source text, written out as a file
         "try { await preflight({ partner: '127.0.0.2', maxTimeSkw: '1m' } as never); } catch (err) { rejected = err instanceof InputError ? err.message : `not an InputError: ${String(err)}`; }",
         'console.log(JSON.stringify({ exitCode: report.exitCode, checks: report.checks.length, scopes: report.checks.find((c) => c.id === "scopes")?.status, rejected, exitCodeOfProcess: process.exitCode ?? null }));',
         '',
@@ -246,6 +247,7 @@ describe('the packed tarball, installed as users install it', { timeout: 300_000
         '      await preflight(options);',
         "      rejected.push('resolved');",
         '    } catch (err) {',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the consumer's source text, written out as a file
         '      rejected.push(err instanceof InputError ? err.message : `not an InputError: ${String(err)}`);',
         '    }',
         '  }',

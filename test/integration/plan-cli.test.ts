@@ -179,7 +179,7 @@ describe('plan <file>: a silent partner among fast ones', () => {
     for (const a of silent.slice(1)) execFileSync('nsenter', [`--net=${net.netns}`, 'ip', 'neigh', 'add', a, 'lladdr', '02:00:00:00:00:99', 'dev', 'veth0', 'nud', 'permanent']);
     write('quiet-hub.json', windowsInventory('hub', '127.0.0.1', [1, 2, 3, 4, 5, 6].map((i) => `10.${i}.10.0/24`)));
     for (const i of [1, 2, 3]) write(`fast${i}.json`, windowsInventory(`fast${i}`, `127.0.0.${i + 1}`, [`192.168.${i}.0/24`]));
-    silent.forEach((a, i) => write(`silent${i}.json`, windowsInventory(`silent${i}`, a, [`192.168.${10 + i}.0/24`])));
+    for (const [i, a] of silent.entries()) write(`silent${i}.json`, windowsInventory(`silent${i}`, a, [`192.168.${10 + i}.0/24`]));
     written = write(
       'silent-plan.yaml',
       [
@@ -242,7 +242,7 @@ describe('plan <file>: a silent partner among fast ones', () => {
 
 describe('plan <file>: real Kea 2.2 servers and a Windows pair in one plan', () => {
   let pair: KeaPair;
-  let proxies: RecordingProxy[] = [];
+  const proxies: RecordingProxy[] = [];
   before(async () => {
     pair = await startKeaPair('before-setup');
   });

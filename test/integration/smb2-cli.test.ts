@@ -42,7 +42,11 @@ async function hostileSmb(reply: (s: Socket) => void): Promise<{ port: number; c
   await new Promise<void>((r) => server.listen(0, HOST, r));
   return {
     port: (server.address() as { port: number }).port,
-    close: () => new Promise<void>((r) => (sockets.forEach((s) => s.destroy()), server.close(() => r()))),
+    close: () =>
+      new Promise<void>((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
   };
 }
 

@@ -38,7 +38,7 @@ describe('preflight()', () => {
       ((chunk: unknown, ...rest: unknown[]) => (typeof chunk === 'string' ? (writes.push(chunk), true) : (real as (...a: unknown[]) => boolean)(chunk, ...rest))) as typeof process.stdout.write;
     process.stdout.write = spy(out.bind(process.stdout));
     process.stderr.write = spy(err.bind(process.stderr));
-    let report;
+    let report: Awaited<ReturnType<typeof preflight>> | undefined;
     try {
       report = await preflight(OPTIONS);
     } finally {

@@ -9,7 +9,7 @@ import { runChecks } from '../../src/runner.js';
 import { fixturePath, makeContext, makePlan } from '../helpers/context.js';
 
 const make = (status: Status) => (message: string, extra: Partial<Outcome> = {}): Outcome => ({ status, code: `test.${status}`, message, details: {}, ...extra });
-const [pass, warn, fail, unknown] = (['pass', 'warn', 'fail', 'unknown'] as const).map(make) as [ReturnType<typeof make>, ReturnType<typeof make>, ReturnType<typeof make>, ReturnType<typeof make>];
+const [pass, warn, fail, _unknown] = (['pass', 'warn', 'fail', 'unknown'] as const).map(make) as [ReturnType<typeof make>, ReturnType<typeof make>, ReturnType<typeof make>, ReturnType<typeof make>];
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

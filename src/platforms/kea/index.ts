@@ -82,7 +82,7 @@ export const kea: PlatformModule = {
     return { port: 647, what: 'failover', note: 'no Kea source tells the HA URL' };
   },
   clockLimit(facts) {
-    if (facts && facts.version && !atLeast(facts.version, MINIMUM.major, MINIMUM.minor)) return undefined;
+    if (facts?.version && !atLeast(facts.version, MINIMUM.major, MINIMUM.minor)) return undefined;
     return { seconds: HA_TERMINATES_ABOVE_SECONDS, from: 'Kea HA (terminates above 60 s)' };
   },
   clockAdvice: {

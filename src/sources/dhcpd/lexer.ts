@@ -231,7 +231,6 @@ export class Lexer {
 
 /** Text safe for a one-line message: control characters escaped, cut at `max` characters. */
 export function printable(text: string, max = 200): string {
-  // eslint-disable-next-line no-control-regex
   const safe = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`);
   return safe.length > max ? `${safe.slice(0, max - 1)}…` : safe;
 }

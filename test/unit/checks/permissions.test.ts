@@ -1,5 +1,4 @@
 import { describe, it } from 'node:test';
-import assert from 'node:assert/strict';
 import { permissions } from '../../../src/checks/permissions.js';
 import type { DirectoryFacts } from '../../../src/probes/ldap.js';
 import { PERMISSIONS, expectFail, expectStatus } from '../../helpers/checks.js';

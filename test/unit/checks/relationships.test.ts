@@ -1,5 +1,4 @@
 import { describe, it } from 'node:test';
-import assert from 'node:assert/strict';
 import { relationships } from '../../../src/checks/relationships.js';
 import { REL_LOCAL, REL_PARTNER, expectFail, expectStatus, rels } from '../../helpers/checks.js';
 import { facts, makeContext } from '../../helpers/context.js';

@@ -1,5 +1,4 @@
 import { describe, it } from 'node:test';
-import assert from 'node:assert/strict';
 import { version } from '../../../src/checks/version.js';
 import { VERSION, expectFail, expectStatus, ver } from '../../helpers/checks.js';
 import { facts, makeContext, probeError } from '../../helpers/context.js';

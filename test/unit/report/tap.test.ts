@@ -29,7 +29,7 @@ describe('tap reporter', () => {
     ]);
     assert.ok(lines.includes(`# warning (failure ignored): ${messages.relationships('partner', 31)}`));
 
-    const blocks = [...tap.matchAll(/^  ---\n([\s\S]*?)^  \.\.\.$/gm)].map((m) => parseYaml((m[1] ?? '').replace(/^  /gm, '')) as Record<string, unknown>);
+    const blocks = [...tap.matchAll(/^ {2}---\n([\s\S]*?)^ {2}\.\.\.$/gm)].map((m) => parseYaml((m[1] ?? '').replace(/^ {2}/gm, '')) as Record<string, unknown>);
     assert.equal(blocks.length, 4);
     const unknownBlock = blocks.find((b) => b.status === 'unknown');
     assert.deepEqual(unknownBlock?.details, CHECKS[3]?.details);
@@ -43,8 +43,8 @@ describe('tap reporter', () => {
     const message = 'key: value # not a comment\n- "quoted"';
     const tap = render('tap', makeReport([{ ...CHECKS[7]!, title: 'C# check', message }]), plain);
     assert.ok(tap.includes('not ok 1 - time: C\\# check\n'));
-    const block = /^  ---\n([\s\S]*?)^  \.\.\.$/m.exec(tap)?.[1] ?? '';
-    assert.equal((parseYaml(block.replace(/^  /gm, '')) as { message: string }).message, message);
+    const block = /^ {2}---\n([\s\S]*?)^ {2}\.\.\.$/m.exec(tap)?.[1] ?? '';
+    assert.equal((parseYaml(block.replace(/^ {2}/gm, '')) as { message: string }).message, message);
   });
 });
 const planTapReporter = tap.render;

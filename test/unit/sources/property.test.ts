@@ -90,7 +90,12 @@ function mutateText(text: string, [kind, where, ch]: [string, number, string]): 
 function mutateTree(doc: unknown, where: number, value: unknown): unknown {
   const slots: { parent: Record<string, unknown> | unknown[]; key: string | number }[] = [];
   const walk = (node: unknown): void => {
-    if (Array.isArray(node)) node.forEach((v, i) => (slots.push({ parent: node, key: i }), walk(v)));
+    if (Array.isArray(node)) {
+      for (const [i, v] of node.entries()) {
+        slots.push({ parent: node, key: i });
+        walk(v);
+      }
+    }
     else if (node !== null && typeof node === 'object') for (const [k, v] of Object.entries(node)) slots.push({ parent: node as Record<string, unknown>, key: k }), walk(v);
   };
   const copy = structuredClone(doc);

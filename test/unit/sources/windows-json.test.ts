@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseIPv4 } from '../../../src/net/ipv4.js';
 import { loadWindowsJson, windowsJsonFacts } from '../../../src/sources/windows-json.js';
-import { InputError } from '../../../src/util/errors.js';
 import { throwsInput } from '../../helpers/input-error.js';
 
 const FIXTURES = 'test/fixtures/windows';

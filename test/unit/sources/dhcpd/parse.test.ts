@@ -160,7 +160,7 @@ describe('parseDhcpdConf: includes', () => {
 
   it('bounds include depth and the number of files', () => {
     const chain = Array.from({ length: 20 }, (_, i) => tmp.file(`chain-${i}.conf`, i === 19 ? PEER : ''));
-    chain.forEach((p, i) => i < 19 && tmp.file(`chain-${i}.conf`, `include "${chain[i + 1]}";\n`));
+    for (let i = 0; i < 19; i++) tmp.file(`chain-${i}.conf`, `include "${chain[i + 1]}";\n`);
     assert.throws(() => parseDhcpdConf(chain[0]!), /line 1: includes nested deeper than 16$/);
     assert.equal(parseDhcpdConf(chain[0]!, { maxIncludeDepth: 32 }).failoverPeers.length, 1);
     const leaf = tmp.file('leaf.conf', '');

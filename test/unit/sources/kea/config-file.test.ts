@@ -66,6 +66,7 @@ describe('readKeaConfigFile: Kea JSON', () => {
   });
   it('reads numbers as Kea does: integers, floats like .5, 1. and +1', () => {
     assert.deepEqual(read('{"Dhcp4": {"a": [-5, 0, 01, 1.5e3, .5, 1., +1, -.5e2, 9223372036854775807]}}').a, [
+      // biome-ignore lint/correctness/noPrecisionLoss: the test is that a 64-bit integer reads as JSON.parse reads it
       -5, 0, 1, 1500, 0.5, 1, 1, -50, 9223372036854775807,
     ]);
   });
