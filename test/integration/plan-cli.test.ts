@@ -216,11 +216,12 @@ describe('plan <file>: a silent partner among fast ones', () => {
     assert.ok(r.durationMs < 3000, `plan took ${r.durationMs} ms`);
     assert.ok(run.wallMs < 6000, `process took ${run.wallMs.toFixed(0)} ms`);
 
-    // --concurrency 1 runs them one after another: the same verdicts, the timeouts add up.
+    // --concurrency 1: one worker, yet a pairing waiting on a silent partner yields it (after
+    // 200 ms) to the next: the same verdicts, and the three timeouts do not add up (3 × 2 s).
     const serial = await runCli(['plan', plan, '--timeout', '2s', '--concurrency', '1', '--format', 'json'], { netns: net.netns, timeoutMs: 30_000 });
     const s = parsePlan(serial.stdout);
     assert.deepEqual(s.pairings.map((p) => check(p, 'reachability').status), expected);
-    assert.ok(s.durationMs >= 5700, `serial plan took ${s.durationMs} ms`);
+    assert.ok(s.durationMs >= 1900 && s.durationMs < 5000, `one-worker plan took ${s.durationMs} ms`);
   });
 
   test('SIGTERM mid-plan: every pairing stops, what finished is reported, exit 143', async () => {
