@@ -20,8 +20,8 @@ export interface ScopeRequest {
   prefix?: number;
 }
 
-export const FORMATS = ['human', 'json', 'junit', 'tap', 'markdown', 'nagios', 'github'] as const;
-export type Format = (typeof FORMATS)[number];
+export { FORMATS, type Format } from './report/names.js';
+import type { Format } from './report/names.js';
 
 export interface KeaOptions {
   user?: string;

@@ -1,5 +1,5 @@
 import { EXIT } from '../exit-codes.js';
-import type { Format } from '../plan.js';
+import type { Format } from './names.js';
 import type { ReportFormat, ReporterOptions, RunReport } from './types.js';
 
 /**
