@@ -39,7 +39,11 @@ export async function pairOf(ctx: Context): Promise<PairRead> {
   const [local, partner, address] = await Promise.all([factsOf(ctx, 'local'), factsOf(ctx, 'partner'), ctx.partner()]);
   const hints = ctx.sourceHints();
   // A directory (--ldap) describes the servers of the platform it authorizes.
-  const { platform, mixed } = pairPlatform(local.facts, partner.facts, [hints.partner.platform, hints.local.platform, ctx.plan.ldap ? DIRECTORY_PLATFORM : undefined]);
+  const { platform, mixed } = pairPlatform(
+    { ...(local.facts ? { facts: local.facts } : {}), ...(hints.local.platform ? { implied: hints.local.platform } : {}) },
+    { ...(partner.facts ? { facts: partner.facts } : {}), ...(hints.partner.platform ? { implied: hints.partner.platform } : {}) },
+    ctx.plan.ldap ? DIRECTORY_PLATFORM : undefined,
+  );
   const pair: Pair = {
     ...(local.facts ? { local: local.facts } : {}),
     ...(partner.facts ? { partner: partner.facts } : {}),
