@@ -30,7 +30,7 @@ export interface PairRead {
   pair: Pair;
   /** The platform that judges this pair (see pairPlatform). */
   platform: PlatformModule;
-  /** Whether --ldap is worth advising for this pair (never to a Kea or dhcpd pair). */
+  /** Whether --ldap is worth advising for this pair (never to a pair of a platform without a directory). */
   directoryMayTell: boolean;
   /** Why the two cannot pair at all (servers of two platforms that speak different protocols). */
   mixed?: string;

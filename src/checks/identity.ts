@@ -54,7 +54,7 @@ export const identity: Check = {
     if (own.length === 0) {
       return o.unknown('no-address', `${partner.source} holds no address of the partner's own, to tell whether it describes ${plan.partner}`, {
         details: { source: partner.source },
-        fix: "Give a partner source that lists the server's own addresses (Windows: NetIPAddress in the bundle; inventory: addresses).",
+        fix: "Give a partner source that lists the server's own addresses (a bundle with NetIPAddress, an inventory with addresses; README: Fact sources).",
       });
     }
     if (!address) return o.unknown('no-address', `${plan.partner} has no address to compare with ${partner.source}`, { details: { input: plan.partner, cause: read.address.error } });

@@ -28,7 +28,7 @@ export const ip: Check = {
     if (!p.address) return o.unknown('unresolved', 'no address to validate: the partner name did not resolve', { details: { input: p.input } });
     let kind: string;
     if (p.family === 6) {
-      // Windows and dhcpd failover are IPv4-only; Kea HA peers may be IPv6.
+      // Failover is IPv4-only unless the pair's platform takes IPv6 peers.
       const read = await pairOf(ctx);
       if (!read.platform.ipv6Peers) {
         return o.fail('not-ipv4', messages.ip(p.input), { details: { input: p.input, cause: `an IPv6 address: ${read.platform.product} failover is IPv4-only` }, fix: "Give the partner's IPv4 address." });

@@ -18,8 +18,8 @@ const o = outcomes('time', {
 /**
  * The permissible difference: limits only tighten. The smallest of --max-time-skew (given or its
  * 1-minute default), each server's own setting (DhcpMsgSyncDeltaTime) and what each server's
- * platform itself tolerates (Windows' 1-minute default where the setting is absent, Kea HA's
- * 60 s, dhcpd's 60 s). `said` is the evidence's wording.
+ * platform itself tolerates (its documented default where the server sets none). `said` is the
+ * evidence's wording.
  */
 export function skewLimit(ctx: Context, read: PairRead): { seconds: number; from: string; said: string } {
   const flag = ctx.plan.maxTimeSkewGiven !== undefined ? `--max-time-skew ${ctx.plan.maxTimeSkewGiven}` : '--max-time-skew 1m (its default)';
@@ -72,7 +72,7 @@ export const time: Check = {
       if (phase.pair === 'before-deploy' && !phase.given) {
         return o.skip('before-deploy', 'before deploy: the clocks will be compared once the servers run', { details: clocks, evidence });
       }
-      // SMB2 is a Windows server's clock: never advised to a Kea or dhcpd pair.
+      // SMB2 is advised only where the pair's platform answers it (or nothing shows the platform).
       const smb = read.platform.smbClockPort !== undefined || read.directoryMayTell;
       return o.unknown('clock-unread', 'a clock could not be read', {
         details: clocks,

@@ -91,8 +91,8 @@ describe('failoverEndpoint, clock limits and fixes', () => {
     assert.match(PLATFORMS.windows.failoverEndpoint({}).firewall ?? '', /Microsoft-Windows-DHCP-Failover-TCP-In/);
     assert.equal(PLATFORMS['isc-dhcpd'].failoverEndpoint({}).firewall, undefined);
   });
-  it('clock limits: Windows its own setting; Kea 60 s; dhcpd a fixed 60 s', () => {
-    assert.equal(PLATFORMS.windows.clockLimit(at('windows')), undefined);
+  it('clock limits: Windows its own setting, else its 1-minute default; Kea 60 s; dhcpd a fixed 60 s', () => {
+    assert.deepEqual(PLATFORMS.windows.clockLimit(at('windows')), { seconds: 60, from: 'Windows default' });
     assert.equal(PLATFORMS.windows.clockLimit(at('windows', { maxClockSkewSeconds: 30 }))?.seconds, 30);
     assert.equal(PLATFORMS.kea.clockLimit(at('kea'))?.seconds, 60);
     assert.equal(PLATFORMS.kea.clockAdvice?.warnAboveSeconds, 30);
