@@ -2,7 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { CHECK_IDS, type CheckId } from './checks/ids.js';
 import { flagOf, type ConfigInput } from './options.js';
 import type { Label } from './options-merge.js';
-import { FORMATS, type Endpoint, type Format, type OutputSettings, type ResolvedOptions, type ScopeRequest, type SourceSpec } from './plan.js';
+import { FORMATS, PHASES, type Phase, type Endpoint, type Format, type OutputSettings, type ResolvedOptions, type ScopeRequest, type SourceSpec } from './plan.js';
 import { SOURCE_KINDS, SOURCE_KIND_NAMES, SPEC_FORMS, isFileKind, type SourceKind } from './sources/kinds.js';
 import { parseScopeRequest } from './net/scope.js';
 import { looksLikeIPv4, parseIPv4 } from './net/ipv4.js';
@@ -83,6 +83,13 @@ function checkIds(value: string | string[] | undefined, option: string): CheckId
     }
   }
   return ids as CheckId[] | undefined;
+}
+
+/** `2.6`, `2.6.1`, `3.0`: the Kea a configuration file will be deployed on. */
+export function parseKeaVersion(text: string, option: string): { major: number; minor: number; text: string } {
+  const m = /^(\d{1,3})\.(\d{1,3})(?:\.(\d{1,3}))?$/.exec(text.trim());
+  if (!m) throw new InputError(`${option}: "${text}" is not a Kea version such as 2.6 or 3.0.1`);
+  return { major: Number(m[1]), minor: Number(m[2]), text: text.trim() };
 }
 
 export function parseSourceSpec(spec: string, option: string): SourceSpec {
@@ -168,6 +175,9 @@ export async function buildPlan(input: ConfigInput, { env, stdoutIsTTY, label = 
   if (c.format !== undefined && !(FORMATS as readonly string[]).includes(c.format)) {
     throw new InputError(`${L('format')}: "${String(c.format)}" is not one of ${FORMATS.join(', ')}`);
   }
+  if (c.phase !== undefined && !(PHASES as readonly string[]).includes(c.phase)) {
+    throw new InputError(`${L('phase')}: "${String(c.phase)}" is not one of ${PHASES.join(', ')}`);
+  }
   if (c.partner !== undefined && typeof c.partner !== 'string') throw new InputError(`${L('partner')}: expected a string`);
   if (c.failoverPort !== undefined && !(Number.isInteger(c.failoverPort) && c.failoverPort >= 1 && c.failoverPort <= 65535)) {
     throw new InputError(`${L('failoverPort')}: ${String(c.failoverPort)} is not a TCP port (1-65535)`);
@@ -176,7 +186,8 @@ export async function buildPlan(input: ConfigInput, { env, stdoutIsTTY, label = 
     if (typeof v === 'number' && !(v > 0 && v <= 86_400)) throw new InputError(`${L(key)}: ${v} must be a number of seconds above 0 and at most 86400 (24h)`);
   }
   if (c.partner === undefined) throw new InputError(`missing ${L('partner')}: give the partner DHCP server (DNS name or IPv4 address)`);
-  const hostPort = /^([^:\s]+):(\d{1,5})$/.exec(c.partner);
+  // host:port, or [IPv6]:port (the brackets only a URL needs).
+  const hostPort = /^([^:\s]+):(\d{1,5})$/.exec(c.partner) ?? /^\[([0-9a-fA-F:.]+)\]:(\d{1,5})$/.exec(c.partner);
   if (hostPort) {
     throw new InputError(`${L('partner')}: "${c.partner}" names a port; give the host alone ("${hostPort[1]}") and the port with ${L('failoverPort')} ${hostPort[2]}`);
   }
@@ -202,6 +213,9 @@ export async function buildPlan(input: ConfigInput, { env, stdoutIsTTY, label = 
     localSmb: c.localSmb === undefined ? undefined : parseEndpoint(c.localSmb, L('localSmb'), 445),
     partnerSmb: c.partnerSmb === undefined ? undefined : parseEndpoint(c.partnerSmb, L('partnerSmb'), 445),
     maxTimeSkewSeconds: seconds(c.maxTimeSkew, 'maxTimeSkew', 60),
+    ...(c.maxTimeSkew !== undefined ? { maxTimeSkewGiven: typeof c.maxTimeSkew === 'number' ? `${c.maxTimeSkew}s` : c.maxTimeSkew } : {}),
+    ...(c.phase !== undefined ? { phase: c.phase as Phase } : {}),
+    ...(c.keaVersion !== undefined ? { keaVersion: parseKeaVersion(c.keaVersion, L('keaVersion')) } : {}),
     failoverPort: c.failoverPort,
     timeoutMs: seconds(c.timeout, 'timeout', 5) * 1000,
     checks,

@@ -1,3 +1,4 @@
+import { isIPv6 } from 'node:net';
 import { hostname, networkInterfaces } from 'node:os';
 import type { PairingPlan } from './plan.js';
 import type { ServerFacts } from './facts.js';
@@ -9,6 +10,7 @@ import { isFileSource, loadSource } from './sources/index.js';
 import { impliedPlatform, specEndpoint } from './sources/kinds.js';
 import type { Platform } from './platforms/ids.js';
 import { platformOf } from './platforms/index.js';
+import { PRODUCTS } from './platforms/ids.js';
 import { ProbeError, errorText } from './util/errors.js';
 
 export type Role = 'local' | 'partner';
@@ -36,8 +38,10 @@ export interface Reach {
 export interface PartnerAddress {
   input: string;
   kind: 'address' | 'name';
-  /** The IPv4 address (given, or resolved); undefined when invalid or unresolved. */
+  /** The IPv4 address (given, or resolved), or an IPv6 address given; undefined when invalid or unresolved. */
   address?: string;
+  /** 6 for an IPv6 address (only Kea HA may use one); absent: IPv4. */
+  family?: 6;
   /** Why there is no address (DNS failure cause or "invalid IPv4 address"). */
   error?: string;
 }
@@ -108,7 +112,8 @@ export function createContext(plan: PairingPlan, signal: AbortSignal, shared?: S
         const spec = role === 'local' ? plan.localSource : plan.partnerSource;
         if (!spec) return undefined;
         const where = role === 'local' ? { host: plan.local ?? '127.0.0.1', thisMachine: localIsThisMachine } : { host: plan.partner, thisMachine: false };
-        return loadSource(spec, { timeoutMs: plan.timeoutMs, signal, kea: plan.kea, server: where, ...(plan.omapiKeyFile !== undefined ? { omapiKeyFile: plan.omapiKeyFile } : {}) });
+        const facts = await loadSource(spec, { timeoutMs: plan.timeoutMs, signal, kea: plan.kea, server: where, ...(plan.omapiKeyFile !== undefined ? { omapiKeyFile: plan.omapiKeyFile } : {}) });
+        return withKeaVersion(facts, plan.keaVersion);
       }, common),
     clock: (role: Role) => once(`clock:${server(role)}`, () => readClock(role), common),
     localAddresses: () =>
@@ -161,6 +166,8 @@ export function createContext(plan: PairingPlan, signal: AbortSignal, shared?: S
    * or answered, SMB2 at <address>:445 is tried after a silent NTP, then a Kea agent's own clock.
    */
   async function readClock(role: Role): Promise<ClockReading> {
+    // The SMB2 clock is a Windows server's: a Kea or dhcpd pair is never asked on 445 unless told.
+    const pairPlatformId = await pairPlatformIdOf();
     const explicitSmb = role === 'local' ? plan.localSmb : plan.partnerSmb;
     let ntp = role === 'local' ? plan.localNtp : plan.partnerNtp;
     if (!ntp && !explicitSmb && role === 'local' && localIsThisMachine) return { offsetMs: 0, delayMs: 0, errorMs: 0, source: 'this machine' };
@@ -187,7 +194,7 @@ export function createContext(plan: PairingPlan, signal: AbortSignal, shared?: S
       ...(ntp ? [settle(askNtp(ntp)).then((result) => ({ what: 'NTP', result }))] : []),
       ...(smb ? [settle(askSmb(smb)).then((result) => ({ what: 'SMB2', result }))] : []),
     ]);
-    if (!smb && host && !tried.some((t) => t.result.ok)) {
+    if (!smb && host && (pairPlatformId === undefined || platformOf(pairPlatformId).smbClockPort !== undefined) && !tried.some((t) => t.result.ok)) {
       tried.push({ what: 'SMB2', result: await settle(askSmb({ host, port: SMB_PORT })) });
     }
     const read = tried.flatMap((t) => (t.result.ok ? [t.result.value] : [])).sort((a, b) => a.errorMs - b.errorMs);
@@ -210,10 +217,19 @@ export function createContext(plan: PairingPlan, signal: AbortSignal, shared?: S
     return { offsetMs: sample.offsetMs, delayMs: sample.delayMs, errorMs: sample.errorMs, source: `kea ${sample.source} (${failures.join('; ')})` };
   }
 
-  /** The SMB2 clock port of the server's platform, as its facts or its source spec tell. */
+  /** The SMB2 clock port of the server's platform, as its facts or its source spec tell; none for a pair of another platform. */
   async function smbClockPortOf(role: Role): Promise<number | undefined> {
     const platform = (await ctx.facts(role).catch(() => undefined))?.platform ?? ctx.sourceHints()[role].platform;
+    const pairId = await pairPlatformIdOf();
+    if (pairId !== undefined && platformOf(pairId).smbClockPort === undefined) return undefined;
     return platform ? platformOf(platform).smbClockPort : undefined;
+  }
+
+  /** The pair's platform as far as the sources tell (undefined: nothing tells, or `other`). */
+  async function pairPlatformIdOf(): Promise<Platform | undefined> {
+    const [l, p] = await Promise.all([ctx.facts('local').catch(() => undefined), ctx.facts('partner').catch(() => undefined)]);
+    const hints = ctx.sourceHints();
+    return [p?.platform, l?.platform, hints.partner.platform, hints.local.platform].find((x): x is Platform => x !== undefined && x !== 'other');
   }
 
   return ctx;
@@ -266,7 +282,14 @@ function isThisMachine(host: string): boolean {
   return h === 'localhost' || h === name || h.split('.')[0] === name.split('.')[0] && !looksLikeIPv4(h);
 }
 
+/** A Kea configuration file with --kea-version: judged as that version (it says none itself). */
+function withKeaVersion(facts: ServerFacts | undefined, v: PairingPlan['keaVersion']): ServerFacts | undefined {
+  if (!facts || !v || facts.platform !== 'kea' || facts.version || facts.running !== false) return facts;
+  return { ...facts, version: { product: PRODUCTS.kea, major: v.major, minor: v.minor, text: `${v.text} (--kea-version)` } };
+}
+
 async function resolvePartner(input: string, timeoutMs: number, signal: AbortSignal): Promise<PartnerAddress> {
+  if (isIPv6(input)) return { input, kind: 'address', address: input, family: 6 };
   if (looksLikeIPv4(input)) {
     return parseIPv4(input) === undefined
       ? { input, kind: 'address', error: 'not a valid dotted-quad IPv4 address' }

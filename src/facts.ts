@@ -101,6 +101,12 @@ export interface ServerFacts {
   staticAddress?: boolean;
   /** The server's IPv4 interface addresses and how each was configured (Get-NetIPAddress). */
   interfaceAddresses?: InterfaceAddress[];
+  /**
+   * false: the server is known from configuration only and is not running yet (a kea-config: file,
+   * a dhcpd.conf whose OMAPI does not answer, an inventory saying `phase: before-deploy`): judged
+   * before deploy. undefined: the source describes a running server, or cannot tell.
+   */
+  running?: boolean;
   /** Things the source noticed that belong in details (never secrets). */
   notes?: string[];
   /** Kea-only facts (HA hook, peers, agent binding). */

@@ -1,5 +1,5 @@
 import { CHECK_IDS } from './checks/ids.js';
-import { FORMATS } from './plan.js';
+import { FORMATS, PHASES } from './plan.js';
 import { SPEC_FORMS } from './sources/kinds.js';
 
 // Every option, once: its flag, its config key, where a plan file may set it, its type and its
@@ -53,9 +53,26 @@ export const OPTIONS = [
     scope: 'server',
     serverKey: 'smb',
     role: 'local',
-    description: "SMB2 endpoint whose NEGOTIATE reply gives the local server's clock (default: <local>:445 for a Windows server)", details: 'Also asked for any server whose NTP does not answer; see *Time*.' },
+    description: "SMB2 endpoint whose NEGOTIATE reply gives the local server's clock (default: <local>:445 for a Windows server)",
+    details: 'Also asked for any server whose NTP does not answer; see *Time*.',
+  },
   { key: 'partnerSmb', flags: '--partner-smb <host[:port]>', type: 'string', scope: 'server', serverKey: 'smb', role: 'partner', description: "SMB2 endpoint for the partner's clock (default: <partner address>:445 for a Windows partner)", details: 'Also asked for any server whose NTP does not answer; see *Time*.' },
-  { key: 'maxTimeSkew', flags: '--max-time-skew <duration>', type: 'duration', scope: 'global', description: 'permissible clock difference, e.g. 60s, 1m (default 1m)' },
+  {
+    key: 'maxTimeSkew',
+    flags: '--max-time-skew <duration>',
+    type: 'duration',
+    scope: 'global',
+    description: "permissible clock difference, e.g. 60s, 1m (default 1m); it can only tighten the servers' own limits (Windows DhcpMsgSyncDeltaTime, default 1m; Kea HA 60s; dhcpd 60s)",
+  },
+  {
+    key: 'phase',
+    flags: '--phase <phase>',
+    type: 'string',
+    scope: 'global',
+    choices: PHASES,
+    description: 'before-deploy: judge what configuration files prove, and skip what only running servers answer; live: insist on running servers (default: a server known only from configuration is before deploy)',
+  },
+  { key: 'keaVersion', flags: '--kea-version <version>', type: 'string', scope: 'global', description: 'the Kea version a kea-config: file will be deployed on, e.g. 2.6 (default: judge its HA rules for every supported version)' },
   { key: 'failoverPort', flags: '--failover-port <port>', type: 'port', scope: 'global', description: "TCP port of the failover protocol (default: the platform's: 647; for a Kea partner, its HA URL's port)" },
   { key: 'timeout', flags: '--timeout <duration>', type: 'duration', scope: 'global', description: 'bound for each probe (default 5s)' },
   { key: 'only', flags: '--only <ids>', type: 'checks', scope: 'global', description: `run only these checks (comma-separated or repeated): ${CHECK_IDS.join(' ')}`, details: 'Not together with `--skip`; a layer (command line over config file over plan options) that sets either replaces both.' },

@@ -20,6 +20,10 @@ export interface ScopeRequest {
   prefix?: number;
 }
 
+/** Before deploy: servers known from configuration only; live: running servers answer. */
+export const PHASES = ['before-deploy', 'live'] as const;
+export type Phase = (typeof PHASES)[number];
+
 export { FORMATS, type Format } from './report/names.js';
 import type { Format } from './report/names.js';
 
@@ -48,6 +52,12 @@ export interface PairingPlan {
   localSmb?: Endpoint;
   partnerSmb?: Endpoint;
   maxTimeSkewSeconds: number;
+  /** --max-time-skew as the user gave it; undefined: the default (1m). */
+  maxTimeSkewGiven?: string;
+  /** undefined: each server's phase follows from its source (a configuration file is before deploy). */
+  phase?: Phase;
+  /** The Kea a kea-config: file will run on (--kea-version). */
+  keaVersion?: { major: number; minor: number; text: string };
   /** undefined: the platform's own (647 for Windows and ISC dhcpd, the HA peer URL's port for Kea). */
   failoverPort?: number;
   timeoutMs: number;

@@ -6,6 +6,8 @@ import type { Plan, PlannedPairing } from './plan.js';
 import { buildReport, buildRunReport } from './report/build.js';
 import type { PairingResult, RunReport } from './report/types.js';
 import { runChecks, type RunHooks } from './runner.js';
+import { pairOf } from './checks/facts-of.js';
+import { phaseOf } from './checks/phase.js';
 
 // The one runner: a single run, a plan file and preflight() all come here with a Plan.
 
@@ -57,7 +59,9 @@ export async function runPlan(plan: Plan, signal: AbortSignal, hooks: RunPlanHoo
     const pairingStarted = new Date();
     const checks = await runChecks(wrapped[i]!, checkHooks);
     const address = await wrapped[i]!.partner().catch(() => undefined);
-    results[i] = { local: p.local, partner: p.partner, report: buildReport(p.plan, address, checks, pairingStarted, exitOverride?.()) };
+    // Memoised: the checks have read both servers' facts already.
+    const phase = await pairOf(wrapped[i]!).then((read) => phaseOf(wrapped[i]!, read).pair, () => 'live' as const);
+    results[i] = { local: p.local, partner: p.partner, report: buildReport(p.plan, address, checks, pairingStarted, exitOverride?.(), phase) };
     if (!single) hooks.onDone?.(labels[i]!);
   };
   const running: Promise<void>[] = [];

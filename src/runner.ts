@@ -37,7 +37,8 @@ export async function runChecks(ctx: Context, hooks: RunHooks = {}, checks: read
       }
       if (outcome.status === 'fail') outcome = await withNativeError(ctx, outcome);
       const result: CheckResult = { id: check.id, title: check.title, ...outcome, durationMs: Math.round(monotonicMs() - started) };
-      if (result.status === 'fail' && plan.ignore.includes(check.id)) {
+      // --ignore: a failure or an undetermined check is reported, but does not decide the exit code.
+      if ((result.status === 'fail' || result.status === 'unknown') && plan.ignore.includes(check.id)) {
         result.status = 'warn';
         result.ignored = true;
       }

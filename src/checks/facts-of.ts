@@ -30,6 +30,8 @@ export interface PairRead {
   pair: Pair;
   /** The platform that judges this pair (see pairPlatform). */
   platform: PlatformModule;
+  /** Whether --ldap is worth advising for this pair (never to a pair of a platform without a directory). */
+  directoryMayTell: boolean;
   /** Why the two cannot pair at all (servers of two platforms that speak different protocols). */
   mixed?: string;
 }
@@ -39,14 +41,20 @@ export async function pairOf(ctx: Context): Promise<PairRead> {
   const [local, partner, address] = await Promise.all([factsOf(ctx, 'local'), factsOf(ctx, 'partner'), ctx.partner()]);
   const hints = ctx.sourceHints();
   // A directory (--ldap) describes the servers of the platform it authorizes.
-  const { platform, mixed } = pairPlatform(local.facts, partner.facts, [hints.partner.platform, hints.local.platform, ctx.plan.ldap ? DIRECTORY_PLATFORM : undefined]);
+  const { platform, mixed, sides } = pairPlatform(
+    { ...(local.facts ? { facts: local.facts } : {}), ...(hints.local.platform ? { implied: hints.local.platform } : {}) },
+    { ...(partner.facts ? { facts: partner.facts } : {}), ...(hints.partner.platform ? { implied: hints.partner.platform } : {}) },
+    ctx.plan.ldap ? DIRECTORY_PLATFORM : undefined,
+  );
   const pair: Pair = {
     ...(local.facts ? { local: local.facts } : {}),
     ...(partner.facts ? { partner: partner.facts } : {}),
     ...(address.address ? { partnerAddress: address.address } : {}),
     ...(hints.partner.endpoint ? { partnerEndpoint: hints.partner.endpoint } : {}),
   };
-  return { local, partner, address, pair, platform, ...(mixed ? { mixed } : {}) };
+  // A directory is advice only where the pair's platform is authorized in one, or nothing shows the platform.
+  const directoryMayTell = platform.directoryAuthorization || (sides.local ?? 'other') === 'other' && (sides.partner ?? 'other') === 'other';
+  return { local, partner, address, pair, platform, directoryMayTell, ...(mixed ? { mixed } : {}) };
 }
 
 export type DirectoryRead = { facts?: DirectoryFacts; error?: string };

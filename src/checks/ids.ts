@@ -15,6 +15,7 @@ export const CHECK_IDS = [
   'authorization',
   'static-address',
   'peers',
+  'identity',
 ] as const;
 export type CheckId = (typeof CHECK_IDS)[number];
 

@@ -10,6 +10,7 @@ import { scopes } from './scopes.js';
 import { authorization } from './authorization.js';
 import { staticAddress } from './static-address.js';
 import { peers } from './peers.js';
+import { identity } from './identity.js';
 import { CHECK_IDS, type CheckId } from './ids.js';
 import type { Check } from './types.js';
 
@@ -27,6 +28,7 @@ export const CHECKS_BY_ID = {
   authorization,
   'static-address': staticAddress,
   peers,
+  identity,
 } as const satisfies Record<CheckId, Check>;
 
 /** In documented order (the order of CHECK_IDS). */

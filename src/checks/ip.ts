@@ -1,5 +1,6 @@
 import { classifyIPv4, parseIPv4 } from '../net/ipv4.js';
-import { factsOf } from './facts-of.js';
+import { factsOf, pairOf } from './facts-of.js';
+import { classifyIPv6 } from '../net/ipv6.js';
 import { messages } from './messages.js';
 import { outcomes, type Check } from './types.js';
 
@@ -25,8 +26,15 @@ export const ip: Check = {
       return o.fail('not-ipv4', messages.ip(p.input), { details: { input: p.input, cause: p.error }, fix: 'Give a dotted-quad IPv4 address such as 10.0.0.2.' });
     }
     if (!p.address) return o.unknown('unresolved', 'no address to validate: the partner name did not resolve', { details: { input: p.input } });
-    const value = parseIPv4(p.address)!;
-    const kind = classifyIPv4(value);
+    let kind: string;
+    if (p.family === 6) {
+      // Failover is IPv4-only unless the pair's platform takes IPv6 peers.
+      const read = await pairOf(ctx);
+      if (!read.platform.ipv6Peers) {
+        return o.fail('not-ipv4', messages.ip(p.input), { details: { input: p.input, cause: `an IPv6 address: ${read.platform.product} failover is IPv4-only` }, fix: "Give the partner's IPv4 address." });
+      }
+      kind = classifyIPv6(p.address);
+    } else kind = classifyIPv4(parseIPv4(p.address)!);
     if (INVALID.has(kind)) {
       return o.fail('not-unicast', messages.ip(p.address), { details: { address: p.address, cause: `${kind} address` }, fix: 'Give the partner\'s own unicast address.' });
     }

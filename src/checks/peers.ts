@@ -9,6 +9,7 @@ const o = outcomes('peers', {
   'not-applicable': 'skip',
   attention: 'warn',
   disagree: 'fail',
+  'source-unread': 'unknown',
 });
 
 export const peers: Check = {
@@ -17,6 +18,11 @@ export const peers: Check = {
   codes: o.codes,
   async run(ctx): Promise<Outcome> {
     const read = await pairOf(ctx);
+    // A source that was given and failed is a fact asked for and not obtained: unknown, not "not applicable".
+    const unread = (['local', 'partner'] as const).filter((r) => (r === 'local' ? ctx.plan.localSource : ctx.plan.partnerSource) && read[r].error);
+    if (read.platform.pairing && !read.mixed && unread.length > 0) {
+      return o.unknown('source-unread', `the ${unread.join(' and ')} source could not be read`, { details: { causes: unread.map((r) => read[r].error) }, evidence: unread.map((r) => read[r].error!) });
+    }
     if (!read.platform.pairing || read.mixed || !read.local.facts || !read.partner.facts) {
       const why = read.mixed ?? (!read.platform.pairing ? "the pair's platform declares nothing on both sides to compare" : 'needs sources for both servers');
       return o.skip('not-applicable', why, { details: {} });

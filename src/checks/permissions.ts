@@ -1,6 +1,7 @@
 import { directoryOf, pairOf, sourceNotes } from './facts-of.js';
 import { messages } from './messages.js';
 import { outcomes, type Check } from './types.js';
+import { liveInsisted, phaseOf } from './phase.js';
 
 const o = outcomes('permissions', {
   'directory-member': 'pass',
@@ -8,6 +9,7 @@ const o = outcomes('permissions', {
   allowed: 'pass',
   denied: 'fail',
   'not-known': 'unknown',
+  'before-deploy': 'skip',
 });
 
 const LOCAL_GROUP_NOTE =
@@ -18,7 +20,8 @@ export const permissions: Check = {
   title: 'User may administer the partner',
   codes: o.codes,
   async run(ctx) {
-    const [{ partner, platform }, directory] = await Promise.all([pairOf(ctx), directoryOf(ctx)]);
+    const [read, directory] = await Promise.all([pairOf(ctx), directoryOf(ctx)]);
+    const { partner, platform } = read;
     const fix = platform.fixes.permissions;
     const dir = directory.facts;
     if (dir?.membership) {
@@ -36,13 +39,22 @@ export const permissions: Check = {
       ...(directory.error ? { directory: directory.error } : {}),
       ...(dir ? { directory: dir.notes.join(' ') || 'the user or group was not found' } : {}),
     };
-    if (identity?.isDhcpAdministrator === true) return o.pass('allowed', `${identity.user ?? 'the user'} may administer the partner`, { details });
+    const directoryLines = directory.error ? [directory.error] : [];
+    if (identity?.isDhcpAdministrator === true) return o.pass('allowed', `${identity.user ?? 'the user'} may administer the partner`, { details, ...(directoryLines.length > 0 ? { evidence: directoryLines } : {}) });
     if (identity?.isDhcpAdministrator === false) {
-      return o.fail('denied', messages.permissions(), { details, evidence: [`${identity.user ?? 'the user'} is not a DHCP administrator on the partner (${partner.facts!.source})`], fix });
+      return o.fail('denied', messages.permissions(), { details, evidence: [`${identity.user ?? 'the user'} is not a DHCP administrator on the partner (${partner.facts!.source})`, ...directoryLines], fix });
     }
+    const phase = phaseOf(ctx, read);
+    if (phase.partner === 'before-deploy' && !phase.given) {
+      return o.skip('before-deploy', "before deploy: who may administer the partner will be checked once it runs", { details, evidence: directoryLines });
+    }
+    const insisted = liveInsisted(ctx, read, 'partner');
     return o.unknown('not-known', 'no source tells whether the user may administer the partner', {
       details,
-      fix: 'Give a directory with --ldap, or a partner source that tells who may administer it (README: Fact sources).',
+      evidence: [...(insisted ? [insisted] : []), ...directoryLines],
+      fix: read.directoryMayTell
+        ? 'Give a directory with --ldap, or a partner source that tells who may administer it (README: Fact sources).'
+        : 'Give a live partner source that tells who may administer it (README: Fact sources).',
     });
   },
 };

@@ -4,6 +4,7 @@ import { errorText } from '../util/errors.js';
 import { pairOf, type PairRead } from './facts-of.js';
 import { messages, minutesText } from './messages.js';
 import { outcomes, type Check } from './types.js';
+import { phaseOf } from './phase.js';
 
 const o = outcomes('time', {
   'in-sync': 'pass',
@@ -11,22 +12,32 @@ const o = outcomes('time', {
   'platform-warns': 'warn',
   'skew-exceeded': 'fail',
   'clock-unread': 'unknown',
+  'before-deploy': 'skip',
 });
 
 /**
- * The permissible difference: the smallest of --max-time-skew, each server's own setting
- * (e.g. DhcpMsgSyncDeltaTime) and what each server's platform itself tolerates.
+ * The permissible difference: limits only tighten. The smallest of --max-time-skew (given or its
+ * 1-minute default), each server's own setting (DhcpMsgSyncDeltaTime) and what each server's
+ * platform itself tolerates (its documented default where the server sets none). `said` is the
+ * evidence's wording.
  */
-export function skewLimit(ctx: Context, read: PairRead): { seconds: number; from: string } {
-  let limit = { seconds: ctx.plan.maxTimeSkewSeconds, from: '--max-time-skew' };
+export function skewLimit(ctx: Context, read: PairRead): { seconds: number; from: string; said: string } {
+  const flag = ctx.plan.maxTimeSkewGiven !== undefined ? `--max-time-skew ${ctx.plan.maxTimeSkewGiven}` : '--max-time-skew 1m (its default)';
+  let limit = { seconds: ctx.plan.maxTimeSkewSeconds, from: '--max-time-skew', said: '' };
+  const lower = (seconds: number, from: string, said: string) => {
+    if (seconds < limit.seconds) limit = { seconds, from, said };
+  };
   for (const role of ['local', 'partner'] as const) {
     const facts = read[role].facts;
     const own = facts?.maxClockSkewSeconds;
-    if (own !== undefined && own < limit.seconds) limit = { seconds: own, from: `${role} server setting` };
+    if (own !== undefined) lower(own, `${role} server setting`, `the ${role} server's own setting`);
     const platform = facts ? platformOf(facts.platform).clockLimit(facts) : undefined;
-    if (platform && platform.seconds < limit.seconds) limit = { seconds: platform.seconds, from: `${role} server: ${platform.from}` };
+    if (platform) lower(platform.seconds, `${role} server: ${platform.from}`, platform.from);
   }
-  return limit;
+  // Where no server's facts were read, the pair's platform still has its own limit.
+  const pairLimit = read.local.facts || read.partner.facts ? undefined : read.platform.clockLimit(undefined);
+  if (pairLimit) lower(pairLimit.seconds, `pair: ${pairLimit.from}`, pairLimit.from);
+  return { ...limit, said: limit.said === '' ? `limit ${limit.seconds} s (${flag})` : `limit ${limit.seconds} s: ${limit.said}, lower than ${flag}` };
 }
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
@@ -56,10 +67,19 @@ export const time: Check = {
     ].sort((a, b) => a.errorMs - b.errorMs);
     const best = candidates[0];
     if (!best) {
+      const evidence = (['local', 'partner'] as const).flatMap((role) => { const r = role === 'local' ? local : partner; return 'error' in r ? [`${role}: ${r.error}`] : []; });
+      const phase = phaseOf(ctx, read);
+      if (phase.pair === 'before-deploy' && !phase.given) {
+        return o.skip('before-deploy', 'before deploy: the clocks will be compared once the servers run', { details: clocks, evidence });
+      }
+      // SMB2 is advised only where the pair's platform answers it (or nothing shows the platform).
+      const smb = read.platform.smbClockPort !== undefined || read.directoryMayTell;
       return o.unknown('clock-unread', 'a clock could not be read', {
         details: clocks,
-        evidence: (['local', 'partner'] as const).flatMap((role) => { const r = role === 'local' ? local : partner; return 'error' in r ? [`${role}: ${r.error}`] : []; }),
-        fix: 'Make NTP (UDP 123) or SMB2 (TCP 445) on the servers reachable, or point --local-ntp / --partner-ntp (or --local-smb / --partner-smb) at them.',
+        evidence,
+        fix: smb
+          ? 'Make NTP (UDP 123) or SMB2 (TCP 445) on the servers reachable, or point --local-ntp / --partner-ntp (or --local-smb / --partner-smb) at them.'
+          : 'Make NTP (UDP 123) on the servers reachable, or point --local-ntp / --partner-ntp at them.',
       });
     }
     const limit = skewLimit(ctx, read);
@@ -73,7 +93,7 @@ export const time: Check = {
       ...clocks,
     };
     const limitMs = limit.seconds * 1000;
-    const ahead = `the partner is ${(Math.abs(differenceMs) / 1000).toFixed(1)} s ${differenceMs >= 0 ? 'ahead' : 'behind'} ± ${(errorMs / 1000).toFixed(3)} s, limit ${limit.seconds} s (${limit.from})`;
+    const ahead = `the partner is ${(Math.abs(differenceMs) / 1000).toFixed(1)} s ${differenceMs >= 0 ? 'ahead' : 'behind'} ± ${(errorMs / 1000).toFixed(3)} s, ${limit.said}`;
     const evidence = [ahead, ...(['local', 'partner'] as const).flatMap((role) => { const r = role === 'local' ? local : partner; return 'r' in r && r.r.source !== 'this machine' ? [`${role} clock read by ${r.r.source}`] : []; })];
     const seconds = (differenceMs / 1000).toFixed(3);
     if (Math.abs(differenceMs) - errorMs > limitMs) {
@@ -86,6 +106,6 @@ export const time: Check = {
     if (advice && Math.abs(differenceMs) > advice.warnAboveSeconds * 1000) {
       return o.warn('platform-warns', `the clocks are ${seconds} s apart: ${advice.text}`, { details, evidence, fix: advice.fix });
     }
-    return o.pass('in-sync', `the clocks are ${seconds} s apart (limit ${limit.seconds} s)`, { details, evidence: evidence.slice(1) });
+    return o.pass('in-sync', `the clocks are ${seconds} s apart (limit ${limit.seconds} s)`, { details, evidence: limit.from === '--max-time-skew' ? evidence.slice(1) : [limit.said, ...evidence.slice(1)] });
   },
 };

@@ -4,6 +4,7 @@ import { DIRECTORY_PLATFORM, platformOf } from '../platforms/index.js';
 import { directoryOf, pairOf, sourceNotes } from './facts-of.js';
 import { messages } from './messages.js';
 import { outcomes, type Check } from './types.js';
+import { liveInsisted, phaseOf } from './phase.js';
 
 const o = outcomes('version', {
   supported: 'pass',
@@ -15,6 +16,7 @@ const o = outcomes('version', {
   'versions-differ': 'warn',
   'no-minimum-known': 'unknown',
   'not-known': 'unknown',
+  'before-deploy': 'skip',
 });
 
 type Versioned = ServerFacts & { version: ServerVersion };
@@ -51,10 +53,24 @@ export const version: Check = {
   async run(ctx) {
     const read = await pairOf(ctx);
     const partner = await partnerVersion(ctx, read.partner.facts);
+    // Two platforms never pair, whatever else is known about either.
+    if (read.mixed) {
+      return o.fail('mixed-platforms', messages.version(), { details: { cause: read.mixed, partnerSource: read.partner.facts?.source ?? read.partner.error, localSource: read.local.facts?.source ?? read.local.error }, evidence: [read.mixed], fix: 'Pair servers of the same platform.' });
+    }
     if (!partner.facts) {
+      const phase = phaseOf(ctx, read);
+      const directoryLines = partner.notes.filter((n) => n.startsWith('directory:'));
+      if (phase.partner === 'before-deploy' && !phase.given) {
+        return o.skip('before-deploy', 'before deploy: the version the partner runs will be checked once it runs', {
+          details: { source: read.partner.facts?.source, note: 'what the configuration proves (peers, scopes, relationships) is judged by the other checks' },
+          evidence: directoryLines,
+        });
+      }
+      const insisted = liveInsisted(ctx, read, 'partner');
       return o.unknown('not-known', "the partner's version is not known", {
-        details: { cause: read.partner.error ?? `${read.partner.facts?.source ?? 'the partner source'} does not tell the version`, notes: partner.notes, ...sourceNotes(read.partner) },
-        fix: 'Give --partner-source (any source that tells the version: README, Fact sources), or a directory with --ldap.',
+        details: { cause: insisted ?? read.partner.error ?? `${read.partner.facts?.source ?? 'the partner source'} does not tell the version`, notes: partner.notes, ...sourceNotes(read.partner) },
+        evidence: [...(insisted ? [insisted] : []), ...directoryLines],
+        fix: `Give --partner-source (any source that tells the version: README, Fact sources)${read.directoryMayTell ? ', or a directory with --ldap' : ''}.`,
       });
     }
     const p = partner.facts;
@@ -74,7 +90,6 @@ export const version: Check = {
     if (l && verdicts.local?.supported === false) {
       return o.fail('local-too-old', messages.version(), { details: { ...details, which: 'local', minimum: verdicts.local.minimum }, fix: platformOf(l.platform).fixes.version });
     }
-    if (read.mixed) return o.fail('mixed-platforms', messages.version(), { details: { ...details, cause: read.mixed }, fix: 'Pair servers of the same platform.' });
     const needs = read.platform.pairRequirements?.(read.pair);
     if (needs) Object.assign(details, needs.details);
     if (needs && needs.problems.length > 0) {
@@ -84,6 +99,8 @@ export const version: Check = {
     if (l && !sameVersion(l.version, p.version)) {
       return o.warn('versions-differ', `the servers run different versions (${l.version.text} and ${p.version.text}); the same version is recommended`, { details });
     }
-    return o.pass('supported', `${verdicts.partner.described} supports failover`, { details });
+    // A directory asked for and not read still shows, beside the bundle that answered.
+    const directoryLines = partner.notes.filter((n) => n.startsWith('directory:'));
+    return o.pass('supported', `${verdicts.partner.described} supports failover`, { details, ...(directoryLines.length > 0 ? { evidence: directoryLines } : {}) });
   },
 };

@@ -19,17 +19,29 @@ export const platformOf = (id: Platform): PlatformModule => PLATFORMS[id];
 /** What an Active Directory computer object's operatingSystemVersion describes. */
 export const DIRECTORY_PLATFORM: Platform = 'windows';
 
+/** What shows one server's platform: its facts (live answers or a file), else its source kind. */
+export interface PlatformEvidence {
+  facts?: ServerFacts;
+  /** The platform the source kind implies (a failed `kea:` source still says Kea). */
+  implied?: Platform;
+}
+
 /**
- * The platform that judges a pair: the partner's, else the local server's, else what the source
- * specs imply, else `other`. `mixed` is set when the two servers cannot pair at all.
+ * The platform that judges a pair, decided once from every fact that shows it: each server's
+ * facts, else its source kind; the partner's before the local server's; else what a directory
+ * (--ldap) implies; else `other`. `mixed` is set when the two servers are of two platforms,
+ * whichever kinds of source said so.
  */
-export function pairPlatform(local: ServerFacts | undefined, partner: ServerFacts | undefined, implied: (Platform | undefined)[] = []): { platform: PlatformModule; mixed?: string } {
-  const ids = [partner?.platform, local?.platform, ...implied].filter((p): p is Platform => p !== undefined && p !== 'other');
+export function pairPlatform(local: PlatformEvidence, partner: PlatformEvidence, directory?: Platform): { platform: PlatformModule; mixed?: string; sides: { local?: Platform; partner?: Platform } } {
+  const sideOf = (e: PlatformEvidence) => e.facts?.platform ?? e.implied;
+  const sides = { local: sideOf(local), partner: sideOf(partner) };
+  const ids = [sides.partner, sides.local, directory].filter((p): p is Platform => p !== undefined && p !== 'other');
   const platform = platformOf(ids[0] ?? 'other');
-  if (local && partner && local.platform !== partner.platform && local.platform !== 'other' && partner.platform !== 'other') {
-    return { platform, mixed: `a ${platformOf(local.platform).product} server and a ${platformOf(partner.platform).product} server do not speak the same failover protocol` };
+  const known = (p: Platform | undefined): p is Platform => p !== undefined && p !== 'other';
+  if (known(sides.local) && known(sides.partner) && sides.local !== sides.partner) {
+    return { platform, sides, mixed: `a ${platformOf(sides.local).product} server and a ${platformOf(sides.partner).product} server do not speak the same failover protocol` };
   }
-  return { platform };
+  return { platform, sides };
 }
 
 export type { Pair, PlatformModule };

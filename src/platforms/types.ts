@@ -160,6 +160,8 @@ export interface PlatformModule {
    * Add-DhcpServerv4Failover), and the details key it goes under.
    */
   nativeError?(outcomeCode: string, message: string): { key: string; code: number; name: string; said: string } | undefined;
+  /** Whether failover peers may be IPv6 addresses (Kea HA); absent: IPv4 only. */
+  ipv6Peers?: boolean;
   /** Whether servers of this platform must be authorized in Active Directory. */
   directoryAuthorization: boolean;
   fixes: Fixes;

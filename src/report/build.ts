@@ -11,7 +11,7 @@ export { toolInfo };
 const zeroCounts = (): Record<Status, number> => Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
 
 /** One pairing's report from its check results. */
-export function buildReport(plan: PairingPlan, partner: PartnerAddress | undefined, checks: CheckResult[], startedAt: Date, exitOverride?: number): Report {
+export function buildReport(plan: PairingPlan, partner: PartnerAddress | undefined, checks: CheckResult[], startedAt: Date, exitOverride?: number, phase: Report['phase'] = 'live'): Report {
   const summary = zeroCounts();
   for (const c of checks) summary[c.status]++;
   return {
@@ -21,6 +21,7 @@ export function buildReport(plan: PairingPlan, partner: PartnerAddress | undefin
     local: { input: plan.local ?? null, source: plan.localSource ? describeSource(plan.localSource) : null },
     startedAt: startedAt.toISOString(),
     durationMs: Date.now() - startedAt.getTime(),
+    phase,
     checks,
     summary,
     exitCode: exitOverride ?? exitCodeFor(checks.map((c) => c.status)),

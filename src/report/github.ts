@@ -29,7 +29,8 @@ function verdict(report: RunReport): string {
   const ready = s.fail === 0 && s.unknown === 0;
   const counts = `${s.pass} passed, ${s.warn} warnings, ${s.fail} failed, ${s.unknown} not determined`;
   const pairings = report.plan === null ? '' : `${report.summary.pairings.total} pairings (${report.summary.pairings.ok} ok): `;
-  return `${ready ? 'READY' : 'NOT READY'}: ${pairings}${counts}; exit code ${report.exitCode}`;
+  const deploy = report.pairings.length > 0 && report.pairings.every((p) => p.report.phase === 'before-deploy');
+  return `${ready ? (deploy ? 'READY TO DEPLOY' : 'READY') : 'NOT READY'}: ${pairings}${counts}; exit code ${report.exitCode}`;
 }
 
 /** `::level title=…::message`, escaped as the runner unescapes: data `%` CR LF; properties also `:` `,`. */

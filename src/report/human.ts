@@ -111,7 +111,7 @@ function verdict(report: Report, fixes: Map<string, { n: number; fix: string }>,
     ].join('; ');
     lines.push(`${c.bold.red('NOT READY')}  ${why}`);
   } else {
-    lines.push(`${c.bold.green('READY')}${warned.length > 0 ? `  with ${warned.length} warning${warned.length > 1 ? 's' : ''}: ${warned.join(', ')}` : ''}`);
+    lines.push(`${c.bold.green(report.phase === 'before-deploy' ? 'READY TO DEPLOY' : 'READY')}${warned.length > 0 ? `  with ${warned.length} warning${warned.length > 1 ? 's' : ''}: ${warned.join(', ')}` : ''}`);
   }
   const byNumber = [...fixes].sort((a, b) => a[1].n - b[1].n);
   for (const [id, { n, fix }] of byNumber) lines.push(`  ${c.cyan(`${n}.`)} ${id}: ${clean(fix)}`.replace(/^ {2}/, '  '));

@@ -46,7 +46,7 @@ function pairing(report: Report, heading: string): string[] {
 function verdictOf(report: Report): string {
   if (report.summary.fail > 0) return 'FAILED';
   if (report.summary.unknown > 0) return 'UNDETERMINED';
-  return 'PASSED';
+  return report.phase === 'before-deploy' ? 'READY TO DEPLOY' : 'PASSED';
 }
 
 /** A table cell holds one line, and a `|` in the text would open a new column. */

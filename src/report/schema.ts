@@ -11,6 +11,7 @@ export const ReportSchema = z
     local: z.object({ input: z.string().nullable(), source: z.string().nullable() }),
     startedAt: z.string().describe('ISO 8601'),
     durationMs: z.number(),
+    phase: z.enum(['before-deploy', 'live']).describe('before-deploy: a server is known from configuration only (READY TO DEPLOY); live: running servers answered'),
     checks: z.array(
       z.object({
         id: z.enum(CHECK_IDS),
@@ -44,6 +45,7 @@ export const PlanReportSchema = z
         local: z.object({ name: z.string(), address: z.string(), source: z.string().nullable() }),
         partner: z.object({ name: z.string(), address: z.string(), resolved: z.string().nullable().describe('the IPv4 address the run used') }),
         durationMs: z.number(),
+        phase: ReportSchema.shape.phase,
         checks: ReportSchema.shape.checks,
         summary: counts,
         exitCode: z.number().int(),

@@ -27,6 +27,8 @@ export interface Report {
   local: { input: string | null; source: string | null };
   startedAt: string;
   durationMs: number;
+  /** Before deploy (a server known from configuration only) or live (running servers answered). */
+  phase: 'before-deploy' | 'live';
   /** In documented order; unselected checks appear as skip. */
   checks: CheckResult[];
   summary: Record<Status, number>;

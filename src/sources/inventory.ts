@@ -26,6 +26,7 @@ export const InventorySchema = z
       .describe('Windows DhcpServer version (6.3, 10.0), Kea or dhcpd version (2.2.0)')
       .optional(),
     service: z.enum(['running', 'paused', 'stopped']).optional(),
+    phase: z.enum(['before-deploy', 'live']).describe('before-deploy: the server is not running yet (what only a running server answers is skipped)').optional(),
     maxClockSkew: z.union([z.string(), z.number().positive()]).describe('the server\'s own permissible clock difference ("60s" or seconds)').optional(),
     maxRelationships: z.number().int().positive().describe("overrides the platform's own limit (Windows 31; Kea before 2.6: 1)").optional(),
     authorized: z.boolean().describe('authorized in Active Directory (Windows: Get-DhcpServerSetting IsAuthorized)').optional(),
@@ -64,6 +65,7 @@ function toFacts(inv: Inventory, path: string): ServerFacts {
     const [major, minor, build] = inv.version.split('.').map(Number) as [number, number, number?];
     facts.version = { product: PRODUCTS[inv.platform], major, minor, text: inv.version, ...(build === undefined ? {} : { build }) };
   }
+  if (inv.phase === 'before-deploy') facts.running = false;
   if (inv.service) facts.service = { state: inv.service, raw: inv.service };
   if (inv.maxClockSkew !== undefined) {
     facts.maxClockSkewSeconds = typeof inv.maxClockSkew === 'number' ? inv.maxClockSkew : parseDuration(inv.maxClockSkew, `${path}: maxClockSkew`) / 1000;

@@ -15,6 +15,7 @@ export function pairReport(partner: string, checks: CheckResult[]): Report {
     partner: { input: partner, address: partner },
     local: { input: '10.0.0.1', source: 'inventory:/plans/hub.yaml' },
     startedAt: '2026-01-01T00:00:00.000Z',
+    phase: 'live',
     durationMs: 120,
     checks,
     summary,

@@ -26,6 +26,7 @@ export function report(checks: CheckResult[], exitCode?: number): Report {
     partner: { input: 'dhcp2.lab.test', address: '192.0.2.2' },
     local: { input: null, source: null },
     startedAt: '2026-01-01T00:00:00.000Z',
+    phase: 'live',
     durationMs: 1234,
     checks,
     summary,

@@ -48,6 +48,7 @@ export function makeReport(checks: CheckResult[] = CHECKS): Report {
     partner: { input: 'dhcp2.example.com', address: '192.0.2.2' },
     local: { input: null, source: 'windows-json local.json' },
     startedAt: '2025-01-01T00:00:00.000Z',
+    phase: 'live',
     durationMs: 180,
     checks,
     summary: summarise(checks),

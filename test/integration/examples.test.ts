@@ -85,9 +85,9 @@ const EXAMPLES: Example[] = [
   },
   {
     command: 'dhcp-failover-check 127.0.0.2 --local-source kea-config:examples/kea/dhcp1-kea-dhcp4.conf --partner-source kea-config:examples/kea/dhcp2-kea-dhcp4.conf',
-    exit: 3,
-    verdict: 'NOT READY: nothing failed',
-    statuses: { version: 'unknown', permissions: 'unknown', service: 'unknown', relationships: 'pass', scopes: 'pass', peers: 'pass' },
+    exit: 0,
+    verdict: 'READY',
+    statuses: { version: 'skip', permissions: 'skip', service: 'skip', reachability: 'skip', relationships: 'pass', scopes: 'pass', peers: 'pass', identity: 'pass' },
   },
   {
     command:
@@ -100,7 +100,7 @@ const EXAMPLES: Example[] = [
     command: 'dhcp-failover-check 127.0.0.2 --local-source dhcpd:examples/dhcpd/dhcp1-dhcpd.conf --partner-source dhcpd:examples/dhcpd/dhcp2-dhcpd.conf',
     exit: 1,
     verdict: 'NOT READY: 1 failed: scopes',
-    statuses: { relationships: 'pass', scopes: 'fail', peers: 'pass', service: 'unknown' },
+    statuses: { relationships: 'pass', scopes: 'fail', peers: 'pass', service: 'skip', identity: 'pass' },
   },
   { command: 'dhcp-failover-check plan examples/plan/branches.yaml', exit: 1, pairingExits: [0, 1] },
   { command: 'dhcp-failover-check --config examples/config.json --format nagios', exit: 2 },

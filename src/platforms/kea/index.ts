@@ -2,7 +2,7 @@ import type { ServerFacts } from '../../facts.js';
 import { atLeast, describeWith } from '../version.js';
 import { PRODUCTS } from '../ids.js';
 import type { Pair, PlatformModule } from '../types.js';
-import { matchPair, ownPeer, peerFor, relationshipsOf, situation, urlHostPort } from './pairing.js';
+import { matchPair, ownPeer, peerAt, peerFor, relationshipsOf, situation, urlHostPort } from './pairing.js';
 import { keaPairing } from './peers.js';
 import { keaJudgeScopes, keaPairScopes } from './scopes.js';
 
@@ -73,7 +73,8 @@ export const kea: PlatformModule = {
     const m = matchPair(pair.local, pair.partner, pair.partnerAddress);
     // Where the partner listens for HA: the URL it gives itself, else the one we would call.
     const own = m.partner ? ownPeer(m.partner) : undefined;
-    const called = m.local ? peerFor(m.local, m.partner) : undefined;
+    // Without the partner's facts (its source failed, or none), the local peer entry at its address.
+    const called = m.local ? peerFor(m.local, m.partner) : pair.partnerAddress !== undefined ? peerAt(pair.local, pair.partnerAddress) : undefined;
     const url = (own ?? called)?.url;
     const hp = url ? urlHostPort(url) : undefined;
     if (hp) return { port: hp.port, what: 'Kea HA listener', note: `the partner's HA URL ${url}` };
@@ -103,6 +104,8 @@ export const kea: PlatformModule = {
   pairScopes: keaPairScopes,
   judgeScopes: keaJudgeScopes,
   pairing: keaPairing,
+  // HA peer URLs may name IPv6 addresses ("http://[2001:db8::1]:8000/").
+  ipv6Peers: true,
   directoryAuthorization: false,
   fixes: {
     version: 'Upgrade Kea (HA needs 1.4 or later; several relationships per server need 2.6).',

@@ -82,6 +82,16 @@ export function matchPair(local: ServerFacts | undefined, partner: ServerFacts |
   return match;
 }
 
+/** The peer of `self`'s relationships (other than itself) whose URL names `address`. */
+export function peerAt(self: ServerFacts | undefined, address: string): KeaPeer | undefined {
+  const a = address.toLowerCase();
+  for (const rel of relationshipsOf(self)) {
+    const found = otherPeers(rel).find((p) => urlHostPort(p.url)?.host === a);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 /** The peer entry in `rel` that stands for the other server of the pair. */
 export function peerFor(rel: KeaHaRelationship, other: KeaHaRelationship | undefined): KeaPeer | undefined {
   if (other) return rel.peers.find((p) => p.name === other.thisServerName);

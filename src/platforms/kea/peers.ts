@@ -2,7 +2,7 @@ import { classifyIPv4, parseIPv4 } from '../../net/ipv4.js';
 import type { ServerFacts } from '../../facts.js';
 import type { KeaHaRelationship } from '../../sources/kea/types.js';
 import type { Pair, PairingVerdict } from '../types.js';
-import { haConfigErrors } from './ha-rules.js';
+import { haRulesErrors } from './ha-versions.js';
 import { matchPair, ownPeer, relationshipsOf, situation } from './pairing.js';
 
 // The pairing rule behind `peers`: both HA configurations describe the same pair.
@@ -71,7 +71,8 @@ export function keaPairing(pair: Pair): PairingVerdict {
   // What kea-dhcp4 itself would refuse to load (its `-t` mode loads no hooks, so it never says).
   for (const [role, f] of [['local', l], ['partner', p]] as const) {
     if (!f?.kea?.haHookLoaded) continue;
-    for (const e of haConfigErrors(relationshipsOf(f), f.version ? { version: f.version } : {})) failures.push(`Kea would refuse the ${role} server's HA configuration: ${e}`);
+    // Without a version (a file before deploy, no --kea-version): the rules of every supported Kea.
+    for (const e of haRulesErrors(relationshipsOf(f), f.version)) failures.push(`${e.who} would refuse the ${role} server's HA configuration: ${e.text}`);
   }
   if (failures.length > 0) fixes.push('Correct the HA configuration Kea refuses (kea-dhcp4 logs HA_CONFIGURATION_FAILED with the same words and does not start).');
 

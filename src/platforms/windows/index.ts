@@ -15,6 +15,8 @@ const MINIMUM = { major: 6, minor: 2 };
 export const MAX_RELATIONSHIPS = 31;
 /** The failover protocol's TCP port, and the inbound rule the DHCP role adds for it. */
 const FAILOVER_PORT = 647;
+/** MaxClockSkew when DhcpMsgSyncDeltaTime is absent: one minute. */
+const WINDOWS_DEFAULT_SKEW_SECONDS = 60;
 const FIREWALL_RULE = 'Microsoft-Windows-DHCP-Failover-TCP-In';
 
 const NAMES: Record<string, string> = {
@@ -50,7 +52,9 @@ export const windows: PlatformModule = {
   },
   clockLimit(facts) {
     const own = facts?.maxClockSkewSeconds;
-    return own === undefined ? undefined : { seconds: own, from: 'server setting' };
+    // "the registry value is read from both servers and the minimum is used; where it is not
+    // set, the default (1 minute) is used" (Microsoft, DHCP failover time synchronization).
+    return own === undefined ? { seconds: WINDOWS_DEFAULT_SKEW_SECONDS, from: 'Windows default' } : { seconds: own, from: 'server setting' };
   },
   // W32Time serves NTP only on domain controllers; every Windows server answers SMB2 on 445.
   smbClockPort: 445,

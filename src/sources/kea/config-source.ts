@@ -13,7 +13,8 @@ export async function loadKeaConfig(path: string, deadline: InputDeadline = DEFA
   const { Dhcp4, files } = readKeaConfigFile(path, { bytes });
   const notes: string[] = [];
   const kea: KeaFacts = { clock: [] };
-  const facts: ServerFacts = { source: `kea-config:${path}`, platform: 'kea', kea };
+  // The file about to be deployed: nothing in it says that a server runs it yet.
+  const facts: ServerFacts = { source: `kea-config:${path}`, platform: 'kea', kea, running: false };
   readDhcp4Config(Dhcp4, facts, kea, notes);
   const unnumbered = (kea.subnets ?? []).filter((s) => s.id < 0).map((s) => s.subnet);
   if (unnumbered.length > 0) {

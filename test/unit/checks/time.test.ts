@@ -32,6 +32,11 @@ describe('time check', () => {
     assert.equal(fromFlag.details.limitFrom, '--max-time-skew');
     expectStatus(await time.run(ctx(120, 100, 300)), 'pass');
   });
+  it("limits only tighten: a Windows pair without DhcpMsgSyncDeltaTime keeps the 1-minute default under --max-time-skew 10m", async () => {
+    const out = await time.run(makeContext({ plan: { maxTimeSkewSeconds: 600, maxTimeSkewGiven: '10m' }, local: facts({ platform: 'windows' }), partnerFacts: facts({ platform: 'windows' }), partnerClock: clockAt(300_000) }));
+    expectFail(out, TIME_1);
+    assert.match(out.evidence![0]!, /limit 60 s: Windows default, lower than --max-time-skew 10m$/);
+  });
   it('passes within the limit', async () => {
     expectStatus(await time.run(makeContext({ partnerClock: clockAt(30_000, 5) })), 'pass');
   });

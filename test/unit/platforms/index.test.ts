@@ -19,20 +19,27 @@ describe('platform registry', () => {
     assert.deepEqual(Object.keys(PLATFORMS).sort(), [...PLATFORM_IDS].sort());
     for (const id of PLATFORM_IDS) assert.equal(platformOf(id).id, id);
   });
-  it('judges a pair by the partner, then the local server, then what the specs imply; two platforms cannot pair', () => {
-    const rows: [ServerFacts | undefined, ServerFacts | undefined, ('kea' | undefined)[], string, boolean][] = [
-      [at('windows'), at('windows'), [], 'windows', false],
-      [undefined, at('kea'), [], 'kea', false],
-      [at('isc-dhcpd'), undefined, [], 'isc-dhcpd', false],
-      [undefined, undefined, ['kea'], 'kea', false],
-      [undefined, undefined, [], 'other', false],
-      [at('windows'), at('kea'), [], 'kea', true],
-      [at('other'), at('kea'), [], 'kea', false],
+  it('judges a pair by the partner, then the local server, then what the specs imply; two platforms cannot pair, whatever the sources', () => {
+    type P = ServerFacts['platform'];
+    // local facts, partner facts, local kind, partner kind, directory, platform, mixed
+    const rows: [ServerFacts | undefined, ServerFacts | undefined, P | undefined, P | undefined, P | undefined, string, boolean][] = [
+      [at('windows'), at('windows'), undefined, undefined, undefined, 'windows', false],
+      [undefined, at('kea'), undefined, undefined, undefined, 'kea', false],
+      [at('isc-dhcpd'), undefined, undefined, undefined, undefined, 'isc-dhcpd', false],
+      [undefined, undefined, undefined, 'kea', undefined, 'kea', false],
+      [undefined, undefined, undefined, undefined, undefined, 'other', false],
+      [undefined, undefined, undefined, undefined, 'windows', 'windows', false],
+      [at('windows'), at('kea'), undefined, undefined, undefined, 'kea', true],
+      [at('other'), at('kea'), undefined, undefined, undefined, 'kea', false],
+      // A partner whose source failed still shows its platform by its kind.
+      [at('windows'), undefined, undefined, 'kea', undefined, 'kea', true],
+      [undefined, undefined, 'isc-dhcpd', 'kea', undefined, 'kea', true],
+      [undefined, undefined, 'windows', 'windows', undefined, 'windows', false],
     ];
-    for (const [l, p, implied, want, mixed] of rows) {
-      const r = pairPlatform(l, p, implied);
+    for (const [l, p, lk, pk, dir, want, mixed] of rows) {
+      const r = pairPlatform({ ...(l ? { facts: l } : {}), ...(lk ? { implied: lk } : {}) }, { ...(p ? { facts: p } : {}), ...(pk ? { implied: pk } : {}) }, dir);
       assert.equal(r.platform.id, want);
-      assert.equal(r.mixed !== undefined, mixed, JSON.stringify([l?.platform, p?.platform]));
+      assert.equal(r.mixed !== undefined, mixed, JSON.stringify([l?.platform, p?.platform, lk, pk]));
     }
   });
 });
@@ -84,8 +91,8 @@ describe('failoverEndpoint, clock limits and fixes', () => {
     assert.match(PLATFORMS.windows.failoverEndpoint({}).firewall ?? '', /Microsoft-Windows-DHCP-Failover-TCP-In/);
     assert.equal(PLATFORMS['isc-dhcpd'].failoverEndpoint({}).firewall, undefined);
   });
-  it('clock limits: Windows its own setting; Kea 60 s; dhcpd a fixed 60 s', () => {
-    assert.equal(PLATFORMS.windows.clockLimit(at('windows')), undefined);
+  it('clock limits: Windows its own setting, else its 1-minute default; Kea 60 s; dhcpd a fixed 60 s', () => {
+    assert.deepEqual(PLATFORMS.windows.clockLimit(at('windows')), { seconds: 60, from: 'Windows default' });
     assert.equal(PLATFORMS.windows.clockLimit(at('windows', { maxClockSkewSeconds: 30 }))?.seconds, 30);
     assert.equal(PLATFORMS.kea.clockLimit(at('kea'))?.seconds, 60);
     assert.equal(PLATFORMS.kea.clockAdvice?.warnAboveSeconds, 30);
