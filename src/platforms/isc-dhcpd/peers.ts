@@ -3,6 +3,7 @@ import type { DhcpdLiveState } from '../../sources/dhcpd/facts.js';
 import type { DhcpdFailoverPeer } from '../../sources/dhcpd/types.js';
 import type { Pair, PairingVerdict } from '../types.js';
 import { DEFAULT_PORT, addressesOf, matchPeers, peersOf } from './match.js';
+import { dhcpdPairFindings } from './pair-rules.js';
 
 // The pairing rule behind `peers`: the two dhcpd.conf files describe one failover pair. dhcpd
 // checks only its own file, one error at a time, at start; these are its rules (server/confpars.c,
@@ -17,22 +18,6 @@ export const DHCPD_SAYS = {
   noPools: (name: string) => `Failover peer, ${name}, has no referring pools.`,
 } as const;
 
-/** What each failover state means for the pair, in a few words. */
-export const STATE_MEANING: Record<string, string> = {
-  'unknown-state': 'the state is not known',
-  startup: 'just started, waiting to learn the partner\'s state',
-  normal: 'both servers are in contact and share the pools',
-  'communications-interrupted': 'the partner cannot be reached; serving alone within MCLT limits',
-  'partner-down': 'the partner is declared down; this server serves the whole pool',
-  'potential-conflict': 'both served without contact; leases must be reconciled',
-  recover: 'rebuilding its lease database from the partner',
-  paused: 'failover paused by the operator',
-  shutdown: 'shutting down',
-  'recover-done': 'done recovering, waiting for the partner',
-  'resolution-interrupted': 'contact lost while resolving a conflict',
-  'conflict-done': 'conflict resolved, waiting for the partner',
-  'recover-wait': 'recovered, waiting out MCLT before serving',
-};
 
 const at = (p: DhcpdFailoverPeer) => `${p.file} line ${p.line}`;
 const port = (v: { value: number } | undefined) => v?.value ?? DEFAULT_PORT;
@@ -94,8 +79,6 @@ function liveState(f: ServerFacts | undefined, peer: string | undefined): DhcpdL
   return f?.dhcpd?.omapi?.states.find((s) => s.peer === peer && s.localState !== undefined);
 }
 
-const meaning = (s: string | undefined) => `${s ?? 'unknown'} (${STATE_MEANING[s ?? 'unknown-state'] ?? 'not a state dhcpd documents'})`;
-
 export function dhcpdPairing(pair: Pair): PairingVerdict {
   const { local: lf, partner: pf } = pair;
   // Inventory files list relationships, not declarations: nothing to compare.
@@ -131,20 +114,10 @@ export function dhcpdPairing(pair: Pair): PairingVerdict {
         fixes.push(`Restart dhcpd on the ${role} server with the conf checked here.`);
       }
     }
-    const s = liveState(lf, m.local.name) ?? liveState(pf, m.partner.name);
-    const from = liveState(lf, m.local.name) ? 'local' : 'partner';
-    if (s && (s.localState !== 'normal' || s.partnerState !== 'normal')) {
-      // A server knows its own state; the other's is the last one it heard of.
-      const states =
-        from === 'local'
-          ? `the local server is ${meaning(s.localState)}, and last heard of the partner as ${meaning(s.partnerState)}`
-          : `the partner is ${meaning(s.localState)}, and last heard of the local server as ${meaning(s.partnerState)}`;
-      warnings.push(`failover "${m.local.name}" is not normal: ${states} (the ${from} server's OMAPI failover-state)`);
-      fixes.push('Check that each server reaches the other on its peer port and that both run the same declarations; dhcpd logs each state change.');
-    }
   }
   const live = m.local ? liveState(lf, m.local.name) : undefined;
   const state = live ? `; OMAPI: ${live.localState}/${live.partnerState}` : '';
   const summary = m.local && m.partner ? `both confs declare failover peer "${m.local.name}", ${m.local.role?.value ?? '?'} here and ${m.partner.role?.value ?? '?'} on the partner, addresses and ports mirrored${state}` : 'no failover peer to compare';
-  return { situation, failures, warnings, fixes, summary };
+  const findings = situation === 'configured pair' ? dhcpdPairFindings(pair) : [];
+  return { situation, failures, warnings, fixes, summary, ...(findings.length > 0 ? { findings } : {}) };
 }

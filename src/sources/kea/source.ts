@@ -228,6 +228,13 @@ export function readDhcp4Config(dhcp4: Record<string, unknown>, facts: ServerFac
   const ha = hooks.find((h) => basename(h.library) === 'libdhcp_ha.so');
   kea.haHookLoaded = ha !== undefined;
   kea.leaseCmdsHookLoaded = hooks.some((h) => basename(h.library) === 'libdhcp_lease_cmds.so');
+  const sockets = Array.isArray(dhcp4['control-sockets']) ? (dhcp4['control-sockets'] as unknown[]) : [];
+  const http = sockets.flatMap((c) =>
+    isRecord(c) && (c['socket-type'] === 'http' || c['socket-type'] === 'https') && typeof c['socket-port'] === 'number'
+      ? [{ address: typeof c['socket-address'] === 'string' ? c['socket-address'] : '127.0.0.1', port: c['socket-port'] }]
+      : [],
+  );
+  if (http.length > 0) kea.controlSockets = http;
 
   const relationships = ha ? readHaRelationships(ha.parameters?.['high-availability'], notes) : [];
   kea.haConfigured = relationships.some((r) => r.peers.length > 0);

@@ -119,6 +119,8 @@ export interface KeaSubnet {
 export interface KeaFacts {
   /** HA hook loaded and a relationship with peers configured: a configured pair; false: before setup. */
   haConfigured?: boolean;
+  /** kea-dhcp4's own HTTP(S) control sockets (3.0+ `control-sockets`), where they listen. */
+  controlSockets?: { address: string; port: number }[];
   /** hooks-libraries of the dhcp4 daemon, full paths as configured. */
   hooks?: string[];
   haHookLoaded?: boolean;
