@@ -252,15 +252,35 @@ export function pick<T extends { versions?: [string, string] }>(all: T[], count:
 
 const WATCH_MS = 7000;
 
-async function haView(s: KeaServer): Promise<string> {
+interface HaView {
+  text: string;
+  state: string;
+  role?: string;
+  remoteRole?: string;
+  scopes: string[];
+}
+
+async function haView(s: KeaServer): Promise<HaView> {
   try {
     const e = firstEntry(await s.command('status-get', undefined, { timeoutMs: 1000 }));
-    const ha = (e?.arguments?.['high-availability'] as Json[] | undefined)?.[0] as { 'ha-servers'?: { local?: { state?: string }; remote?: { 'communication-interrupted'?: boolean } } } | undefined;
-    const st = ha?.['ha-servers']?.local?.state ?? 'none';
-    return ha?.['ha-servers']?.remote?.['communication-interrupted'] ? `${st} (communication interrupted)` : st;
+    type R = { 'ha-servers'?: { local?: { state?: string; role?: string; scopes?: string[] }; remote?: { role?: string; 'communication-interrupted'?: boolean } } };
+    const ha = (e?.arguments?.['high-availability'] as R[] | undefined)?.[0];
+    const l = ha?.['ha-servers']?.local;
+    const r = ha?.['ha-servers']?.remote;
+    const st = l?.state ?? 'none';
+    const text = `${st}${l?.role ? ` as ${l.role}` : ''}${r?.['communication-interrupted'] ? ' (communication interrupted)' : ''}`;
+    return { text, state: st, ...(l?.role ? { role: l.role } : {}), ...(r?.role ? { remoteRole: r.role } : {}), scopes: l?.scopes ?? [] };
   } catch (err) {
-    return `no answer (${(err as Error).message})`;
+    return { text: `no answer (${(err as Error).message})`, state: 'no answer', scopes: [] };
   }
+}
+
+/** Operating: both in an operating state, each one's role what the other thinks it is, no scope served twice. */
+function operating(v: HaView[]): boolean {
+  if (!v.every((x) => OPERATING.has(x.state))) return false;
+  const [a, b] = v as [HaView, HaView];
+  if (a.role !== b.remoteRole || b.role !== a.remoteRole) return false;
+  return !a.scopes.some((s) => b.scopes.includes(s));
 }
 
 function firstLogError(text: string): string {
@@ -348,19 +368,20 @@ export async function runKeaVariant(v: KeaVariant, k: number, certs: Certs): Pro
       truth = { formed: false, what: `did not start: ${startFailure}` };
     } else {
       const until = performance.now() + WATCH_MS;
-      let states: string[] = [];
+      let views: HaView[] = [];
       while (performance.now() < until) {
-        states = await Promise.all(servers.map(haView));
-        if (states.every((s) => OPERATING.has(s))) break;
+        views = await Promise.all(servers.map(haView));
+        if (operating(views)) break;
         await new Promise((r) => setTimeout(r, 300));
       }
-      // Formed: both operating, and still so a heartbeat later.
-      if (states.every((s) => OPERATING.has(s))) {
+      // Formed: operating, and still so a heartbeat later.
+      if (operating(views)) {
         await new Promise((r) => setTimeout(r, 1500));
-        states = await Promise.all(servers.map(haView));
+        views = await Promise.all(servers.map(haView));
       }
-      const formed = states.every((s) => OPERATING.has(s));
-      truth = { formed, what: states.join(' / ') };
+      const formed = operating(views);
+      const served = views.map((x) => `serves [${x.scopes.join(',')}]`);
+      truth = { formed, what: views.map((x, i) => `${x.text} ${served[i]}`).join(' / ') };
       live = await runTool([hosts.server2, '--local', hosts.server1, '--local-source', `kea:${servers[0]!.controlUrl}`, '--partner-source', `kea:${servers[1]!.controlUrl}`]);
     }
     const filesVerdict = await runTool([hosts.server2, '--local', hosts.server1, '--local-source', `kea-config:${files[0]}`, '--partner-source', `kea-config:${files[1]}`]);

@@ -56,7 +56,12 @@ function sideErrors(role: 'local' | 'partner', f: ServerFacts): string[] {
   return out;
 }
 
-function mirrorErrors(pair: Pair, l: DhcpdFailoverPeer, p: DhcpdFailoverPeer): string[] {
+/**
+ * Declarations that do not mirror each other. Ports are apart (`ports`): both servers connect to each
+ * other and one connection is enough, so a wrong `peer port` on one side still forms the pair (the
+ * oracle saw it reach normal); it only warns.
+ */
+function mirrorErrors(pair: Pair, l: DhcpdFailoverPeer, p: DhcpdFailoverPeer, ports: string[] = []): string[] {
   const out: string[] = [];
   const { local: lf, partner: pf } = pair;
   if (l.name !== p.name) out.push(`the peer names differ: "${l.name}" here (${at(l)}), "${p.name}" on the partner (${at(p)}); dhcpd pairs only peers of the same name`);
@@ -69,7 +74,7 @@ function mirrorErrors(pair: Pair, l: DhcpdFailoverPeer, p: DhcpdFailoverPeer): s
       out.push(`the ${who} server's address ${self.address.value} is not the ${otherWho}'s peer address ${other.peerAddress.value}`);
     }
     if (port(self.port) !== port(other.peerPort)) {
-      out.push(`the ${who} server's port ${port(self.port)}${self.port ? '' : ' (default)'} is not the ${otherWho}'s peer port ${port(other.peerPort)}${other.peerPort ? '' : ' (default)'}`);
+      ports.push(`the ${who} server's port ${port(self.port)}${self.port ? '' : ' (default)'} is not the ${otherWho}'s peer port ${port(other.peerPort)}${other.peerPort ? '' : ' (default)'}`);
     }
   }
   return out;
@@ -103,8 +108,13 @@ export function dhcpdPairing(pair: Pair): PairingVerdict {
     failures.push(`${which}; both servers must declare the same failover peer`);
     fixes.push('Declare the same failover peer on both servers, each naming the other with peer address.');
   } else {
-    const mirrored = mirrorErrors(pair, m.local, m.partner);
+    const portWarnings: string[] = [];
+    const mirrored = mirrorErrors(pair, m.local, m.partner, portWarnings);
     failures.push(...mirrored);
+    if (portWarnings.length > 0) {
+      warnings.push(...portWarnings.map((w) => `${w}: the other direction's connection carries the pair, but the side calling the wrong port never reconnects by itself`));
+      fixes.push("Make each side's port the other's peer port.");
+    }
     if (mirrored.length > 0) fixes.push('Give both declarations the same peer name, one primary and one secondary, each side\'s address and port as the other\'s peer address and peer port.');
     // The running dhcpd answers, but knows no such peer: it does not run the conf that was read.
     for (const [role, f, peer] of [['local', lf, m.local], ['partner', pf, m.partner]] as const) {

@@ -161,8 +161,8 @@ function timerFindings(a: Sided, b: Sided): PairFinding[] {
     if (s.rel.mode !== 'passive-backup' && t.maxResponse <= t.heartbeat) {
       out.push({
         code: 'timers-unsafe',
-        level: 'fail',
-        text: `the ${s.side} server's max-response-delay (${t.maxResponse} ms) is not above its heartbeat-delay (${t.heartbeat} ms): between two heartbeats it finds its healthy partner unresponsive and leaves the operating state`,
+        level: 'warn',
+        text: `the ${s.side} server's max-response-delay (${t.maxResponse} ms) is not above its heartbeat-delay (${t.heartbeat} ms): the pair forms, but between two heartbeats it reports its healthy partner's communication as interrupted`,
         evidence: [`${s.side} "${s.rel.thisServerName}": heartbeat-delay ${t.heartbeat}, max-response-delay ${t.maxResponse}`],
         fix: 'Make max-response-delay several times heartbeat-delay (Kea\'s defaults: 10000 and 60000 ms).',
         source: 'Kea ARM, "High Availability" > load-balancing/hot-standby configuration (heartbeat-delay, max-response-delay)',
@@ -201,10 +201,14 @@ function listenerFindings(a: Sided, b: Sided): PairFinding[] {
   const [da, db] = [dedicated(a), dedicated(b)];
   if (da !== undefined && db !== undefined && da !== db) {
     const [on, off] = da ? [a, b] : [b, a];
+    const url = ownPeer(off.rel)?.url;
+    const hp = url ? urlHostPort(url) : undefined;
+    const agent = off.facts.kea?.agent;
+    const agentThere = agent?.kind === 'control-agent' && hp !== undefined && agent.httpPort === hp.port;
     out.push({
       code: 'listener-mismatch',
-      level: 'warn',
-      text: `HA multi-threading differs: the ${on.side} server listens for HA on its URL's port itself (dedicated listener), the ${off.side} server expects a Control Agent there`,
+      level: agentThere ? 'warn' : 'fail',
+      text: `HA multi-threading differs: the ${on.side} server listens for HA on its URL's port itself (dedicated listener), the ${off.side} server needs a Control Agent on its URL's port (${url ?? '?'}) ${agentThere ? 'and has one there' : agent ? 'and none listens there: its partner never reaches it' : 'and none is known to listen there: unless one does, its partner never reaches it'}`,
       evidence: [`${on.side}: multi-threading with http-dedicated-listener`, `${off.side}: ${off.rel.multiThreading ? 'multi-threading or the dedicated listener off' : 'no multi-threading (Kea before 2.4, or set off)'}`],
       fix: 'Give both servers the same HA "multi-threading" settings; without a dedicated listener a Control Agent must listen on the URL\'s port.',
       source: 'Kea ARM, "High Availability" > multi-threaded configuration (HA+MT, http-dedicated-listener)',
@@ -264,7 +268,9 @@ function liveFindings(a: Sided, b: Sided): PairFinding[] {
       st?.communicationInterrupted ? 'communication interrupted' : undefined,
     ].filter((x): x is string => x !== undefined);
     const evidence = [`${s.side} status-get: state ${state}${view.length > 0 ? `; ${view.join('; ')}` : ''}`];
-    if (OPERATING.has(state) && !st?.communicationInterrupted) continue;
+    const t = timers(s.rel);
+    const flapping = t.maxResponse <= t.heartbeat;
+    if (OPERATING.has(state) && (!st?.communicationInterrupted || flapping)) continue;
     if (TRANSITION.has(state)) {
       out.push({ code: 'ha-transition', level: 'warn', text: `the ${s.side} server is in HA state ${state}, on its way to operating`, evidence, fix: 'Wait for the pair to finish syncing, then check again.', source: 'Kea ARM, "High Availability" > server states (syncing, ready)' });
       continue;
