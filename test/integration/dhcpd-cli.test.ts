@@ -160,7 +160,7 @@ describe('dhcpd:<conf> against a real dhcpd failover pair', () => {
     assert.match(String(ok.by('permissions').details.user), /OMAPI key "omapi_key" \(key file\)/);
   });
 
-  it('the partner daemon stopped: service fails with the documented message; the primary leaves normal (peers warns)', async () => {
+  it('the partner daemon stopped: service fails with the documented message; the primary leaves normal (peers fails: peers.ha-not-operating)', async () => {
     await pair.stop('secondary');
     const { by } = await run(pair.primary.confPath, pair.secondary.confPath, ['--only', 'service,permissions']);
     assert.equal(by('service').code, 'service.not-running');
@@ -170,11 +170,11 @@ describe('dhcpd:<conf> against a real dhcpd failover pair', () => {
     let peers;
     for (let i = 0; i < 20; i++) {
       peers = (await run(pair.primary.confPath, pair.secondary.confPath, ['--only', 'peers'])).by('peers');
-      if (peers.status === 'warn') break;
+      if (peers.status === 'fail') break;
       await new Promise((res) => setTimeout(res, 500));
     }
-    assert.equal(peers!.code, 'peers.attention', peers!.message);
-    assert.match(peers!.message, /failover "dhcp-failover" is not normal: the local server is (communications-interrupted|partner-down) \(.*\), and last heard of the partner as /);
+    assert.equal(peers!.code, 'peers.ha-not-operating', peers!.message);
+    assert.match(peers!.message, /the local dhcpd's failover "dhcp-failover" is (communications-interrupted|partner-down) \(.*\), and last heard of the other server as /);
   });
 });
 
