@@ -237,15 +237,17 @@ function listenerFindings(a: Sided, b: Sided): PairFinding[] {
 
 function hookFindings(s: { side: Side; facts: ServerFacts }): PairFinding[] {
   const v = s.facts.version;
-  // Unknown version: judged by the newest rules (as ha-rules does).
-  if (at(v, 2, 7, 9) === false) return [];
+  // From 2.7.9, and 2.6.3 in the 2.6 series (the same security release; the oracle saw 2.6.3 refuse
+  // it). Unknown version: judged by the newest rules (as ha-rules does).
+  const restricted = v === undefined ? true : at(v, 2, 7, 9) || (v.major === 2 && v.minor === 6 && (v.build ?? 0) >= 3);
+  if (!restricted) return [];
   const outside = (s.facts.kea?.hooks ?? []).filter((h) => h.includes('/') && !DEFAULT_HOOK_DIRS.includes(h.slice(0, h.lastIndexOf('/'))));
   if (outside.length === 0) return [];
   return [
     {
       code: 'hook-path',
       level: 'fail',
-      text: `${v ? `Kea ${v.text}` : 'Kea 2.7.9 and later'} load${v ? 's' : ''} hook libraries only from its default hook directory, and the ${s.side} server names ${outside.join(', ')}: kea-dhcp4 refuses the configuration and does not start`,
+      text: `${v ? `Kea ${v.text}` : 'Kea 2.6.3, 2.7.9 and later'} load${v ? 's' : ''} hook libraries only from its default hook directory, and the ${s.side} server names ${outside.join(', ')}: kea-dhcp4 refuses the configuration and does not start`,
       evidence: outside.map((h) => `${s.side}: hooks-libraries ${h}`),
       fix: 'Name hook libraries by file name only (libdhcp_ha.so, libdhcp_lease_cmds.so), or by their path in Kea\'s default hook directory.',
       source: 'Kea 2.7.9 / 2.6.3 security release, CVE-2025-32801 (hook libraries only from the default hook directory)',

@@ -66,11 +66,13 @@ describe('Kea pair rules', () => {
     assert.equal(f.length, 2);
     assert.match(f[0]!.text, /the local server does not trust the partner server's certificate: .*s2b\.pem \(issuer CN=caB\) is not signed by any certificate in .*caA\.pem/);
   });
-  it('hook libraries outside the default directory: fail from 2.7.9 (and for an unknown version), not before', () => {
+  it('hook libraries outside the default directory: fail from 2.7.9 and 2.6.3 (and for an unknown version), not before', () => {
     const hooks = ['/opt/kea/libdhcp_lease_cmds.so', 'libdhcp_ha.so'];
     assert.deepEqual(codes(server(rel('server1'), { hooks }), server(rel('server2'))), ['hook-path:fail']);
     assert.deepEqual(codes(server(rel('server1'), { hooks, version: '3.0.4' }), server(rel('server2'))), ['hook-path:fail']);
     assert.deepEqual(codes(server(rel('server1'), { hooks, version: '2.6.1' }), server(rel('server2'))), []);
+    assert.deepEqual(codes(server(rel('server1'), { hooks, version: '2.6.3' }), server(rel('server2'))), ['hook-path:fail']);
+    assert.deepEqual(codes(server(rel('server1'), { hooks, version: '2.7.8' }), server(rel('server2'))), []);
     assert.deepEqual(codes(server(rel('server1'), { hooks: ['/usr/lib/x86_64-linux-gnu/kea/hooks/libdhcp_ha.so'], version: '3.0.4' }), server(rel('server2'))), []);
   });
   it('the dedicated listener on the HTTP control socket\'s port fails', () => {
