@@ -22,10 +22,11 @@ const o = outcomes('peers', {
   'versions-lose-updates': 'warn',
   'ha-transition': 'warn',
   'parameters-differ': 'warn',
+  'ha-listener-refused': 'warn',
 });
 
 type FailSlug = 'disagree' | 'tls-one-side' | 'tls-untrusted' | 'hook-path' | 'port-collision' | 'timers-unsafe' | 'ha-not-operating';
-type WarnSlug = 'attention' | 'timers-differ' | 'listener-mismatch' | 'versions-lose-updates' | 'ha-transition' | 'parameters-differ';
+type WarnSlug = 'attention' | 'timers-differ' | 'listener-mismatch' | 'versions-lose-updates' | 'ha-transition' | 'parameters-differ' | 'ha-listener-refused';
 
 export const peers: Check = {
   id: 'peers',

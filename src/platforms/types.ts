@@ -112,7 +112,8 @@ export type PairRuleCode =
   | 'listener-mismatch'
   | 'versions-lose-updates'
   | 'ha-transition'
-  | 'parameters-differ';
+  | 'parameters-differ'
+  | 'ha-listener-refused';
 
 /** One pair rule's finding (the two sides' configurations or states do not form a working pair). */
 export interface PairFinding {

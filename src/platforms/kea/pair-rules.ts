@@ -290,6 +290,39 @@ function liveFindings(a: Sided, b: Sided): PairFinding[] {
   return out;
 }
 
+/** Live: what the partner's HA listener did with the TLS files the local server will use (and the reverse). */
+function listenerProbeFindings(a: Sided, b: Sided): PairFinding[] {
+  const out: PairFinding[] = [];
+  for (const [caller, listener] of [
+    [a, b],
+    [b, a],
+  ] as const) {
+    const probe = caller.facts.kea?.haListenerProbes?.find((p) => p.relationship === caller.rel.thisServerName && p.peer === listener.rel.thisServerName);
+    if (!probe) continue;
+    const evidence = [`from this machine with the ${caller.side} server's TLS files to ${probe.url}: ${probe.detail}`];
+    if (probe.outcome === 'tls-failed') {
+      out.push({
+        code: 'tls-untrusted',
+        level: 'fail',
+        text: `a TLS handshake with the ${caller.side} server's trust-anchor and certificate to the ${listener.side} server's HA listener (${probe.url}) failed: ${probe.detail}`,
+        evidence,
+        fix: `Make the ${listener.side} server's certificate verify against the ${caller.side} server's trust-anchor, and the ${caller.side} server's client certificate against the ${listener.side} server's (require-client-certs).`,
+        source: 'Kea ARM, "High Availability" > TLS/HTTPS support',
+      });
+    } else if (probe.outcome === 'refused') {
+      out.push({
+        code: 'ha-listener-refused',
+        level: 'warn',
+        text: `the ${listener.side} server's HA listener (${probe.url}) refused status-get: ${probe.detail}. Kea 3.0's restrict-commands (default true) lets the HA listener answer only status-get, list-commands, ha-heartbeat and the lease commands, and its basic authentication takes the peers' credentials; the HA state was read over the control channel instead`,
+        evidence,
+        fix: 'Nothing to change for HA; to probe the listener, give this machine credentials the listener accepts (or read the pair over the control channel only).',
+        source: 'Kea 3.0 ARM, "High Availability" > restrict-commands',
+      });
+    }
+  }
+  return out;
+}
+
 /** Every pair rule for the relationship pairing these two servers (none before setup). */
 export function keaPairFindings(pair: Pair): PairFinding[] {
   const { local, partner } = pair;
@@ -305,6 +338,6 @@ export function keaPairFindings(pair: Pair): PairFinding[] {
   if (!m.local || !m.partner || m.by !== 'name') return out;
   const a: Sided = { side: 'local', facts: local, rel: m.local };
   const b: Sided = { side: 'partner', facts: partner, rel: m.partner };
-  out.push(...tlsFindings(a, b), ...listenerFindings(a, b), ...timerFindings(a, b), ...versionFindings(a, b), ...liveFindings(a, b));
+  out.push(...tlsFindings(a, b), ...listenerFindings(a, b), ...timerFindings(a, b), ...versionFindings(a, b), ...listenerProbeFindings(a, b), ...liveFindings(a, b));
   return out;
 }

@@ -56,6 +56,11 @@ export interface KeaCommandOptions extends KeaOptions {
   service?: readonly string[];
   /** PEM CA bundle already read; otherwise caFile is read. */
   ca?: string | Buffer;
+  /**
+   * Kea's HA listener: TLS even on an http:// URL (Kea speaks TLS wherever its TLS files are set),
+   * this client certificate and key, and, as Kea's own HA client, the chain checked but not the name.
+   */
+  haTls?: { cert?: Buffer; key?: Buffer };
   maxBytes?: number;
 }
 
@@ -100,7 +105,7 @@ export function keaCommand(url: string, command: string, opts: KeaCommandOptions
   let ca: string | Buffer | undefined;
   try {
     target = agentUrl(url);
-    ca = target.url.protocol === 'https:' ? (opts.ca ?? (opts.caFile ? readCa(opts.caFile) : undefined)) : undefined;
+    ca = target.url.protocol === 'https:' || opts.haTls ? (opts.ca ?? (opts.caFile ? readCa(opts.caFile) : undefined)) : undefined;
   } catch (err) {
     return Promise.reject(err);
   }
@@ -121,9 +126,9 @@ function send(target: { url: URL; display: string }, command: string, opts: KeaC
     headers.Authorization = `Basic ${Buffer.from(`${opts.user}:${opts.password ?? ''}`).toString('base64')}`;
   }
   const maxBytes = opts.maxBytes ?? MAX_REPLY_BYTES;
-  const isHttps = url.protocol === 'https:';
+  const isHttps = url.protocol === 'https:' || opts.haTls !== undefined;
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-  const port = url.port ? Number(url.port) : isHttps ? 443 : 80;
+  const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
 
   return new Promise<KeaReply>((resolve, reject) => {
     let done = false;
@@ -137,6 +142,7 @@ function send(target: { url: URL; display: string }, command: string, opts: KeaC
       // A fresh socket per command: no keep-alive pool outlives the run.
       agent: false,
       ...(isHttps ? { ca, rejectUnauthorized: true } : {}),
+      ...(opts.haTls ? { cert: opts.haTls.cert, key: opts.haTls.key, checkServerIdentity: () => undefined } : {}),
     });
 
     const total = setTimeout(

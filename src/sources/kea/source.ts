@@ -4,6 +4,7 @@ import { formatIPv4, parseIPv4, prefixToMask } from '../../net/ipv4.js';
 import { PRODUCTS } from '../../platforms/ids.js';
 import { KEA_RESULT, KeaAuthError, agentUrl, isRecord, keaCommand, readCa, type KeaCommand, type KeaReply } from './client.js';
 import { readHaRelationships } from './ha-config.js';
+import { probeHaListeners } from './ha-listener.js';
 import type { KeaAgent, KeaClockSample, KeaFacts, KeaHaRelationship, KeaHaStatus, KeaSubnet } from './types.js';
 
 // Turns what one Kea Control Agent says into ServerFacts. Every command goes out once per load;
@@ -117,6 +118,10 @@ export async function loadKea(url: string, opts: KeaLoadOptions): Promise<Server
     noteFailure('status-get', s, notes, unsupported);
   }
 
+  if (kea.haConfigured && kea.haRelationships) {
+    const probes = await probeHaListeners(kea.haRelationships, { timeoutMs: Math.max(1, deadline - Date.now()), ...(opts.signal ? { signal: opts.signal } : {}) }, notes);
+    if (probes.length > 0) kea.haListenerProbes = probes;
+  }
   if (kea.haConfigured) {
     const heartbeat = await ask('ha-heartbeat').catch((err: unknown) => err as Error);
     if (heartbeat instanceof Error) {
