@@ -323,6 +323,26 @@ function listenerProbeFindings(a: Sided, b: Sided): PairFinding[] {
   return out;
 }
 
+/** Live: both servers operating, but each in the same role (each thinks it is the primary: both serve). */
+function roleFindings(a: Sided, b: Sided): PairFinding[] {
+  const st = (s: Sided) => {
+    const i = relationshipsOf(s.facts).indexOf(s.rel);
+    return i >= 0 ? s.facts.kea?.haStatus?.[i] : undefined;
+  };
+  const [x, y] = [st(a), st(b)];
+  if (!x?.localRole || !y?.localRole || x.localRole !== y.localRole || !OPERATING.has(x.localState ?? '') || !OPERATING.has(y.localState ?? '')) return [];
+  return [
+    {
+      code: 'ha-not-operating',
+      level: 'fail',
+      text: `both servers report HA state ${x.localState} as ${x.localRole}: each serves as if it were the ${x.localRole}, so both answer the same clients`,
+      evidence: [`local status-get: ${x.localState} as ${x.localRole}, serving ${(x.localScopes ?? []).join(', ') || 'nothing'}`, `partner status-get: ${y.localState} as ${y.localRole}, serving ${(y.localScopes ?? []).join(', ') || 'nothing'}`],
+      fix: 'Give both servers the same peers list, with the same role for each peer name.',
+      source: 'Kea ARM, "High Availability" > server states; status-get (ha-servers.local.role, scopes)',
+    },
+  ];
+}
+
 /** Every pair rule for the relationship pairing these two servers (none before setup). */
 export function keaPairFindings(pair: Pair): PairFinding[] {
   const { local, partner } = pair;
@@ -338,6 +358,6 @@ export function keaPairFindings(pair: Pair): PairFinding[] {
   if (!m.local || !m.partner || m.by !== 'name') return out;
   const a: Sided = { side: 'local', facts: local, rel: m.local };
   const b: Sided = { side: 'partner', facts: partner, rel: m.partner };
-  out.push(...tlsFindings(a, b), ...listenerFindings(a, b), ...timerFindings(a, b), ...versionFindings(a, b), ...listenerProbeFindings(a, b), ...liveFindings(a, b));
+  out.push(...tlsFindings(a, b), ...listenerFindings(a, b), ...timerFindings(a, b), ...versionFindings(a, b), ...listenerProbeFindings(a, b), ...liveFindings(a, b), ...roleFindings(a, b));
   return out;
 }

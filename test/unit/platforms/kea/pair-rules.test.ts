@@ -107,6 +107,9 @@ describe('Kea pair rules', () => {
       assert.match(f[0]!.evidence[0]!, new RegExp(`local status-get: state ${s}; its view of the partner: hot-standby`));
     }
     assert.deepEqual(codes(server(rel('server1'), { status: st('hot-standby', { communicationInterrupted: true }) }), server(rel('server2'))), ['ha-not-operating:fail']);
+    // Both operating, but both as primary (each serves its own scope: both answer the clients).
+    const both = codes(server(rel('server1'), { status: st('hot-standby', { localRole: 'primary', localScopes: ['server1'] }) }), server(rel('server2'), { status: st('hot-standby', { localRole: 'primary', localScopes: ['server2'] }) }));
+    assert.deepEqual(both, ['ha-not-operating:fail']);
     // With unsafe timers the interruption between heartbeats is the timers' (already warned) artefact.
     const fast = { maxResponseDelayMs: 700 };
     assert.deepEqual(codes(server(rel('server1', fast), { status: st('hot-standby', { communicationInterrupted: true }) }), server(rel('server2', fast))), ['timers-unsafe:warn', 'timers-unsafe:warn']);
