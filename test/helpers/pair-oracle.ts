@@ -169,6 +169,15 @@ const NEWER: Omit<KeaVariant, 'versions'>[] = [
     },
   },
   {
+    // ISC's own load-balancing example pair: server1 with TLS and require-client-certs, server2 without.
+    id: "ISC's load-balancing example: TLS on server1 only",
+    edit: (s, rel, _d, _spec, ctx) => {
+      rel.mode = 'load-balancing';
+      for (const p of rel.peers as Json[]) if (p.role === 'standby') p.role = 'secondary';
+      if (s === 'server1') Object.assign(tls(rel, ctx.certs.caA, ctx.certs.s1), { 'require-client-certs': true });
+    },
+  },
+  {
     id: 'hook library by a full path outside the hook directory',
     edit: (s, _rel, d, _spec, ctx) => {
       if (s !== 'server2') return;
@@ -224,6 +233,9 @@ export function allDhcpdVariants(): DhcpdVariant[] {
     { id: 'dhcpd: the recipe pair', conf: (s) => pairConf(s) },
     { id: 'dhcpd: max-unacked-updates differ', conf: (s) => (s === 'secondary' ? sub(pairConf(s), 'max-unacked-updates 10', 'max-unacked-updates 5') : pairConf(s)) },
     { id: 'dhcpd: peer port not mirrored', conf: (s) => (s === 'secondary' ? sub(pairConf(s), 'peer port 647', 'peer port 648') : pairConf(s)) },
+    { id: 'dhcpd: max-response-delay differ', conf: (s) => (s === 'secondary' ? sub(pairConf(s), 'max-response-delay 60', 'max-response-delay 30') : pairConf(s)) },
+    { id: 'dhcpd: load balance max seconds differ', conf: (s) => (s === 'secondary' ? sub(pairConf(s), 'load balance max seconds 3', 'load balance max seconds 5') : pairConf(s)) },
+    { id: 'dhcpd: primary without mclt', conf: (s) => (s === 'primary' ? sub(pairConf(s), '  mclt 600;\n', '') : pairConf(s)) },
     { id: 'dhcpd: peer names differ', conf: (s) => (s === 'secondary' ? pairConf(s).replaceAll('"dhcp-failover"', '"other-name"') : pairConf(s)) },
   ];
 }
@@ -422,7 +434,8 @@ export async function runDhcpdVariant(v: DhcpdVariant): Promise<OracleRow> {
         await pair.waitNormal(6000);
         truth = { formed: true, what: 'normal / normal' };
       } catch (err) {
-        truth = { formed: false, what: `not normal within 6 s: ${(err as Error).message.split('\n')[0]!.slice(0, 160)}` };
+        const m = (err as Error).message;
+        truth = { formed: false, what: / exited /.test(m) ? `did not start: ${m.split('\n').find((l) => /\.conf line \d+:|error|refus/i.test(l))?.trim().slice(0, 200) ?? m.split('\n')[0]}` : `not normal within 6 s: ${m.split('\n')[0]!.slice(0, 160)}` };
       }
       // Live: the confs plus each running dhcpd's OMAPI, from inside the namespace.
       live = await runTool(['127.0.0.2', '--local', '127.0.0.1', '--local-source', `dhcpd:${pair.primary.confPath}`, '--partner-source', `dhcpd:${pair.secondary.confPath}`], pair.netns);
