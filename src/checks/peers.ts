@@ -2,7 +2,8 @@ import { pairOf } from './facts-of.js';
 import { outcomes, type Check, type Outcome } from './types.js';
 
 // Beyond the documented list: on platforms that replicate no configuration, the two servers'
-// declarations must describe the same pair. The rule is the platform's.
+// declarations must describe the same pair. The rule is the platform's; pair rules that a
+// platform words as findings carry their own codes (the first failing one names the outcome).
 
 const o = outcomes('peers', {
   agree: 'pass',
@@ -10,7 +11,23 @@ const o = outcomes('peers', {
   attention: 'warn',
   disagree: 'fail',
   'source-unread': 'unknown',
+  // Pair rules: the platforms word them as findings with these slugs.
+  'tls-one-side': 'fail',
+  'tls-untrusted': 'fail',
+  'hook-path': 'fail',
+  'port-collision': 'fail',
+  'timers-unsafe': 'fail',
+  'ha-not-operating': 'fail',
+  'timers-differ': 'warn',
+  'listener-mismatch': 'warn',
+  'versions-lose-updates': 'warn',
+  'ha-transition': 'warn',
+  'parameters-differ': 'warn',
+  'ha-listener-refused': 'warn',
 });
+
+type FailSlug = 'disagree' | 'tls-one-side' | 'tls-untrusted' | 'hook-path' | 'port-collision' | 'timers-unsafe' | 'ha-not-operating';
+type WarnSlug = 'attention' | 'timers-differ' | 'listener-mismatch' | 'versions-lose-updates' | 'ha-transition' | 'parameters-differ' | 'ha-listener-refused';
 
 export const peers: Check = {
   id: 'peers',
@@ -29,12 +46,29 @@ export const peers: Check = {
     }
     const v = read.platform.pairing(read.pair);
     if (v.notApplicable) return o.skip('not-applicable', v.notApplicable, { details: { situation: v.situation } });
-    const details = { situation: v.situation, ...(v.failures.length > 0 ? { problems: v.failures } : {}), ...(v.warnings.length > 0 ? { warnings: v.warnings } : {}) };
-    const fix = v.fixes.join(' ');
-    if (v.failures.length > 0) {
-      return o.fail('disagree', `The failover configurations do not describe the same pair:\n${[...v.failures, ...v.warnings].map((f) => `  ${f}`).join('\n')}`, { details, fix });
+    const findings = v.findings ?? [];
+    const failing = findings.filter((f) => f.level === 'fail');
+    const warning = findings.filter((f) => f.level === 'warn');
+    const failures = [...v.failures, ...failing.map((f) => f.text)];
+    const warnings = [...v.warnings, ...warning.map((f) => f.text)];
+    const rules = findings.map((f) => ({ code: `peers.${f.code}`, level: f.level, text: f.text, evidence: f.evidence, source: f.source }));
+    const details = {
+      situation: v.situation,
+      ...(failures.length > 0 ? { problems: failures } : {}),
+      ...(warnings.length > 0 ? { warnings } : {}),
+      ...(rules.length > 0 ? { rules } : {}),
+    };
+    const evidence = findings.flatMap((f) => f.evidence);
+    const fix = [...new Set([...v.fixes, ...findings.map((f) => f.fix)])].join(' ');
+    const extra = { details, fix, ...(evidence.length > 0 ? { evidence } : {}) };
+    if (failures.length > 0) {
+      const slug = (v.failures.length > 0 ? 'disagree' : failing[0]!.code) as FailSlug;
+      return o.fail(slug, `The failover configurations do not describe the same pair:\n${[...failures, ...warnings].map((f) => `  ${f}`).join('\n')}`, extra);
     }
-    if (v.warnings.length > 0) return o.warn('attention', v.warnings.join('; '), { details, fix });
+    if (warnings.length > 0) {
+      const slug = (v.warnings.length > 0 ? 'attention' : warning[0]!.code) as WarnSlug;
+      return o.warn(slug, warnings.join('; '), extra);
+    }
     return o.pass('agree', v.summary, { details });
   },
 };

@@ -101,8 +101,37 @@ export type ScopeJudgement =
       details?: Record<string, unknown>;
     };
 
+export type PairRuleCode =
+  | 'tls-one-side'
+  | 'tls-untrusted'
+  | 'hook-path'
+  | 'port-collision'
+  | 'timers-unsafe'
+  | 'ha-not-operating'
+  | 'timers-differ'
+  | 'listener-mismatch'
+  | 'versions-lose-updates'
+  | 'ha-transition'
+  | 'parameters-differ'
+  | 'ha-listener-refused';
+
+/** One pair rule's finding (the two sides' configurations or states do not form a working pair). */
+export interface PairFinding {
+  /** The slug of the `peers` outcome code this finding gives ("tls-one-side" → peers.tls-one-side). */
+  code: PairRuleCode;
+  level: 'fail' | 'warn';
+  text: string;
+  /** What each side shows, one line each. */
+  evidence: string[];
+  fix: string;
+  /** The ISC document or source the rule comes from. */
+  source: string;
+}
+
 export interface PairingVerdict {
   situation: string;
+  /** Pair rules with their own codes (the failures/warnings above keep peers.disagree / peers.attention). */
+  findings?: PairFinding[];
   failures: string[];
   warnings: string[];
   fixes: string[];

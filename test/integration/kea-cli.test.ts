@@ -60,6 +60,8 @@ describe('the CLI against a real Kea 2.2 pair (kea: sources)', () => {
 
   test('a configured healthy pair: every Kea-derived check passes, relationships says they are already partners; only allow-listed commands sent', async () => {
     const p = await start('configured');
+    // Healthy means operating: a pair still in waiting/syncing is not ready (peers.ha-not-operating).
+    await Promise.all([p.waitForHaState('local', 'hot-standby'), p.waitForHaState('partner', 'hot-standby')]);
     const proxy = await startRecordingProxy(p.partner.url);
     try {
       const { run, report, by } = await check(p, { partnerUrl: proxy.url });

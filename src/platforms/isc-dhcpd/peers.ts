@@ -3,6 +3,7 @@ import type { DhcpdLiveState } from '../../sources/dhcpd/facts.js';
 import type { DhcpdFailoverPeer } from '../../sources/dhcpd/types.js';
 import type { Pair, PairingVerdict } from '../types.js';
 import { DEFAULT_PORT, addressesOf, matchPeers, peersOf } from './match.js';
+import { dhcpdPairFindings } from './pair-rules.js';
 
 // The pairing rule behind `peers`: the two dhcpd.conf files describe one failover pair. dhcpd
 // checks only its own file, one error at a time, at start; these are its rules (server/confpars.c,
@@ -17,22 +18,6 @@ export const DHCPD_SAYS = {
   noPools: (name: string) => `Failover peer, ${name}, has no referring pools.`,
 } as const;
 
-/** What each failover state means for the pair, in a few words. */
-export const STATE_MEANING: Record<string, string> = {
-  'unknown-state': 'the state is not known',
-  startup: 'just started, waiting to learn the partner\'s state',
-  normal: 'both servers are in contact and share the pools',
-  'communications-interrupted': 'the partner cannot be reached; serving alone within MCLT limits',
-  'partner-down': 'the partner is declared down; this server serves the whole pool',
-  'potential-conflict': 'both served without contact; leases must be reconciled',
-  recover: 'rebuilding its lease database from the partner',
-  paused: 'failover paused by the operator',
-  shutdown: 'shutting down',
-  'recover-done': 'done recovering, waiting for the partner',
-  'resolution-interrupted': 'contact lost while resolving a conflict',
-  'conflict-done': 'conflict resolved, waiting for the partner',
-  'recover-wait': 'recovered, waiting out MCLT before serving',
-};
 
 const at = (p: DhcpdFailoverPeer) => `${p.file} line ${p.line}`;
 const port = (v: { value: number } | undefined) => v?.value ?? DEFAULT_PORT;
@@ -71,7 +56,12 @@ function sideErrors(role: 'local' | 'partner', f: ServerFacts): string[] {
   return out;
 }
 
-function mirrorErrors(pair: Pair, l: DhcpdFailoverPeer, p: DhcpdFailoverPeer): string[] {
+/**
+ * Declarations that do not mirror each other. Ports are apart (`ports`): both servers connect to each
+ * other and one connection is enough, so a wrong `peer port` on one side still forms the pair (the
+ * oracle saw it reach normal); it only warns.
+ */
+function mirrorErrors(pair: Pair, l: DhcpdFailoverPeer, p: DhcpdFailoverPeer, ports: string[] = []): string[] {
   const out: string[] = [];
   const { local: lf, partner: pf } = pair;
   if (l.name !== p.name) out.push(`the peer names differ: "${l.name}" here (${at(l)}), "${p.name}" on the partner (${at(p)}); dhcpd pairs only peers of the same name`);
@@ -84,7 +74,7 @@ function mirrorErrors(pair: Pair, l: DhcpdFailoverPeer, p: DhcpdFailoverPeer): s
       out.push(`the ${who} server's address ${self.address.value} is not the ${otherWho}'s peer address ${other.peerAddress.value}`);
     }
     if (port(self.port) !== port(other.peerPort)) {
-      out.push(`the ${who} server's port ${port(self.port)}${self.port ? '' : ' (default)'} is not the ${otherWho}'s peer port ${port(other.peerPort)}${other.peerPort ? '' : ' (default)'}`);
+      ports.push(`the ${who} server's port ${port(self.port)}${self.port ? '' : ' (default)'} is not the ${otherWho}'s peer port ${port(other.peerPort)}${other.peerPort ? '' : ' (default)'}`);
     }
   }
   return out;
@@ -93,8 +83,6 @@ function mirrorErrors(pair: Pair, l: DhcpdFailoverPeer, p: DhcpdFailoverPeer): s
 function liveState(f: ServerFacts | undefined, peer: string | undefined): DhcpdLiveState | undefined {
   return f?.dhcpd?.omapi?.states.find((s) => s.peer === peer && s.localState !== undefined);
 }
-
-const meaning = (s: string | undefined) => `${s ?? 'unknown'} (${STATE_MEANING[s ?? 'unknown-state'] ?? 'not a state dhcpd documents'})`;
 
 export function dhcpdPairing(pair: Pair): PairingVerdict {
   const { local: lf, partner: pf } = pair;
@@ -120,8 +108,13 @@ export function dhcpdPairing(pair: Pair): PairingVerdict {
     failures.push(`${which}; both servers must declare the same failover peer`);
     fixes.push('Declare the same failover peer on both servers, each naming the other with peer address.');
   } else {
-    const mirrored = mirrorErrors(pair, m.local, m.partner);
+    const portWarnings: string[] = [];
+    const mirrored = mirrorErrors(pair, m.local, m.partner, portWarnings);
     failures.push(...mirrored);
+    if (portWarnings.length > 0) {
+      warnings.push(...portWarnings.map((w) => `${w}: the other direction's connection carries the pair, but the side calling the wrong port never reconnects by itself`));
+      fixes.push("Make each side's port the other's peer port.");
+    }
     if (mirrored.length > 0) fixes.push('Give both declarations the same peer name, one primary and one secondary, each side\'s address and port as the other\'s peer address and peer port.');
     // The running dhcpd answers, but knows no such peer: it does not run the conf that was read.
     for (const [role, f, peer] of [['local', lf, m.local], ['partner', pf, m.partner]] as const) {
@@ -131,20 +124,10 @@ export function dhcpdPairing(pair: Pair): PairingVerdict {
         fixes.push(`Restart dhcpd on the ${role} server with the conf checked here.`);
       }
     }
-    const s = liveState(lf, m.local.name) ?? liveState(pf, m.partner.name);
-    const from = liveState(lf, m.local.name) ? 'local' : 'partner';
-    if (s && (s.localState !== 'normal' || s.partnerState !== 'normal')) {
-      // A server knows its own state; the other's is the last one it heard of.
-      const states =
-        from === 'local'
-          ? `the local server is ${meaning(s.localState)}, and last heard of the partner as ${meaning(s.partnerState)}`
-          : `the partner is ${meaning(s.localState)}, and last heard of the local server as ${meaning(s.partnerState)}`;
-      warnings.push(`failover "${m.local.name}" is not normal: ${states} (the ${from} server's OMAPI failover-state)`);
-      fixes.push('Check that each server reaches the other on its peer port and that both run the same declarations; dhcpd logs each state change.');
-    }
   }
   const live = m.local ? liveState(lf, m.local.name) : undefined;
   const state = live ? `; OMAPI: ${live.localState}/${live.partnerState}` : '';
   const summary = m.local && m.partner ? `both confs declare failover peer "${m.local.name}", ${m.local.role?.value ?? '?'} here and ${m.partner.role?.value ?? '?'} on the partner, addresses and ports mirrored${state}` : 'no failover peer to compare';
-  return { situation, failures, warnings, fixes, summary };
+  const findings = situation === 'configured pair' ? dhcpdPairFindings(pair) : [];
+  return { situation, failures, warnings, fixes, summary, ...(findings.length > 0 ? { findings } : {}) };
 }

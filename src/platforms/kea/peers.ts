@@ -4,6 +4,7 @@ import type { KeaHaRelationship } from '../../sources/kea/types.js';
 import type { Pair, PairingVerdict } from '../types.js';
 import { haRulesErrors } from './ha-versions.js';
 import { matchPair, ownPeer, relationshipsOf, situation } from './pairing.js';
+import { keaPairFindings } from './pair-rules.js';
 
 // The pairing rule behind `peers`: both HA configurations describe the same pair.
 
@@ -89,6 +90,7 @@ export function keaPairing(pair: Pair): PairingVerdict {
     if (m.local && m.partner) failures.push(...disagreements(m.local, m.partner));
     if (failures.length > 0) fixes.push('Give both servers the same "high-availability" entry for this pair (same peer names, URLs, roles and mode), each with its own this-server-name.');
   }
+  const findings = keaPairFindings(pair);
   const summary = sit === 'configured pair' ? 'the HA peers, URLs, names, roles and mode agree on both servers' : 'before setup: nothing configured yet to compare';
-  return { situation: sit, failures, warnings, fixes, summary };
+  return { situation: sit, failures, warnings, fixes, summary, ...(findings.length > 0 ? { findings } : {}) };
 }

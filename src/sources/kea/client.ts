@@ -57,6 +57,11 @@ export interface KeaCommandOptions extends KeaOptions {
   service?: readonly string[];
   /** PEM CA bundle already read; otherwise caFile is read. */
   ca?: string | Buffer;
+  /**
+   * Kea's HA listener: TLS even on an http:// URL (Kea speaks TLS wherever its TLS files are set),
+   * this client certificate and key, and, as Kea's own HA client, the chain checked but not the name.
+   */
+  haTls?: { cert?: Buffer; key?: Buffer };
   maxBytes?: number;
 }
 
@@ -103,7 +108,8 @@ export function keaCommand(url: string, command: string, opts: KeaCommandOptions
   } catch (err) {
     return Promise.reject(err);
   }
-  if (target.url.protocol !== 'https:') return send(target, command, opts, undefined);
+  // TLS for an https agent, or for an HA listener whose peers speak TLS (its URL says http).
+  if (target.url.protocol !== 'https:' && !opts.haTls) return send(target, command, opts, undefined);
   if (opts.ca !== undefined || opts.caFile === undefined) return send(target, command, opts, opts.ca);
   return readCa(opts.caFile, { timeoutMs: opts.timeoutMs, signal: opts.signal }).then((ca) => send(target, command, opts, ca));
 }
@@ -122,9 +128,9 @@ function send(target: { url: URL; display: string }, command: string, opts: KeaC
     headers.Authorization = `Basic ${Buffer.from(`${opts.user}:${opts.password ?? ''}`).toString('base64')}`;
   }
   const maxBytes = opts.maxBytes ?? MAX_REPLY_BYTES;
-  const isHttps = url.protocol === 'https:';
+  const isHttps = url.protocol === 'https:' || opts.haTls !== undefined;
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-  const port = url.port ? Number(url.port) : isHttps ? 443 : 80;
+  const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
 
   const timeoutError = () => new ProbeError(`${what}: no complete reply within ${opts.timeoutMs} ms`, 'timeout');
   return bounded<KeaReply>({ label: what, timeoutMs: opts.timeoutMs, signal: opts.signal, timeoutError }, (settle, onCleanup) => {
@@ -138,6 +144,7 @@ function send(target: { url: URL; display: string }, command: string, opts: KeaC
       // A fresh socket per command: no keep-alive pool outlives the run.
       agent: false,
       ...(isHttps ? { ca, rejectUnauthorized: true } : {}),
+      ...(opts.haTls ? { cert: opts.haTls.cert, key: opts.haTls.key, checkServerIdentity: () => undefined } : {}),
     });
 
     const connectMs = Math.min(opts.connectTimeoutMs ?? opts.timeoutMs, opts.timeoutMs);

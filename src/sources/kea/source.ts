@@ -4,6 +4,7 @@ import { formatIPv4, parseIPv4, prefixToMask } from '../../net/ipv4.js';
 import { PRODUCTS } from '../../platforms/ids.js';
 import { KEA_RESULT, KeaAuthError, agentUrl, isRecord, keaCommand, readCa, type KeaCommand, type KeaReply } from './client.js';
 import { readHaRelationships } from './ha-config.js';
+import { probeHaListeners } from './ha-listener.js';
 import type { KeaAgent, KeaClockSample, KeaFacts, KeaHaRelationship, KeaHaStatus, KeaSubnet } from './types.js';
 
 // Turns what one Kea Control Agent says into ServerFacts. Every command goes out once per load;
@@ -117,6 +118,10 @@ export async function loadKea(url: string, opts: KeaLoadOptions): Promise<Server
     noteFailure('status-get', s, notes, unsupported);
   }
 
+  if (kea.haConfigured && kea.haRelationships) {
+    const probes = await probeHaListeners(kea.haRelationships, { timeoutMs: Math.max(1, deadline - Date.now()), ...(opts.signal ? { signal: opts.signal } : {}) }, notes);
+    if (probes.length > 0) kea.haListenerProbes = probes;
+  }
   if (kea.haConfigured) {
     const heartbeat = await ask('ha-heartbeat').catch((err: unknown) => err as Error);
     if (heartbeat instanceof Error) {
@@ -228,6 +233,13 @@ export function readDhcp4Config(dhcp4: Record<string, unknown>, facts: ServerFac
   const ha = hooks.find((h) => basename(h.library) === 'libdhcp_ha.so');
   kea.haHookLoaded = ha !== undefined;
   kea.leaseCmdsHookLoaded = hooks.some((h) => basename(h.library) === 'libdhcp_lease_cmds.so');
+  const sockets = Array.isArray(dhcp4['control-sockets']) ? (dhcp4['control-sockets'] as unknown[]) : [];
+  const http = sockets.flatMap((c) =>
+    isRecord(c) && (c['socket-type'] === 'http' || c['socket-type'] === 'https') && typeof c['socket-port'] === 'number'
+      ? [{ address: typeof c['socket-address'] === 'string' ? c['socket-address'] : '127.0.0.1', port: c['socket-port'] }]
+      : [],
+  );
+  if (http.length > 0) kea.controlSockets = http;
 
   const relationships = ha ? readHaRelationships(ha.parameters?.['high-availability'], notes) : [];
   kea.haConfigured = relationships.some((r) => r.peers.length > 0);

@@ -116,9 +116,23 @@ export interface KeaSubnet {
   haServerName?: string;
 }
 
+/** A TLS handshake and one status-get from this machine to a peer's HA listener (see ha-listener.ts). */
+export interface KeaHaListenerProbe {
+  /** this-server-name of the relationship whose TLS files were used. */
+  relationship: string;
+  peer: string;
+  url: string;
+  outcome: 'answered' | 'tls-failed' | 'refused' | 'unreachable';
+  detail: string;
+}
+
 export interface KeaFacts {
+  /** Live, TLS configured: what each peer's HA listener did with this server's TLS files. */
+  haListenerProbes?: KeaHaListenerProbe[];
   /** HA hook loaded and a relationship with peers configured: a configured pair; false: before setup. */
   haConfigured?: boolean;
+  /** kea-dhcp4's own HTTP(S) control sockets (3.0+ `control-sockets`), where they listen. */
+  controlSockets?: { address: string; port: number }[];
   /** hooks-libraries of the dhcp4 daemon, full paths as configured. */
   hooks?: string[];
   haHookLoaded?: boolean;

@@ -21,8 +21,6 @@ describe('isc-dhcpd pairing: two declarations of one pair', () => {
     ['both secondary', S({ role: 'secondary', tuning: '' }).replace('127.0.0.2;\n  port 847', '127.0.0.1;\n  port 647'), S(), /both servers are declared secondary for "dhcp-failover"; one must be primary, the other secondary/],
     ['both primary', P(), P({ address: '127.0.0.2', port: '847', peerAddress: '127.0.0.1', peerPort: '647' }), /both servers are declared primary/],
     ['addresses not mirrored', P({ peerAddress: '127.0.0.3' }), S(), /the partner server's address 127\.0\.0\.2 is not the local's peer address 127\.0\.0\.3/],
-    ['ports not mirrored', P(), S({ peerPort: '648' }), /the local server's port 647 is not the partner's peer port 648/],
-    ['default port against 847', P({ peerPort: '647' }), S(), /the partner server's port 847 is not the local's peer port 647/],
     ['peer names differ', P({ name: 'a' }), S({ name: 'b' }), /the peer names differ: "a" here \(.* line 1\), "b" on the partner/],
   ];
   for (const [what, local, partner, want] of rows) {
@@ -30,6 +28,18 @@ describe('isc-dhcpd pairing: two declarations of one pair', () => {
       const v = dhcpdPairing(pairOf(local, partner));
       assert.ok(v.failures.some((f) => want.test(f)), v.failures.join('\n'));
       assert.ok(v.fixes.length > 0);
+    });
+  }
+
+  // The real pair reaches normal with one side's peer port wrong (the oracle): a warning, not a failure.
+  for (const [what, local, partner, want] of [
+    ['ports not mirrored', P(), S({ peerPort: '648' }), /the local server's port 647 is not the partner's peer port 648: the other direction/],
+    ['default port against 847', P({ peerPort: '647' }), S(), /the partner server's port 847 is not the local's peer port 647/],
+  ] as [string, string, string, RegExp][]) {
+    it(`warns: ${what}`, () => {
+      const v = dhcpdPairing(pairOf(local, partner));
+      assert.deepEqual(v.failures, []);
+      assert.ok(v.warnings.some((w) => want.test(w)), v.warnings.join('\n'));
     });
   }
 
@@ -54,18 +64,25 @@ describe('isc-dhcpd pairing: two declarations of one pair', () => {
     assert.deepEqual(v.warnings, ['the partner server\'s running dhcpd has no failover peer "dhcp-failover" (OMAPI: not found): it does not run the conf read here, or was built without failover']);
   });
 
-  it('a configured pair whose failover-state is not normal warns, naming both states and what they mean', () => {
+  it('a configured pair whose failover-state is not normal fails (peers.ha-not-operating), naming both states and what they mean', () => {
     const live = { omapi: { host: '127.0.0.1', port: 7911, outcome: 'answered' as const, states: [{ peer: 'dhcp-failover', localState: 'communications-interrupted', partnerState: 'unknown-state' }] } };
     const v = dhcpdPairing(pairOf(P(), S(), { local: live }));
     assert.deepEqual(v.failures, []);
-    assert.equal(v.warnings.length, 1);
-    assert.match(v.warnings[0]!, /^failover "dhcp-failover" is not normal: the local server is communications-interrupted \(the partner cannot be reached; serving alone within MCLT limits\), and last heard of the partner as unknown-state \(the state is not known\) \(the local server's OMAPI failover-state\)$/);
-    // From the partner's side the states swap places.
-    const w = dhcpdPairing(pairOf(P(), S(), { partner: { ...live, omapi: { ...live.omapi, states: [{ peer: 'dhcp-failover', localState: 'partner-down', partnerState: 'recover' }] } } }));
-    assert.match(w.warnings[0]!, /the partner is partner-down .*, and last heard of the local server as recover .*\(the partner server's OMAPI failover-state\)$/);
+    assert.deepEqual(v.findings?.map((f) => [f.code, f.level]), [['ha-not-operating', 'fail']]);
+    assert.match(v.findings![0]!.text, /^the local dhcpd's failover "dhcp-failover" is communications-interrupted \(the partner cannot be reached; serving alone within MCLT limits\), and last heard of the other server as unknown-state \(the state is not known\)/);
+    // Seen from the partner's side; a transition (recover) only warns.
+    const w = dhcpdPairing(pairOf(P(), S(), { partner: { ...live, omapi: { ...live.omapi, states: [{ peer: 'dhcp-failover', localState: 'recover', partnerState: 'partner-down' }] } } }));
+    assert.deepEqual(w.findings?.map((f) => [f.code, f.level]), [['ha-transition', 'warn']]);
+    assert.match(w.findings![0]!.text, /^the partner dhcpd's failover "dhcp-failover" is recover/);
     const ok = dhcpdPairing(pairOf(P(), S(), { local: { ...live, omapi: { ...live.omapi, states: [{ peer: 'dhcp-failover', localState: 'normal', partnerState: 'normal' }] } } }));
     assert.deepEqual(ok.warnings, []);
+    assert.equal(ok.findings, undefined);
     assert.match(ok.summary, /OMAPI: normal\/normal$/);
+  });
+  it('the two declarations\' max-response-delay / max-unacked-updates differ: peers.parameters-differ (warn)', () => {
+    const v = dhcpdPairing(pairOf(P(), S({ tuning: '  load balance max seconds 5;\n  max-unacked-updates 5;\n' })));
+    assert.deepEqual(v.findings?.map((f) => [f.code, f.level]), [['parameters-differ', 'warn']]);
+    assert.match(v.findings![0]!.text, /max-unacked-updates unset here, 5 on the partner; load balance max seconds 3 here, 5 on the partner/);
   });
 });
 
