@@ -16,7 +16,7 @@ export const service: Check = {
     const status = partner.facts?.service;
     // Before deploy a stopped (or silent) server is expected: it is started once deployed.
     if (phase.partner === 'before-deploy' && !phase.given && status?.state !== 'running' && status?.state !== 'paused') {
-      return o.skip('before-deploy', "before deploy: the partner's DHCP service will be checked once it runs", { details: { source: partner.facts?.source ?? partner.error, ...(status ? { state: status.raw } : {}) } });
+      return o.skip('before-deploy', "before deploy: the partner's DHCP service will be checked once it runs", { details: { source: partner.facts?.source ?? partner.error, ...(status ? { state: status.raw } : {}), ...sourceNotes(partner) } });
     }
     if (!status) {
       const insisted = liveInsisted(ctx, read, 'partner');

@@ -62,7 +62,7 @@ export const version: Check = {
       const directoryLines = partner.notes.filter((n) => n.startsWith('directory:'));
       if (phase.partner === 'before-deploy' && !phase.given) {
         return o.skip('before-deploy', 'before deploy: the version the partner runs will be checked once it runs', {
-          details: { source: read.partner.facts?.source, note: 'what the configuration proves (peers, scopes, relationships) is judged by the other checks' },
+          details: { source: read.partner.facts?.source, note: 'what the configuration proves (peers, scopes, relationships) is judged by the other checks', ...sourceNotes(read.partner) },
           evidence: directoryLines,
         });
       }

@@ -160,9 +160,12 @@ describe('dhcpd:<conf> against a real dhcpd failover pair', () => {
     assert.match(String(ok.by('permissions').details.user), /OMAPI key "omapi_key" \(key file\)/);
   });
 
-  it('the partner daemon stopped: service fails with the documented message; the primary leaves normal (peers fails: peers.ha-not-operating)', async () => {
+  it('the partner daemon stopped: before deploy by default (nothing answers its OMAPI); --phase live: service fails with the documented message; the primary leaves normal (peers fails: peers.ha-not-operating)', async () => {
     await pair.stop('secondary');
-    const { by } = await run(pair.primary.confPath, pair.secondary.confPath, ['--only', 'service,permissions']);
+    const auto = await run(pair.primary.confPath, pair.secondary.confPath, ['--only', 'service,permissions']);
+    assert.equal(auto.by('service').code, 'service.before-deploy');
+    assert.equal(auto.by('permissions').code, 'permissions.before-deploy');
+    const { by } = await run(pair.primary.confPath, pair.secondary.confPath, ['--only', 'service,permissions', '--phase', 'live']);
     assert.equal(by('service').code, 'service.not-running');
     assert.equal(by('service').message, messages.service());
     assert.match(String(by('service').details.state), /nothing listens on OMAPI 127\.0\.0\.2:7912 \(the conf's omapi-port\): connection refused/);

@@ -80,3 +80,35 @@ test('the matrix: platforms × source kinds × phase, each row with its expected
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+// Live rows: the real Kea HA pair the Kea tests start (Debian's Kea), asked over its agents.
+test('the matrix, live rows: a running Kea pair as kea: sources, beside its own kea-config files', async (t) => {
+  const { startKeaPair } = await import('../helpers/kea.js');
+  const pair = await startKeaPair('configured');
+  const saved = process.env.KEA_PASSWORD;
+  process.env.KEA_PASSWORD = pair.credentials.password;
+  try {
+    await pair.waitForHaState('local', 'hot-standby', 20_000).catch(() => undefined);
+    const rowsLive: { name: string; local: string; phase?: 'live'; checks: Record<string, string>; exitCode: number }[] = [
+      { name: 'kea/kea + kea/kea, phase from the sources (live)', local: `kea:${pair.local.url}`, checks: { version: 'pass', service: 'pass', permissions: 'pass', identity: 'pass', peers: 'pass' }, exitCode: 0 },
+      { name: 'kea/kea + kea/kea, --phase live', local: `kea:${pair.local.url}`, phase: 'live', checks: { version: 'pass', service: 'pass', permissions: 'pass', identity: 'pass', peers: 'pass' }, exitCode: 0 },
+      // The local server's running file: the pair is live on the partner's side, the local is read from its file.
+      // A file does not tell where its agent listens: peers warns that the partner's agent is loopback-only.
+      { name: 'kea/kea-config + kea/kea, phase from the sources', local: `kea-config:${join(pair.local.dir, 'dhcp4.json')}`, checks: { version: 'pass', service: 'pass', permissions: 'pass', identity: 'pass', peers: 'warn' }, exitCode: 0 },
+    ];
+    const problems: string[] = [];
+    for (const row of rowsLive) {
+      const report = await preflight({ partner: '127.0.0.2', localSource: row.local, partnerSource: `kea:${pair.partner.url}`, kea: { user: pair.credentials.user }, timeout: '3s', ...(row.phase ? { phase: row.phase } : {}) });
+      const got = Object.fromEntries(report.checks.map((c) => [c.id, c]));
+      const wrong = Object.entries(row.checks).filter(([id, s]) => got[id]!.status !== s).map(([id, s]) => `${id} ${got[id]!.status} (${got[id]!.code}: ${got[id]!.message}), expected ${s}`);
+      if (report.exitCode !== row.exitCode) wrong.push(`exit ${report.exitCode}, expected ${row.exitCode} (${report.checks.filter((c) => c.status === 'fail' || c.status === 'unknown').map((c) => c.code).join(', ')})`);
+      if (wrong.length > 0) problems.push(`${row.name}: ${wrong.join('; ')}`);
+    }
+    t.diagnostic(`matrix, live rows: ${rowsLive.length} (Kea ${'2.2'} HA pair on loopback)`);
+    assert.deepEqual(problems, []);
+  } finally {
+    if (saved === undefined) delete process.env.KEA_PASSWORD;
+    else process.env.KEA_PASSWORD = saved;
+    await pair.stop();
+  }
+});

@@ -245,8 +245,9 @@ export async function loadDhcpd(path: string, opts: DhcpdLoadOptions): Promise<S
     facts.version = { product: PRODUCTS['isc-dhcpd'], major: 3, minor: 0, text: 'ISC dhcpd 3.0 or later (its OMAPI failover-state answers)', lowerBound: true };
   }
 
-  // A conf whose dhcpd does not answer OMAPI (or that opens none) is known from configuration only.
-  if (!omapi || (omapi.outcome !== 'answered' && omapi.outcome !== 'key-refused')) facts.running = false;
+  // A conf that opens no OMAPI, or where nothing listens on its omapi-port, is known from
+  // configuration only (before deploy). A silent or garbled port is something there: not that.
+  if (!omapi || omapi.outcome === 'refused') facts.running = false;
   if (omapi) {
     const service = serviceOf(omapi);
     if (service) facts.service = service;
