@@ -4,7 +4,7 @@ import { readKeaConfigFile } from '../sources/kea/config-file.js';
 import { loadKeaConfig } from '../sources/kea/config-source.js';
 import { readGuarded } from '../util/read-guarded.js';
 import type { HaSection } from './ha-section.js';
-import type { DhcpdSide } from './run.js';
+import type { DhcpdSide } from './dhcpd-side.js';
 import { normalValue, servedOf, type DhcpdServed } from './served.js';
 
 // `migrate --to`: does the Kea pair serve what the dhcpd pair served? (a) It passes this tool's Kea

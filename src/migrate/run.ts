@@ -1,11 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { ServerFacts } from '../facts.js';
 import { iscDhcpd } from '../platforms/isc-dhcpd/index.js';
 import { matchPeers } from '../platforms/isc-dhcpd/match.js';
-import { parseDhcpdConf } from '../sources/dhcpd/parse.js';
-import { dhcpdConfFacts } from '../sources/dhcpd/source.js';
-import type { DhcpdConf } from '../sources/dhcpd/types.js';
+import { readDhcpdSide } from './dhcpd-side.js';
 import { InputError } from '../util/errors.js';
 import { readGuarded } from '../util/read-guarded.js';
 import { queueStdout } from '../util/stdout.js';
@@ -29,17 +26,6 @@ function two(text: string | undefined, option: string, prefix?: string): [string
     if (!p.startsWith(prefix) || p.length === prefix.length) throw new InputError(`${option}: "${p}" is not ${prefix}<file>`);
     return p.slice(prefix.length);
   }) as [string, string];
-}
-
-export interface DhcpdSide {
-  conf: DhcpdConf;
-  facts: ServerFacts;
-}
-
-export async function readDhcpdSide(path: string): Promise<DhcpdSide> {
-  const { bytes } = await readGuarded(path, { purpose: 'server-config', label: 'dhcpd', ...DEADLINE });
-  const conf = parseDhcpdConf(path, { bytes });
-  return { conf, facts: dhcpdConfFacts(conf) };
 }
 
 function namesFor(request: MigrateRequest, paths: [string, string]): [string, string] {
