@@ -7,7 +7,7 @@ import { InputError } from '../util/errors.js';
 import { readGuarded } from '../util/read-guarded.js';
 import { queueStdout } from '../util/stdout.js';
 import { DEFAULT_HA_PORT, DEFAULT_HOOKS_DIR, haSection, type HaSection } from './ha-section.js';
-import { parseCommented, render, type Doc } from './render.js';
+import { comment, parseCommented, render, type Doc } from './render.js';
 import type { MigrateRequest } from './subcommand.js';
 
 // `migrate`: read the dhcpd pair, judge it by the isc-dhcpd `peers` rules, print (or write) the
@@ -59,6 +59,33 @@ function writeNew(file: string, text: string): void {
   writeFileSync(file, text, { flag: 'wx' });
 }
 
+/** Kea 1.9's replacement for `reservation-mode` (removed in 2.5: Kea 2.6 and 3.0 refuse the key). */
+const RESERVATION_MODE: Record<string, Record<string, boolean>> = {
+  disabled: { 'reservations-global': false, 'reservations-in-subnet': false },
+  'out-of-pool': { 'reservations-in-subnet': true, 'reservations-out-of-pool': true },
+  global: { 'reservations-global': true, 'reservations-in-subnet': false },
+  all: { 'reservations-in-subnet': true, 'reservations-out-of-pool': false },
+};
+
+/**
+ * keama 4.4.3 writes `"reservation-mode": "global"` for global host reservations; Kea 2.6 and 3.0
+ * refuse the key ("got unexpected keyword"). Each one becomes its documented replacement, with a
+ * comment saying so; `changed` hears what was replaced.
+ */
+export function replaceReservationMode(value: unknown, changed: (mode: string) => void): unknown {
+  if (Array.isArray(value)) return value.map((v) => replaceReservationMode(v, changed));
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    const instead = k === 'reservation-mode' && typeof v === 'string' ? RESERVATION_MODE[v] : undefined;
+    if (instead) {
+      changed(v as string);
+      Object.assign(out, comment(`"reservation-mode": "${String(v)}" (keama's; Kea 2.5+ refuses the key) became ${Object.entries(instead).map(([a, b]) => `"${a}": ${b}`).join(', ')}`), instead);
+    } else out[k] = replaceReservationMode(v, changed);
+  }
+  return out;
+}
+
 /** keama's output for one server with the HA hooks added to its Dhcp4 (after any hooks it has). */
 export function mergeInto(keama: unknown, server: Doc, what: string): Doc {
   if (keama === null || typeof keama !== 'object' || Array.isArray(keama)) throw new InputError(`--merge: ${what} is not a JSON object`);
@@ -70,7 +97,8 @@ export function mergeInto(keama: unknown, server: Doc, what: string): Doc {
   const base = (l: unknown) => (typeof l === 'string' ? basename(l) : '');
   const clash = theirs.find((t) => ours.some((o) => base(o.library) === base(t.library)));
   if (clash) throw new InputError(`--merge: ${what} already loads ${String(clash.library)}; remove it there or merge by hand`);
-  return { ...top, Dhcp4: { ...(dhcp4 as Record<string, unknown>), 'hooks-libraries': [...theirs, ...ours] } };
+  const fixed = replaceReservationMode(dhcp4, (mode) => process.stderr.write(`dhcp-failover-check migrate: ${what}: "reservation-mode": "${mode}" replaced by its Kea 2.5+ equivalent (Kea 2.6 and 3.0 refuse the key)\n`)) as Record<string, unknown>;
+  return { ...top, Dhcp4: { ...fixed, 'hooks-libraries': [...theirs, ...ours] } };
 }
 
 export async function runMigrate(request: MigrateRequest): Promise<number> {

@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { parseCommented } from '../../src/migrate/render.js';
+import { runCli } from '../helpers/cli.js';
+import { confText } from '../helpers/dhcpd-confs.js';
+import { freePort } from '../helpers/kea.js';
+import { KEA_HOOKS_DIR, keaRoot, startKeaServers, type Dhcp4Config, type KeaVersion } from '../helpers/kea-multi.js';
+
+// Issue 25 on real servers: the dhcpd failover confs the dhcpd tests run go through real keama
+// (Debian 13's isc-dhcp-keama, in the kea-2.6 chroot that test/helpers/build-kea-chroots.sh builds),
+// `migrate --merge` adds the HA section, and the two resulting Kea servers start and reach their HA
+// state on Kea 2.6.3 and 3.0.4: a hot-standby-like pair (split 256) and a load-balanced one (split 128).
+
+const ROOT26 = keaRoot('2.6');
+const work = join(ROOT26, 'tmp', `dfc${process.pid}-migrate`);
+rmSync(work, { recursive: true, force: true });
+mkdirSync(work, { recursive: true });
+after(() => rmSync(work, { recursive: true, force: true }));
+
+// The dhcpd tests' pair, with a host and an option that reach clients, and a shorter
+// max-response-delay so the Kea pairs reach their state in seconds (heartbeat-delay = a third).
+const extra = '  option routers 10.99.0.1;\n';
+const host = 'host printer { hardware ethernet 00:11:22:33:44:55; fixed-address 10.99.0.5; }\n';
+function confs(split: number): [string, string] {
+  const tuning = `  mclt 600;\n  split ${split};\n  load balance max seconds 3;\n  max-unacked-updates 10;\n`;
+  const subnets = `subnet 10.99.0.0 netmask 255.255.255.0 {\n${extra}  pool {\n    failover peer "dhcp-failover";\n    range 10.99.0.100 10.99.0.200;\n  }\n}\n${host}`;
+  const fix = (t: string) => t.replace('max-response-delay 60;', 'max-response-delay 6;');
+  return [fix(confText('primary', { tuning, subnets })), fix(confText('secondary', { subnets }))];
+}
+
+/** keama -4 inside the trixie chroot; its output file (it exits non-zero for "ignoring failover"). */
+function keama(name: string, text: string): { json: string; said: string } {
+  writeFileSync(join(work, `${name}.conf`), text);
+  const inner = `/tmp/${work.split('/').pop()}`;
+  const r = spawnSync('chroot', [ROOT26, '/usr/bin/env', '-i', 'PATH=/usr/sbin:/usr/bin', 'keama', '-4', '-i', `${inner}/${name}.conf`, '-o', `${inner}/${name}.keama.json`], { encoding: 'utf8', timeout: 20000 });
+  if (r.error) throw r.error;
+  return { json: join(work, `${name}.keama.json`), said: `${r.stdout}${r.stderr}` };
+}
+
+const HARNESS_KEYS = ['control-socket', 'control-sockets', 'lease-database', 'loggers'];
+
+for (const [variant, split, state] of [
+  ['hot-standby-like (split 256)', 256, 'hot-standby'],
+  ['load-balanced (split 128)', 128, 'load-balancing'],
+] as const) {
+  describe(`migrate on real servers: a ${variant} dhcpd pair through keama and migrate --merge`, () => {
+    const outDir = join(work, `out-${split}`);
+    let merged: [Dhcp4Config, Dhcp4Config] | undefined;
+    let haPort = 0;
+
+    it('keama translates each conf (and says it ignores failover); migrate merges the HA section', async () => {
+      const [p, s] = confs(split);
+      const kp = keama(`primary-${split}`, p);
+      const ks = keama(`secondary-${split}`, s);
+      assert.match(kp.said, /ignoring failover/);
+      haPort = await freePort('127.0.0.1');
+      const run = await runCli(['migrate', '--from', `dhcpd:${join(work, `primary-${split}.conf`)},dhcpd:${join(work, `secondary-${split}.conf`)}`, '--names', 'server1,server2', '--ha-port', String(haPort), '--hooks-dir', KEA_HOOKS_DIR, '--merge', `${kp.json},${ks.json}`, '--out-dir', outDir]);
+      assert.equal(run.code, 0, run.stderr);
+      merged = (['server1', 'server2'] as const).map((n) => (parseCommented(readFileSync(join(outDir, `${n}.json`), 'utf8'), n) as { Dhcp4: Dhcp4Config }).Dhcp4) as [Dhcp4Config, Dhcp4Config];
+      const check = await runCli(['migrate', '--from', `dhcpd:${join(work, `primary-${split}.conf`)},dhcpd:${join(work, `secondary-${split}.conf`)}`, '--names', 'server1,server2', '--to', `kea-config:${join(outDir, 'server1.json')},kea-config:${join(outDir, 'server2.json')}`]);
+      assert.equal(check.code, 0, check.stderr);
+    });
+
+    for (const version of ['2.6', '3.0'] as KeaVersion[]) {
+      it(`the two Kea ${version} servers start and reach ${state}`, async (t) => {
+        assert.ok(merged, 'the merge step ran');
+        const servers = await startKeaServers({
+          version,
+          servers: (['server1', 'server2'] as const).map((name, i) => {
+            const d = structuredClone(merged![i]!);
+            for (const k of HARNESS_KEYS) delete d[k];
+            return { name, host: `127.0.0.${i + 1}`, dhcp4: d };
+          }),
+        });
+        try {
+          const waited = await Promise.all(['server1', 'server2'].map((n) => servers.waitForHaState(n, state, 30000)));
+          const states = await Promise.all(servers.servers.map((s) => s.haStates()));
+          t.diagnostic(`Kea ${version} ${variant}: ${servers.servers.map((s, i) => `${s.name} ${states[i]!.join(',')}`).join(', ')} after ${Math.max(...waited)} ms`);
+          assert.deepEqual(states, [[state], [state]]);
+        } finally {
+          await servers.stop();
+        }
+      });
+    }
+  });
+}
