@@ -51,8 +51,14 @@ for (const [variant, split, state] of [
     let merged: [Dhcp4Config, Dhcp4Config] | undefined;
     let haPort = 0;
 
-    it('keama translates each conf (and says it ignores failover); migrate merges the HA section', async () => {
+    it('keama translates each conf (and says it ignores failover); migrate merges the HA section; kea-dhcp4 -t (2.6, 3.0) accepts the files; --to finds nothing lost', async () => {
       const [p, s] = confs(split);
+      // dhcpd itself accepts both confs (the old pair was a working one).
+      for (const [name, text] of [[`primary-${split}`, p], [`secondary-${split}`, s]] as const) {
+        writeFileSync(join(work, `${name}.conf`), text);
+        const t = spawnSync('dhcpd', ['-t', '-cf', join(work, `${name}.conf`)], { encoding: 'utf8', timeout: 20000 });
+        assert.equal(t.status, 0, `dhcpd -t ${name}.conf: ${t.stderr}`);
+      }
       const kp = keama(`primary-${split}`, p);
       const ks = keama(`secondary-${split}`, s);
       assert.match(kp.said, /ignoring failover/);
@@ -60,6 +66,21 @@ for (const [variant, split, state] of [
       const run = await runCli(['migrate', '--from', `dhcpd:${join(work, `primary-${split}.conf`)},dhcpd:${join(work, `secondary-${split}.conf`)}`, '--names', 'server1,server2', '--ha-port', String(haPort), '--hooks-dir', KEA_HOOKS_DIR, '--merge', `${kp.json},${ks.json}`, '--out-dir', outDir]);
       assert.equal(run.code, 0, run.stderr);
       merged = (['server1', 'server2'] as const).map((n) => (parseCommented(readFileSync(join(outDir, `${n}.json`), 'utf8'), n) as { Dhcp4: Dhcp4Config }).Dhcp4) as [Dhcp4Config, Dhcp4Config];
+      // The files as written, `//` comments and all, pass kea-dhcp4 -t of both releases.
+      for (const version of ['2.6', '3.0'] as KeaVersion[]) {
+        const root = keaRoot(version);
+        const inner = `/tmp/dfc${process.pid}-migrate-t-${split}`;
+        mkdirSync(join(root, inner), { recursive: true });
+        try {
+          for (const n of ['server1', 'server2']) {
+            writeFileSync(join(root, inner, `${n}.json`), readFileSync(join(outDir, `${n}.json`)));
+            const t = spawnSync('chroot', [root, '/usr/bin/env', '-i', 'PATH=/usr/sbin:/usr/bin', `KEA_PIDFILE_DIR=${inner}`, `KEA_LOCKFILE_DIR=${inner}`, 'kea-dhcp4', '-t', `${inner}/${n}.json`], { encoding: 'utf8', timeout: 20000 });
+            assert.equal(t.status, 0, `Kea ${version} kea-dhcp4 -t ${n}.json: ${t.stdout}${t.stderr}`);
+          }
+        } finally {
+          rmSync(join(root, inner), { recursive: true, force: true });
+        }
+      }
       const check = await runCli(['migrate', '--from', `dhcpd:${join(work, `primary-${split}.conf`)},dhcpd:${join(work, `secondary-${split}.conf`)}`, '--names', 'server1,server2', '--to', `kea-config:${join(outDir, 'server1.json')},kea-config:${join(outDir, 'server2.json')}`]);
       assert.equal(check.code, 0, check.stderr);
     });

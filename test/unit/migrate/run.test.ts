@@ -127,3 +127,13 @@ describe('migrate: the command', () => {
     assert.match(more.stderr, /warning: subnet 10\.99\.0\.0\/24: p serves 10\.99\.0\.50-10\.99\.0\.99/);
   });
 });
+
+describe('migrate: keama output made acceptable to Kea 2.6 and 3.0', () => {
+  it('replaces "reservation-mode" by its documented equivalent, at every level, saying so', async () => {
+    const { replaceReservationMode } = await import('../../../src/migrate/run.js');
+    const seen: string[] = [];
+    const out = plain(replaceReservationMode({ 'reservation-mode': 'global', subnet4: [{ id: 1, 'reservation-mode': 'out-of-pool' }] }, (m) => seen.push(m)));
+    assert.deepEqual(out, { 'reservations-global': true, 'reservations-in-subnet': false, subnet4: [{ id: 1, 'reservations-in-subnet': true, 'reservations-out-of-pool': true }] });
+    assert.deepEqual(seen, ['global', 'out-of-pool']);
+  });
+});
