@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
 import { parseCommented } from '../../src/migrate/render.js';
 import { runCli } from '../helpers/cli.js';
@@ -38,6 +40,51 @@ function keama(name: string, text: string): { json: string; said: string } {
   const r = spawnSync('chroot', [ROOT26, '/usr/bin/env', '-i', 'PATH=/usr/sbin:/usr/bin', 'keama', '-4', '-i', `${inner}/${name}.conf`, '-o', `${inner}/${name}.keama.json`], { encoding: 'utf8', timeout: 20000 });
   if (r.error) throw r.error;
   return { json: join(work, `${name}.keama.json`), said: `${r.stdout}${r.stderr}` };
+}
+
+const HELPERS = join(dirname(fileURLToPath(import.meta.url)), '..', 'helpers');
+
+/**
+ * Two network namespaces of this test's own: S holds the Kea pair (HA over its loopback, DHCP on
+ * vS1 10.99.0.1/24 and vS2 10.99.0.2/24), C the client (br0 10.99.0.250/24, bridging vC1 and vC2).
+ */
+function twoNamespaces(): { s: string; c: string; close(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'dfc-migrate-ns-'));
+  const s = join(dir, 'S');
+  const c = join(dir, 'C');
+  const close = () => {
+    for (const f of [s, c]) spawnSync('umount', [f]);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    for (const f of [s, c]) {
+      writeFileSync(f, '');
+      execFileSync('unshare', [`--net=${f}`, 'true']);
+    }
+    const inS = (...a: string[]) => execFileSync('nsenter', [`--net=${s}`, ...a], { stdio: 'pipe' });
+    const inC = (...a: string[]) => execFileSync('nsenter', [`--net=${c}`, ...a], { stdio: 'pipe' });
+    // Two Kea servers cannot share one interface (each binds a fallback UDP socket to its address):
+    // server1 on vS1 (10.99.0.1), server2 on vS2 (10.99.0.2), both joined to the client by a bridge in C.
+    inS('ip', 'link', 'set', 'lo', 'up');
+    inC('ip', 'link', 'set', 'lo', 'up');
+    inC('ip', 'link', 'add', 'br0', 'type', 'bridge');
+    for (const i of ['1', '2']) {
+      inS('ip', 'link', 'add', `vS${i}`, 'type', 'veth', 'peer', 'name', `vC${i}`);
+      inS('ip', 'addr', 'add', `10.99.0.${i}/24`, 'dev', `vS${i}`);
+      inS('ip', 'link', 'set', `vS${i}`, 'up');
+      inS('ip', 'link', 'set', `vC${i}`, 'netns', c);
+      inC('ip', 'link', 'set', `vC${i}`, 'master', 'br0');
+      inC('ip', 'link', 'set', `vC${i}`, 'up');
+    }
+    inC('ip', 'addr', 'add', '10.99.0.250/24', 'dev', 'br0');
+    inC('ip', 'link', 'set', 'br0', 'up');
+    // 255.255.255.255 needs a route to leave by.
+    inC('ip', 'route', 'add', 'default', 'dev', 'br0');
+  } catch (err) {
+    close();
+    throw err;
+  }
+  return { s, c, close };
 }
 
 const HARNESS_KEYS = ['control-socket', 'control-sockets', 'lease-database', 'loggers'];
@@ -83,6 +130,46 @@ for (const [variant, split, state] of [
       }
       const check = await runCli(['migrate', '--from', `dhcpd:${join(work, `primary-${split}.conf`)},dhcpd:${join(work, `secondary-${split}.conf`)}`, '--names', 'server1,server2', '--to', `kea-config:${join(outDir, 'server1.json')},kea-config:${join(outDir, 'server2.json')}`]);
       assert.equal(check.code, 0, check.stderr);
+    });
+
+    it('in a network namespace, a DHCPDISCOVER from a client gets an offer from the migrated pool (Kea 2.6)', async (t) => {
+      assert.ok(merged, 'the merge step ran');
+      const ns = twoNamespaces();
+      const maps = merged.map((m, i) => {
+        const d = structuredClone(m);
+        for (const k of HARNESS_KEYS) delete d[k];
+        const f = join(work, `netns-${split}-${i}.json`);
+        writeFileSync(f, JSON.stringify(d));
+        return f;
+      });
+      const pair = spawn('nsenter', [`--net=${ns.s}`, process.execPath, join(HELPERS, 'kea-pair-in-netns.js'), '2.6', maps[0]!, maps[1]!, state, 'vS1,vS2'], { stdio: ['pipe', 'pipe', 'pipe'] });
+      let out = '';
+      pair.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      pair.stderr.on('data', (d: Buffer) => (out += d.toString()));
+      const ended = new Promise<void>((resolve) => pair.on('close', () => resolve()));
+      try {
+        const t0 = Date.now();
+        while (!/^(READY|FAILED)/m.test(out) && Date.now() - t0 < 60000) await new Promise((r) => setTimeout(r, 200));
+        assert.match(out, /^READY /m, out);
+        const offers = [];
+        for (const mac of ['02:00:00:00:99:01', '02:00:00:00:99:02', '02:00:00:00:99:03', '02:00:00:00:99:04']) {
+          const c = spawnSync('nsenter', [`--net=${ns.c}`, process.execPath, join(HELPERS, 'dhcp-discover.js'), mac, '10000'], { encoding: 'utf8', timeout: 20000 });
+          if (c.status !== 0) {
+            pair.stdin.end();
+            await ended;
+          }
+          assert.equal(c.status, 0, `client ${mac}: ${c.stderr}\n${out}`);
+          const offer = JSON.parse(c.stdout) as { yiaddr: string; serverId: string };
+          const last = Number(offer.yiaddr.split('.')[3]);
+          assert.ok(offer.yiaddr.startsWith('10.99.0.') && last >= 100 && last <= 200, `offer ${offer.yiaddr} is in the migrated pool`);
+          offers.push(`${mac} → ${offer.yiaddr} from ${offer.serverId}`);
+        }
+        t.diagnostic(`${variant}: offers ${offers.join(', ')}`);
+      } finally {
+        pair.stdin.end();
+        await ended;
+        ns.close();
+      }
     });
 
     for (const version of ['2.6', '3.0'] as KeaVersion[]) {
