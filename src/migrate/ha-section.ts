@@ -109,7 +109,7 @@ export function haSection(a: DhcpdFailoverPeer, b: DhcpdFailoverPeer, opts: HaSe
   if (mrd) {
     const ms = mrd.value * 1000;
     timers['max-response-delay'] = ms;
-    const heartbeat = Math.min(HEARTBEAT_DEFAULT, Math.max(1000, Math.floor(ms / 3)));
+    const heartbeat = Math.min(HEARTBEAT_DEFAULT, Math.max(100, Math.floor(ms / 3)));
     timers['heartbeat-delay'] = heartbeat;
     relComments.push(`max-response-delay: dhcpd's max-response-delay ${mrd.value} s (${at(mrd)}): how long without a message from the partner before contact is lost; Kea counts it in ms`);
     relComments.push(`heartbeat-delay: ${heartbeat} ms (Kea's default 10000, or a third of max-response-delay when that is shorter: Kea must send several heartbeats within it); dhcpd has no such parameter`);
