@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { CLI_OPTIONS, SUBCOMMANDS, type CliArgs } from './cli-options.js';
 import { didYouMean } from './util/did-you-mean.js';
 import { EXIT_CODES_HELP } from './exit-codes.js';
+import { addMigrateCommand, type MigrateRequest } from './migrate/subcommand.js';
 import { addPlanCommand, type PlanRequest } from './plan-file/subcommand.js';
 import { toolInfo } from './report/build.js';
 import { InputError } from './util/errors.js';
@@ -24,7 +25,7 @@ export function program(): Command {
     cmd.addOption(option);
   }
   cmd
-    .addHelpText('after', `\n${EXIT_CODES_HELP}\n${NAGIOS_HELP}\n\nPlan files: dhcp-failover-check plan <file> [--concurrency n]\nSchemas: dhcp-failover-check schema <config|inventory|report|plan|plan-report>`)
+    .addHelpText('after', `\n${EXIT_CODES_HELP}\n${NAGIOS_HELP}\n\nPlan files: dhcp-failover-check plan <file> [--concurrency n]\nFrom dhcpd to Kea: dhcp-failover-check migrate --from dhcpd:<primary.conf>,dhcpd:<secondary.conf> [--to kea-config:<a>,kea-config:<b>]\nSchemas: dhcp-failover-check schema <config|inventory|report|plan|plan-report>`)
     .exitOverride()
     .configureOutput({ writeOut: queueStdout, writeErr: () => {} })
     .showHelpAfterError(false);
@@ -38,12 +39,14 @@ const NAGIOS_HELP = `With --format nagios the exit code is the monitoring plugin
   0 OK, 1 WARNING, 2 CRITICAL (a check failed), 3 UNKNOWN (undetermined, interrupted or a bad invocation)`;
 
 /** What commander made of the command line: answered already (help, --version, schema), a plan file to run, or a pairing to check. */
-export type CommanderReading = { answered: true } | { plan: PlanRequest; args: CliArgs } | { run: CliArgs };
+export type CommanderReading = { answered: true } | { plan: PlanRequest; args: CliArgs } | { migrate: MigrateRequest } | { run: CliArgs };
 
 export async function readWithCommander(argv: string[]): Promise<CommanderReading> {
   const cmd = program();
   let planRequest: PlanRequest | undefined;
   addPlanCommand(cmd, (request) => (planRequest = request));
+  let migrateRequest: MigrateRequest | undefined;
+  addMigrateCommand(cmd, (request) => (migrateRequest = request));
   let partner: string | undefined;
   cmd.action((p: string | undefined) => {
     partner = p;
@@ -59,6 +62,7 @@ export async function readWithCommander(argv: string[]): Promise<CommanderReadin
     throw err;
   }
   if (cmd.args[0] === 'schema') return { answered: true };
+  if (migrateRequest) return { migrate: migrateRequest };
   const args: CliArgs = { opts: cmd.opts<Record<string, unknown>>(), noColor: cmd.getOptionValueSource('color') === 'cli' };
   if (planRequest) return { plan: planRequest, args };
   return { run: { ...args, ...(partner !== undefined ? { partner } : {}) } };

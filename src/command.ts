@@ -67,6 +67,7 @@ export async function run(argv: string[], onFormat?: (format: string | undefined
   if (!args) {
     const reading = await (await import('./cli-program.js')).readWithCommander(argv);
     if ('answered' in reading) return 0;
+    if ('migrate' in reading) return (await import('./migrate/run.js')).runMigrate(reading.migrate);
     if ('plan' in reading) planRequest = reading.plan;
     args = 'plan' in reading ? reading.args : reading.run;
   }

@@ -1,4 +1,4 @@
-import { ALL_OPTIONS, PLAN_COMMAND_OPTIONS, type OptionSpec } from './options.js';
+import { ALL_OPTIONS, MIGRATE_COMMAND_OPTIONS, PLAN_COMMAND_OPTIONS, type OptionSpec } from './options.js';
 
 // The README's option table, written from the one option table (scripts/readme.mjs puts it
 // between the README's `options:begin`/`options:end` markers; a test holds the README to it).
@@ -18,7 +18,7 @@ function configCell(o: OptionSpec): string {
 }
 
 function planCell(o: OptionSpec): string {
-  if (o.cliOnly) return o.key === 'concurrency' ? '`plan` only' : '—';
+  if (o.cliOnly) return o.key === 'concurrency' ? '`plan` only' : MIGRATE_COMMAND_OPTIONS.includes(o) ? '`migrate` only' : '—';
   if (o.scope === 'server') return `\`servers.<name>.${o.serverKey}\``;
   if (o.scope === 'pairing') return `\`pairings[].${o.key}\``;
   return `\`options.${o.key}\``;
@@ -30,7 +30,7 @@ function plain(text: string): string {
 }
 
 export function optionsMarkdown(): string {
-  const rows = [...ALL_OPTIONS, ...PLAN_COMMAND_OPTIONS].map(
+  const rows = [...ALL_OPTIONS, ...PLAN_COMMAND_OPTIONS, ...MIGRATE_COMMAND_OPTIONS].map(
     (o) => `| ${flagCell(o)} | ${configCell(o)} | ${planCell(o)} | ${cell(plain(o.description))}${o.choices ? `; one of ${o.choices.map((c) => `\`${c}\``).join(', ')}` : ''}${o.details ? `. ${cell(o.details)}` : ''} |`,
   );
   return [BEGIN, '| option | config key | in a plan file | meaning |', '|---|---|---|---|', ...rows, END].join('\n');

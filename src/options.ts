@@ -137,6 +137,17 @@ export const PLAN_COMMAND_OPTIONS: readonly OptionSpec[] = [
   },
 ];
 
+/** The options of `migrate` alone (dhcpd failover pair → Kea HA pair). */
+export const MIGRATE_COMMAND_OPTIONS: readonly OptionSpec[] = [
+  { key: 'from', flags: '--from <specs>', type: 'string', scope: 'global', cliOnly: true, required: true, description: 'the dhcpd failover pair: dhcpd:<primary.conf>,dhcpd:<secondary.conf>' },
+  { key: 'to', flags: '--to <specs>', type: 'string', scope: 'global', cliOnly: true, description: 'the Kea pair meant to replace it: kea-config:<a>,kea-config:<b> (in --from order); checked to serve what the dhcpd pair served' },
+  { key: 'haPort', flags: '--ha-port <port>', type: 'port', scope: 'global', cliOnly: true, description: "the port in the Kea HA peer URLs (default 8000; the HA hook's own listener)" },
+  { key: 'names', flags: '--names <a,b>', type: 'string', scope: 'global', cliOnly: true, description: "the Kea server names, in --from order (default: each conf's file name without .conf)" },
+  { key: 'hooksDir', flags: '--hooks-dir <dir>', type: 'string', scope: 'global', cliOnly: true, description: "where Kea's hook libraries are (default /usr/lib/x86_64-linux-gnu/kea/hooks)" },
+  { key: 'outDir', flags: '--out-dir <dir>', type: 'string', scope: 'global', cliOnly: true, description: 'write <dir>/<name>.json per server instead of one document on stdout; an existing file is replaced only by identical content' },
+  { key: 'merge', flags: '--merge <files>', type: 'string', scope: 'global', cliOnly: true, description: "keama's outputs for the two servers (a.json,b.json in --from order): write full Kea configurations with the HA hooks in each Dhcp4 (needs --out-dir)" },
+];
+
 /** The long flag of a spec: `--scope`, `--no-color`. */
 export function longFlag(spec: OptionSpec): string | undefined {
   return spec.flags === undefined ? undefined : /--[\w-]+/.exec(spec.flags)![0];

@@ -82,8 +82,19 @@ build() {
   echo "$name: Kea $version (built in $((SECONDS - t0)) s from $MIRROR $suite)" >"$BASE/.$name.result"
 }
 
+# keama (isc-dhcp-keama, trixie): ISC's dhcpd.conf-to-Kea translator, which the migrate tests run
+# inside the kea-2.6 chroot. Added to a chroot built before it was in the list, in place: apt-get
+# inside the chroot, from the mirror its sources.list names.
+add_keama() {
+  local root="$BASE/kea-2.6"
+  [ -x "$root/usr/sbin/keama" ] && return 0
+  chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+  chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends isc-dhcp-keama >/dev/null 2>&1 || true
+  [ -x "$root/usr/sbin/keama" ] || die "keama is missing in $root after installing isc-dhcp-keama"
+}
+
 rm -f "$BASE/.kea-2.6.result" "$BASE/.kea-3.0.result"
-build kea-2.6 trixie kea-dhcp4-server,kea-ctrl-agent & p26=$!
+build kea-2.6 trixie kea-dhcp4-server,kea-ctrl-agent,isc-dhcp-keama & p26=$!
 build kea-3.0 sid kea-dhcp4-server & p30=$!
 rc=0
 wait "$p26" || rc=1
@@ -92,3 +103,4 @@ for name in kea-2.6 kea-3.0; do
   if [ -f "$BASE/.$name.result" ]; then cat "$BASE/.$name.result"; else echo "$name: FAILED" >&2; rc=1; fi
 done
 [ $rc = 0 ] || die "could not build every chroot (see above)"
+add_keama
