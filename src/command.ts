@@ -96,7 +96,14 @@ async function execute(plan: Plan): Promise<number> {
     // Wrapped only for a terminal: piped text stays one line per message, for grep.
     const width = stdoutColumns();
     const options = { color, verbose };
-    const delivered = await deliver(await render(format, report, width ? { ...options, width } : options), outputs, (f) => render(f, report, { ...options, color: false }));
+    // A FIFO or device target waits for its reader as long as a probe may wait for an answer.
+    const deadlineMs = Math.max(1000, ...plan.pairings.map((p) => p.plan.timeoutMs));
+    const delivered = await deliver(
+      await render(format, report, width ? { ...options, width } : options),
+      outputs,
+      (f) => render(f, report, { ...options, color: false }),
+      deadlineMs,
+    );
     return delivered ? exitCode : usageExitCodeOf(format);
   } finally {
     progress.stop();
