@@ -20,7 +20,9 @@ function stdoutLost(lost: string | undefined, code: number): number {
 }
 
 async function dispatch(argv: string[]): Promise<number> {
-  const { formatIn, run } = await import('./command.js');
+  const [{ formatIn, run }, { registerUserinfo }] = await Promise.all([import('./command.js'), import('./util/secrets.js')]);
+  // Any `//user:password@` in the arguments is a secret from here on, whether or not it parses.
+  for (const arg of argv) registerUserinfo(arg);
   // The format answers a bad invocation in its own way too (nagios: UNKNOWN, exit 3).
   let format = formatIn(argv);
   try {

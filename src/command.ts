@@ -86,6 +86,7 @@ export async function run(argv: string[], onFormat?: (format: string | undefined
 async function execute(plan: Plan): Promise<number> {
   const { format, outputs, color, verbose, quiet } = plan.output;
   assertWritable(outputs);
+  if (!quiet) for (const note of new Set(plan.pairings.flatMap((p) => p.plan.notes ?? []))) process.stderr.write(`dhcp-failover-check: ${note}\n`);
   if (plan.pairings.some((p) => p.plan.ldap?.insecure) && !quiet) process.stderr.write('dhcp-failover-check: warning: --ldap-insecure: the directory server certificate is not verified\n');
   const interrupt = onInterrupt();
   const progress = stderrProgress(format, quiet);

@@ -10,6 +10,7 @@ import { parseDuration } from './util/duration.js';
 import { InputError } from './util/errors.js';
 import { DEFAULT_INPUT_DEADLINE, readGuardedText, type InputDeadline } from './util/read-guarded.js';
 import { redactUserinfo } from './util/redact.js';
+import { registerCredentials, registerSecret } from './util/secrets.js';
 import { colourWanted } from './util/colour-env.js';
 
 /**
@@ -222,7 +223,15 @@ export async function buildPlan(input: ConfigInput, { env, stdoutIsTTY, label = 
   const N = (key: 'kea' | 'ldap', sub: string) => L(`${key}.${sub}`);
   const keaPasswordFile = N('kea', 'passwordFile');
   const deadline = { timeoutMs: plan.timeoutMs };
-  const keaPassword = env.KEA_PASSWORD ?? (c.kea?.passwordFile ? await readSecretFile(c.kea.passwordFile, keaPasswordFile, deadline, secretsRead) : undefined);
+  const notes: string[] = [];
+  // A flag outranks the environment; an empty variable is no password.
+  const keaPassword = c.kea?.passwordFile
+    ? await readSecretFile(c.kea.passwordFile, keaPasswordFile, deadline, secretsRead)
+    : env.KEA_PASSWORD === '' ? undefined : env.KEA_PASSWORD;
+  if (c.kea?.passwordFile && env.KEA_PASSWORD) notes.push(`note: both ${keaPasswordFile} and KEA_PASSWORD are set: ${keaPasswordFile} is used`);
+  registerCredentials(c.kea?.user, keaPassword);
+  registerSecret(env.KEA_PASSWORD);
+  registerSecret(env.LDAP_PASSWORD);
   if (c.kea?.passwordFile !== undefined && c.kea.user === undefined) {
     throw new InputError(`${keaPasswordFile} needs ${N('kea', 'user')}`);
   }
@@ -230,7 +239,11 @@ export async function buildPlan(input: ConfigInput, { env, stdoutIsTTY, label = 
   if (c.ldap) {
     const url = N('ldap', 'url');
     const passwordFile = N('ldap', 'passwordFile');
-    const password = env.LDAP_PASSWORD ?? (c.ldap.passwordFile ? await readSecretFile(c.ldap.passwordFile, passwordFile, deadline, secretsRead) : undefined);
+    const password = c.ldap.passwordFile
+      ? await readSecretFile(c.ldap.passwordFile, passwordFile, deadline, secretsRead)
+      : env.LDAP_PASSWORD === '' ? undefined : env.LDAP_PASSWORD;
+    if (c.ldap.passwordFile && env.LDAP_PASSWORD) notes.push(`note: both ${passwordFile} and LDAP_PASSWORD are set: ${passwordFile} is used`);
+    registerCredentials(c.ldap.bindDn, password);
     if (/\/\/[^/]*@/.test(c.ldap.url)) throw new InputError(`${url}: put no credentials in the URL; use ${N('ldap', 'bindDn')} and LDAP_PASSWORD or ${passwordFile}`);
     if (!/^ldaps?:\/\/[^/\s@]+\/?$/.test(c.ldap.url)) throw new InputError(`${url}: "${redactUserinfo(c.ldap.url)}" is not ldap://host[:port] or ldaps://host[:port]`);
     plan.ldap = {
@@ -244,5 +257,6 @@ export async function buildPlan(input: ConfigInput, { env, stdoutIsTTY, label = 
       adminGroup: c.ldap.adminGroup ?? 'DHCP Administrators',
     };
   }
+  if (notes.length > 0) plan.notes = notes;
   return plan;
 }

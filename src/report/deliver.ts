@@ -1,4 +1,6 @@
 import type { Format } from '../plan.js';
+import { oneLine } from '../util/one-line.js';
+import { maskSecrets } from '../util/secrets.js';
 import { writeStdout } from '../util/stdout.js';
 import { OutputError, writeOutput } from './write-output.js';
 
@@ -13,15 +15,15 @@ export async function deliver(
   renderFile: (format: Format) => Promise<string>,
   deadlineMs = 5000,
 ): Promise<boolean> {
-  const lost = await writeStdout(main);
+  const lost = await writeStdout(maskSecrets(main));
   let ok = true;
   for (const out of outputs) {
     try {
-      writeOutput(out.path, await renderFile(out.format), deadlineMs);
+      writeOutput(out.path, maskSecrets(await renderFile(out.format)), deadlineMs);
     } catch (err) {
       ok = false;
       if (err instanceof OutputError) {
-        process.stderr.write(`dhcp-failover-check: --output ${out.format}=${out.path}: ${err.message}\n`);
+        process.stderr.write(`dhcp-failover-check: ${oneLine(`--output ${out.format}=${out.path}: ${err.message}`)}\n`);
         continue;
       }
       process.stderr.write(`dhcp-failover-check: --output ${out.format}=${out.path}: cannot write ${out.path} (${(err as NodeJS.ErrnoException).code ?? 'error'})\n`);
