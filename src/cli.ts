@@ -48,7 +48,9 @@ export function reportError(err: unknown, isInputError: boolean, write: (text: s
     write(`dhcp-failover-check: ${text}\n`);
     return 2;
   }
-  write(`dhcp-failover-check: internal error: ${text}\n`);
+  // Runtime wording never reaches a user: a stack overflow is a reader that recursed (a bug).
+  const said = err instanceof RangeError && /call stack/i.test(err.message) ? 'an input nested too deeply for a reader (please report this)' : text;
+  write(`dhcp-failover-check: internal error: ${said}\n`);
   if (debug && err instanceof Error && err.stack) write(`${err.stack}\n`);
   return 4;
 }

@@ -5,6 +5,7 @@ import type { Label } from './options-merge.js';
 import { FORMATS, type Endpoint, type Format, type OutputSettings, type ResolvedOptions, type ScopeRequest, type SourceSpec } from './plan.js';
 import { SOURCE_KINDS, SOURCE_KIND_NAMES, SPEC_FORMS, isFileKind, type SourceKind } from './sources/kinds.js';
 import { parseScopeRequest } from './net/scope.js';
+import { isHostSyntax, notAHost } from './net/host.js';
 import { looksLikeIPv4, parseIPv4 } from './net/ipv4.js';
 import { parseDuration } from './util/duration.js';
 import { InputError } from './util/errors.js';
@@ -113,6 +114,7 @@ export function parseEndpoint(text: string, option: string, defaultPort: number)
   const port = m?.[2] === undefined ? defaultPort : Number(m[2]);
   if (!m || port < 1 || port > 65535) throw new InputError(`${option}: "${text}" is not host[:port]`);
   if (looksLikeIPv4(m[1]!) && parseIPv4(m[1]!) === undefined) throw new InputError(`${option}: "${m[1]}" is not a valid IPv4 address`);
+  if (!isHostSyntax(m[1]!)) throw new InputError(`${option}: ${notAHost(m[1]!)}`);
   return { host: m[1]!, port };
 }
 
@@ -181,7 +183,11 @@ export async function buildPlan(input: ConfigInput, { env, stdoutIsTTY, label = 
   if (hostPort) {
     throw new InputError(`${L('partner')}: "${c.partner}" names a port; give the host alone ("${hostPort[1]}") and the port with ${L('failoverPort')} ${hostPort[2]}`);
   }
-  if (/[\s/\\]/.test(c.partner) || c.partner.length > 253) throw new InputError(`${L('partner')}: "${c.partner}" is neither an IPv4 address nor a DNS name`);
+  const v6Port = /^\[([^\]]+)\]:(\d{1,5})$/.exec(c.partner);
+  if (v6Port) {
+    throw new InputError(`${L('partner')}: "${c.partner}" names a port; give the host alone ("${v6Port[1]}") and the port with ${L('failoverPort')} ${v6Port[2]}`);
+  }
+  if (!looksLikeIPv4(c.partner) && !isHostSyntax(c.partner)) throw new InputError(`${L('partner')}: ${notAHost(c.partner)}`);
 
   const only = checkIds(c.only, L('only'));
   const skip = checkIds(c.skip, L('skip'));
@@ -218,6 +224,7 @@ export async function buildPlan(input: ConfigInput, { env, stdoutIsTTY, label = 
   if (plan.local !== undefined && looksLikeIPv4(plan.local) && parseIPv4(plan.local) === undefined) {
     throw new InputError(`${L('local')}: "${plan.local}" is not a valid IPv4 address`);
   }
+  if (plan.local !== undefined && !isHostSyntax(plan.local)) throw new InputError(`${L('local')}: ${notAHost(plan.local)}`);
 
   // A nested key is named as the flag on the command line, as `kea.passwordFile` elsewhere.
   const N = (key: 'kea' | 'ldap', sub: string) => L(`${key}.${sub}`);

@@ -1,4 +1,4 @@
-import { Lexer, parse } from 'yaml';
+import { Lexer, parse, parseDocument as yamlDocument } from 'yaml';
 import type { z } from 'zod';
 import { didYouMean } from './did-you-mean.js';
 import { InputError } from './errors.js';
@@ -20,12 +20,29 @@ export async function parseDocument<S extends z.ZodType>(path: string, text: str
     throw new InputError(`${path}: not valid JSON or YAML (${(err as Error).message.split('\n')[0]})`);
   }
   const parsed = schema.safeParse(doc, { reportInput: true });
-  if (!parsed.success) throw new InputError(`${path}: ${zodIssue(parsed.error, schema)}`);
+  if (!parsed.success) throw new InputError(`${path}: ${zodIssue(parsed.error, schema, (at) => sourceAt(text, at))}`);
   return parsed.data;
 }
 
-/** The first issue as `path.to.key: message (got value)`; an unknown key gets a did-you-mean from `schema`. */
-export function zodIssue(error: z.ZodError, schema?: z.ZodType): string {
+/** How a scalar was written in the text (`1e400`, `.inf`), for a value that lost it in parsing. */
+function sourceAt(text: string, path: readonly PropertyKey[]): string | undefined {
+  try {
+    const node = yamlDocument(text, { logLevel: 'silent' }).getIn(path as unknown[], true) as { source?: unknown } | undefined;
+    return typeof node?.source === 'string' ? node.source : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A field that holds seconds, by its name: its refusal says so. */
+const SECONDS = /timeout|skew|seconds/i;
+
+/**
+ * The first issue as `path.to.key: message (got value)`; an unknown key gets a did-you-mean from
+ * `schema`; a number that overflowed to Infinity (1e400, YAML's .inf) or is NaN (.nan) is "must be
+ * a finite number" in its own words (`sourceOf` finds how it was written), never "got null".
+ */
+export function zodIssue(error: z.ZodError, schema?: z.ZodType, sourceOf?: (path: readonly PropertyKey[]) => string | undefined): string {
   // A misspelt key is also a missing one ("adress:" leaves address undefined): the typo is the news.
   const issue = error.issues.find((i) => i.code === 'unrecognized_keys') ?? error.issues[0];
   if (!issue) return 'invalid';
@@ -36,6 +53,10 @@ export function zodIssue(error: z.ZodError, schema?: z.ZodType): string {
   }
   const where = issue.path.length > 0 ? issue.path.join('.') : 'document';
   const input = (issue as { input?: unknown }).input;
+  if (typeof input === 'number' && !Number.isFinite(input)) {
+    const seconds = SECONDS.test(String(issue.path[issue.path.length - 1] ?? ''));
+    return `${where}: must be a finite number${seconds ? ' of seconds' : ''} (got ${sourceOf?.(issue.path) ?? String(input)})`;
+  }
   const got = input !== undefined && typeof input !== 'object' ? ` (got ${JSON.stringify(input).slice(0, 60)})` : '';
   return `${where}: ${issue.message}${got}`;
 }
