@@ -5,7 +5,9 @@ import { looksLikeIPv4, parseIPv4 } from './ipv4.js';
 // '_' in labels of 1-63, 253 in all, an optional final dot), an IPv4 address or an IPv6 one.
 // Anything else (control characters, blanks, slashes, ...) is refused before any lookup.
 
-const LABEL = /^[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/;
+// A '-' at a label's edge is left to the resolver to refuse: the point here is what no resolver
+// should ever be asked (controls, blanks, slashes, ...).
+const LABEL = /^[A-Za-z0-9_-]{1,63}$/;
 
 export function isHostSyntax(text: string): boolean {
   if (looksLikeIPv4(text)) return parseIPv4(text) !== undefined;
