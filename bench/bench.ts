@@ -2,6 +2,7 @@
 // Env: BENCH_RUNS (runs per measurement, default 7), BENCH_ONLY (comma-separated row names, see
 // ROWS), BENCH_NO_DOC=1 (do not rewrite docs/performance.md). `--help` prints this.
 import { coldStart } from './cold-start.js';
+import { hostileInputs } from './hostile.js';
 import { fullRun } from './full-run.js';
 import { startLab, type Lab } from './lab.js';
 import { plugins } from './plugins.js';
@@ -25,6 +26,7 @@ const ROWS: Record<string, string> = {
   'plan-silent': 'plan of 2,000 pairings with 50 silent partners vs none, --timeout 2s (A ≤ 2·T + B, RSS < 400 MB)',
   scopes: 'scope comparison in memory',
   files: 'scope comparison through windows-json / windows-export files',
+  hostile: "issue 23's bounds: a 400,000-scope inventory (time, peak RSS), 160 KB of unclosed brackets, a Kea include fan-out",
 };
 
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
@@ -91,6 +93,7 @@ async function bench(): Promise<number> {
   rows.push(...(await measure('plan-silent', '≤ 2·T + B; RSS < 400 MB', planSilentPartners)));
   rows.push(...(await measure('scopes', '≤ 1 s, ≤ 200 MB', scopesInMemory)));
   rows.push(...(await measure('files', '≤ 1 s, ≤ 200 MB', scopesFromFiles)));
+  rows.push(...(await measure('hostile', '≤ 3 s, ≤ 500 MB; exit 2', hostileInputs)));
 
   const seconds = (performance.now() - started) / 1000;
   process.stdout.write(`\n${markdownTable(rows)}\n\n${notes(rows)}\n\n(${RUNS} runs each, ${seconds.toFixed(0)} s)\n`);

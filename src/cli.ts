@@ -20,7 +20,9 @@ function stdoutLost(lost: string | undefined, code: number): number {
 }
 
 async function dispatch(argv: string[]): Promise<number> {
-  const { formatIn, run } = await import('./command.js');
+  const [{ formatIn, run }, { registerUserinfo }] = await Promise.all([import('./command.js'), import('./util/secrets.js')]);
+  // Any `//user:password@` in the arguments is a secret from here on, whether or not it parses.
+  for (const arg of argv) registerUserinfo(arg);
   // The format answers a bad invocation in its own way too (nagios: UNKNOWN, exit 3).
   let format = formatIn(argv);
   try {
@@ -46,7 +48,9 @@ export function reportError(err: unknown, isInputError: boolean, write: (text: s
     write(`dhcp-failover-check: ${text}\n`);
     return 2;
   }
-  write(`dhcp-failover-check: internal error: ${text}\n`);
+  // Runtime wording never reaches a user: a stack overflow is a reader that recursed (a bug).
+  const said = err instanceof RangeError && /call stack/i.test(err.message) ? 'an input nested too deeply for a reader (please report this)' : text;
+  write(`dhcp-failover-check: internal error: ${said}\n`);
   if (debug && err instanceof Error && err.stack) write(`${err.stack}\n`);
   return 4;
 }

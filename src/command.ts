@@ -87,6 +87,7 @@ export async function run(argv: string[], onFormat?: (format: string | undefined
 async function execute(plan: Plan): Promise<number> {
   const { format, outputs, color, verbose, quiet } = plan.output;
   assertWritable(outputs);
+  if (!quiet) for (const note of new Set(plan.pairings.flatMap((p) => p.plan.notes ?? []))) process.stderr.write(`dhcp-failover-check: ${note}\n`);
   if (plan.pairings.some((p) => p.plan.ldap?.insecure) && !quiet) process.stderr.write('dhcp-failover-check: warning: --ldap-insecure: the directory server certificate is not verified\n');
   const interrupt = onInterrupt();
   const progress = stderrProgress(format, quiet);
@@ -97,7 +98,14 @@ async function execute(plan: Plan): Promise<number> {
     // Wrapped only for a terminal: piped text stays one line per message, for grep.
     const width = stdoutColumns();
     const options = { color, verbose };
-    const delivered = await deliver(await render(format, report, width ? { ...options, width } : options), outputs, (f) => render(f, report, { ...options, color: false }));
+    // A FIFO or device target waits for its reader as long as a probe may wait for an answer.
+    const deadlineMs = Math.max(1000, ...plan.pairings.map((p) => p.plan.timeoutMs));
+    const delivered = await deliver(
+      await render(format, report, width ? { ...options, width } : options),
+      outputs,
+      (f) => render(f, report, { ...options, color: false }),
+      deadlineMs,
+    );
     return delivered ? exitCode : usageExitCodeOf(format);
   } finally {
     progress.stop();

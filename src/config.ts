@@ -5,11 +5,13 @@ import type { Label } from './options-merge.js';
 import { FORMATS, PHASES, type Phase, type Endpoint, type Format, type OutputSettings, type ResolvedOptions, type ScopeRequest, type SourceSpec } from './plan.js';
 import { SOURCE_KINDS, SOURCE_KIND_NAMES, SPEC_FORMS, isFileKind, type SourceKind } from './sources/kinds.js';
 import { parseScopeRequest } from './net/scope.js';
+import { isHostSyntax, notAHost } from './net/host.js';
 import { looksLikeIPv4, parseIPv4 } from './net/ipv4.js';
 import { parseDuration } from './util/duration.js';
 import { InputError } from './util/errors.js';
 import { DEFAULT_INPUT_DEADLINE, readGuardedText, type InputDeadline } from './util/read-guarded.js';
 import { redactUserinfo } from './util/redact.js';
+import { registerCredentials, registerSecret } from './util/secrets.js';
 import { colourWanted } from './util/colour-env.js';
 
 /**
@@ -119,6 +121,7 @@ export function parseEndpoint(text: string, option: string, defaultPort: number)
   const port = m?.[2] === undefined ? defaultPort : Number(m[2]);
   if (!m || port < 1 || port > 65535) throw new InputError(`${option}: "${text}" is not host[:port]`);
   if (looksLikeIPv4(m[1]!) && parseIPv4(m[1]!) === undefined) throw new InputError(`${option}: "${m[1]}" is not a valid IPv4 address`);
+  if (!isHostSyntax(m[1]!)) throw new InputError(`${option}: ${notAHost(m[1]!)}`);
   return { host: m[1]!, port };
 }
 
@@ -191,7 +194,11 @@ export async function buildPlan(input: ConfigInput, { env, stdoutIsTTY, label = 
   if (hostPort) {
     throw new InputError(`${L('partner')}: "${c.partner}" names a port; give the host alone ("${hostPort[1]}") and the port with ${L('failoverPort')} ${hostPort[2]}`);
   }
-  if (/[\s/\\]/.test(c.partner) || c.partner.length > 253) throw new InputError(`${L('partner')}: "${c.partner}" is neither an IPv4 address nor a DNS name`);
+  const v6Port = /^\[([^\]]+)\]:(\d{1,5})$/.exec(c.partner);
+  if (v6Port) {
+    throw new InputError(`${L('partner')}: "${c.partner}" names a port; give the host alone ("${v6Port[1]}") and the port with ${L('failoverPort')} ${v6Port[2]}`);
+  }
+  if (!looksLikeIPv4(c.partner) && !isHostSyntax(c.partner)) throw new InputError(`${L('partner')}: ${notAHost(c.partner)}`);
 
   const only = checkIds(c.only, L('only'));
   const skip = checkIds(c.skip, L('skip'));
@@ -231,12 +238,21 @@ export async function buildPlan(input: ConfigInput, { env, stdoutIsTTY, label = 
   if (plan.local !== undefined && looksLikeIPv4(plan.local) && parseIPv4(plan.local) === undefined) {
     throw new InputError(`${L('local')}: "${plan.local}" is not a valid IPv4 address`);
   }
+  if (plan.local !== undefined && !isHostSyntax(plan.local)) throw new InputError(`${L('local')}: ${notAHost(plan.local)}`);
 
   // A nested key is named as the flag on the command line, as `kea.passwordFile` elsewhere.
   const N = (key: 'kea' | 'ldap', sub: string) => L(`${key}.${sub}`);
   const keaPasswordFile = N('kea', 'passwordFile');
   const deadline = { timeoutMs: plan.timeoutMs };
-  const keaPassword = env.KEA_PASSWORD ?? (c.kea?.passwordFile ? await readSecretFile(c.kea.passwordFile, keaPasswordFile, deadline, secretsRead) : undefined);
+  const notes: string[] = [];
+  // A flag outranks the environment; an empty variable is no password.
+  const keaPassword = c.kea?.passwordFile
+    ? await readSecretFile(c.kea.passwordFile, keaPasswordFile, deadline, secretsRead)
+    : env.KEA_PASSWORD === '' ? undefined : env.KEA_PASSWORD;
+  if (c.kea?.passwordFile && env.KEA_PASSWORD) notes.push(`note: both ${keaPasswordFile} and KEA_PASSWORD are set: ${keaPasswordFile} is used`);
+  registerCredentials(c.kea?.user, keaPassword);
+  registerSecret(env.KEA_PASSWORD);
+  registerSecret(env.LDAP_PASSWORD);
   if (c.kea?.passwordFile !== undefined && c.kea.user === undefined) {
     throw new InputError(`${keaPasswordFile} needs ${N('kea', 'user')}`);
   }
@@ -244,7 +260,11 @@ export async function buildPlan(input: ConfigInput, { env, stdoutIsTTY, label = 
   if (c.ldap) {
     const url = N('ldap', 'url');
     const passwordFile = N('ldap', 'passwordFile');
-    const password = env.LDAP_PASSWORD ?? (c.ldap.passwordFile ? await readSecretFile(c.ldap.passwordFile, passwordFile, deadline, secretsRead) : undefined);
+    const password = c.ldap.passwordFile
+      ? await readSecretFile(c.ldap.passwordFile, passwordFile, deadline, secretsRead)
+      : env.LDAP_PASSWORD === '' ? undefined : env.LDAP_PASSWORD;
+    if (c.ldap.passwordFile && env.LDAP_PASSWORD) notes.push(`note: both ${passwordFile} and LDAP_PASSWORD are set: ${passwordFile} is used`);
+    registerCredentials(c.ldap.bindDn, password);
     if (/\/\/[^/]*@/.test(c.ldap.url)) throw new InputError(`${url}: put no credentials in the URL; use ${N('ldap', 'bindDn')} and LDAP_PASSWORD or ${passwordFile}`);
     if (!/^ldaps?:\/\/[^/\s@]+\/?$/.test(c.ldap.url)) throw new InputError(`${url}: "${redactUserinfo(c.ldap.url)}" is not ldap://host[:port] or ldaps://host[:port]`);
     plan.ldap = {
@@ -258,5 +278,6 @@ export async function buildPlan(input: ConfigInput, { env, stdoutIsTTY, label = 
       adminGroup: c.ldap.adminGroup ?? 'DHCP Administrators',
     };
   }
+  if (notes.length > 0) plan.notes = notes;
   return plan;
 }

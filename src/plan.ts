@@ -68,6 +68,8 @@ export interface PairingPlan {
   /** A file with an OMAPI `key` block for dhcpd sources (read by the source; its secret is never printed). */
   omapiKeyFile?: string;
   ldap?: LdapOptions;
+  /** Lines for stderr (unless --quiet) about how the options were read: a flag that outranked a variable. */
+  notes?: string[];
 }
 
 /** Where and how the report goes: one setting for the whole run, however many pairings. */

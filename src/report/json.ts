@@ -9,7 +9,8 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
  * that two runs diff cleanly, and colour options are ignored: this output is for programs.
  */
 export const json: ReportFormat = {
-  render: (report) => `${JSON.stringify(toJsonValue(document(report)), null, 2)}\n`,
+  // JSON.stringify leaves DEL, the C1 controls and U+2028/9 raw: escaped too (the same value).
+  render: (report) => `${JSON.stringify(toJsonValue(document(report)), null, 2).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`,
 };
 
 /** The JSON document as plain data (what preflight() resolves to). */

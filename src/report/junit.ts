@@ -78,7 +78,13 @@ const seconds = (ms: number): string => (Math.max(0, ms) / 1000).toFixed(3);
 const ILLEGAL = /[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu;
 
 function text(s: string): string {
-  return s.replace(ILLEGAL, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  // C1 controls (CSI \x9b, ...) are legal XML but a terminal may act on them: character references.
+  return s
+    .replace(ILLEGAL, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[\u007f-\u009f]/g, (c) => `&#x${c.charCodeAt(0).toString(16)};`);
 }
 
 function attr(s: string): string {

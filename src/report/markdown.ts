@@ -1,3 +1,4 @@
+import { escapeControl } from '../util/escape.js';
 import { detailLines, runSummaryLine } from './text.js';
 import { singlePairing, type CheckResult, type Report, type ReportFormat } from './types.js';
 
@@ -56,10 +57,11 @@ function cell(text: string): string {
 
 /** Text outside code: HTML-like and Markdown-active characters must not become markup. */
 function inline(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/([`*_[\]])/g, '\\$1');
+  // A control character (ESC, BEL, ...) from a server or a file is shown as \x1b, never sent raw.
+  return escapeControl(text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/([`*_[\]])/g, '\\$1'), { keepLines: true });
 }
 
 /** Inside a ``` fence only a line of backticks could end it early. */
 function fenced(lines: string[]): string[] {
-  return lines.flatMap((l) => l.split(/\r?\n/)).map((l) => (/^\s*```/.test(l) ? `\u200b${l}` : l));
+  return lines.flatMap((l) => l.split(/\r?\n/)).map((l) => escapeControl(/^\s*```/.test(l) ? `\u200b${l}` : l));
 }

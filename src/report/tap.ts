@@ -1,3 +1,4 @@
+import { escapeControl } from '../util/escape.js';
 import { stringify } from 'yaml';
 import { pairingName, runSummaryLine, summaryLine } from './text.js';
 import { toJsonValue } from './json.js';
@@ -58,11 +59,13 @@ function yamlish(r: CheckResult): string[] {
   });
   // lineWidth 0: folding a documented message across lines would make it harder to grep for.
   const body = stringify(doc, { lineWidth: 0 }).trimEnd().split('\n');
-  return ['  ---', ...body.map((l) => `  ${l}`), '  ...'];
+  // yaml leaves DEL and the C1 controls raw inside its double-quoted strings: escaped there too.
+  return ['  ---', ...body.map((l) => `  ${l.replace(/[\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16)}`)}`), '  ...'];
 }
 
 function comment(text: string): string[] {
-  return text.split('\n').map((l) => `# ${l}`);
+  // A control character from a server or a file is shown as \x1b, never sent raw.
+  return text.split('\n').map((l) => `# ${escapeControl(l)}`);
 }
 
 /** TAP 14: `#` starts a directive and `\` escapes, so both are escaped in a description. */
@@ -71,5 +74,5 @@ function escapeDescription(description: string): string {
 }
 
 function oneLine(text: string): string {
-  return text.replace(/\s*[\r\n]+\s*/g, ' ');
+  return escapeControl(text.replace(/\s*[\r\n]+\s*/g, ' '));
 }

@@ -5,6 +5,7 @@
 // Syntax errors name the line and column (as the whole-text reader before it did), and are thrown as soon
 // as they are seen. A token cut by a chunk boundary is read again once more text has arrived.
 
+import { MAX_NESTING, nestedTooDeep } from '../util/nesting.js';
 import { TextPosition } from './text-stream.js';
 
 /** What a value opens with: an object, an array, or '' for a string, number, true/false/null. */
@@ -30,6 +31,14 @@ export class JsonSyntaxError extends Error {
     readonly what: string,
   ) {
     super(`invalid JSON at line ${line}, column ${column}: ${what}`);
+  }
+}
+
+/** A document nested deeper than MAX_NESTING (its own words: the text may be valid JSON). */
+export class JsonNestingError extends JsonSyntaxError {
+  constructor(line: number, column: number) {
+    super(line, column, nestedTooDeep(line));
+    this.message = nestedTooDeep(line);
   }
 }
 
@@ -118,6 +127,11 @@ export class JsonStream {
   private fail(at: number, what: string): never {
     const { line, column } = this.where.of(this.buf, at);
     throw new JsonSyntaxError(line, column, what);
+  }
+
+  private tooDeep(at: number): never {
+    const { line, column } = this.where.of(this.buf, at);
+    throw new JsonNestingError(line, column);
   }
 
   private here(at: number): string {
@@ -251,6 +265,8 @@ export class JsonStream {
       else if (choice === 'build') {
         frame = { close, mode: BUILD, target: close === CLOSE_OBJECT ? {} : [], key: '', index: 0, slot: 'build' };
       } else frame = { close, mode: VISIT, visitor: choice, key: '', index: 0, slot: 'skip' };
+      // stack[0] is the imaginary container around the document: its length is the new depth.
+      if (this.stack.length > MAX_NESTING) this.tooDeep(i);
       this.stack.push(frame);
       this.state = close === CLOSE_OBJECT ? FIRST_IN_OBJECT : FIRST_IN_ARRAY;
       return i + 1;
@@ -270,11 +286,14 @@ export class JsonStream {
   /**
    * The index after the bracket that closes the container opening at `start`, or -1 when it does
    * not close inside the buffer. Brackets are only counted (strings jumped by indexOf): whether
-   * they match is for JSON.parse to judge.
+   * they match is for JSON.parse to judge. The count stops where nesting passes MAX_NESTING (the
+   * slow path refuses it there, after any earlier error): a run of unclosed brackets is then
+   * scanned at most MAX_NESTING times, not once per bracket to the end of the buffer.
    */
   private containerEnd(start: number): number {
     const s = this.buf;
     const n = s.length;
+    const room = MAX_NESTING - (this.stack.length - 1);
     let depth = 0;
     for (let j = start; j < n; j++) {
       const c = s.charCodeAt(j);
@@ -288,8 +307,9 @@ export class JsonStream {
           if ((q - 1 - b) % 2 === 0) break; // an even run of backslashes: the quote is real
         }
         j = q;
-      } else if (c === 0x7b || c === 0x5b) depth++;
-      else if ((c === 0x7d || c === 0x5d) && --depth === 0) return j + 1;
+      } else if (c === 0x7b || c === 0x5b) {
+        if (++depth > room) return -1;
+      } else if ((c === 0x7d || c === 0x5d) && --depth === 0) return j + 1;
     }
     return -1;
   }

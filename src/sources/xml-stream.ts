@@ -4,6 +4,7 @@
 // references in the text it reads) and refuses any DTD (checked in every chunk, across seams).
 
 import { InputError } from '../util/errors.js';
+import { MAX_NESTING, nestedTooDeep } from '../util/nesting.js';
 import { TextPosition, type TextSink } from './text-stream.js';
 
 export const ROOT = 'DHCPServer';
@@ -22,13 +23,14 @@ class XmlError extends Error {
     readonly at: number,
     readonly what: string,
     readonly notExport = false,
+    readonly tooDeep = false,
   ) {
     super(what);
   }
 }
 
 const NAME = /[A-Za-z_:\u00C0-\uFFEF][\w.:\-\u00B7\u00C0-\uFFEF]*/y;
-const START_TAG_REST = /(?:\s+[A-Za-z_:][\w.:-]*\s*=\s*(?:"[^"<]*"|'[^'<]*'))*\s*(\/?)>/y;
+const ATTRIBUTE_NAME = /[A-Za-z_:][\w.:-]*/y;
 const END_TAG_REST = /\s*>/y;
 const NOT_SPACE = /\S/g;
 const INCOMPLETE = -1;
@@ -113,6 +115,7 @@ export class ExportScanner implements TextSink {
     if (!(err instanceof XmlError)) return err;
     if (err.notExport) return new InputError(`${this.file}: not an Export-DhcpServer file: ${err.what}`);
     const { line, column } = this.where.of(this.buf, err.at);
+    if (err.tooDeep) return new InputError(`${this.file}: ${nestedTooDeep(line)}`);
     return new InputError(`${this.file}: malformed XML at line ${line}, column ${column}: ${err.what}`);
   }
 
@@ -224,15 +227,14 @@ export class ExportScanner implements TextSink {
     let pos: number;
     if (text.charCodeAt(nameEnd) === 0x3e /* > */) pos = nameEnd + 1;
     else {
-      START_TAG_REST.lastIndex = nameEnd;
-      const rest = START_TAG_REST.exec(text);
-      if (!rest) throw new XmlError(lt, `malformed start tag <${name}>`);
-      selfClosing = rest[1] === '/';
-      pos = START_TAG_REST.lastIndex;
+      pos = attributesEnd(text, nameEnd, this.nextLt === -1 ? text.length : this.nextLt);
+      if (pos === -1) throw new XmlError(lt, `malformed start tag <${name}>`);
+      selfClosing = text.charCodeAt(pos - 2) === 0x2f; /* / */
     }
     this.onOpen(name, lt);
     if (selfClosing) this.onClose(this.stack.length + 1);
     else {
+      if (this.stack.length >= MAX_NESTING) throw new XmlError(lt, '', false, true);
       this.stack.push(name);
       this.openedAt.push(this.where.base + lt);
       this.openedLine.push(0);
@@ -297,6 +299,40 @@ function endOfName(text: string, from: number): number {
     break;
   }
   return i;
+}
+
+const isSpace = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+
+/**
+ * After a start tag's name: its attributes (each `name = "value"` or 'value', no '<' in a value)
+ * and its `>` or `/>`. The index after the tag, or -1 when it is malformed. A loop, not one
+ * regex: a tag with a million attributes must not drive the regex engine into its stack limit.
+ * `limit` is the next '<' (no tag holds one), so nothing is searched twice.
+ */
+function attributesEnd(text: string, from: number, limit: number): number {
+  const n = Math.min(text.length, limit);
+  let i = from;
+  for (;;) {
+    const before = i;
+    while (i < n && isSpace(text.charCodeAt(i))) i++;
+    const c = text.charCodeAt(i);
+    if (c === 0x3e /* > */) return i + 1;
+    if (c === 0x2f /* / */) return text.charCodeAt(i + 1) === 0x3e ? i + 2 : -1;
+    if (i === before) return -1; // an attribute must follow a blank
+    ATTRIBUTE_NAME.lastIndex = i;
+    if (!ATTRIBUTE_NAME.test(text)) return -1;
+    i = ATTRIBUTE_NAME.lastIndex;
+    while (i < n && isSpace(text.charCodeAt(i))) i++;
+    if (text.charCodeAt(i) !== 0x3d /* = */) return -1;
+    i++;
+    while (i < n && isSpace(text.charCodeAt(i))) i++;
+    const quote = text.charCodeAt(i);
+    if (quote !== 0x22 && quote !== 0x27) return -1;
+    const close = text.indexOf(quote === 0x22 ? '"' : "'", i + 1);
+    if (close === -1) return -1;
+    if (close >= limit) return -1;
+    i = close + 1;
+  }
 }
 
 function after(text: string, from: number, terminator: string, what: string, final: boolean): number {

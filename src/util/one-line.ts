@@ -1,4 +1,5 @@
 import { escapeControl } from './escape.js';
+import { maskSecrets } from './secrets.js';
 
 // A message for one stderr line: whitespace runs joined, control characters shown as \xNN (a file
 // or a server must not be able to retitle or clear the admin's terminal), and, when too long, the
@@ -7,7 +8,7 @@ import { escapeControl } from './escape.js';
 const MAX = 500;
 
 export function oneLine(text: string): string {
-  const flat = escapeControl(text.replace(/\s*\n\s*/g, ' '));
+  const flat = escapeControl(maskSecrets(text).replace(/\s*\n\s*/g, ' '));
   if (flat.length <= MAX) return flat;
   const quoted = [...flat.matchAll(/"[^"]*"/g)].sort((a, b) => b[0].length - a[0].length)[0];
   // Room for the marker "…(N characters cut)…": at most 30 characters.

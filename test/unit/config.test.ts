@@ -262,3 +262,28 @@ describe('readConfigFile', () => {
     await rejectsInput(() => readConfigFile(write('port.yaml', 'partner: x\nfailoverPort: "647"\n')), 'failoverPort');
   });
 });
+
+describe('buildPlan: host syntax before any lookup', () => {
+  const env = { env: {}, stdoutIsTTY: false };
+  const refusal = async (input: Record<string, unknown>): Promise<string> => {
+    try {
+      await buildPlan(input, env);
+    } catch (err) {
+      return (err as Error).message;
+    }
+    return 'accepted';
+  };
+  it('refuses control characters and blanks in the partner, --local and NTP/SMB endpoints', async () => {
+    assert.equal(await refusal({ partner: 'dhcp2\u001b]0;x\u0007' }), '<partner>: "dhcp2\u001b]0;x\u0007" is not a host name or address');
+    assert.equal(await refusal({ partner: '127.0.0.2', local: 'a b' }), '--local: "a b" is not a host name or address');
+    assert.equal(await refusal({ partner: '127.0.0.2', partnerNtp: 'ntp\u0000x:123' }), '--partner-ntp: "ntp\u0000x" is not a host name or address');
+    assert.equal(await refusal({ partner: '127.0.0.2', localSmb: 'smb_host..x' }), '--local-smb: "smb_host..x" is not a host name or address');
+  });
+  it('keeps the port hints of host:port and [v6]:port', async () => {
+    assert.match(await refusal({ partner: 'dhcp2:647' }), /names a port; give the host alone \("dhcp2"\)/);
+    assert.match(await refusal({ partner: '[fe80::1]:647' }), /names a port; give the host alone \("fe80::1"\)/);
+  });
+  it('takes names, IPv4 and IPv6 addresses', async () => {
+    for (const partner of ['dhcp2', 'dhcp2.corp.example.', '_srv-x.example', '10.0.0.2', 'fe80::1']) assert.equal(await refusal({ partner }), 'accepted', partner);
+  });
+});

@@ -46,8 +46,8 @@ export class Lexer {
     private readonly bytes: Uint8Array,
     /** Prefix of every error: `dhcpd: <file>`. */
     readonly where: string,
-    /** Called once per token so the caller can bound the total across files. */
-    private readonly onToken: () => void = () => undefined,
+    /** Called once per token, with its line, so the caller can bound the total across files. */
+    private readonly onToken: (line: number) => void = () => undefined,
   ) {}
 
   /** For dhcpd's few look-aheads (an IP address or a host name?): a point to go back to. */
@@ -112,7 +112,7 @@ export class Lexer {
         this.skipToEol();
         continue;
       }
-      this.onToken();
+      this.onToken(line);
       if (c === 0x22) return this.readString(line);
       if (isDigit(c) || c === 0x2d) return this.readNumber(c, line);
       if (isAlpha(c)) return this.readName(line);

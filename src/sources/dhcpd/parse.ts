@@ -1,6 +1,9 @@
 import { realpathSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
+import { InputError } from '../../util/errors.js';
 import type { FilePurpose } from '../../util/file-caps.js';
+import { INCLUDE_BUDGET, IncludeBudget, includeChain } from '../../util/include-budget.js';
+import { MAX_NESTING, nestedTooDeep } from '../../util/nesting.js';
 import { readGuardedSync } from '../../util/read-guarded.js';
 import { Lexer, printable, type Token } from './lexer.js';
 import { decodeKeySecret } from './key-secret.js';
@@ -34,11 +37,12 @@ export interface ParseDhcpdOptions {
   maxIncludeDepth?: number;
   /** Files opened in all (default 1000: a diamond of includes could open many). */
   maxFiles?: number;
+  /** Bytes of all files read together, each inclusion counted (default 64 MiB, util/include-budget.ts). */
+  maxExpandedBytes?: number;
   /** Tokens in all files together (default 4 000 000). */
   maxTokens?: number;
 }
 
-const MAX_NESTING = 64;
 
 /**
  * Reads an ISC dhcpd 4.4 dhcpd.conf (and what it includes) for the facts failover needs. The
@@ -55,7 +59,8 @@ export function parseDhcpdConf(path: string, opts: ParseDhcpdOptions = {}): Dhcp
     purpose: opts.purpose ?? 'server-config',
     ...(opts.maxFileBytes !== undefined ? { maxFileBytes: opts.maxFileBytes } : {}),
     maxIncludeDepth: opts.maxIncludeDepth ?? 16,
-    maxFiles: opts.maxFiles ?? 1000,
+    maxFiles: opts.maxFiles ?? INCLUDE_BUDGET.files,
+    maxExpandedBytes: opts.maxExpandedBytes ?? INCLUDE_BUDGET.bytes,
     maxTokens: opts.maxTokens ?? 4_000_000,
   });
   parser.file(path, path, { kind: 'root' }, undefined, opts.bytes);
@@ -80,6 +85,7 @@ interface Limits {
   maxFileBytes?: number;
   maxIncludeDepth: number;
   maxFiles: number;
+  maxExpandedBytes: number;
   maxTokens: number;
 }
 
@@ -101,6 +107,9 @@ const ALLOW_DENY_KEYS = new Set(['bootp', 'booting', 'dynamic-bootp', 'unknown-c
 class Parser {
   private tokens = 0;
   private readonly open: string[] = [];
+  /** The files being read, as named (the include chain of a message). */
+  private readonly chain: string[] = [];
+  private budget: IncludeBudget | undefined;
   private readonly peers = new Map<string, DhcpdFailoverPeer>();
   private lex!: Lexer;
   private display = '';
@@ -116,10 +125,16 @@ class Parser {
     const prefix = from ? `${from.lex.where} line ${from.line}` : 'dhcpd';
     const what = from ? `include "${printable(display)}"` : printable(display);
     if (from && this.conf.files.length >= this.limits.maxFiles) {
-      throw from.lex.error(from.line, `more than ${this.limits.maxFiles} files included`);
+      throw from.lex.error(from.line, `more than ${this.limits.maxFiles} files included ${includeChain([...this.chain, printable(display)])}`);
     }
     const { purpose, maxFileBytes } = this.limits;
     const bytes = read ?? readGuardedSync(openPath, { purpose, label: prefix, name: what, ...(maxFileBytes !== undefined ? { maxBytes: maxFileBytes } : {}) });
+    this.budget ??= new IncludeBudget({ bytes: this.limits.maxExpandedBytes, files: Number.POSITIVE_INFINITY });
+    const tooLarge = this.budget.read(bytes.length);
+    if (tooLarge) {
+      const where = from ? `${from.lex.where} line ${from.line}` : `dhcpd: ${printable(display)}`;
+      throw new InputError(`${where}: ${tooLarge} ${includeChain([...this.chain, printable(display)])}`);
+    }
     let real: string;
     try {
       real = realpathSync(openPath);
@@ -134,10 +149,12 @@ class Parser {
     }
     this.conf.files.push(display);
     this.open.push(real);
+    this.chain.push(printable(display));
     const saved = { lex: this.lex, display: this.display };
     this.display = display;
-    this.lex = new Lexer(bytes, `dhcpd: ${printable(display)}`, () => {
-      if (++this.tokens > this.limits.maxTokens) throw this.lex.error(this.lex.peek().line, `more than ${this.limits.maxTokens} tokens`);
+    // The line comes with the call: asking the lexer for it here (peek) would read the same token again, and again.
+    this.lex = new Lexer(bytes, `dhcpd: ${printable(display)}`, (line) => {
+      if (++this.tokens > this.limits.maxTokens) throw this.lex.error(line, `more than ${this.limits.maxTokens} tokens`);
     });
     try {
       for (;;) {
@@ -148,6 +165,7 @@ class Parser {
       }
     } finally {
       this.open.pop();
+      this.chain.pop();
       this.lex = saved.lex;
       this.display = saved.display;
     }
@@ -231,7 +249,7 @@ class Parser {
 
   /** Statements up to the '}' that closes the block `opener` opened. */
   private body(opener: Token, scope: Scope, what = this.context(opener)): void {
-    if (++this.nesting > MAX_NESTING) throw this.lex.error(opener.line, `blocks nested deeper than ${MAX_NESTING}`);
+    if (++this.nesting > MAX_NESTING) throw new InputError(`${this.lex.where}: ${nestedTooDeep(opener.line)}`);
     try {
       for (;;) {
         const t = this.lex.peek();
@@ -444,7 +462,7 @@ class Parser {
     };
     if (net?.failoverPeer) pool.failoverPeer = { ...net.failoverPeer, from: 'shared-network' };
     const inner: Scope = { kind: 'pool', pool, subnet: scope.kind === 'subnet' ? scope.subnet : undefined, net };
-    if (++this.nesting > MAX_NESTING) throw this.lex.error(first.line, `blocks nested deeper than ${MAX_NESTING}`);
+    if (++this.nesting > MAX_NESTING) throw new InputError(`${this.lex.where}: ${nestedTooDeep(first.line)}`);
     try {
       for (;;) {
         const t = this.lex.peek();

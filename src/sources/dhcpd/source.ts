@@ -4,6 +4,7 @@ import { PRODUCTS } from '../../platforms/ids.js';
 import { resolveIPv4 } from '../../probes/dns.js';
 import { readFailoverState, type OmapiKey } from '../../probes/omapi.js';
 import { InputError, ProbeError, errorText } from '../../util/errors.js';
+import { registerSecret } from '../../util/secrets.js';
 import { readGuarded, type InputDeadline } from '../../util/read-guarded.js';
 import type { DhcpdFacts, DhcpdLiveState, DhcpdOmapiFacts, DhcpdPoolFact } from './facts.js';
 import { dhcpdTest, dhcpdVersion, hasDhcpdBinary } from './judge.js';
@@ -98,12 +99,15 @@ function parseVersion(text: string): ServerVersion | undefined {
 
 function toOmapiKey(k: DhcpdKey): OmapiKey | undefined {
   const secret = k.secretBytes();
+  // As written in a conf (base64): masked wherever it might surface (util/secrets.ts).
+  if (secret) registerSecret(secret.toString('base64'));
   return secret ? { name: k.name, algorithm: k.algorithm ?? 'hmac-md5', secret } : undefined;
 }
 
 /** The key OMAPI is signed with: the key file's, else the one the conf names with omapi-key. */
 async function chooseKey(conf: DhcpdConf, keyFile: string | undefined, cwd: string, deadline: InputDeadline): Promise<{ key?: OmapiKey; from?: 'conf' | 'key file'; hide: string[] }> {
   const hide = conf.keys.map((k) => k.secretBytes()?.toString('base64') ?? '');
+  for (const secret of hide) registerSecret(secret);
   if (keyFile !== undefined) {
     const { bytes } = await readGuarded(keyFile, { purpose: 'secret', label: '--omapi-key-file', ...deadline });
     let keys: DhcpdKey[];

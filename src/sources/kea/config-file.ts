@@ -1,6 +1,8 @@
 import { realpathSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { InputError } from '../../util/errors.js';
+import { IncludeBudget, includeChain } from '../../util/include-budget.js';
+import { MAX_NESTING, nestedTooDeep } from '../../util/nesting.js';
 import { readGuardedSync } from '../../util/read-guarded.js';
 
 // A kea-dhcp4 configuration file read the way kea-dhcp4 reads it (its flex lexer and bison
@@ -13,12 +15,8 @@ import { readGuardedSync } from '../../util/read-guarded.js';
 // of password and secret keys are read as "".
 
 const PREFIX = 'kea-config';
-/** Across all files: a fragment included many times must not multiply without bound. */
-const MAX_TOTAL_BYTES = 64 * 1024 * 1024;
 /** Kea refuses an include when 11 are already open ("Too many nested include."). */
 export const MAX_INCLUDE_DEPTH = 11;
-/** Far beyond any real configuration; keeps the recursive parser off the stack limit. */
-const MAX_NESTING = 1000;
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
@@ -119,7 +117,10 @@ const LITERAL_ANY_CASE = /true|false|null/iy;
 class TokenStream {
   readonly files: string[] = [];
   private readonly stack: Scanner[] = [];
-  private totalBytes = 0;
+  /** Expanded bytes and inclusions (util/include-budget.ts). */
+  private readonly budget = new IncludeBudget();
+  /** Each file's bytes, read once however often it is included. */
+  private readonly cache = new Map<string, { data: Buffer; real: string }>();
 
   constructor(
     display: string,
@@ -237,22 +238,29 @@ class TokenStream {
   private open(display: string, absolute: string, from: Where | undefined, bytes?: Buffer): Scanner {
     const place = from ? `${PREFIX}: ${from.file} line ${from.line} column ${from.column}` : PREFIX;
     const what = from ? `include file ${display}` : display;
-    const data = bytes ?? readGuardedSync(absolute, { purpose: 'server-config', label: place, name: what });
-    let real = absolute;
-    try {
-      real = realpathSync(absolute);
-    } catch {
-      // Read but not resolvable (a vanished symlink target): the absolute path identifies it.
+    const chain = (): string => includeChain([...this.stack.map((x) => x.file), display]);
+    const tooMany = from ? this.budget.include() : undefined;
+    if (tooMany) throw new InputError(`${place}: ${tooMany} ${chain()}`);
+    let known = bytes === undefined ? this.cache.get(absolute) : undefined;
+    if (!known) {
+      const data = bytes ?? readGuardedSync(absolute, { purpose: 'server-config', label: place, name: what });
+      let real = absolute;
+      try {
+        real = realpathSync(absolute);
+      } catch {
+        // Read but not resolvable (a vanished symlink target): the absolute path identifies it.
+      }
+      known = { data, real };
+      this.cache.set(absolute, known);
     }
+    const { data, real } = known;
     const loop = this.stack.findIndex((x) => x.realPath === real);
     if (from && loop >= 0) {
       const chain = [...this.stack.slice(loop).map((x) => x.file), display].join(' -> ');
       throw new InputError(`${place}: include loop: ${chain}`);
     }
-    this.totalBytes += data.length;
-    if (this.totalBytes > MAX_TOTAL_BYTES) {
-      throw new InputError(`${place}: the configuration with its includes is larger than ${MAX_TOTAL_BYTES / (1024 * 1024)} MiB`);
-    }
+    const tooLarge = this.budget.read(data.length);
+    if (tooLarge) throw new InputError(`${place}: ${tooLarge} ${chain()}`);
     if (!this.files.includes(real)) this.files.push(real);
     return new Scanner(display, real, data.toString('latin1'));
   }
@@ -347,7 +355,7 @@ class Parser {
 
   private value(depth: number): unknown {
     const t = this.peek();
-    if (depth > MAX_NESTING) fail(t.at, `nested deeper than ${MAX_NESTING} levels`);
+    if (depth > MAX_NESTING) throw new InputError(`${PREFIX}: ${t.at.file}: ${nestedTooDeep(t.at.line)}`);
     switch (t.kind) {
       case '{':
         return this.map(depth + 1);

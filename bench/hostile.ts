@@ -1,0 +1,62 @@
+// Issue 23's bounds as bench rows (not timed tests): the 400,000-scope inventory (time and peak
+// RSS), a 160 KB run of unclosed brackets and a 100 × 100 × 100 include fan-out, each through
+// the built CLI with GNU time measuring the child's peak RSS.
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { windowsInventory } from '../test/helpers/inventory.js';
+import { runMeasured } from '../test/helpers/hostile-files.js';
+import { verdict, type Row } from './table.js';
+
+const SCOPES = 400_000;
+
+export async function hostileInputs(): Promise<Row[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'dfc-bench-hostile-'));
+  try {
+    const scopes = Array.from({ length: SCOPES }, (_, i) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${(i & 255) & ~3}/30`).map((s, i) => (i % 4 === 0 ? s : s.replace(/\/30$/, '/32')));
+    const inventory = join(dir, 'big.json');
+    writeFileSync(inventory, JSON.stringify(windowsInventory('big', '127.0.0.3', scopes)));
+    const big = await runMeasured(['127.0.0.2', '--only', 'scopes', '--scope', '192.168.0.0/24', '--local-source', `inventory:${inventory}`, '--partner-source', `inventory:${inventory}`, '--format', 'json']);
+    const unclosed = join(dir, 'unclosed.json');
+    writeFileSync(unclosed, '['.repeat(160_000));
+    const brackets = await runMeasured(['127.0.0.2', '--local-source', `windows-json:${unclosed}`]);
+    const c = join(dir, 'c.conf');
+    const b = join(dir, 'b.conf');
+    const a = join(dir, 'a.conf');
+    writeFileSync(c, Array.from({ length: 100 }, () => '[1,2,3,4,5,6,7,8,9,10]').join(','));
+    writeFileSync(b, Array.from({ length: 100 }, () => `<?include "${c}"?>`).join(','));
+    writeFileSync(a, `{"Dhcp4": {"x": [${Array.from({ length: 100 }, () => `<?include "${b}"?>`).join(',')}]}}`);
+    const fanOut = await runMeasured(['127.0.0.2', '--local-source', `kea-config:${a}`]);
+    const mb = (kb: number | undefined) => (kb === undefined ? '—' : `${(kb / 1024).toFixed(0)} MB`);
+    const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+    return [
+      {
+        measurement: `inventory of ${SCOPES.toLocaleString('en-US')} scopes (${(statSync(inventory).size / 1e6).toFixed(0)} MB JSON), both sides`,
+        ours: `${s(big.wallMs)}, ${mb(big.maxRssKb)}`,
+        comparedWith: '—',
+        ratio: '—',
+        target: '≤ 3 s, ≤ 500 MB',
+        result: verdict(big.wallMs <= 3000 && (big.maxRssKb ?? Infinity) <= 500 * 1024),
+        note: `${big.code === null ? 'killed after 30 s' : `exit ${big.code}`}; the inventory is parsed whole (YAML/zod), so memory follows the file until inventories stream (issue 23 item 3).`,
+      },
+      {
+        measurement: '160 KB of unclosed brackets (windows-json)',
+        ours: `${s(brackets.wallMs)}, ${mb(brackets.maxRssKb)}`,
+        comparedWith: 'before: 18 s',
+        ratio: '—',
+        target: 'exit 2 "nested deeper than 256 levels"',
+        result: verdict(brackets.code === 2 && brackets.stderr.includes('nested deeper than 256 levels')),
+      },
+      {
+        measurement: 'Kea <?include?> fan-out 100 × 100 × 100',
+        ours: `${s(fanOut.wallMs)}, ${mb(fanOut.maxRssKb)}`,
+        comparedWith: 'before: 50 s',
+        ratio: '—',
+        target: 'exit 2 naming the include chain',
+        result: verdict(fanOut.code === 2 && fanOut.stderr.includes('include chain')),
+      },
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
