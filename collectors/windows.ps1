@@ -31,7 +31,8 @@ param(
     [string] $OutFile
 )
 
-Set-StrictMode -Version 2.0
+# Version 1: an unset variable is an error; a property a server's version lacks is just null.
+Set-StrictMode -Version 1.0
 $ErrorActionPreference = 'Stop'
 
 # The bundle, in this order; each key set by Add-BundleKey only when its cmdlet answered.
