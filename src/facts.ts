@@ -135,7 +135,6 @@ export interface ScopePolicy {
 
 /** Facts only a Windows DHCP server has; each undefined when the bundle lacks its key. */
 export interface WindowsFacts {
-  localGroups?: LocalGroup[];
   classes?: DhcpClass[];
   optionDefinitions?: OptionDefinition[];
   optionValues?: ScopeOptionValue[];
@@ -165,6 +164,11 @@ export interface ServerFacts {
   /** The server's own configured permissible clock difference in seconds (Windows DhcpMsgSyncDeltaTime). */
   maxClockSkewSeconds?: number;
   identity?: Identity;
+  /**
+   * The groups whose members may administer this server's DHCP, with their members (Windows: the
+   * local "DHCP Administrators" and "Administrators"); undefined when the source does not list them.
+   */
+  adminGroups?: LocalGroup[];
   /** Authorized in Active Directory (Get-DhcpServerSetting IsAuthorized). */
   authorized?: boolean;
   /** Member of a domain (Get-DhcpServerSetting IsDomainJoined): workgroup servers cannot be authorized. */

@@ -60,16 +60,18 @@ const memberOf = (file: string, path: string, m: Doc): GroupMember => {
   return out;
 };
 
+/** LocalGroups: the groups whose members may administer DHCP, with their members. */
+export function adminGroupsOf(file: string, value: unknown): LocalGroup[] {
+  return recordsOf(file, 'LocalGroups', value, 'local group').map(({ item, path }): LocalGroup => {
+    const name = textOf(file, `${path}.Name`, item['Name']);
+    if (!name) throw invalid(file, `${path}.Name`, 'a group name', item['Name']);
+    return { name, members: recordsOf(file, `${path}.Members`, item['Members'], 'Get-LocalGroupMember').map((m) => memberOf(file, m.path, m.item)) };
+  });
+}
+
 /** The Windows-only facts of a bundle's sections (only the keys it holds). */
 export function windowsExtrasOf(file: string, doc: Doc): WindowsFacts | undefined {
   const w: WindowsFacts = {};
-  if ('LocalGroups' in doc) {
-    w.localGroups = recordsOf(file, 'LocalGroups', doc['LocalGroups'], 'local group').map(({ item, path }): LocalGroup => {
-      const name = textOf(file, `${path}.Name`, item['Name']);
-      if (!name) throw invalid(file, `${path}.Name`, 'a group name', item['Name']);
-      return { name, members: recordsOf(file, `${path}.Members`, item['Members'], 'Get-LocalGroupMember').map((m) => memberOf(file, m.path, m.item)) };
-    });
-  }
   if ('Classes' in doc) {
     w.classes = recordsOf(file, 'Classes', doc['Classes'], 'Get-DhcpServerv4Class').map(({ item, path }): DhcpClass => {
       const name = textOf(file, `${path}.Name`, item['Name']);

@@ -14,7 +14,7 @@ import { attachExclusions, invalid, ipv4Of, isRecord, listOf, serviceStatusOf, s
 import { addressesOf, exclusionsOf } from './windows-json-addresses.js';
 import { ScopeArray, ScopeList, ScopesObject } from './windows-json-scopes.js';
 import { WINDOWS_BUNDLE_KEYS } from './windows-bundle-keys.js';
-import { collectorNotesOf, windowsExtrasOf } from './windows-json-extras.js';
+import { adminGroupsOf, collectorNotesOf, windowsExtrasOf } from './windows-json-extras.js';
 
 /** The small sections as facts() reads them, after sectionsOf checked their shapes. */
 interface Sections {
@@ -213,6 +213,7 @@ class BundleReader implements TextSink {
     const setting = bundle.Setting;
     if (setting?.IsAuthorized != null) facts.authorized = setting.IsAuthorized;
     if (setting?.IsDomainJoined != null) facts.domainJoined = setting.IsDomainJoined;
+    if ('LocalGroups' in this.sections) facts.adminGroups = adminGroupsOf(file, this.sections['LocalGroups']);
     const windows = windowsExtrasOf(file, this.sections);
     if (windows) facts.windows = windows;
     if ('Notes' in this.sections) {
