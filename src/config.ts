@@ -198,6 +198,7 @@ export function buildPlan(input: ConfigInput, { env, stdoutIsTTY, label = flagOf
     quiet: c.quiet ?? false,
     verbose: c.verbose ?? false,
     ...(c.omapiKeyFile !== undefined ? { omapiKeyFile: c.omapiKeyFile } : {}),
+    ...(c.relationshipName !== undefined ? { relationshipName: c.relationshipName } : {}),
   };
   if (plan.scopes?.length === 0) throw new InputError(`${L('scopes')}: empty list`);
   if (plan.local !== undefined && looksLikeIPv4(plan.local) && parseIPv4(plan.local) === undefined) {

@@ -39,6 +39,7 @@ export const OPTIONS = [
   { key: 'partner', type: 'string', scope: 'server', serverKey: 'address', role: 'partner', description: 'DNS name or IP address of the failover partner (the command line: the one operand)' },
   // Not variadic: `--scope 10.0.10.0 dhcp2` must leave the partner to be the partner.
   { key: 'scopes', flags: '-s, --scope <scopes>', type: 'list', scope: 'pairing', description: 'scope to be shared: 10.0.0.0 or 10.0.0.0/24; repeatable or comma-separated (default: every scope of the local server)' },
+  { key: 'relationshipName', flags: '--relationship-name <name>', type: 'string', scope: 'pairing', description: 'name of the failover relationship to be created (Windows: it must be free on both servers and at most 126 characters)' },
   { key: 'local', flags: '--local <host>', type: 'string', scope: 'server', serverKey: 'address', role: 'local', description: 'the local (primary) server (default: this machine)' },
   { key: 'localSource', flags: '--local-source <spec>', type: 'string', scope: 'server', serverKey: 'source', role: 'local', description: `facts about the local server: ${SPEC_FORMS}` },
   { key: 'partnerSource', flags: '--partner-source <spec>', type: 'string', scope: 'server', serverKey: 'source', role: 'partner', description: 'facts about the partner (same forms as --local-source)' },

@@ -58,6 +58,8 @@ export interface PairingPlan {
   /** A file with an OMAPI `key` block for dhcpd sources (read by the source; its secret is never printed). */
   omapiKeyFile?: string;
   ldap?: LdapOptions;
+  /** --relationship-name: the name the new relationship will get. */
+  relationshipName?: string;
 }
 
 /** Where and how the report goes: one setting for the whole run, however many pairings. */

@@ -45,6 +45,7 @@ export async function pairOf(ctx: Context): Promise<PairRead> {
     ...(partner.facts ? { partner: partner.facts } : {}),
     ...(address.address ? { partnerAddress: address.address } : {}),
     ...(hints.partner.endpoint ? { partnerEndpoint: hints.partner.endpoint } : {}),
+    ...(ctx.plan.relationshipName !== undefined ? { relationshipName: ctx.plan.relationshipName } : {}),
   };
   return { local, partner, address, pair, platform, ...(mixed ? { mixed } : {}) };
 }

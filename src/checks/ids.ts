@@ -15,6 +15,8 @@ export const CHECK_IDS = [
   'authorization',
   'static-address',
   'peers',
+  'replication',
+  'dns-updates',
 ] as const;
 export type CheckId = (typeof CHECK_IDS)[number];
 

@@ -10,6 +10,8 @@ import { scopes } from './scopes.js';
 import { authorization } from './authorization.js';
 import { staticAddress } from './static-address.js';
 import { peers } from './peers.js';
+import { replication } from './replication.js';
+import { dnsUpdates } from './dns-updates.js';
 import { CHECK_IDS, type CheckId } from './ids.js';
 import type { Check } from './types.js';
 
@@ -27,6 +29,8 @@ export const CHECKS_BY_ID = {
   authorization,
   'static-address': staticAddress,
   peers,
+  replication,
+  'dns-updates': dnsUpdates,
 } as const satisfies Record<CheckId, Check>;
 
 /** In documented order (the order of CHECK_IDS). */
