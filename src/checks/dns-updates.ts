@@ -26,7 +26,7 @@ export const dnsUpdates: Check = {
       case 'not-applicable':
         return o.skip('not-applicable', v.summary, { details });
       case 'unknown':
-        return o.unknown('not-known', v.summary, { details, fix: 'Give both servers a source that lists their DNS credential: the collector\'s bundle (dhcp-failover-check collector windows).' });
+        return o.unknown('not-known', v.summary, { details, ...(v.fix ? { fix: v.fix } : {}) });
       case 'different':
         return o.warn('different-credentials', v.summary, { details, evidence: v.evidence, ...(v.fix ? { fix: v.fix } : {}) });
       case 'no-updates':

@@ -28,7 +28,7 @@ export const replication: Check = {
       case 'not-applicable':
         return o.skip('not-applicable', v.summary, { details });
       case 'unknown':
-        return o.unknown('not-known', v.summary, { details, fix: 'Give both servers a source that lists them: the collector\'s bundle (dhcp-failover-check collector windows).' });
+        return o.unknown('not-known', v.summary, { details, ...(v.fix ? { fix: v.fix } : {}) });
       case 'missing':
         return o.fail('missing-on-partner', `${v.summary}\n${v.problems.map((p) => `  ${p}`).join('\n')}`, { details, evidence: v.evidence, ...(v.fix ? { fix: v.fix } : {}) });
       case 'consistent':

@@ -24,7 +24,7 @@ export function judgeDnsUpdates(pair: Pair): DnsUpdatesVerdict {
   const b = partner.windows?.dnsCredential;
   if (a === undefined || b === undefined) {
     const which = a === undefined && b === undefined ? 'neither source lists' : a === undefined ? 'the local source does not list' : 'the partner source does not list';
-    return { kind: 'unknown', summary: `${which} the DNS dynamic-update credential (the collector's DnsCredential)`, ...base };
+    return { kind: 'unknown', summary: `${which} the DNS dynamic-update credential (the collector's DnsCredential)`, ...base, fix: 'Give both servers the bundle of the shipped collector (dhcp-failover-check collector windows > windows.ps1), run elevated on each.' };
   }
   const evidence = [`local: ${credentialText(a)}, dynamic updates ${local.windows?.dnsDynamicUpdates ?? 'unknown'} (${local.source})`, `partner: ${credentialText(b)}, dynamic updates ${partner.windows?.dnsDynamicUpdates ?? 'unknown'} (${partner.source})`];
   const details = { local: { credential: a, dynamicUpdates: local.windows?.dnsDynamicUpdates }, partner: { credential: b, dynamicUpdates: partner.windows?.dnsDynamicUpdates } };

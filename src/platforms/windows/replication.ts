@@ -11,6 +11,8 @@ const FIX =
   'Create each on the partner with the same definition before configuring failover: Add-DhcpServerv4Class -ComputerName <partner> -Name <name> -Type User|Vendor -Data <data>, ' +
   'Add-DhcpServerv4OptionDefinition -ComputerName <partner> -OptionId <id> -Name <name> -Type <type> [-VendorClass <class>] [-MultiValued].';
 
+const COLLECT = 'Give both servers the bundle of the shipped collector (dhcp-failover-check collector windows > windows.ps1), run elevated on each.';
+
 /** One server-level definition a shared scope uses, and who uses it. */
 interface Use {
   what: string;
@@ -43,7 +45,7 @@ function definitionCheck(local: OptionDefinition) {
 export function judgeReplication(pair: Pair, sharedScopeIds: string[]): ReplicationVerdict {
   const local = pair.local?.windows;
   const partner = pair.partner?.windows;
-  const unknown = (summary: string): ReplicationVerdict => ({ kind: 'unknown', summary, problems: [], evidence: [], details: {} });
+  const unknown = (summary: string): ReplicationVerdict => ({ kind: 'unknown', summary, problems: [], evidence: [], details: {}, fix: COLLECT });
   if (!pair.local || !pair.partner) return unknown('needs sources for both servers');
   if (!local?.optionValues && !local?.policies) return unknown("the local source does not list the scopes' option values and policies (the collector's OptionValues and Policies)");
   if (!partner?.classes || !partner.optionDefinitions) return unknown("the partner source does not list its classes and option definitions (the collector's Classes and OptionDefinitions)");
