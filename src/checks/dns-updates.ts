@@ -9,7 +9,8 @@ const o = outcomes('dns-updates', {
   'no-updates': 'pass',
   'not-applicable': 'skip',
   'different-credentials': 'warn',
-  'not-known': 'unknown',
+  // As static-address and authorization: a source that does not list the facts skips the check.
+  'not-known': 'skip',
 });
 
 export const dnsUpdates: Check = {
@@ -26,7 +27,7 @@ export const dnsUpdates: Check = {
       case 'not-applicable':
         return o.skip('not-applicable', v.summary, { details });
       case 'unknown':
-        return o.unknown('not-known', v.summary, { details, ...(v.fix ? { fix: v.fix } : {}) });
+        return o.skip('not-known', v.summary, { details, ...(v.fix ? { fix: v.fix } : {}) });
       case 'different':
         return o.warn('different-credentials', v.summary, { details, evidence: v.evidence, ...(v.fix ? { fix: v.fix } : {}) });
       case 'no-updates':

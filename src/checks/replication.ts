@@ -9,7 +9,8 @@ const o = outcomes('replication', {
   consistent: 'pass',
   'not-applicable': 'skip',
   'missing-on-partner': 'fail',
-  'not-known': 'unknown',
+  // As static-address and authorization: a source that does not list the facts skips the check.
+  'not-known': 'skip',
 });
 
 export const replication: Check = {
@@ -28,7 +29,7 @@ export const replication: Check = {
       case 'not-applicable':
         return o.skip('not-applicable', v.summary, { details });
       case 'unknown':
-        return o.unknown('not-known', v.summary, { details, ...(v.fix ? { fix: v.fix } : {}) });
+        return o.skip('not-known', v.summary, { details, ...(v.fix ? { fix: v.fix } : {}) });
       case 'missing':
         return o.fail('missing-on-partner', `${v.summary}\n${v.problems.map((p) => `  ${p}`).join('\n')}`, { details, evidence: v.evidence, ...(v.fix ? { fix: v.fix } : {}) });
       case 'consistent':
