@@ -133,14 +133,23 @@ Add-BundleKey 'Parameters' {
 
 # Who runs this collector (the person who will pair, when they run it on the local server).
 Add-BundleKey 'Identity' {
-    $identity = [Security.Principal.WindowsIdentity]::GetCurrent()
-    $principal = New-Object Security.Principal.WindowsPrincipal $identity
-    $isAdmin = $principal.IsInRole([Security.Principal.WindowsBuiltInRole]::Administrator)
+    $user = if ($env:USERNAME) { "$env:USERDOMAIN\$env:USERNAME".TrimStart('\') } else { [Environment]::UserName }
+    $identity = [ordered]@{ User = $user; Sid = $null; IsDhcpAdministrator = $null }
     try {
-        $sid = ([Security.Principal.NTAccount]'DHCP Administrators').Translate([Security.Principal.SecurityIdentifier])
-        if ($principal.IsInRole($sid)) { $isAdmin = $true }
-    } catch { }
-    [ordered]@{ User = $identity.Name; Sid = [string]$identity.User; IsDhcpAdministrator = [bool]$isAdmin }
+        $current = [Security.Principal.WindowsIdentity]::GetCurrent()
+        $principal = New-Object Security.Principal.WindowsPrincipal $current
+        $isAdmin = $principal.IsInRole([Security.Principal.WindowsBuiltInRole]::Administrator)
+        try {
+            $sid = ([Security.Principal.NTAccount]'DHCP Administrators').Translate([Security.Principal.SecurityIdentifier])
+            if ($principal.IsInRole($sid)) { $isAdmin = $true }
+        } catch { }
+        $identity.User = $current.Name
+        $identity.Sid = [string]$current.User
+        $identity.IsDhcpAdministrator = [bool]$isAdmin
+    } catch {
+        $notes.Add('Identity: only the user name: ' + ($_.Exception.Message -replace '\s+', ' ').Trim())
+    }
+    $identity
 }
 
 Add-BundleKey 'NetIPAddress' -List {

@@ -6,10 +6,11 @@ BeforeAll {
     $script:Root = Resolve-Path (Join-Path $PSScriptRoot '../..')
     $script:Collector = Join-Path $Root 'collectors/windows.ps1'
     . (Join-Path $PSScriptRoot 'fake-cmdlets.ps1')
+    $env:USERDOMAIN = 'CORP'; $env:USERNAME = 'alice'
     $script:Keys = [regex]::Matches((Get-Content -Raw (Join-Path $Root 'src/sources/windows-bundle-keys.ts')), "^\s+'(\w+)',", 'Multiline') | ForEach-Object { $_.Groups[1].Value }
 
     function Invoke-Collector {
-        param([string] $Server, [string] $ComputerName)
+        param([string] $Server, [string] $ComputerName, [switch] $Keep)
         $out = Join-Path ([IO.Path]::GetTempPath()) ("collector-" + [guid]::NewGuid() + '.json')
         $global:FakeTarget = $Server
         $params = @{ OutFile = $out }
@@ -17,7 +18,7 @@ BeforeAll {
         $null = & $script:Collector @params 6>&1
         $bytes = [IO.File]::ReadAllBytes($out)
         $text = [Text.Encoding]::UTF8.GetString($bytes)
-        if ($env:BUNDLE_DIR) { Copy-Item $out (Join-Path $env:BUNDLE_DIR "$Server.json") }
+        if ($Keep -and $env:BUNDLE_DIR) { Copy-Item $out (Join-Path $env:BUNDLE_DIR "$Server.json") }
         Remove-Item $out
         return [pscustomobject]@{ Bytes = $bytes; Text = $text; Bundle = ($text | ConvertFrom-Json) }
     }
@@ -48,12 +49,15 @@ BeforeAll {
 Describe 'the collector over the documented cmdlet objects' {
     BeforeEach { Register-FixtureMocks -Server 'DHCP1' }
 
-    It 'writes every key of the shared list but Identity (Windows-only .NET here), in its order' {
-        $r = Invoke-Collector -Server 'DHCP1'
+    It 'writes every key of the shared list, in its order' {
+        $r = Invoke-Collector -Server 'DHCP1' -Keep
         $written = @($r.Bundle.PSObject.Properties.Name)
-        $written | Should -Be @($script:Keys | Where-Object { $_ -ne 'Identity' })
+        $written | Should -Be @($script:Keys)
+        $r.Bundle.Identity.User | Should -Be 'CORP\alice'
+        # WindowsIdentity is Windows-only in .NET: here the identity is the user name alone, with a note.
+        $r.Bundle.Identity.IsDhcpAdministrator | Should -BeNullOrEmpty
         @($r.Bundle.Notes) | Should -HaveCount 1
-        $r.Bundle.Notes[0] | Should -Match '^Identity: not collected: '
+        $r.Bundle.Notes[0] | Should -Match '^Identity: only the user name: '
     }
 
     It 'writes scope ids, ranges and types as text, and keeps non-ASCII names' {
@@ -140,7 +144,7 @@ Describe 'against another server (-ComputerName)' {
 
     It 'passes -ComputerName to the DhcpServer cmdlets and runs the local ones through Invoke-Command' {
         Mock Invoke-Command { & $ScriptBlock }
-        $b = (Invoke-Collector -Server 'DHCP2' -ComputerName 'dhcp2.corp.example').Bundle
+        $b = (Invoke-Collector -Server 'DHCP2' -ComputerName 'dhcp2.corp.example' -Keep).Bundle
         $b.ComputerName | Should -Be 'dhcp2.corp.example'
         Should -Invoke Get-DhcpServerv4Scope -Times 1 -Exactly -ParameterFilter { $ComputerName -eq 'dhcp2.corp.example' }
         Should -Invoke Invoke-Command -ParameterFilter { $ComputerName -eq 'dhcp2.corp.example' }
