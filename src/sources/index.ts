@@ -13,7 +13,7 @@ export interface SourceRun {
 }
 
 type Loader = (spec: SourceSpec, run: SourceRun) => Promise<ServerFacts>;
-const path = (spec: SourceSpec) => ('path' in spec ? spec.path : spec.url);
+const path = (spec: SourceSpec) => ('path' in spec ? spec.path : 'url' in spec ? spec.url : spec.host);
 
 // Loaded on demand: a run reading one inventory file should not pay for the XML parser or HTTP.
 const LOADERS = {
@@ -23,6 +23,7 @@ const LOADERS = {
   'kea-config': async (spec) => (await import('./kea/config-source.js')).loadKeaConfig(path(spec)),
   dhcpd: async (spec, run) => (await import('./dhcpd/source.js')).loadDhcpd(path(spec), { timeoutMs: run.timeoutMs, ...(run.signal ? { signal: run.signal } : {}), ...(run.server ? { server: run.server } : {}), ...(run.omapiKeyFile !== undefined ? { omapiKeyFile: run.omapiKeyFile } : {}) }),
   kea: async (spec, run) => (await import('./kea/source.js')).loadKea(path(spec), { ...run.kea, timeoutMs: run.timeoutMs, signal: run.signal }),
+  windows: async (spec, run) => (await import('./windows-live.js')).loadWindowsLive(path(spec), { timeoutMs: run.timeoutMs, ...(run.signal ? { signal: run.signal } : {}) }),
 } satisfies Record<SourceKind, Loader>;
 
 /** File sources fail with InputError (exit 2); live sources with ProbeError (status unknown). */
