@@ -17,7 +17,7 @@ export const CLI_OPTIONS: readonly CliOption[] = ALL_OPTIONS.flatMap((o) =>
 );
 
 /** The subcommands (cli-program.ts declares them): a word among the operands that names one is commander's to read. */
-export const SUBCOMMANDS = ['schema', 'plan', 'migrate', 'help'] as const;
+export const SUBCOMMANDS = ['schema', 'plan', 'migrate', 'collector', 'help'] as const;
 
 /** What the command line said, however it was read. */
 export interface CliArgs {

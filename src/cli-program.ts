@@ -25,13 +25,19 @@ export function program(): Command {
     cmd.addOption(option);
   }
   cmd
-    .addHelpText('after', `\n${EXIT_CODES_HELP}\n${NAGIOS_HELP}\n\nPlan files: dhcp-failover-check plan <file> [--concurrency n]\nFrom dhcpd to Kea: dhcp-failover-check migrate --from dhcpd:<primary.conf>,dhcpd:<secondary.conf> [--to kea-config:<a>,kea-config:<b>]\nSchemas: dhcp-failover-check schema <config|inventory|report|plan|plan-report>`)
+    .addHelpText('after', `\n${EXIT_CODES_HELP}\n${NAGIOS_HELP}\n\nPlan files: dhcp-failover-check plan <file> [--concurrency n]\nFrom dhcpd to Kea: dhcp-failover-check migrate --from dhcpd:<primary.conf>,dhcpd:<secondary.conf> [--to kea-config:<a>,kea-config:<b>]\nSchemas: dhcp-failover-check schema <config|inventory|report|plan|plan-report>\nCollector: dhcp-failover-check collector windows > windows.ps1`)
     .exitOverride()
     .configureOutput({ writeOut: queueStdout, writeErr: () => {} })
     .showHelpAfterError(false);
   cmd.command('schema <document>').description('print the JSON Schema of config, inventory, report, plan or plan-report').action(async (doc: string) => {
     queueStdout((await import('./schema.js')).jsonSchemaOf(doc));
   });
+  cmd
+    .command('collector <platform>')
+    .description('print the collector script that writes a source file (windows: the windows-json bundle)')
+    .action(async (platform: string) => {
+      queueStdout(await (await import('./collector.js')).collectorText(platform));
+    });
   return cmd;
 }
 
@@ -61,7 +67,7 @@ export async function readWithCommander(argv: string[]): Promise<CommanderReadin
     }
     throw err;
   }
-  if (cmd.args[0] === 'schema') return { answered: true };
+  if (cmd.args[0] === 'schema' || cmd.args[0] === 'collector') return { answered: true };
   if (migrateRequest) return { migrate: migrateRequest };
   const args: CliArgs = { opts: cmd.opts<Record<string, unknown>>(), noColor: cmd.getOptionValueSource('color') === 'cli' };
   if (planRequest) return { plan: planRequest, args };

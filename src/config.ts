@@ -105,6 +105,11 @@ export function parseSourceSpec(spec: string, option: string): SourceSpec {
   }
   const known = kind as SourceKind;
   if (isFileKind(known)) return { kind: known, path: m[2]! };
+  if (known === 'windows') {
+    // A host name or address for -ComputerName: nothing a shell or PowerShell would read as syntax.
+    if (!/^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})$/.test(m[2]!)) throw new InputError(`${option}: "${m[2]}" is not a host name or IPv4 address`);
+    return { kind: known, host: m[2]! };
+  }
   let url: URL;
   try {
     url = new URL(m[2]!);
@@ -233,6 +238,7 @@ export async function buildPlan(input: ConfigInput, { env, stdoutIsTTY, label = 
     quiet: c.quiet ?? false,
     verbose: c.verbose ?? false,
     ...(c.omapiKeyFile !== undefined ? { omapiKeyFile: c.omapiKeyFile } : {}),
+    ...(c.relationshipName !== undefined ? { relationshipName: c.relationshipName } : {}),
   };
   if (plan.scopes?.length === 0) throw new InputError(`${L('scopes')}: empty list`);
   if (plan.local !== undefined && looksLikeIPv4(plan.local) && parseIPv4(plan.local) === undefined) {

@@ -48,6 +48,8 @@ export interface ScopeFact {
   state?: string;
   /** Addresses of the range the server does not hand out (Windows exclusion ranges). */
   exclusions?: ExclusionRange[];
+  /** Windows scope type: "Dhcp", "Bootp" or "Both" (BOOTP clients). */
+  type?: string;
   /** Kea subnet id (Kea requires the same id on both HA peers). */
   subnetId?: number;
 }
@@ -74,7 +76,76 @@ export interface ExclusionRange {
 
 export interface Identity {
   user?: string;
+  /** The user's SID, when the source gives it (the Windows collector does). */
+  sid?: string;
   isDhcpAdministrator?: boolean;
+}
+
+/** A member of a local group (Get-LocalGroupMember). */
+export interface GroupMember {
+  /** "CORP\\alice", "DHCP1\\admin". */
+  name: string;
+  sid?: string;
+  /** "User" or "Group". */
+  objectClass?: string;
+  /** "Local", "ActiveDirectory", "AzureAD", "MicrosoftAccount", "Unknown". */
+  principalSource?: string;
+}
+
+export interface LocalGroup {
+  name: string;
+  members: GroupMember[];
+}
+
+/** A DHCP user or vendor class (Get-DhcpServerv4Class). */
+export interface DhcpClass {
+  name: string;
+  /** "User" or "Vendor". */
+  type: string;
+  /** The class data as the cmdlet writes it (hex). */
+  data?: string;
+}
+
+/** An option definition (Get-DhcpServerv4OptionDefinition -All). */
+export interface OptionDefinition {
+  optionId: number;
+  /** Empty for the standard options. */
+  vendorClass: string;
+  name?: string;
+  type?: string;
+  multiValued?: boolean;
+}
+
+/** An option value set on a scope (Get-DhcpServerv4OptionValue -ScopeId -All). */
+export interface ScopeOptionValue {
+  scopeId: string;
+  optionId: number;
+  vendorClass?: string;
+  userClass?: string;
+  policyName?: string;
+}
+
+/** A scope's policy (Get-DhcpServerv4Policy -ScopeId) and the classes its conditions name. */
+export interface ScopePolicy {
+  scopeId: string;
+  name: string;
+  vendorClasses: string[];
+  userClasses: string[];
+}
+
+/** Facts only a Windows DHCP server has; each undefined when the bundle lacks its key. */
+export interface WindowsFacts {
+  classes?: DhcpClass[];
+  optionDefinitions?: OptionDefinition[];
+  optionValues?: ScopeOptionValue[];
+  policies?: ScopePolicy[];
+  /** Get-DhcpServerv4DnsSetting DynamicUpdates: "Always", "OnClientRequest", "Never". */
+  dnsDynamicUpdates?: string;
+  /** Get-DhcpServerDnsCredential: user and domain (never a secret); null: none is set. */
+  dnsCredential?: { user: string; domain?: string } | null;
+  bindings?: { interfaceAlias?: string; address?: string; bound: boolean }[];
+  /** Get-DhcpServerSetting ConflictDetectionAttempts. */
+  conflictDetectionAttempts?: number;
 }
 
 export interface ServerFacts {
@@ -93,6 +164,11 @@ export interface ServerFacts {
   /** The server's own configured permissible clock difference in seconds (Windows DhcpMsgSyncDeltaTime). */
   maxClockSkewSeconds?: number;
   identity?: Identity;
+  /**
+   * The groups whose members may administer this server's DHCP, with their members (Windows: the
+   * local "DHCP Administrators" and "Administrators"); undefined when the source does not list them.
+   */
+  adminGroups?: LocalGroup[];
   /** Authorized in Active Directory (Get-DhcpServerSetting IsAuthorized). */
   authorized?: boolean;
   /** Member of a domain (Get-DhcpServerSetting IsDomainJoined): workgroup servers cannot be authorized. */
@@ -111,6 +187,8 @@ export interface ServerFacts {
   notes?: string[];
   /** Kea-only facts (HA hook, peers, agent binding). */
   kea?: KeaFacts;
+  /** Windows-only facts (the collector's groups, classes, options, policies, DNS settings). */
+  windows?: WindowsFacts;
   /** ISC dhcpd-only facts (failover peers, pools, OMAPI state, dhcpd -t). */
   dhcpd?: DhcpdFacts;
 }

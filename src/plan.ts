@@ -70,6 +70,8 @@ export interface PairingPlan {
   ldap?: LdapOptions;
   /** Lines for stderr (unless --quiet) about how the options were read: a flag that outranked a variable. */
   notes?: string[];
+  /** --relationship-name: the name the new relationship will get. */
+  relationshipName?: string;
 }
 
 /** Where and how the report goes: one setting for the whole run, however many pairings. */

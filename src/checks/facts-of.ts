@@ -51,6 +51,7 @@ export async function pairOf(ctx: Context): Promise<PairRead> {
     ...(partner.facts ? { partner: partner.facts } : {}),
     ...(address.address ? { partnerAddress: address.address } : {}),
     ...(hints.partner.endpoint ? { partnerEndpoint: hints.partner.endpoint } : {}),
+    ...(ctx.plan.relationshipName !== undefined ? { relationshipName: ctx.plan.relationshipName } : {}),
   };
   // A directory is advice only where the pair's platform is authorized in one, or nothing shows the platform.
   const directoryMayTell = platform.directoryAuthorization || (sides.local ?? 'other') === 'other' && (sides.partner ?? 'other') === 'other';

@@ -16,6 +16,8 @@ export const CHECK_IDS = [
   'static-address',
   'peers',
   'identity',
+  'replication',
+  'dns-updates',
 ] as const;
 export type CheckId = (typeof CHECK_IDS)[number];
 

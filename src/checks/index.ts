@@ -11,6 +11,8 @@ import { authorization } from './authorization.js';
 import { staticAddress } from './static-address.js';
 import { peers } from './peers.js';
 import { identity } from './identity.js';
+import { replication } from './replication.js';
+import { dnsUpdates } from './dns-updates.js';
 import { CHECK_IDS, type CheckId } from './ids.js';
 import type { Check } from './types.js';
 
@@ -29,6 +31,8 @@ export const CHECKS_BY_ID = {
   'static-address': staticAddress,
   peers,
   identity,
+  replication,
+  'dns-updates': dnsUpdates,
 } as const satisfies Record<CheckId, Check>;
 
 /** In documented order (the order of CHECK_IDS). */

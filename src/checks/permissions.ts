@@ -1,3 +1,4 @@
+import { membershipOf } from './admin-groups.js';
 import { directoryOf, pairOf, sourceNotes } from './facts-of.js';
 import { messages } from './messages.js';
 import { outcomes, type Check } from './types.js';
@@ -10,6 +11,9 @@ const o = outcomes('permissions', {
   denied: 'fail',
   'not-known': 'unknown',
   'before-deploy': 'skip',
+  'group-member': 'pass',
+  'not-group-member': 'fail',
+  'group-membership-not-known': 'unknown',
 });
 
 const LOCAL_GROUP_NOTE =
@@ -21,9 +25,38 @@ export const permissions: Check = {
   codes: o.codes,
   async run(ctx) {
     const [read, directory] = await Promise.all([pairOf(ctx), directoryOf(ctx)]);
-    const { partner, platform } = read;
+    const { local, partner, platform } = read;
     const fix = platform.fixes.permissions;
     const dir = directory.facts;
+
+    // The person who will pair, judged against the groups the partner lists (its LocalGroups).
+    const groups = partner.facts?.adminGroups;
+    const explicit = ctx.plan.ldap?.user;
+    const user = explicit ?? dir?.user.input ?? local.facts?.identity?.user;
+    if (groups && user) {
+      const from = explicit !== undefined ? '--user' : dir ? 'the directory bind identity' : `the local source's Identity (${local.facts!.source})`;
+      const sid = explicit === undefined && !dir ? local.facts?.identity?.sid : undefined;
+      const m = membershipOf(groups, user, sid, dir);
+      const groupList = groups.map((g) => `${g.name} (${g.members.length} member${g.members.length === 1 ? '' : 's'})`).join(', ');
+      const evidence = [`user: ${user} (${from})`, `partner groups: ${groupList} (${partner.facts!.source})`];
+      const details = { user, userFrom: from, groups: groups.map((g) => ({ name: g.name, members: g.members.map((x) => x.name) })), membership: m, source: partner.facts!.source, ...(directory.error ? { directory: directory.error } : {}) };
+      switch (m.kind) {
+        case 'direct':
+          return o.pass('group-member', `${user} is a member of ${m.group} on the partner`, { details, evidence });
+        case 'nested':
+          return o.pass('group-member', `${user} is a member of ${m.group} on the partner through ${m.via} (directory)`, { details, evidence });
+        case 'none':
+          return o.fail('not-group-member', messages.permissions(), { details, evidence: [...evidence, `${user} is in none of them`], fix });
+        case 'unresolved':
+          return o.unknown('group-membership-not-known', `${user} is not a direct member of the partner's ${m.groups.join(' or ')}, and may be one through ${m.via.join(', ')}`, {
+            details,
+            evidence,
+            fix: `Ask the directory: --ldap <url> --admin-group "${m.via[0]!.replace(/^.*\\/, '')}" (and --user ${user}).`,
+          });
+        case 'no-members':
+          return o.unknown('group-membership-not-known', `the partner source lists ${m.groups.join(' and ')} without members`, { details, evidence, fix: 'Run the collector elevated on the partner (Get-LocalGroupMember needs it).' });
+      }
+    }
     if (dir?.membership) {
       const details = { user: dir.user.dn ?? dir.user.input, group: dir.group.dn ?? dir.group.input, membership: dir.membership, source: 'directory', note: LOCAL_GROUP_NOTE };
       const evidence = [`${dir.user.input} is ${dir.membership === 'none' ? 'not a member' : `a ${dir.membership} member`} of ${dir.group.input} (directory)`];

@@ -13,7 +13,28 @@ export interface Pair {
   partnerAddress?: string;
   /** The partner's live control endpoint (a Kea agent, an OMAPI port), from its source spec. */
   partnerEndpoint?: { host: string; port: number };
+  /** The name the new relationship will get (--relationship-name). */
+  relationshipName?: string;
 }
+
+/**
+ * A rule of the platform's beyond the documented nine (replication, dns-updates): the check maps
+ * `kind` to its codes and words the outcome; the platform gives the sentences.
+ */
+export interface RuleVerdict<K extends string> {
+  kind: K;
+  /** One sentence: why it passes, what is unknown, or what is wrong. */
+  summary: string;
+  /** Each wrong thing, one line. */
+  problems: string[];
+  /** What each side showed. */
+  evidence: string[];
+  fix?: string;
+  details: Record<string, unknown>;
+}
+
+export type ReplicationVerdict = RuleVerdict<'consistent' | 'missing' | 'unknown' | 'not-applicable'>;
+export type DnsUpdatesVerdict = RuleVerdict<'same-credential' | 'no-updates' | 'different' | 'unknown' | 'not-applicable'>;
 
 export interface VersionVerdict {
   /** undefined: no minimum is known for this platform. */
@@ -182,6 +203,13 @@ export interface PlatformModule {
   /** A local scope that already belongs to another relationship, where the platform forbids it. */
   scopeTaken?(local: ServerFacts, scope: ScopeFact): Relationship | undefined;
   judgeScopes(shared: ScopeFact[], partner: ScopeFact[], pair: Pair): ScopeJudgement;
+  /**
+   * Whether what failover replicates with the shared scopes (options, policies) can land on the
+   * partner: the server-level definitions they use must exist there (Windows classes, option definitions).
+   */
+  replication?(pair: Pair, sharedScopeIds: string[]): ReplicationVerdict;
+  /** Whether either server can update the DNS records the other registers. */
+  dnsUpdates?(pair: Pair): DnsUpdatesVerdict;
   /** The pairing rule behind `peers`; undefined: the platform has none to compare. */
   pairing?(pair: Pair): PairingVerdict;
   /**

@@ -13,7 +13,7 @@ export interface SourceRun {
 }
 
 type Loader = (spec: SourceSpec, run: SourceRun) => Promise<ServerFacts>;
-const path = (spec: SourceSpec) => ('path' in spec ? spec.path : spec.url);
+const path = (spec: SourceSpec) => ('path' in spec ? spec.path : 'url' in spec ? spec.url : spec.host);
 /** A file source that is a pipe (`<(...)`) must deliver within the run's timeout. */
 const deadline = (run: SourceRun) => ({ timeoutMs: run.timeoutMs, signal: run.signal });
 
@@ -25,6 +25,7 @@ const LOADERS = {
   'kea-config': async (spec, run) => (await import('./kea/config-source.js')).loadKeaConfig(path(spec), deadline(run)),
   dhcpd: async (spec, run) => (await import('./dhcpd/source.js')).loadDhcpd(path(spec), { timeoutMs: run.timeoutMs, ...(run.signal ? { signal: run.signal } : {}), ...(run.server ? { server: run.server } : {}), ...(run.omapiKeyFile !== undefined ? { omapiKeyFile: run.omapiKeyFile } : {}) }),
   kea: async (spec, run) => (await import('./kea/source.js')).loadKea(path(spec), { ...run.kea, timeoutMs: run.timeoutMs, signal: run.signal }),
+  windows: async (spec, run) => (await import('./windows-live.js')).loadWindowsLive(path(spec), { timeoutMs: run.timeoutMs, ...(run.signal ? { signal: run.signal } : {}) }),
 } satisfies Record<SourceKind, Loader>;
 
 /** File sources fail with InputError (exit 2); live sources with ProbeError (status unknown). */

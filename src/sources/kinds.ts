@@ -5,7 +5,7 @@ import type { Platform } from '../platforms/ids.js';
 
 interface KindMeta {
   /** A file path (relative to a config file), or a URL. */
-  takes: 'file' | 'url';
+  takes: 'file' | 'url' | 'host';
   /** The platform every source of this kind describes; absent: the source itself says. */
   platform?: Platform;
   /** File sources are input (a bad one is exit 2); live ones are probes (a failure is unknown). */
@@ -19,14 +19,16 @@ export const SOURCE_KINDS = {
   'kea-config': { takes: 'file', platform: 'kea', help: 'a kea-dhcp4 configuration file (the one about to be deployed)' },
   dhcpd: { takes: 'file', platform: 'isc-dhcpd', help: 'an ISC dhcpd dhcpd.conf (with live state over OMAPI where it sets omapi-port)' },
   kea: { takes: 'url', platform: 'kea', help: "a live Kea: its Control Agent, or kea-dhcp4's own HTTP control socket (3.0+)" },
+  windows: { takes: 'host', platform: 'windows', help: 'a live Windows DHCP server: the shipped collector run with -ComputerName through powershell.exe (the tool on Windows)' },
 } as const satisfies Record<string, KindMeta>;
 
 export type SourceKind = keyof typeof SOURCE_KINDS;
 type KindsTaking<T> = { [K in SourceKind]: (typeof SOURCE_KINDS)[K]['takes'] extends T ? K : never }[SourceKind];
 export type FileKind = KindsTaking<'file'>;
 export type UrlKind = KindsTaking<'url'>;
+export type HostKind = KindsTaking<'host'>;
 
-export type SourceSpec = { kind: FileKind; path: string } | { kind: UrlKind; url: string };
+export type SourceSpec = { kind: FileKind; path: string } | { kind: UrlKind; url: string } | { kind: HostKind; host: string };
 
 export const SOURCE_KIND_NAMES = Object.keys(SOURCE_KINDS) as SourceKind[];
 
@@ -36,7 +38,7 @@ export const isFileKind = (kind: SourceKind): kind is FileKind => SOURCE_KINDS[k
 export const SPEC_FORMS = SOURCE_KIND_NAMES.map((k) => `${k}:<${SOURCE_KINDS[k].takes}>`).join(' | ');
 
 export function describeSource(spec: SourceSpec): string {
-  return 'url' in spec ? `${spec.kind}:${spec.url}` : `${spec.kind}:${spec.path}`;
+  return 'url' in spec ? `${spec.kind}:${spec.url}` : 'host' in spec ? `${spec.kind}:${spec.host}` : `${spec.kind}:${spec.path}`;
 }
 
 /** The platform a spec implies before anything is read (a failed live source still says "kea"). */

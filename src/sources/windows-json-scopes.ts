@@ -7,7 +7,7 @@ import type { Opens, Slot, Visitor } from './json-stream.js';
 import { invalid, ipv4Of, isRecord, scopeFactOf, scopeStateOf } from './windows-common.js';
 
 /** The members of a scope object that feed its fact; the other ~15 are skipped unread. */
-const SCOPE_KEYS = new Set(['ScopeId', 'SubnetMask', 'StartRange', 'EndRange', 'Name', 'State']);
+const SCOPE_KEYS = new Set(['ScopeId', 'SubnetMask', 'StartRange', 'EndRange', 'Name', 'State', 'Type']);
 
 export function scopeOf(file: string, path: string, item: unknown): ScopeFact {
   if (!isRecord(item)) throw invalid(file, path, 'a Get-DhcpServerv4Scope object', item);
@@ -16,9 +16,12 @@ export function scopeOf(file: string, path: string, item: unknown): ScopeFact {
   const state = item['State'];
   const stateText = scopeStateOf(state);
   if (state != null && stateText === undefined) throw invalid(file, `${path}.State`, '"Active", "InActive", 0 or 1', state);
+  const type = item['Type'];
+  const typeText = typeof type === 'number' ? SCOPE_TYPES[type] : typeof type === 'string' && type.trim() !== '' ? type.trim() : undefined;
+  if (type != null && typeText === undefined) throw invalid(file, `${path}.Type`, '"Dhcp", "Bootp", "Both", 0, 1 or 2', type);
   const start = item['StartRange'];
   const end = item['EndRange'];
-  return scopeFactOf(file, path, {
+  const fact = scopeFactOf(file, path, {
     scopeId: ipv4Of(file, `${path}.ScopeId`, item['ScopeId']),
     mask: ipv4Of(file, `${path}.SubnetMask`, item['SubnetMask']),
     start: start == null ? undefined : ipv4Of(file, `${path}.StartRange`, start),
@@ -26,7 +29,12 @@ export function scopeOf(file: string, path: string, item: unknown): ScopeFact {
     name: name ?? undefined,
     state: stateText,
   });
+  if (typeText !== undefined) fact.type = typeText;
+  return fact;
 }
+
+// Get-DhcpServerv4Scope Type, in the order of its -Type parameter's values.
+const SCOPE_TYPES = ['Dhcp', 'Bootp', 'Both'];
 
 /**
  * Scope facts in document order. The first bad scope is kept, not thrown: a syntax error later

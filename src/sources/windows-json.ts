@@ -14,6 +14,8 @@ import { feedText, streamTextFile, type TextSink } from './text-stream.js';
 import { attachExclusions, invalid, ipv4Of, isRecord, listOf, serviceStatusOf, versionOf } from './windows-common.js';
 import { addressesOf, exclusionsOf } from './windows-json-addresses.js';
 import { ScopeArray, ScopeList, ScopesObject } from './windows-json-scopes.js';
+import { WINDOWS_BUNDLE_KEYS } from './windows-bundle-keys.js';
+import { adminGroupsOf, collectorNotesOf, windowsExtrasOf } from './windows-json-extras.js';
 
 /** The small sections as facts() reads them, after sectionsOf checked their shapes. */
 interface Sections {
@@ -22,7 +24,7 @@ interface Sections {
   Service?: { Status: number | string } | null;
   Setting?: { IsAuthorized?: boolean | null; IsDomainJoined?: boolean | null } | null;
   Parameters?: { DhcpMsgSyncDeltaTime?: number | null } | null;
-  Identity?: { User?: string | null; IsDhcpAdministrator?: boolean | null } | null;
+  Identity?: { User?: string | null; Sid?: string | null; IsDhcpAdministrator?: boolean | null } | null;
 }
 
 /**
@@ -69,6 +71,7 @@ function sectionsOf(file: string, doc: unknown): Sections {
   const identity = section('Identity', 'an object');
   if (identity) {
     text('Identity.User', identity['User']);
+    text('Identity.Sid', identity['Sid']);
     flag('Identity.IsDhcpAdministrator', identity['IsDhcpAdministrator']);
   }
   return doc as unknown as Sections;
@@ -87,8 +90,8 @@ export function windowsJsonFacts(file: string, text: string | Iterable<string>):
   return reader.facts();
 }
 
-/** Top-level members built whole: small, and checked by sectionsOf. */
-const SECTIONS = new Set(['ComputerName', 'Version', 'Service', 'Setting', 'Parameters', 'Identity', 'NetIPAddress', 'ExclusionRanges']);
+/** Top-level members built whole: every key of the collector but the two that live apart. */
+const SECTIONS = new Set<string>(WINDOWS_BUNDLE_KEYS.filter((k) => k !== 'Scopes' && k !== 'Failover'));
 
 /** Streams one bundle: the JSON reader's root and top-level Visitor, and the facts at the end. */
 class BundleReader implements TextSink {
@@ -204,12 +207,20 @@ class BundleReader implements TextSink {
     if (bundle.Identity) {
       const identity: Identity = {};
       if (bundle.Identity.User != null) identity.user = bundle.Identity.User;
+      if (bundle.Identity.Sid != null) identity.sid = bundle.Identity.Sid;
       if (bundle.Identity.IsDhcpAdministrator != null) identity.isDhcpAdministrator = bundle.Identity.IsDhcpAdministrator;
       facts.identity = identity;
     }
     const setting = bundle.Setting;
     if (setting?.IsAuthorized != null) facts.authorized = setting.IsAuthorized;
     if (setting?.IsDomainJoined != null) facts.domainJoined = setting.IsDomainJoined;
+    if ('LocalGroups' in this.sections) facts.adminGroups = adminGroupsOf(file, this.sections['LocalGroups']);
+    const windows = windowsExtrasOf(file, this.sections);
+    if (windows) facts.windows = windows;
+    if ('Notes' in this.sections) {
+      const notes = collectorNotesOf(file, this.sections['Notes']);
+      if (notes.length > 0) facts.notes = [...(facts.notes ?? []), ...notes.map((n) => `collector: ${n}`)];
+    }
     return facts;
   }
 }

@@ -87,8 +87,8 @@ describe('the CLI against real loopback servers', () => {
     ]);
     const r = report(run.stdout);
     assert.equal(run.code, 0, run.stdout);
-    assert.deepEqual(r.checks.map((c) => c.id), ['dns', 'ip', 'reachability', 'version', 'permissions', 'relationships', 'service', 'time', 'scopes', 'authorization', 'static-address', 'peers', 'identity']);
-    assert.deepEqual(r.checks.filter((c) => c.status !== 'pass').map((c) => `${c.id}:${c.status}`), ['ip:warn', 'authorization:skip', 'static-address:skip', 'peers:skip']);
+    assert.deepEqual(r.checks.map((c) => c.id), ['dns', 'ip', 'reachability', 'version', 'permissions', 'relationships', 'service', 'time', 'scopes', 'authorization', 'static-address', 'peers', 'identity', 'replication', 'dns-updates']);
+    assert.deepEqual(r.checks.filter((c) => c.status !== 'pass').map((c) => `${c.id}:${c.status}`), ['ip:warn', 'authorization:skip', 'static-address:skip', 'peers:skip', 'replication:skip', 'dns-updates:skip']);
     assert.equal(r.summary.pass, 9);
     assert.equal(r.exitCode, 0);
   });
@@ -115,10 +115,10 @@ describe('the CLI against real loopback servers', () => {
 
       const junit = new XMLParser({ ignoreAttributes: false }).parse(readFileSync(`${dir}/r.xml`, 'utf8'));
       const cases = junit.testsuites.testsuite.testcase as { '@_name': string; failure?: { '@_message': string } }[];
-      assert.equal(cases.length, 13);
+      assert.equal(cases.length, 15);
       assert.equal(cases.find((c) => c['@_name'].startsWith('service'))?.failure?.['@_message'], MSG.service);
       const tap = readFileSync(`${dir}/r.tap`, 'utf8');
-      assert.match(tap, /^TAP version 14\n1\.\.13\n/);
+      assert.match(tap, /^TAP version 15\n1\.\.15\n/);
       assert.match(tap, /not ok 4 - version/);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -97,6 +97,7 @@ describe('the packed tarball, installed as users install it', { timeout: 300_000
       'package/README.md',
       'package/docs/performance.md',
       'package/docs/windows-sources.md',
+      'package/collectors/windows.ps1',
       'package/examples/config.json',
       'package/examples/config.schema.json',
     ]) {
@@ -140,6 +141,10 @@ describe('the packed tarball, installed as users install it', { timeout: 300_000
     const doc = JSON.parse(schema.stdout) as { properties: Record<string, unknown> };
     assert.ok('checks' in doc.properties && 'exitCode' in doc.properties);
     assert.equal(schema.stderr, '');
+    // The collector the README starts the Windows section with: printed by the installed command.
+    const collector = await sh(bin, ['collector', 'windows'], dir, 20_000);
+    assert.equal(collector.code, 0, collector.stderr);
+    assert.equal(collector.stdout, readFileSync(join(pkgDir, 'collectors/windows.ps1'), 'utf8'));
   });
 
   test('a real run on the shipped examples ends as the README says: permissions and scopes fail, exit 1', async () => {

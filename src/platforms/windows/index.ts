@@ -6,6 +6,9 @@ import { PRODUCTS } from '../ids.js';
 import { isSplitPair } from './split-scope.js';
 import { nativeErrorOf } from './native-errors.js';
 import type { PlatformModule } from '../types.js';
+import { judgeReplication } from './replication.js';
+import { judgeDnsUpdates } from './dns-updates.js';
+import { judgeWindowsPairing } from './pairing.js';
 
 // Windows Server DHCP failover, as Microsoft's "DHCP Failover Requirements" describes it.
 
@@ -73,6 +76,9 @@ export const windows: PlatformModule = {
     const e = nativeErrorOf(outcomeCode, message);
     return e && { key: 'windowsError', ...e, said: `Add-DhcpServerv4Failover would fail with ${e.code} ${e.name}` };
   },
+  replication: judgeReplication,
+  dnsUpdates: judgeDnsUpdates,
+  pairing: judgeWindowsPairing,
   directoryAuthorization: true,
   fixes: {
     version: 'Upgrade to Windows Server 2012 or later (DHCP failover needs DhcpServer 6.2).',

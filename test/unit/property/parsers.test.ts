@@ -117,6 +117,7 @@ describe('parseSourceSpec', () => {
         if (!r.ok) return assertNames(r.error, '--partner-source');
         assert.ok(text.startsWith(`${r.value.kind}:`));
         if (r.value.kind === 'kea') assert.match(r.value.url, /^https?:\/\/[^@]*$/);
+        else if (r.value.kind === 'windows') assert.equal(`windows:${r.value.host}`, text);
         else assert.equal(`${r.value.kind}:${r.value.path}`, text);
       }),
       { numRuns },

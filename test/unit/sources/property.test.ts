@@ -286,6 +286,7 @@ const expectedScope = ({ scope: s, name, state }: JsonScope): ScopeFact => ({
   ...range(s),
   ...(name === null ? {} : { name }),
   ...(state === undefined ? {} : { state: state === 0 ? 'Active' : state === 1 ? 'InActive' : state }),
+  type: 'Dhcp',
 });
 
 describe('loadWindowsJson', () => {

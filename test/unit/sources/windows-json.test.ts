@@ -44,6 +44,7 @@ describe('loadWindowsJson', () => {
       rangeEnd: ip('10.1.0.200'),
       name: 'Floor 0',
       state: 'Active',
+      type: 'Dhcp',
     });
     assert.equal(facts.scopes?.[3]?.state, 'InActive');
     assert.deepEqual(facts.scopes?.[12], {
@@ -53,6 +54,7 @@ describe('loadWindowsJson', () => {
       rangeEnd: ip('172.16.3.250'),
       name: 'Servers',
       state: 'Active',
+      type: 'Dhcp',
     });
     assert.deepEqual(facts.relationships, [
       { name: 'dhcp-a-dhcp-b', partner: 'dhcp-b.corp.example.test', mode: 'LoadBalance', scopeIds: ['10.1.0.0', '10.1.1.0'] },
