@@ -34,7 +34,9 @@ if (process.argv.includes('--help') || process.argv.includes('-h')) {
     `node dist/bench/bench.js   (npm run bench builds first)\n\n` +
       `Env: BENCH_RUNS=n (runs per measurement, default 7), BENCH_ONLY=row[,row...] (only these rows;\n` +
       `docs/performance.md is then left alone), BENCH_NO_DOC=1 (never rewrite docs/performance.md).\n\nRows:\n` +
-      Object.entries(ROWS).map(([k, v]) => `  ${k.padEnd(12)} ${v}`).join('\n') +
+      Object.entries(ROWS)
+        .map(([k, v]) => `  ${k.padEnd(12)} ${v}`)
+        .join('\n') +
       `\n\ne.g. BENCH_ONLY=plan-silent node dist/bench/bench.js\n`,
   );
   process.exit(0);
@@ -53,7 +55,7 @@ async function measure(name: string, target: string, fn: () => Promise<Row[]>): 
     log(`${name}: done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     return rows;
   } catch (err) {
-    log(`${name}: FAILED: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    log(`${name}: FAILED: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     return [errorRow(name, target, err)];
   }
 }

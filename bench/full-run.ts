@@ -4,7 +4,6 @@ import { modulesLoaded } from './modules.js';
 import { cli, interleaved, log, ms, RUNS, spread, summarize, type Timed } from './util.js';
 import { ratio, verdict, type Row } from './table.js';
 
-
 interface JsonCheck {
   id: string;
   status: string;

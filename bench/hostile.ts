@@ -13,10 +13,24 @@ const SCOPES = 400_000;
 export async function hostileInputs(): Promise<Row[]> {
   const dir = mkdtempSync(join(tmpdir(), 'dfc-bench-hostile-'));
   try {
-    const scopes = Array.from({ length: SCOPES }, (_, i) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${(i & 255) & ~3}/30`).map((s, i) => (i % 4 === 0 ? s : s.replace(/\/30$/, '/32')));
+    const scopes = Array.from({ length: SCOPES }, (_, i) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255 & ~3}/30`).map((s, i) =>
+      i % 4 === 0 ? s : s.replace(/\/30$/, '/32'),
+    );
     const inventory = join(dir, 'big.json');
     writeFileSync(inventory, JSON.stringify(windowsInventory('big', '127.0.0.3', scopes)));
-    const big = await runMeasured(['127.0.0.2', '--only', 'scopes', '--scope', '192.168.0.0/24', '--local-source', `inventory:${inventory}`, '--partner-source', `inventory:${inventory}`, '--format', 'json']);
+    const big = await runMeasured([
+      '127.0.0.2',
+      '--only',
+      'scopes',
+      '--scope',
+      '192.168.0.0/24',
+      '--local-source',
+      `inventory:${inventory}`,
+      '--partner-source',
+      `inventory:${inventory}`,
+      '--format',
+      'json',
+    ]);
     const unclosed = join(dir, 'unclosed.json');
     writeFileSync(unclosed, '['.repeat(160_000));
     const brackets = await runMeasured(['127.0.0.2', '--local-source', `windows-json:${unclosed}`]);

@@ -36,16 +36,23 @@ export async function startLab(): Promise<Lab> {
     });
     const failoverPort = (listener.address() as { port: number }).port;
     const ntp = { host: chrony.host, port: chrony.port };
-    log(`lab: kea ${kea.local.url} + ${kea.partner.url} (pids ${kea.local.dhcp4.pid},${kea.local.agent.pid},${kea.partner.dhcp4.pid},${kea.partner.agent.pid}), chronyd +20s ${ntp.host}:${ntp.port} (pid ${chrony.pid}), tcp 127.0.0.2:${failoverPort}`);
+    log(
+      `lab: kea ${kea.local.url} + ${kea.partner.url} (pids ${kea.local.dhcp4.pid},${kea.local.agent.pid},${kea.partner.dhcp4.pid},${kea.partner.agent.pid}), chronyd +20s ${ntp.host}:${ntp.port} (pid ${chrony.pid}), tcp 127.0.0.2:${failoverPort}`,
+    );
     return {
       partner: '127.0.0.2',
       args: [
         '127.0.0.2',
-        '--local-source', `kea:${kea.local.url.replace(/\/$/, '')}`,
-        '--partner-source', `kea:${kea.partner.url.replace(/\/$/, '')}`,
-        '--kea-user', kea.credentials.user,
-        '--partner-ntp', `${ntp.host}:${ntp.port}`,
-        '--failover-port', String(failoverPort),
+        '--local-source',
+        `kea:${kea.local.url.replace(/\/$/, '')}`,
+        '--partner-source',
+        `kea:${kea.partner.url.replace(/\/$/, '')}`,
+        '--kea-user',
+        kea.credentials.user,
+        '--partner-ntp',
+        `${ntp.host}:${ntp.port}`,
+        '--failover-port',
+        String(failoverPort),
       ],
       env: { KEA_PASSWORD: kea.credentials.password },
       ntp,

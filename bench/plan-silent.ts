@@ -99,7 +99,9 @@ function silentNet() {
   const net = createSilentNet();
   try {
     for (let j = 1; j < SILENT; j++) {
-      execFileSync('nsenter', [`--net=${net.netns}`, 'ip', 'neigh', 'add', silent(j), 'lladdr', '02:00:00:00:00:99', 'dev', 'veth0', 'nud', 'permanent'], { stdio: 'pipe' });
+      execFileSync('nsenter', [`--net=${net.netns}`, 'ip', 'neigh', 'add', silent(j), 'lladdr', '02:00:00:00:00:99', 'dev', 'veth0', 'nud', 'permanent'], {
+        stdio: 'pipe',
+      });
     }
   } catch (err) {
     net.close();
@@ -119,7 +121,10 @@ interface PlanRun {
 async function runPlan(netns: string, plan: string, dir: string): Promise<PlanRun> {
   const rssFile = join(dir, 'rss.txt');
   rmSync(rssFile, { force: true });
-  const t = await timed(['nsenter', `--net=${netns}`, GNU_TIME, '-f', '%M', '-o', rssFile, process.execPath, BIN, 'plan', plan, '--timeout', TIMEOUT, '--format', 'json'], { timeoutMs: RUN_LIMIT_MS });
+  const t = await timed(
+    ['nsenter', `--net=${netns}`, GNU_TIME, '-f', '%M', '-o', rssFile, process.execPath, BIN, 'plan', plan, '--timeout', TIMEOUT, '--format', 'json'],
+    { timeoutMs: RUN_LIMIT_MS },
+  );
   if (t.signal) throw new Error(`plan killed (${t.signal}) after ${ms(t.wallMs)}`);
   if (t.code === null || t.code > 3) throw new Error(`plan exit ${t.code}: ${t.stderr.trim().slice(0, 300)}`);
   let r: { pairings: { checks: { id: string; status: string }[] }[]; summary: { pairings: { ok: number; failed: number; unknown: number } } };
@@ -135,7 +140,16 @@ async function runPlan(netns: string, plan: string, dir: string): Promise<PlanRu
     reach[c?.status ?? 'absent'] = (reach[c?.status ?? 'absent'] ?? 0) + 1;
   }
   const rssKiB = Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop());
-  return { wallMs: t.wallMs, rssKiB, code: t.code, summary: `exit ${t.code}, pairings ${Object.entries(r.summary.pairings).map(([s, n]) => `${s} ${n}`).join(' / ')}, reachability ${Object.entries(reach).map(([s, n]) => `${s} ${n}`).join(' / ')}` };
+  return {
+    wallMs: t.wallMs,
+    rssKiB,
+    code: t.code,
+    summary: `exit ${t.code}, pairings ${Object.entries(r.summary.pairings)
+      .map(([s, n]) => `${s} ${n}`)
+      .join(' / ')}, reachability ${Object.entries(reach)
+      .map(([s, n]) => `${s} ${n}`)
+      .join(' / ')}`,
+  };
 }
 
 export async function planSilentPartners(): Promise<Row[]> {
@@ -160,7 +174,9 @@ export async function planSilentPartners(): Promise<Row[]> {
     const rssB = summarize(b.map((x) => x.rssKiB));
     const limit = 2 * TIMEOUT_MS + B.median;
     const pass = A.median <= limit && rssA.max < RSS_LIMIT_KIB;
-    log(`plan-silent: A ${ms(A.median)}, B ${ms(B.median)}, T ${TIMEOUT}, limit 2·T + B = ${ms(limit)}, A/limit ${(A.median / limit).toFixed(2)}×, peak RSS A ${mib(rssA.max)} → ${pass ? 'PASS' : 'MISS'}`);
+    log(
+      `plan-silent: A ${ms(A.median)}, B ${ms(B.median)}, T ${TIMEOUT}, limit 2·T + B = ${ms(limit)}, A/limit ${(A.median / limit).toFixed(2)}×, peak RSS A ${mib(rssA.max)} → ${pass ? 'PASS' : 'MISS'}`,
+    );
     return [
       {
         measurement: `plan of ${PAIRINGS} pairings, ${SILENT} silent partners (A) vs none (B), \`--timeout ${TIMEOUT}\``,

@@ -6,7 +6,9 @@ import { ROOT, RUNS } from './util.js';
 
 export function machine(): string {
   const model = cpus()[0]?.model.trim() ?? 'unknown CPU';
-  return `${availableParallelism()} CPUs (nproc; ${model}), Node ${process.version}, ${process.platform} ${process.arch}, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, load average at the end ${loadavg().map((l) => l.toFixed(1)).join(' / ')}`;
+  return `${availableParallelism()} CPUs (nproc; ${model}), Node ${process.version}, ${process.platform} ${process.arch}, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, load average at the end ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' / ')}`;
 }
 
 /** docs/performance.md: the bench rewrites what lies between these; the rest is written by hand. */

@@ -68,7 +68,7 @@ class ChunkWriter {
 
 /** A .NET IPAddress as ConvertTo-Json -Depth 4 writes it (Windows PowerShell 5.1). */
 function ipObject(addr: number): string {
-  const le = ((addr & 0xff) * 0x1000000 + ((addr >>> 8) & 0xff) * 0x10000 + ((addr >>> 16) & 0xff) * 0x100 + (addr >>> 24));
+  const le = (addr & 0xff) * 0x1000000 + ((addr >>> 8) & 0xff) * 0x10000 + ((addr >>> 16) & 0xff) * 0x100 + (addr >>> 24);
   return `{"Address":${le},"AddressFamily":2,"ScopeId":null,"IsIPv6Multicast":false,"IsIPv6LinkLocal":false,"IsIPv6SiteLocal":false,"IsIPv6Teredo":false,"IsIPv4MappedToIPv6":false,"IPAddressToString":"${formatIPv4(addr)}"}`;
 }
 
@@ -93,7 +93,9 @@ export function writeWindowsJson(path: string, name: string, scopes: readonly Sc
 export function writeWindowsExport(path: string, scopes: readonly ScopeFact[]): number {
   const w = new ChunkWriter(path);
   w.write('<?xml version="1.0" encoding="utf-8"?>\r\n<DHCPServer>\r\n  <MajorVersion>10</MajorVersion>\r\n  <MinorVersion>0</MinorVersion>\r\n');
-  w.write('  <IPv4>\r\n    <ConflictDetectionAttempts>0</ConflictDetectionAttempts>\r\n    <NapEnabled>false</NapEnabled>\r\n    <ActivatePolicies>true</ActivatePolicies>\r\n    <Scopes>\r\n');
+  w.write(
+    '  <IPv4>\r\n    <ConflictDetectionAttempts>0</ConflictDetectionAttempts>\r\n    <NapEnabled>false</NapEnabled>\r\n    <ActivatePolicies>true</ActivatePolicies>\r\n    <Scopes>\r\n',
+  );
   for (const s of scopes) {
     const router = formatIPv4(s.rangeStart!);
     w.write(

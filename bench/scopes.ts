@@ -126,9 +126,19 @@ async function phaseBreakdown(kind: 'windows-json' | 'windows-export', local: st
     runs.push(JSON.parse(t.fd3));
   }
   const med = (f: (r: (typeof runs)[0]) => number) => summarize(runs.map(f)).median;
-  const names: [string, string][] = kind === 'windows-json'
-    ? [['read', 'readGuardedText (read + decode)'], ['jsonParse', 'of which JSON.parse alone (timed apart)'], ['facts', 'windowsJsonFacts (JSON.parse + validation + scope objects)'], ['compare', 'findCollisions']]
-    : [['read', 'readGuardedText (read + decode)'], ['facts', 'windowsExportFacts (scan + scope objects)'], ['compare', 'findCollisions']];
+  const names: [string, string][] =
+    kind === 'windows-json'
+      ? [
+          ['read', 'readGuardedText (read + decode)'],
+          ['jsonParse', 'of which JSON.parse alone (timed apart)'],
+          ['facts', 'windowsJsonFacts (JSON.parse + validation + scope objects)'],
+          ['compare', 'findCollisions'],
+        ]
+      : [
+          ['read', 'readGuardedText (read + decode)'],
+          ['facts', 'windowsExportFacts (scan + scope objects)'],
+          ['compare', 'findCollisions'],
+        ];
   const parts = names.map(([k, label]) => `${label} ${ms(med((r) => r.phases[k] ?? 0))}`);
   const rss = Object.keys(runs[0]!.rss).map((k) => `${k} ${mib(med((r) => r.rss[k] ?? 0))}`);
   return `In-process phases, both files, median of ${runs.length}: ${parts.join('; ')}. RSS after each phase: ${rss.join(', ')}; peak ${mib(med((r) => r.maxRssKiB))}.`;

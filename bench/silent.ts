@@ -12,10 +12,14 @@ export async function silentPartner(): Promise<Row[]> {
     const fixture = (n: string) => `${ROOT}/test/fixtures/cli/${n}`;
     const args = [
       net.silentAddress,
-      '--local-source', `inventory:${fixture('local.yaml')}`,
-      '--partner-source', `inventory:${fixture('partner-good.yaml')}`,
-      '--timeout', '2s',
-      '--format', 'json',
+      '--local-source',
+      `inventory:${fixture('local.yaml')}`,
+      '--partner-source',
+      `inventory:${fixture('partner-good.yaml')}`,
+      '--timeout',
+      '2s',
+      '--format',
+      'json',
     ];
     const walls: number[] = [];
     const inReport: number[] = [];
@@ -29,7 +33,10 @@ export async function silentPartner(): Promise<Row[]> {
         throw new Error(`no JSON report (exit ${t.code ?? t.signal}): ${t.stderr.trim().slice(0, 300)}`);
       }
       inReport.push(r.durationMs);
-      status = r.checks.filter((c) => ['reachability', 'time'].includes(c.id)).map((c) => `${c.id} ${c.status}`).join(', ');
+      status = r.checks
+        .filter((c) => ['reachability', 'time'].includes(c.id))
+        .map((c) => `${c.id} ${c.status}`)
+        .join(', ');
       walls.push(t.wallMs);
     }
     const s = summarize(walls);

@@ -8,9 +8,16 @@ import { cli, interleaved, ROOT, RUNS, spread, summarize, timed } from './util.j
 
 const FULL = [
   '127.0.0.2',
-  '--local-source', `windows-json:${ROOT}/examples/local.json`,
-  '--partner-source', `windows-json:${ROOT}/examples/partner.json`,
-  '--timeout', '2s', '--skip', 'time', '--format', 'json',
+  '--local-source',
+  `windows-json:${ROOT}/examples/local.json`,
+  '--partner-source',
+  `windows-json:${ROOT}/examples/partner.json`,
+  '--timeout',
+  '2s',
+  '--skip',
+  'time',
+  '--format',
+  'json',
 ];
 
 export async function startUp(): Promise<Row[]> {

@@ -98,11 +98,7 @@ export function summarize(values: readonly number[]): Summary {
  * Runs every task once per round, in the same order each round (A, B, A, B, ...), so the
  * machine's noise hits all of them alike. Returns the samples per task name.
  */
-export async function interleaved<K extends string>(
-  rounds: number,
-  tasks: Record<K, () => Promise<number>>,
-  warmup = 1,
-): Promise<Record<K, number[]>> {
+export async function interleaved<K extends string>(rounds: number, tasks: Record<K, () => Promise<number>>, warmup = 1): Promise<Record<K, number[]>> {
   const names = Object.keys(tasks) as K[];
   const samples = Object.fromEntries(names.map((n) => [n, [] as number[]])) as Record<K, number[]>;
   for (let r = 0; r < warmup; r++) for (const n of names) await tasks[n]();

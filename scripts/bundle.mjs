@@ -39,13 +39,21 @@ const definePackage = {
 const compact = {
   name: 'compact',
   async renderChunk(code) {
-    const out = await transform(code, { minifyWhitespace: true, charset: 'ascii', legalComments: 'none', format: 'cjs', target: 'node20', logLevel: 'warning' });
+    const out = await transform(code, {
+      minifyWhitespace: true,
+      charset: 'ascii',
+      legalComments: 'none',
+      format: 'cjs',
+      target: 'node20',
+      logLevel: 'warning',
+    });
     return { code: out.code, map: null };
   },
 };
 
 /** Known and harmless in dependencies: their import cycles, comments Rollup cannot read as annotations. */
-const dependencyNoise = (w) => ['CIRCULAR_DEPENDENCY', 'INVALID_ANNOTATION'].includes(w.code) && /node_modules/.test(`${w.id ?? ''} ${(w.ids ?? []).join(' ')} ${w.message}`);
+const dependencyNoise = (w) =>
+  ['CIRCULAR_DEPENDENCY', 'INVALID_ANNOTATION'].includes(w.code) && /node_modules/.test(`${w.id ?? ''} ${(w.ids ?? []).join(' ')} ${w.message}`);
 
 const bundle = await rollup({
   input: { cli: join(root, 'dist/src/cli.js'), index: join(root, 'dist/src/index.js') },
@@ -78,7 +86,9 @@ await writeFile(
 await writeFile(join(outdir, 'THIRD-PARTY-LICENSES.txt'), await licenses(chunks));
 await cjsDeclarations();
 // Which modules each file holds, for the bench's "what does a run load" rows; not shipped.
-const meta = Object.fromEntries(chunks.map((c) => [`dist/bundle/${c.fileName}`, c.moduleIds.map((id) => relative(root, id.replace(/^\0/, '').replace(/\?.*$/, '')))]));
+const meta = Object.fromEntries(
+  chunks.map((c) => [`dist/bundle/${c.fileName}`, c.moduleIds.map((id) => relative(root, id.replace(/^\0/, '').replace(/\?.*$/, '')))]),
+);
 await writeFile(join(root, 'dist/bundle-meta.json'), JSON.stringify({ files: meta }));
 
 /** The licence texts of every package whose code the bundle holds: MIT and ISC ask for them. */

@@ -13,7 +13,16 @@ export interface CliOption {
 }
 
 export const CLI_OPTIONS: readonly CliOption[] = ALL_OPTIONS.flatMap((o) =>
-  o.flags === undefined ? [] : [{ flags: o.flags, description: o.description, ...(o.type === 'list' || o.type === 'checks' ? { list: true as const } : {}), ...(o.choices ? { choices: o.choices } : {}) }],
+  o.flags === undefined
+    ? []
+    : [
+        {
+          flags: o.flags,
+          description: o.description,
+          ...(o.type === 'list' || o.type === 'checks' ? { list: true as const } : {}),
+          ...(o.choices ? { choices: o.choices } : {}),
+        },
+      ],
 );
 
 /** The subcommands (cli-program.ts declares them): a word among the operands that names one is commander's to read. */

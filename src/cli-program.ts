@@ -25,13 +25,19 @@ export function program(): Command {
     cmd.addOption(option);
   }
   cmd
-    .addHelpText('after', `\n${EXIT_CODES_HELP}\n${NAGIOS_HELP}\n\nPlan files: dhcp-failover-check plan <file> [--concurrency n]\nFrom dhcpd to Kea: dhcp-failover-check migrate --from dhcpd:<primary.conf>,dhcpd:<secondary.conf> [--to kea-config:<a>,kea-config:<b>]\nSchemas: dhcp-failover-check schema <config|inventory|report|plan|plan-report>\nCollector: dhcp-failover-check collector windows > windows.ps1`)
+    .addHelpText(
+      'after',
+      `\n${EXIT_CODES_HELP}\n${NAGIOS_HELP}\n\nPlan files: dhcp-failover-check plan <file> [--concurrency n]\nFrom dhcpd to Kea: dhcp-failover-check migrate --from dhcpd:<primary.conf>,dhcpd:<secondary.conf> [--to kea-config:<a>,kea-config:<b>]\nSchemas: dhcp-failover-check schema <config|inventory|report|plan|plan-report>\nCollector: dhcp-failover-check collector windows > windows.ps1`,
+    )
     .exitOverride()
     .configureOutput({ writeOut: queueStdout, writeErr: () => {} })
     .showHelpAfterError(false);
-  cmd.command('schema <document>').description('print the JSON Schema of config, inventory, report, plan or plan-report').action(async (doc: string) => {
-    queueStdout((await import('./schema.js')).jsonSchemaOf(doc));
-  });
+  cmd
+    .command('schema <document>')
+    .description('print the JSON Schema of config, inventory, report, plan or plan-report')
+    .action(async (doc: string) => {
+      queueStdout((await import('./schema.js')).jsonSchemaOf(doc));
+    });
   cmd
     .command('collector <platform>')
     .description('print the collector script that writes a source file (windows: the windows-json bundle)')
@@ -79,8 +85,13 @@ function helpAlias(argv: string[]): string[] {
   if (argv[0] !== 'help') return argv;
   const topic = argv[1];
   if (topic !== undefined && !(SUBCOMMANDS as readonly string[]).includes(topic)) {
-    const guess = didYouMean(topic, SUBCOMMANDS.filter((c) => c !== 'help'));
-    throw new InputError(`help: unknown command "${topic}" (${guess ? `did you mean ${guess}? ` : ''}commands: ${SUBCOMMANDS.filter((c) => c !== 'help').join(', ')})`);
+    const guess = didYouMean(
+      topic,
+      SUBCOMMANDS.filter((c) => c !== 'help'),
+    );
+    throw new InputError(
+      `help: unknown command "${topic}" (${guess ? `did you mean ${guess}? ` : ''}commands: ${SUBCOMMANDS.filter((c) => c !== 'help').join(', ')})`,
+    );
   }
   return argv.length > 1 ? [...argv.slice(1), '--help'] : ['--help'];
 }

@@ -54,5 +54,3 @@ export function reportError(err: unknown, isInputError: boolean, write: (text: s
   if (debug && err instanceof Error && err.stack) write(`${err.stack}\n`);
   return 4;
 }
-
-

@@ -88,11 +88,17 @@ async function execute(plan: Plan): Promise<number> {
   const { format, outputs, color, verbose, quiet } = plan.output;
   assertWritable(outputs);
   if (!quiet) for (const note of new Set(plan.pairings.flatMap((p) => p.plan.notes ?? []))) process.stderr.write(`dhcp-failover-check: ${note}\n`);
-  if (plan.pairings.some((p) => p.plan.ldap?.insecure) && !quiet) process.stderr.write('dhcp-failover-check: warning: --ldap-insecure: the directory server certificate is not verified\n');
+  if (plan.pairings.some((p) => p.plan.ldap?.insecure) && !quiet)
+    process.stderr.write('dhcp-failover-check: warning: --ldap-insecure: the directory server certificate is not verified\n');
   const interrupt = onInterrupt();
   const progress = stderrProgress(format, quiet);
   try {
-    const report = await runPlan(plan, interrupt.signal, { onStart: (labels) => progress.start(labels), onDone: (label) => progress.done(label) }, interrupt.exitCode);
+    const report = await runPlan(
+      plan,
+      interrupt.signal,
+      { onStart: (labels) => progress.start(labels), onDone: (label) => progress.done(label) },
+      interrupt.exitCode,
+    );
     progress.stop();
     const exitCode = await exitCodeOf(format, report);
     // Wrapped only for a terminal: piped text stays one line per message, for grep.

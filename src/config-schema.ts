@@ -41,4 +41,6 @@ export function optionsObject(keep: (o: OptionSpec) => boolean, extra: Record<st
 }
 
 /** The config file: every option of the table but the command line's own (`--config`). */
-export const ConfigSchema = optionsObject(() => true, { $schema: z.string().optional() }).describe('dhcp-failover-check configuration file') as unknown as z.ZodObject<Record<keyof ConfigInput & string, z.ZodType>, z.core.$strict> & z.ZodType<ConfigInput>;
+export const ConfigSchema = optionsObject(() => true, { $schema: z.string().optional() }).describe(
+  'dhcp-failover-check configuration file',
+) as unknown as z.ZodObject<Record<keyof ConfigInput & string, z.ZodType>, z.core.$strict> & z.ZodType<ConfigInput>;

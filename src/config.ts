@@ -2,7 +2,17 @@ import { dirname, resolve } from 'node:path';
 import { CHECK_IDS, type CheckId } from './checks/ids.js';
 import { flagOf, type ConfigInput } from './options.js';
 import type { Label } from './options-merge.js';
-import { FORMATS, PHASES, type Phase, type Endpoint, type Format, type OutputSettings, type ResolvedOptions, type ScopeRequest, type SourceSpec } from './plan.js';
+import {
+  FORMATS,
+  PHASES,
+  type Phase,
+  type Endpoint,
+  type Format,
+  type OutputSettings,
+  type ResolvedOptions,
+  type ScopeRequest,
+  type SourceSpec,
+} from './plan.js';
 import { SOURCE_KINDS, SOURCE_KIND_NAMES, SPEC_FORMS, isFileKind, type SourceKind } from './sources/kinds.js';
 import { parseScopeRequest } from './net/scope.js';
 import { isHostSyntax, notAHost } from './net/host.js';
@@ -130,7 +140,7 @@ export function parseEndpoint(text: string, option: string, defaultPort: number)
   return { host: m[1]!, port };
 }
 
-function parseOutputs(values: string[] | undefined, option: string): OutputSettings["outputs"] {
+function parseOutputs(values: string[] | undefined, option: string): OutputSettings['outputs'] {
   return (values ?? []).map((v) => {
     const m = /^([a-z]+)=(.+)$/.exec(v);
     if (!m) throw new InputError(`${option}: "${v}" is not <format>=<file>`);
@@ -190,18 +200,25 @@ export async function buildPlan(input: ConfigInput, { env, stdoutIsTTY, label = 
   if (c.failoverPort !== undefined && !(Number.isInteger(c.failoverPort) && c.failoverPort >= 1 && c.failoverPort <= 65535)) {
     throw new InputError(`${L('failoverPort')}: ${String(c.failoverPort)} is not a TCP port (1-65535)`);
   }
-  for (const [key, v] of [['timeout', c.timeout], ['maxTimeSkew', c.maxTimeSkew]] as const) {
+  for (const [key, v] of [
+    ['timeout', c.timeout],
+    ['maxTimeSkew', c.maxTimeSkew],
+  ] as const) {
     if (typeof v === 'number' && !(v > 0 && v <= 86_400)) throw new InputError(`${L(key)}: ${v} must be a number of seconds above 0 and at most 86400 (24h)`);
   }
   if (c.partner === undefined) throw new InputError(`missing ${L('partner')}: give the partner DHCP server (DNS name or IPv4 address)`);
   // host:port, or [IPv6]:port (the brackets only a URL needs).
   const hostPort = /^([^:\s]+):(\d{1,5})$/.exec(c.partner) ?? /^\[([0-9a-fA-F:.]+)\]:(\d{1,5})$/.exec(c.partner);
   if (hostPort) {
-    throw new InputError(`${L('partner')}: "${c.partner}" names a port; give the host alone ("${hostPort[1]}") and the port with ${L('failoverPort')} ${hostPort[2]}`);
+    throw new InputError(
+      `${L('partner')}: "${c.partner}" names a port; give the host alone ("${hostPort[1]}") and the port with ${L('failoverPort')} ${hostPort[2]}`,
+    );
   }
   const v6Port = /^\[([^\]]+)\]:(\d{1,5})$/.exec(c.partner);
   if (v6Port) {
-    throw new InputError(`${L('partner')}: "${c.partner}" names a port; give the host alone ("${v6Port[1]}") and the port with ${L('failoverPort')} ${v6Port[2]}`);
+    throw new InputError(
+      `${L('partner')}: "${c.partner}" names a port; give the host alone ("${v6Port[1]}") and the port with ${L('failoverPort')} ${v6Port[2]}`,
+    );
   }
   if (!looksLikeIPv4(c.partner) && !isHostSyntax(c.partner)) throw new InputError(`${L('partner')}: ${notAHost(c.partner)}`);
 
@@ -254,7 +271,9 @@ export async function buildPlan(input: ConfigInput, { env, stdoutIsTTY, label = 
   // A flag outranks the environment; an empty variable is no password.
   const keaPassword = c.kea?.passwordFile
     ? await readSecretFile(c.kea.passwordFile, keaPasswordFile, deadline, secretsRead)
-    : env.KEA_PASSWORD === '' ? undefined : env.KEA_PASSWORD;
+    : env.KEA_PASSWORD === ''
+      ? undefined
+      : env.KEA_PASSWORD;
   if (c.kea?.passwordFile && env.KEA_PASSWORD) notes.push(`note: both ${keaPasswordFile} and KEA_PASSWORD are set: ${keaPasswordFile} is used`);
   registerCredentials(c.kea?.user, keaPassword);
   registerSecret(env.KEA_PASSWORD);
@@ -268,11 +287,15 @@ export async function buildPlan(input: ConfigInput, { env, stdoutIsTTY, label = 
     const passwordFile = N('ldap', 'passwordFile');
     const password = c.ldap.passwordFile
       ? await readSecretFile(c.ldap.passwordFile, passwordFile, deadline, secretsRead)
-      : env.LDAP_PASSWORD === '' ? undefined : env.LDAP_PASSWORD;
+      : env.LDAP_PASSWORD === ''
+        ? undefined
+        : env.LDAP_PASSWORD;
     if (c.ldap.passwordFile && env.LDAP_PASSWORD) notes.push(`note: both ${passwordFile} and LDAP_PASSWORD are set: ${passwordFile} is used`);
     registerCredentials(c.ldap.bindDn, password);
-    if (/\/\/[^/]*@/.test(c.ldap.url)) throw new InputError(`${url}: put no credentials in the URL; use ${N('ldap', 'bindDn')} and LDAP_PASSWORD or ${passwordFile}`);
-    if (!/^ldaps?:\/\/[^/\s@]+\/?$/.test(c.ldap.url)) throw new InputError(`${url}: "${redactUserinfo(c.ldap.url)}" is not ldap://host[:port] or ldaps://host[:port]`);
+    if (/\/\/[^/]*@/.test(c.ldap.url))
+      throw new InputError(`${url}: put no credentials in the URL; use ${N('ldap', 'bindDn')} and LDAP_PASSWORD or ${passwordFile}`);
+    if (!/^ldaps?:\/\/[^/\s@]+\/?$/.test(c.ldap.url))
+      throw new InputError(`${url}: "${redactUserinfo(c.ldap.url)}" is not ldap://host[:port] or ldaps://host[:port]`);
     plan.ldap = {
       url: c.ldap.url,
       bindDn: c.ldap.bindDn,

@@ -108,13 +108,23 @@ export function createContext(plan: PairingPlan, signal: AbortSignal, shared?: S
     signal,
     partner: () => once('partner', () => resolvePartner(plan.partner, plan.timeoutMs, signal)),
     facts: (role: Role) =>
-      once(`facts:${server(role)}`, async () => {
-        const spec = role === 'local' ? plan.localSource : plan.partnerSource;
-        if (!spec) return undefined;
-        const where = role === 'local' ? { host: plan.local ?? '127.0.0.1', thisMachine: localIsThisMachine } : { host: plan.partner, thisMachine: false };
-        const facts = await loadSource(spec, { timeoutMs: plan.timeoutMs, signal, kea: plan.kea, server: where, ...(plan.omapiKeyFile !== undefined ? { omapiKeyFile: plan.omapiKeyFile } : {}) });
-        return withKeaVersion(facts, plan.keaVersion);
-      }, common),
+      once(
+        `facts:${server(role)}`,
+        async () => {
+          const spec = role === 'local' ? plan.localSource : plan.partnerSource;
+          if (!spec) return undefined;
+          const where = role === 'local' ? { host: plan.local ?? '127.0.0.1', thisMachine: localIsThisMachine } : { host: plan.partner, thisMachine: false };
+          const facts = await loadSource(spec, {
+            timeoutMs: plan.timeoutMs,
+            signal,
+            kea: plan.kea,
+            server: where,
+            ...(plan.omapiKeyFile !== undefined ? { omapiKeyFile: plan.omapiKeyFile } : {}),
+          });
+          return withKeaVersion(facts, plan.keaVersion);
+        },
+        common,
+      ),
     clock: (role: Role) => once(`clock:${server(role)}`, () => readClock(role), common),
     localAddresses: () =>
       once('local-addresses', async () => {
@@ -145,8 +155,7 @@ export function createContext(plan: PairingPlan, signal: AbortSignal, shared?: S
           { timeoutMs: plan.timeoutMs, signal },
         );
       }),
-    reach: (host: string, port: number) =>
-      once(`reach:${host}:${port}`, () => probeReach(host, port, plan.timeoutMs, signal), common),
+    reach: (host: string, port: number) => once(`reach:${host}:${port}`, () => probeReach(host, port, plan.timeoutMs, signal), common),
     sourceHints: () => sourceHintsOf(plan),
     async loadFileSources() {
       // One after the other: parsing is synchronous anyway, and two 100 MB texts alive at once
@@ -154,9 +163,10 @@ export function createContext(plan: PairingPlan, signal: AbortSignal, shared?: S
       for (const role of ['local', 'partner'] as const) {
         const spec = role === 'local' ? plan.localSource : plan.partnerSource;
         // Interrupted while a pipe was awaited: no input error, the checks report the interruption.
-        if (spec && isFileSource(spec)) await ctx.facts(role).catch((err: unknown) => {
-          if (!signal.aborted) throw err;
-        });
+        if (spec && isFileSource(spec))
+          await ctx.facts(role).catch((err: unknown) => {
+            if (!signal.aborted) throw err;
+          });
       }
     },
   };
@@ -183,13 +193,13 @@ export function createContext(plan: PairingPlan, signal: AbortSignal, shared?: S
     const smb = explicitSmb ?? (host && smbPort !== undefined ? { host, port: smbPort } : undefined);
     // The clock probes load on first use: a run without the time check never needs them (nor dgram).
     const askNtp = async (e: { host: string; port: number }) =>
-      (await import('./probes/sntp.js')).sntpQuery(e.host, e.port, { timeoutMs: plan.timeoutMs, signal }).then(
-        (r): ClockReading => ({ offsetMs: r.offsetMs, delayMs: r.delayMs, errorMs: r.delayMs / 2, source: `sntp ${r.server}`, stratum: r.stratum }),
-      );
+      (await import('./probes/sntp.js'))
+        .sntpQuery(e.host, e.port, { timeoutMs: plan.timeoutMs, signal })
+        .then((r): ClockReading => ({ offsetMs: r.offsetMs, delayMs: r.delayMs, errorMs: r.delayMs / 2, source: `sntp ${r.server}`, stratum: r.stratum }));
     const askSmb = async (e: { host: string; port: number }) =>
-      (await import('./probes/smb2.js')).smb2Time(e.host, e.port, { timeoutMs: plan.timeoutMs, signal }).then(
-        (r): ClockReading => ({ offsetMs: r.offsetMs, delayMs: r.delayMs, errorMs: r.errorMs, source: `smb2 ${r.server} (SMB ${r.dialect} NEGOTIATE)` }),
-      );
+      (await import('./probes/smb2.js'))
+        .smb2Time(e.host, e.port, { timeoutMs: plan.timeoutMs, signal })
+        .then((r): ClockReading => ({ offsetMs: r.offsetMs, delayMs: r.delayMs, errorMs: r.errorMs, source: `smb2 ${r.server} (SMB ${r.dialect} NEGOTIATE)` }));
     const tried: { what: string; result: Probed<ClockReading> }[] = await Promise.all([
       ...(ntp ? [settle(askNtp(ntp)).then((result) => ({ what: 'NTP', result }))] : []),
       ...(smb ? [settle(askSmb(smb)).then((result) => ({ what: 'SMB2', result }))] : []),
@@ -199,7 +209,9 @@ export function createContext(plan: PairingPlan, signal: AbortSignal, shared?: S
     }
     const read = tried.flatMap((t) => (t.result.ok ? [t.result.value] : [])).sort((a, b) => a.errorMs - b.errorMs);
     const others = (winner: ClockReading | undefined) =>
-      tried.flatMap((t) => (t.result.ok ? (t.result.value === winner ? [] : [`${t.result.value.source} ±${t.result.value.errorMs.toFixed(1)} ms`]) : [errorText(t.result.error)]));
+      tried.flatMap((t) =>
+        t.result.ok ? (t.result.value === winner ? [] : [`${t.result.value.source} ±${t.result.value.errorMs.toFixed(1)} ms`]) : [errorText(t.result.error)],
+      );
     const best = read[0];
     if (best) {
       const beside = others(best);
@@ -274,12 +286,16 @@ export function sourceHintsOf(plan: Pick<PairingPlan, 'localSource' | 'partnerSo
   return { local: hint(plan.localSource), partner: hint(plan.partnerSource) };
 }
 
-const settle = <T>(p: Promise<T>): Promise<Probed<T>> => p.then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }));
+const settle = <T>(p: Promise<T>): Promise<Probed<T>> =>
+  p.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
 
 function isThisMachine(host: string): boolean {
   const name = hostname().toLowerCase();
   const h = host.toLowerCase();
-  return h === 'localhost' || h === name || h.split('.')[0] === name.split('.')[0] && !looksLikeIPv4(h);
+  return h === 'localhost' || h === name || (h.split('.')[0] === name.split('.')[0] && !looksLikeIPv4(h));
 }
 
 /** A Kea configuration file with --kea-version: judged as that version (it says none itself). */

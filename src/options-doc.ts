@@ -31,7 +31,8 @@ function plain(text: string): string {
 
 export function optionsMarkdown(): string {
   const rows = [...ALL_OPTIONS, ...PLAN_COMMAND_OPTIONS, ...MIGRATE_COMMAND_OPTIONS].map(
-    (o) => `| ${flagCell(o)} | ${configCell(o)} | ${planCell(o)} | ${cell(plain(o.description))}${o.choices ? `; one of ${o.choices.map((c) => `\`${c}\``).join(', ')}` : ''}${o.details ? `. ${cell(o.details)}` : ''} |`,
+    (o) =>
+      `| ${flagCell(o)} | ${configCell(o)} | ${planCell(o)} | ${cell(plain(o.description))}${o.choices ? `; one of ${o.choices.map((c) => `\`${c}\``).join(', ')}` : ''}${o.details ? `. ${cell(o.details)}` : ''} |`,
   );
   return [BEGIN, '| option | config key | in a plan file | meaning |', '|---|---|---|---|', ...rows, END].join('\n');
 }

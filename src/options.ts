@@ -38,15 +38,77 @@ export interface OptionSpec {
 }
 
 export const OPTIONS = [
-  { key: 'partner', type: 'string', scope: 'server', serverKey: 'address', role: 'partner', description: 'DNS name or IP address of the failover partner (the command line: the one operand)', details: 'No `:port`: a `host:port` partner is refused with a hint to use `--failover-port`.' },
+  {
+    key: 'partner',
+    type: 'string',
+    scope: 'server',
+    serverKey: 'address',
+    role: 'partner',
+    description: 'DNS name or IP address of the failover partner (the command line: the one operand)',
+    details: 'No `:port`: a `host:port` partner is refused with a hint to use `--failover-port`.',
+  },
   // Not variadic: `--scope 10.0.10.0 dhcp2` must leave the partner to be the partner.
-  { key: 'scopes', flags: '-s, --scope <scopes>', type: 'list', scope: 'pairing', description: 'scope to be shared: 10.0.0.0 or 10.0.0.0/24; repeatable or comma-separated (default: every scope of the local server)', details: 'One value per flag, so `--scope 10.0.10.0 dhcp2` leaves `dhcp2` the partner; a repeated scope is one scope; an empty element (`A,,B`) is refused.' },
-  { key: 'relationshipName', flags: '--relationship-name <name>', type: 'string', scope: 'pairing', description: 'name of the failover relationship to be created (Windows: it must be free on both servers and at most 126 characters)' },
-  { key: 'local', flags: '--local <host>', type: 'string', scope: 'server', serverKey: 'address', role: 'local', description: 'the local (primary) server (default: this machine)' },
-  { key: 'localSource', flags: '--local-source <spec>', type: 'string', scope: 'server', serverKey: 'source', role: 'local', description: `facts about the local server: ${SPEC_FORMS}` },
-  { key: 'partnerSource', flags: '--partner-source <spec>', type: 'string', scope: 'server', serverKey: 'source', role: 'partner', description: 'facts about the partner (same forms as --local-source)' },
-  { key: 'localNtp', flags: '--local-ntp <host[:port]>', type: 'string', scope: 'server', serverKey: 'ntp', role: 'local', description: "NTP endpoint for the local server's clock (default: this machine's clock, or <local>:123)" },
-  { key: 'partnerNtp', flags: '--partner-ntp <host[:port]>', type: 'string', scope: 'server', serverKey: 'ntp', role: 'partner', description: "NTP endpoint for the partner's clock (default: <partner address>:123)" },
+  {
+    key: 'scopes',
+    flags: '-s, --scope <scopes>',
+    type: 'list',
+    scope: 'pairing',
+    description: 'scope to be shared: 10.0.0.0 or 10.0.0.0/24; repeatable or comma-separated (default: every scope of the local server)',
+    details:
+      'One value per flag, so `--scope 10.0.10.0 dhcp2` leaves `dhcp2` the partner; a repeated scope is one scope; an empty element (`A,,B`) is refused.',
+  },
+  {
+    key: 'relationshipName',
+    flags: '--relationship-name <name>',
+    type: 'string',
+    scope: 'pairing',
+    description: 'name of the failover relationship to be created (Windows: it must be free on both servers and at most 126 characters)',
+  },
+  {
+    key: 'local',
+    flags: '--local <host>',
+    type: 'string',
+    scope: 'server',
+    serverKey: 'address',
+    role: 'local',
+    description: 'the local (primary) server (default: this machine)',
+  },
+  {
+    key: 'localSource',
+    flags: '--local-source <spec>',
+    type: 'string',
+    scope: 'server',
+    serverKey: 'source',
+    role: 'local',
+    description: `facts about the local server: ${SPEC_FORMS}`,
+  },
+  {
+    key: 'partnerSource',
+    flags: '--partner-source <spec>',
+    type: 'string',
+    scope: 'server',
+    serverKey: 'source',
+    role: 'partner',
+    description: 'facts about the partner (same forms as --local-source)',
+  },
+  {
+    key: 'localNtp',
+    flags: '--local-ntp <host[:port]>',
+    type: 'string',
+    scope: 'server',
+    serverKey: 'ntp',
+    role: 'local',
+    description: "NTP endpoint for the local server's clock (default: this machine's clock, or <local>:123)",
+  },
+  {
+    key: 'partnerNtp',
+    flags: '--partner-ntp <host[:port]>',
+    type: 'string',
+    scope: 'server',
+    serverKey: 'ntp',
+    role: 'partner',
+    description: "NTP endpoint for the partner's clock (default: <partner address>:123)",
+  },
   {
     key: 'localSmb',
     flags: '--local-smb <host[:port]>',
@@ -57,13 +119,23 @@ export const OPTIONS = [
     description: "SMB2 endpoint whose NEGOTIATE reply gives the local server's clock (default: <local>:445 for a Windows server)",
     details: 'Also asked for any server whose NTP does not answer; see *Time*.',
   },
-  { key: 'partnerSmb', flags: '--partner-smb <host[:port]>', type: 'string', scope: 'server', serverKey: 'smb', role: 'partner', description: "SMB2 endpoint for the partner's clock (default: <partner address>:445 for a Windows partner)", details: 'Also asked for any server whose NTP does not answer; see *Time*.' },
+  {
+    key: 'partnerSmb',
+    flags: '--partner-smb <host[:port]>',
+    type: 'string',
+    scope: 'server',
+    serverKey: 'smb',
+    role: 'partner',
+    description: "SMB2 endpoint for the partner's clock (default: <partner address>:445 for a Windows partner)",
+    details: 'Also asked for any server whose NTP does not answer; see *Time*.',
+  },
   {
     key: 'maxTimeSkew',
     flags: '--max-time-skew <duration>',
     type: 'duration',
     scope: 'global',
-    description: "permissible clock difference, e.g. 60s, 1m (default 1m); it can only tighten the servers' own limits (Windows DhcpMsgSyncDeltaTime, default 1m; Kea HA 60s; dhcpd 60s)",
+    description:
+      "permissible clock difference, e.g. 60s, 1m (default 1m); it can only tighten the servers' own limits (Windows DhcpMsgSyncDeltaTime, default 1m; Kea HA 60s; dhcpd 60s)",
   },
   {
     key: 'phase',
@@ -71,29 +143,126 @@ export const OPTIONS = [
     type: 'string',
     scope: 'global',
     choices: PHASES,
-    description: 'before-deploy: judge what configuration files prove, and skip what only running servers answer; live: insist on running servers (default: a server known only from configuration is before deploy)',
+    description:
+      'before-deploy: judge what configuration files prove, and skip what only running servers answer; live: insist on running servers (default: a server known only from configuration is before deploy)',
   },
-  { key: 'keaVersion', flags: '--kea-version <version>', type: 'string', scope: 'global', description: 'the Kea version a kea-config: file will be deployed on, e.g. 2.6 (default: judge its HA rules for every supported version)' },
-  { key: 'failoverPort', flags: '--failover-port <port>', type: 'port', scope: 'global', description: "TCP port of the failover protocol (default: the platform's: 647; for a Kea partner, its HA URL's port)" },
+  {
+    key: 'keaVersion',
+    flags: '--kea-version <version>',
+    type: 'string',
+    scope: 'global',
+    description: 'the Kea version a kea-config: file will be deployed on, e.g. 2.6 (default: judge its HA rules for every supported version)',
+  },
+  {
+    key: 'failoverPort',
+    flags: '--failover-port <port>',
+    type: 'port',
+    scope: 'global',
+    description: "TCP port of the failover protocol (default: the platform's: 647; for a Kea partner, its HA URL's port)",
+  },
   { key: 'timeout', flags: '--timeout <duration>', type: 'duration', scope: 'global', description: 'bound for each probe (default 5s)' },
-  { key: 'only', flags: '--only <ids>', type: 'checks', scope: 'global', description: `run only these checks (comma-separated or repeated): ${CHECK_IDS.join(' ')}`, details: 'Not together with `--skip`; a layer (command line over config file over plan options) that sets either replaces both.' },
+  {
+    key: 'only',
+    flags: '--only <ids>',
+    type: 'checks',
+    scope: 'global',
+    description: `run only these checks (comma-separated or repeated): ${CHECK_IDS.join(' ')}`,
+    details: 'Not together with `--skip`; a layer (command line over config file over plan options) that sets either replaces both.',
+  },
   { key: 'skip', flags: '--skip <ids>', type: 'checks', scope: 'global', description: 'skip these checks' },
-  { key: 'ignore', flags: '--ignore <ids>', type: 'checks', scope: 'global', description: 'report failures of these checks as warnings', details: 'Like kubeadm\'s `--ignore-preflight-errors`.' },
-  { key: 'format', flags: '--format <format>', type: 'format', scope: 'global', choices: FORMATS, description: 'what goes to stdout (nagios: exit codes of a monitoring plugin, see below)', details: '`github` prints GitHub Actions workflow commands (an `::error` per failed or undetermined check, a `::warning` per warning, the verdict as a `::notice`); `markdown` is a GitHub-flavoured table for change tickets and `$GITHUB_STEP_SUMMARY`; `nagios` is a monitoring plugin\'s output **with the plugin\'s exit codes** (see *Monitoring*).' },
-  { key: 'output', flags: '--output <format=file>', type: 'list', scope: 'global', description: 'also write a report in that format to a file; repeatable', details: 'A file that cannot be written is one line naming it and the cause, exit 2, after the report on stdout was written whole.' },
-  { key: 'config', flags: '-c, --config <file>', type: 'string', scope: 'global', cliOnly: true, description: 'read these options from a JSON or YAML file (see `schema config`)', details: 'Validated; see `schema config`. Flags override its keys one by one; given twice it is refused.' },
-  { key: 'kea.user', flags: '--kea-user <name>', type: 'string', scope: 'global', description: 'Kea Control Agent user (password from KEA_PASSWORD or --kea-password-file)', details: 'See *Kea*.' },
+  {
+    key: 'ignore',
+    flags: '--ignore <ids>',
+    type: 'checks',
+    scope: 'global',
+    description: 'report failures of these checks as warnings',
+    details: "Like kubeadm's `--ignore-preflight-errors`.",
+  },
+  {
+    key: 'format',
+    flags: '--format <format>',
+    type: 'format',
+    scope: 'global',
+    choices: FORMATS,
+    description: 'what goes to stdout (nagios: exit codes of a monitoring plugin, see below)',
+    details:
+      "`github` prints GitHub Actions workflow commands (an `::error` per failed or undetermined check, a `::warning` per warning, the verdict as a `::notice`); `markdown` is a GitHub-flavoured table for change tickets and `$GITHUB_STEP_SUMMARY`; `nagios` is a monitoring plugin's output **with the plugin's exit codes** (see *Monitoring*).",
+  },
+  {
+    key: 'output',
+    flags: '--output <format=file>',
+    type: 'list',
+    scope: 'global',
+    description: 'also write a report in that format to a file; repeatable',
+    details: 'A file that cannot be written is one line naming it and the cause, exit 2, after the report on stdout was written whole.',
+  },
+  {
+    key: 'config',
+    flags: '-c, --config <file>',
+    type: 'string',
+    scope: 'global',
+    cliOnly: true,
+    description: 'read these options from a JSON or YAML file (see `schema config`)',
+    details: 'Validated; see `schema config`. Flags override its keys one by one; given twice it is refused.',
+  },
+  {
+    key: 'kea.user',
+    flags: '--kea-user <name>',
+    type: 'string',
+    scope: 'global',
+    description: 'Kea Control Agent user (password from KEA_PASSWORD or --kea-password-file)',
+    details: 'See *Kea*.',
+  },
   { key: 'kea.passwordFile', flags: '--kea-password-file <file>', type: 'string', scope: 'global', description: 'file holding the Kea agent password' },
   { key: 'kea.ca', flags: '--kea-ca <file>', type: 'string', scope: 'global', description: 'CA certificate for https Kea agents' },
-  { key: 'omapiKeyFile', flags: '--omapi-key-file <file>', type: 'string', scope: 'global', description: 'file holding a dhcpd key block for OMAPI (dhcpd sources)', details: 'Signs the OMAPI requests of `dhcpd:` sources (see *ISC dhcpd*).' },
-  { key: 'ldap.url', flags: '--ldap <url>', type: 'string', scope: 'global', required: true, description: 'directory to ask: ldaps://dc or ldap://dc (StartTLS)', details: 'See *Directory*.' },
-  { key: 'ldap.bindDn', flags: '--ldap-bind-dn <dn>', type: 'string', scope: 'global', description: 'bind identity: a DN or user@REALM (password from LDAP_PASSWORD or --ldap-password-file)' },
+  {
+    key: 'omapiKeyFile',
+    flags: '--omapi-key-file <file>',
+    type: 'string',
+    scope: 'global',
+    description: 'file holding a dhcpd key block for OMAPI (dhcpd sources)',
+    details: 'Signs the OMAPI requests of `dhcpd:` sources (see *ISC dhcpd*).',
+  },
+  {
+    key: 'ldap.url',
+    flags: '--ldap <url>',
+    type: 'string',
+    scope: 'global',
+    required: true,
+    description: 'directory to ask: ldaps://dc or ldap://dc (StartTLS)',
+    details: 'See *Directory*.',
+  },
+  {
+    key: 'ldap.bindDn',
+    flags: '--ldap-bind-dn <dn>',
+    type: 'string',
+    scope: 'global',
+    description: 'bind identity: a DN or user@REALM (password from LDAP_PASSWORD or --ldap-password-file)',
+  },
   { key: 'ldap.passwordFile', flags: '--ldap-password-file <file>', type: 'string', scope: 'global', description: 'file holding the LDAP password' },
   { key: 'ldap.ca', flags: '--ldap-ca <file>', type: 'string', scope: 'global', description: 'CA certificate to verify the directory server' },
-  { key: 'ldap.insecure', flags: '--ldap-insecure', type: 'boolean', scope: 'global', description: 'do not verify the directory server certificate (labs only)' },
+  {
+    key: 'ldap.insecure',
+    flags: '--ldap-insecure',
+    type: 'boolean',
+    scope: 'global',
+    description: 'do not verify the directory server certificate (labs only)',
+  },
   { key: 'ldap.base', flags: '--ldap-base <dn>', type: 'string', scope: 'global', description: 'search base (default: from the rootDSE)' },
-  { key: 'ldap.user', flags: '--user <name>', type: 'string', scope: 'global', description: 'whose rights to check: sAMAccountName, UPN or DN (default: the bind identity)' },
-  { key: 'ldap.adminGroup', flags: '--admin-group <name>', type: 'string', scope: 'global', description: 'group that may administer DHCP (default "DHCP Administrators")' },
+  {
+    key: 'ldap.user',
+    flags: '--user <name>',
+    type: 'string',
+    scope: 'global',
+    description: 'whose rights to check: sAMAccountName, UPN or DN (default: the bind identity)',
+  },
+  {
+    key: 'ldap.adminGroup',
+    flags: '--admin-group <name>',
+    type: 'string',
+    scope: 'global',
+    description: 'group that may administer DHCP (default "DHCP Administrators")',
+  },
   { key: 'color', flags: '--no-color', type: 'boolean', scope: 'global', description: 'no colours (NO_COLOR, FORCE_COLOR=0 and TERM=dumb are honoured too)' },
   { key: 'quiet', flags: '-q, --quiet', type: 'boolean', scope: 'global', description: 'no progress line and no warnings on stderr' },
   { key: 'verbose', flags: '-v, --verbose', type: 'boolean', scope: 'global', description: 'show details of passing checks too' },
@@ -119,9 +288,9 @@ type Dotted = Extract<Entry, { key: `${string}.${string}` }>;
 type Head<K> = K extends `${infer H}.${string}` ? H : never;
 type Inner<P extends string> = Extract<Dotted, { key: `${P}.${string}` }>;
 type Required<P extends string> = Extract<Inner<P>, { required: true }>;
-type NestedObject<P extends string> = { [E in Exclude<Inner<P>, { required: true }> as E['key'] extends `${P}.${infer K}` ? K : never]?: ValueOf<E['type']> } & ([Required<P>] extends [never]
-  ? unknown
-  : { [E in Required<P> as E['key'] extends `${P}.${infer K}` ? K : never]: ValueOf<E['type']> });
+type NestedObject<P extends string> = {
+  [E in Exclude<Inner<P>, { required: true }> as E['key'] extends `${P}.${infer K}` ? K : never]?: ValueOf<E['type']>;
+} & ([Required<P>] extends [never] ? unknown : { [E in Required<P> as E['key'] extends `${P}.${infer K}` ? K : never]: ValueOf<E['type']> });
 
 /** Every option as a config file or preflight() gives it (camelCase keys, nested `kea` and `ldap`). */
 export type ConfigInput = { $schema?: string } & { [E in Flat as E['key']]?: ValueOf<E['type']> } & { [P in Head<Dotted['key']>]?: NestedObject<P> };
@@ -140,13 +309,64 @@ export const PLAN_COMMAND_OPTIONS: readonly OptionSpec[] = [
 
 /** The options of `migrate` alone (dhcpd failover pair → Kea HA pair). */
 export const MIGRATE_COMMAND_OPTIONS: readonly OptionSpec[] = [
-  { key: 'from', flags: '--from <specs>', type: 'string', scope: 'global', cliOnly: true, required: true, description: 'the dhcpd failover pair: dhcpd:<primary.conf>,dhcpd:<secondary.conf>' },
-  { key: 'to', flags: '--to <specs>', type: 'string', scope: 'global', cliOnly: true, description: 'the Kea pair meant to replace it: kea-config:<a>,kea-config:<b> (in --from order); checked to serve what the dhcpd pair served' },
-  { key: 'haPort', flags: '--ha-port <port>', type: 'port', scope: 'global', cliOnly: true, description: "the port in the Kea HA peer URLs (default 8000; the HA hook's own listener)" },
-  { key: 'names', flags: '--names <a,b>', type: 'string', scope: 'global', cliOnly: true, description: "the Kea server names, in --from order (default: each conf's file name without .conf)" },
-  { key: 'hooksDir', flags: '--hooks-dir <dir>', type: 'string', scope: 'global', cliOnly: true, description: "where Kea's hook libraries are (default /usr/lib/x86_64-linux-gnu/kea/hooks)" },
-  { key: 'outDir', flags: '--out-dir <dir>', type: 'string', scope: 'global', cliOnly: true, description: 'write <dir>/<name>.json per server instead of one document on stdout; an existing file is replaced only by identical content' },
-  { key: 'merge', flags: '--merge <files>', type: 'string', scope: 'global', cliOnly: true, description: "keama's outputs for the two servers (a.json,b.json in --from order): write full Kea configurations with the HA hooks in each Dhcp4 (needs --out-dir)" },
+  {
+    key: 'from',
+    flags: '--from <specs>',
+    type: 'string',
+    scope: 'global',
+    cliOnly: true,
+    required: true,
+    description: 'the dhcpd failover pair: dhcpd:<primary.conf>,dhcpd:<secondary.conf>',
+  },
+  {
+    key: 'to',
+    flags: '--to <specs>',
+    type: 'string',
+    scope: 'global',
+    cliOnly: true,
+    description: 'the Kea pair meant to replace it: kea-config:<a>,kea-config:<b> (in --from order); checked to serve what the dhcpd pair served',
+  },
+  {
+    key: 'haPort',
+    flags: '--ha-port <port>',
+    type: 'port',
+    scope: 'global',
+    cliOnly: true,
+    description: "the port in the Kea HA peer URLs (default 8000; the HA hook's own listener)",
+  },
+  {
+    key: 'names',
+    flags: '--names <a,b>',
+    type: 'string',
+    scope: 'global',
+    cliOnly: true,
+    description: "the Kea server names, in --from order (default: each conf's file name without .conf)",
+  },
+  {
+    key: 'hooksDir',
+    flags: '--hooks-dir <dir>',
+    type: 'string',
+    scope: 'global',
+    cliOnly: true,
+    description: "where Kea's hook libraries are (default /usr/lib/x86_64-linux-gnu/kea/hooks)",
+  },
+  {
+    key: 'outDir',
+    flags: '--out-dir <dir>',
+    type: 'string',
+    scope: 'global',
+    cliOnly: true,
+    description: 'write <dir>/<name>.json per server instead of one document on stdout; an existing file is replaced only by identical content',
+  },
+  {
+    key: 'merge',
+    flags: '--merge <files>',
+    type: 'string',
+    scope: 'global',
+    cliOnly: true,
+    description:
+      "keama's outputs for the two servers (a.json,b.json in --from order): write full Kea configurations with the HA hooks in each Dhcp4 (needs --out-dir)",
+  },
 ];
 
 /** The long flag of a spec: `--scope`, `--no-color`. */
@@ -158,11 +378,16 @@ export function longFlag(spec: OptionSpec): string | undefined {
 export function attributeOf(spec: OptionSpec): string | undefined {
   const long = longFlag(spec);
   if (long === undefined) return undefined;
-  return long.slice(2).replace(/^no-/, '').replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
+  return long
+    .slice(2)
+    .replace(/^no-/, '')
+    .replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
 }
 
 /** A plan file's server: its address and the per-server options under their server keys. */
-export type ServerInput = { address: string } & { [E in Exclude<Extract<Entry, { scope: 'server' }>, { serverKey: 'address' }> as E['serverKey']]?: ValueOf<E['type']> };
+export type ServerInput = { address: string } & {
+  [E in Exclude<Extract<Entry, { scope: 'server' }>, { serverKey: 'address' }> as E['serverKey']]?: ValueOf<E['type']>;
+};
 /** A plan file's pairing: its two servers' names and the per-pairing options. */
 export type PairingInput = { local: string; partner: string } & { [E in Extract<Entry, { scope: 'pairing' }> as E['key']]?: ValueOf<E['type']> };
 /** A plan file's `options:`: what applies to every pairing. */

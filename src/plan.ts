@@ -115,7 +115,13 @@ export function planOfOne(options: ResolvedOptions): Plan {
   const { format, outputs, color, quiet, verbose, ...pairing } = options;
   return {
     file: null,
-    pairings: [{ local: { name: options.local ?? 'this machine', address: options.local ?? '' }, partner: { name: options.partner, address: options.partner }, plan: pairing }],
+    pairings: [
+      {
+        local: { name: options.local ?? 'this machine', address: options.local ?? '' },
+        partner: { name: options.partner, address: options.partner },
+        plan: pairing,
+      },
+    ],
     output: { format, outputs, color, quiet, verbose },
   };
 }

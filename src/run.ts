@@ -60,7 +60,10 @@ export async function runPlan(plan: Plan, signal: AbortSignal, hooks: RunPlanHoo
     const checks = await runChecks(wrapped[i]!, checkHooks);
     const address = await wrapped[i]!.partner().catch(() => undefined);
     // Memoised: the checks have read both servers' facts already.
-    const phase = await pairOf(wrapped[i]!).then((read) => phaseOf(wrapped[i]!, read).pair, () => 'live' as const);
+    const phase = await pairOf(wrapped[i]!).then(
+      (read) => phaseOf(wrapped[i]!, read).pair,
+      () => 'live' as const,
+    );
     results[i] = { local: p.local, partner: p.partner, report: buildReport(p.plan, address, checks, pairingStarted, exitOverride?.(), phase) };
     if (!single) hooks.onDone?.(labels[i]!);
   };
@@ -120,7 +123,9 @@ function withPlannedRelationships(plan: Plan, contexts: Context[]): Context[] {
       if (!p) {
         const server = role === 'local' ? pairings[i]!.local.name : pairings[i]!.partner.name;
         p = (async () => {
-          const ids = await Promise.all(planPairings.slice(0, i).map((q, j) => (q.local === server || q.partner === server ? scopeIds[j]!() : Promise.resolve([]))));
+          const ids = await Promise.all(
+            planPairings.slice(0, i).map((q, j) => (q.local === server || q.partner === server ? scopeIds[j]!() : Promise.resolve([]))),
+          );
           return plannedRelationships(planPairings, i, server, (name) => addressOf.get(name) ?? name, ids);
         })();
         planned.set(role, p);

@@ -26,14 +26,27 @@ export async function runChecks(ctx: Context, hooks: RunHooks = {}, checks: read
   return Promise.all(
     checks.map(async (check): Promise<CheckResult> => {
       if (!plan.checks.includes(check.id)) {
-        return { id: check.id, title: check.title, status: 'skip', code: `${check.id}.not-selected`, message: 'not selected (--only / --skip)', details: {}, durationMs: 0 };
+        return {
+          id: check.id,
+          title: check.title,
+          status: 'skip',
+          code: `${check.id}.not-selected`,
+          message: 'not selected (--only / --skip)',
+          details: {},
+          durationMs: 0,
+        };
       }
       const started = monotonicMs();
       let outcome: Outcome;
       try {
         outcome = await withDeadline(check.run(ctx), bound, `check ${check.id}`, ctx.signal);
       } catch (err) {
-        outcome = { status: 'unknown', code: `${check.id}.undetermined`, message: `could not be determined: ${errorText(err)}`, details: { error: errorText(err) } };
+        outcome = {
+          status: 'unknown',
+          code: `${check.id}.undetermined`,
+          message: `could not be determined: ${errorText(err)}`,
+          details: { error: errorText(err) },
+        };
       }
       if (outcome.status === 'fail') outcome = await withNativeError(ctx, outcome);
       const result: CheckResult = { id: check.id, title: check.title, ...outcome, durationMs: Math.round(monotonicMs() - started) };
@@ -55,7 +68,11 @@ async function withNativeError(ctx: Context, outcome: Outcome): Promise<Outcome>
     const { platform } = await withDeadline(pairOf(ctx), ctx.plan.timeoutMs, 'platform of the pair', ctx.signal);
     const native = platform.nativeError?.(outcome.code, outcome.message);
     if (!native) return outcome;
-    return { ...outcome, details: { ...outcome.details, [native.key]: { code: native.code, name: native.name } }, ...(outcome.evidence ? { evidence: [...outcome.evidence, native.said] } : {}) };
+    return {
+      ...outcome,
+      details: { ...outcome.details, [native.key]: { code: native.code, name: native.name } },
+      ...(outcome.evidence ? { evidence: [...outcome.evidence, native.said] } : {}),
+    };
     // Without evidence of its own the check's details are shown, windowsError among them.
   } catch {
     return outcome;

@@ -5,7 +5,6 @@ import { PlanReportSchema, ReportSchema } from './report/schema.js';
 import { InputError } from './util/errors.js';
 import { PlanFileSchema } from './plan-file/schema.js';
 
-
 const DOCUMENTS = { config: ConfigSchema, inventory: InventorySchema, report: ReportSchema, plan: PlanFileSchema, 'plan-report': PlanReportSchema } as const;
 
 export function jsonSchemaOf(name: string): string {

@@ -52,10 +52,15 @@ export const authorization: Check = {
     }
     // A directory asked for and not read: a line beside a bundle's answer, unknown where it was the only source.
     const evidence = directory.error ? [directory.error] : [];
-    if (answer.local === true && answer.partner === true) return o.pass('authorized', 'both servers are authorized', { details, ...(evidence.length > 0 ? { evidence } : {}) });
+    if (answer.local === true && answer.partner === true)
+      return o.pass('authorized', 'both servers are authorized', { details, ...(evidence.length > 0 ? { evidence } : {}) });
     const which = (['local', 'partner'] as const).filter((r) => answer[r] === undefined).join(' and ');
     if (directory.error) {
-      return o.unknown('directory-unreadable', `not determined for the ${which} server: the directory given with --ldap could not be asked`, { details, evidence, fix: 'Make the directory reachable and the bind work (--ldap, --ldap-bind-dn, LDAP_PASSWORD), or drop --ldap.' });
+      return o.unknown('directory-unreadable', `not determined for the ${which} server: the directory given with --ldap could not be asked`, {
+        details,
+        evidence,
+        fix: 'Make the directory reachable and the bind work (--ldap, --ldap-bind-dn, LDAP_PASSWORD), or drop --ldap.',
+      });
     }
     return o.skip('not-known', `not determined for the ${which} server: give --ldap, or a source that tells (README: Fact sources)`, { details });
   },

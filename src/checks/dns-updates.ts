@@ -20,9 +20,15 @@ export const dnsUpdates: Check = {
   async run(ctx): Promise<Outcome> {
     const read = await pairOf(ctx);
     if (read.mixed) return o.skip('not-applicable', read.mixed, { details: {} });
-    if (!read.platform.dnsUpdates) return o.skip('not-applicable', "the pair's platform registers no DNS records with a credential of its own", { details: {} });
+    if (!read.platform.dnsUpdates)
+      return o.skip('not-applicable', "the pair's platform registers no DNS records with a credential of its own", { details: {} });
     const v = read.platform.dnsUpdates(read.pair);
-    const details = { ...v.details, ...sourceNotes(read.local, read.partner), ...(read.local.error ? { local: read.local.error } : {}), ...(read.partner.error ? { partner: read.partner.error } : {}) };
+    const details = {
+      ...v.details,
+      ...sourceNotes(read.local, read.partner),
+      ...(read.local.error ? { local: read.local.error } : {}),
+      ...(read.partner.error ? { partner: read.partner.error } : {}),
+    };
     switch (v.kind) {
       case 'not-applicable':
         return o.skip('not-applicable', v.summary, { details });

@@ -9,7 +9,8 @@ export const dns: Check = {
   codes: o.codes,
   async run(ctx) {
     const p = await ctx.partner();
-    if (p.kind === 'address') return o.pass('address-given', `given as an ${p.family === 6 ? 'IPv6' : 'IPv4'} address: no DNS lookup needed`, { details: { input: p.input } });
+    if (p.kind === 'address')
+      return o.pass('address-given', `given as an ${p.family === 6 ? 'IPv6' : 'IPv4'} address: no DNS lookup needed`, { details: { input: p.input } });
     if (p.address) return o.pass('resolved', `${p.input} resolves to ${p.address}`, { details: { name: p.input, address: p.address } });
     return o.fail('unresolved', messages.dns(), {
       details: { name: p.input, cause: p.error },

@@ -54,7 +54,7 @@ export async function pairOf(ctx: Context): Promise<PairRead> {
     ...(ctx.plan.relationshipName !== undefined ? { relationshipName: ctx.plan.relationshipName } : {}),
   };
   // A directory is advice only where the pair's platform is authorized in one, or nothing shows the platform.
-  const directoryMayTell = platform.directoryAuthorization || (sides.local ?? 'other') === 'other' && (sides.partner ?? 'other') === 'other';
+  const directoryMayTell = platform.directoryAuthorization || ((sides.local ?? 'other') === 'other' && (sides.partner ?? 'other') === 'other');
   return { local, partner, address, pair, platform, directoryMayTell, ...(mixed ? { mixed } : {}) };
 }
 

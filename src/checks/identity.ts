@@ -27,7 +27,8 @@ export const identity: Check = {
     const read = await pairOf(ctx);
     const { plan } = ctx;
     if (!plan.partnerSource) return o.skip('no-partner-source', 'no source for the partner: nothing to compare (--partner-source)', { details: {} });
-    if (!read.partner.facts) return o.unknown('source-unread', 'the partner source could not be read', { details: { cause: read.partner.error }, evidence: [read.partner.error] });
+    if (!read.partner.facts)
+      return o.unknown('source-unread', 'the partner source could not be read', { details: { cause: read.partner.error }, evidence: [read.partner.error] });
     const partner = read.partner.facts;
     const local = read.local.facts;
     const localFile = fileOf(plan.localSource);
@@ -57,21 +58,32 @@ export const identity: Check = {
         fix: "Give a partner source that lists the server's own addresses (a bundle with NetIPAddress, an inventory with addresses; README: Fact sources).",
       });
     }
-    if (!address) return o.unknown('no-address', `${plan.partner} has no address to compare with ${partner.source}`, { details: { input: plan.partner, cause: read.address.error } });
+    if (!address)
+      return o.unknown('no-address', `${plan.partner} has no address to compare with ${partner.source}`, {
+        details: { input: plan.partner, cause: read.address.error },
+      });
     const endpoint = ctx.sourceHints().partner.endpoint;
     const problems: string[] = [];
     const ownSet = new Set(own.map((a) => a.address));
     if (!ownSet.has(address)) {
       const list = [...ownSet].join(', ');
-      problems.push(`${plan.partner}${address !== plan.partner.toLowerCase() ? ` (${address})` : ''} is not among the addresses ${partner.source} gives as the partner's own: ${list} (${[...new Set(own.map((a) => a.from))].join('; ')})`);
+      problems.push(
+        `${plan.partner}${address !== plan.partner.toLowerCase() ? ` (${address})` : ''} is not among the addresses ${partner.source} gives as the partner's own: ${list} (${[...new Set(own.map((a) => a.from))].join('; ')})`,
+      );
     }
     const endpointHost = endpoint?.host.toLowerCase();
     if (endpointHost !== undefined && endpointHost !== address && endpointHost !== plan.partner.toLowerCase() && !ownSet.has(endpointHost)) {
-      problems.push(`the partner source asks ${endpoint!.host}, another host than ${plan.partner}${address !== plan.partner.toLowerCase() ? ` (${address})` : ''}`);
+      problems.push(
+        `the partner source asks ${endpoint!.host}, another host than ${plan.partner}${address !== plan.partner.toLowerCase() ? ` (${address})` : ''}`,
+      );
     }
     const details = { partner: plan.partner, address, ownAddresses: [...ownSet], source: partner.source };
     if (problems.length > 0) {
-      return o.warn('address-mismatch', `the partner source may describe another server than ${plan.partner}`, { details, evidence: problems, fix: `Check that ${partner.source} describes ${plan.partner}, or give the partner's address as it knows itself.` });
+      return o.warn('address-mismatch', `the partner source may describe another server than ${plan.partner}`, {
+        details,
+        evidence: problems,
+        fix: `Check that ${partner.source} describes ${plan.partner}, or give the partner's address as it knows itself.`,
+      });
     }
     return o.pass('distinct', `${partner.source} describes ${plan.partner}`, { details });
   },

@@ -4,15 +4,12 @@
 export const messages = {
   dns: () => 'Unable to resolve the specified DNS name.',
   ip: (address: string) => `The specified IP address ${address} is invalid.`,
-  reachability: () =>
-    'The specified DHCP server is not reachable. Please provide a DHCP server that is reachable.',
+  reachability: () => 'The specified DHCP server is not reachable. Please provide a DHCP server that is reachable.',
   version: () => 'The version of specified DHCP server does not support failover.',
   permissions: () => 'You do not have permissions to perform this operation on the remote DHCP server.',
   relationships: (which: 'local' | 'partner', max: number) =>
-    `The ${which} server already has ${max} (maximum allowed) failover relationships. ` +
-    `A server cannot have more than ${max} failover relationships.`,
-  service: () =>
-    'DHCP server is not running on the specified server. Please ensure that DHCP server is running on the specified server.',
+    `The ${which} server already has ${max} (maximum allowed) failover relationships. ` + `A server cannot have more than ${max} failover relationships.`,
+  service: () => 'DHCP server is not running on the specified server. Please ensure that DHCP server is running on the specified server.',
   time: (minutes: string) =>
     `The time difference between this server and the specified partner server is greater than the permissible value of ${minutes} minutes. ` +
     'It is recommended to ensure that both servers are time synchronized before configuring failover. ' +

@@ -38,7 +38,10 @@ export const peers: Check = {
     // A source that was given and failed is a fact asked for and not obtained: unknown, not "not applicable".
     const unread = (['local', 'partner'] as const).filter((r) => (r === 'local' ? ctx.plan.localSource : ctx.plan.partnerSource) && read[r].error);
     if (read.platform.pairing && !read.mixed && unread.length > 0) {
-      return o.unknown('source-unread', `the ${unread.join(' and ')} source could not be read`, { details: { causes: unread.map((r) => read[r].error) }, evidence: unread.map((r) => read[r].error!) });
+      return o.unknown('source-unread', `the ${unread.join(' and ')} source could not be read`, {
+        details: { causes: unread.map((r) => read[r].error) },
+        evidence: unread.map((r) => read[r].error!),
+      });
     }
     if (!read.platform.pairing || read.mixed || !read.local.facts || !read.partner.facts) {
       const why = read.mixed ?? (!read.platform.pairing ? "the pair's platform declares nothing on both sides to compare" : 'needs sources for both servers');

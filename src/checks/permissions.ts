@@ -39,7 +39,14 @@ export const permissions: Check = {
       const m = membershipOf(groups, user, sid, dir);
       const groupList = groups.map((g) => `${g.name} (${g.members.length} member${g.members.length === 1 ? '' : 's'})`).join(', ');
       const evidence = [`user: ${user} (${from})`, `partner groups: ${groupList} (${partner.facts!.source})`];
-      const details = { user, userFrom: from, groups: groups.map((g) => ({ name: g.name, members: g.members.map((x) => x.name) })), membership: m, source: partner.facts!.source, ...(directory.error ? { directory: directory.error } : {}) };
+      const details = {
+        user,
+        userFrom: from,
+        groups: groups.map((g) => ({ name: g.name, members: g.members.map((x) => x.name) })),
+        membership: m,
+        source: partner.facts!.source,
+        ...(directory.error ? { directory: directory.error } : {}),
+      };
       switch (m.kind) {
         case 'direct':
           return o.pass('group-member', `${user} is a member of ${m.group} on the partner`, { details, evidence });
@@ -48,17 +55,31 @@ export const permissions: Check = {
         case 'none':
           return o.fail('not-group-member', messages.permissions(), { details, evidence: [...evidence, `${user} is in none of them`], fix });
         case 'unresolved':
-          return o.unknown('group-membership-not-known', `${user} is not a direct member of the partner's ${m.groups.join(' or ')}, and may be one through ${m.via.join(', ')}`, {
+          return o.unknown(
+            'group-membership-not-known',
+            `${user} is not a direct member of the partner's ${m.groups.join(' or ')}, and may be one through ${m.via.join(', ')}`,
+            {
+              details,
+              evidence,
+              fix: `Ask the directory: --ldap <url> --admin-group "${m.via[0]!.replace(/^.*\\/, '')}" (and --user ${user}).`,
+            },
+          );
+        case 'no-members':
+          return o.unknown('group-membership-not-known', `the partner source lists ${m.groups.join(' and ')} without members`, {
             details,
             evidence,
-            fix: `Ask the directory: --ldap <url> --admin-group "${m.via[0]!.replace(/^.*\\/, '')}" (and --user ${user}).`,
+            fix: 'Run the collector elevated on the partner (Get-LocalGroupMember needs it).',
           });
-        case 'no-members':
-          return o.unknown('group-membership-not-known', `the partner source lists ${m.groups.join(' and ')} without members`, { details, evidence, fix: 'Run the collector elevated on the partner (Get-LocalGroupMember needs it).' });
       }
     }
     if (dir?.membership) {
-      const details = { user: dir.user.dn ?? dir.user.input, group: dir.group.dn ?? dir.group.input, membership: dir.membership, source: 'directory', note: LOCAL_GROUP_NOTE };
+      const details = {
+        user: dir.user.dn ?? dir.user.input,
+        group: dir.group.dn ?? dir.group.input,
+        membership: dir.membership,
+        source: 'directory',
+        note: LOCAL_GROUP_NOTE,
+      };
       const evidence = [`${dir.user.input} is ${dir.membership === 'none' ? 'not a member' : `a ${dir.membership} member`} of ${dir.group.input} (directory)`];
       if (dir.membership === 'none') return o.fail('directory-not-member', messages.permissions(), { details, evidence, fix });
       return o.pass('directory-member', `${dir.user.input} is a ${dir.membership} member of ${dir.group.input}`, { details });
@@ -73,13 +94,21 @@ export const permissions: Check = {
       ...(dir ? { directory: dir.notes.join(' ') || 'the user or group was not found' } : {}),
     };
     const directoryLines = directory.error ? [directory.error] : [];
-    if (identity?.isDhcpAdministrator === true) return o.pass('allowed', `${identity.user ?? 'the user'} may administer the partner`, { details, ...(directoryLines.length > 0 ? { evidence: directoryLines } : {}) });
+    if (identity?.isDhcpAdministrator === true)
+      return o.pass('allowed', `${identity.user ?? 'the user'} may administer the partner`, {
+        details,
+        ...(directoryLines.length > 0 ? { evidence: directoryLines } : {}),
+      });
     if (identity?.isDhcpAdministrator === false) {
-      return o.fail('denied', messages.permissions(), { details, evidence: [`${identity.user ?? 'the user'} is not a DHCP administrator on the partner (${partner.facts!.source})`, ...directoryLines], fix });
+      return o.fail('denied', messages.permissions(), {
+        details,
+        evidence: [`${identity.user ?? 'the user'} is not a DHCP administrator on the partner (${partner.facts!.source})`, ...directoryLines],
+        fix,
+      });
     }
     const phase = phaseOf(ctx, read);
     if (phase.partner === 'before-deploy' && !phase.given) {
-      return o.skip('before-deploy', "before deploy: who may administer the partner will be checked once it runs", { details, evidence: directoryLines });
+      return o.skip('before-deploy', 'before deploy: who may administer the partner will be checked once it runs', { details, evidence: directoryLines });
     }
     const insisted = liveInsisted(ctx, read, 'partner');
     return o.unknown('not-known', 'no source tells whether the user may administer the partner', {

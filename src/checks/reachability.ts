@@ -20,7 +20,8 @@ export const reachability: Check = {
     const read = await pairOf(ctx);
     const { address, pair, platform } = read;
     if (!address.address) return o.unknown('no-address', 'no partner address to probe', { details: { input: address.input } });
-    const endpoint = ctx.plan.failoverPort !== undefined ? { port: ctx.plan.failoverPort, what: 'failover', note: '--failover-port' } : platform.failoverEndpoint(pair);
+    const endpoint =
+      ctx.plan.failoverPort !== undefined ? { port: ctx.plan.failoverPort, what: 'failover', note: '--failover-port' } : platform.failoverEndpoint(pair);
     const { port, what } = endpoint;
     const { icmp, tcp, tcpAnswered } = await ctx.reach(address.address, port);
     const details = {

@@ -43,7 +43,13 @@ export const relationships: Check = {
     }
     if (full.length > 0) {
       const text = full.map(({ role, max }) => messages.relationships(role, max)).join('\n');
-      const evidence = full.map(({ role }) => `the ${role} server has ${(details[role] as { count: number }).count}: ${read[role].facts!.relationships!.slice(0, 3).map((r) => r.name).join(', ')}${read[role].facts!.relationships!.length > 3 ? ', …' : ''}`);
+      const evidence = full.map(
+        ({ role }) =>
+          `the ${role} server has ${(details[role] as { count: number }).count}: ${read[role]
+            .facts!.relationships!.slice(0, 3)
+            .map((r) => r.name)
+            .join(', ')}${read[role].facts!.relationships!.length > 3 ? ', …' : ''}`,
+      );
       return o.fail('maximum-reached', text, { details, evidence, fix: read.platform.fixes.relationships });
     }
     const conflicts = read.platform.relationshipConflicts?.(read.pair) ?? [];

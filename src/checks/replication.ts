@@ -20,18 +20,28 @@ export const replication: Check = {
   async run(ctx): Promise<Outcome> {
     const read = await pairOf(ctx);
     if (read.mixed) return o.skip('not-applicable', read.mixed, { details: {} });
-    if (!read.platform.replication) return o.skip('not-applicable', "the pair's platform replicates no configuration that depends on server-level definitions", { details: {} });
+    if (!read.platform.replication)
+      return o.skip('not-applicable', "the pair's platform replicates no configuration that depends on server-level definitions", { details: {} });
     const requested = ctx.plan.scopes?.map((s) => formatIPv4(s.network));
     const shared = requested ?? (read.local.facts?.scopes ?? []).map((s) => formatIPv4(s.network));
     const v = read.platform.replication(read.pair, shared);
-    const details = { ...v.details, ...sourceNotes(read.local, read.partner), ...(read.local.error ? { local: read.local.error } : {}), ...(read.partner.error ? { partner: read.partner.error } : {}) };
+    const details = {
+      ...v.details,
+      ...sourceNotes(read.local, read.partner),
+      ...(read.local.error ? { local: read.local.error } : {}),
+      ...(read.partner.error ? { partner: read.partner.error } : {}),
+    };
     switch (v.kind) {
       case 'not-applicable':
         return o.skip('not-applicable', v.summary, { details });
       case 'unknown':
         return o.skip('not-known', v.summary, { details, ...(v.fix ? { fix: v.fix } : {}) });
       case 'missing':
-        return o.fail('missing-on-partner', `${v.summary}\n${v.problems.map((p) => `  ${p}`).join('\n')}`, { details, evidence: v.evidence, ...(v.fix ? { fix: v.fix } : {}) });
+        return o.fail('missing-on-partner', `${v.summary}\n${v.problems.map((p) => `  ${p}`).join('\n')}`, {
+          details,
+          evidence: v.evidence,
+          ...(v.fix ? { fix: v.fix } : {}),
+        });
       case 'consistent':
         return o.pass('consistent', v.summary, { details, evidence: v.evidence });
     }

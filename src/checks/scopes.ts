@@ -25,8 +25,7 @@ const LISTED = 20;
 const NOT_IDENTICAL = 'Following subnets are not configured identically on the specified partner server.';
 
 function describeScope(s: ScopeFact): string {
-  const range =
-    s.rangeStart !== undefined && s.rangeEnd !== undefined ? `, range ${formatIPv4(s.rangeStart)}-${formatIPv4(s.rangeEnd)}` : '';
+  const range = s.rangeStart !== undefined && s.rangeEnd !== undefined ? `, range ${formatIPv4(s.rangeStart)}-${formatIPv4(s.rangeEnd)}` : '';
   return `${formatIPv4(s.network)} mask ${formatIPv4(prefixToMask(s.prefix))}${range}${s.name ? ` "${s.name}"` : ''}`;
 }
 
@@ -80,10 +79,14 @@ function word(j: ScopeJudgement, shared: ScopeFact[], partnerCount: number, prob
   }
   const details = { ...j.details, shared: shared.length, partnerSubnets: partnerCount, problems: [...j.problems, ...problems], missing: j.missing };
   const bad = [...j.problems, ...(j.missingFails ? j.missing : [])];
-  if (bad.length > 0) return o.fail('not-identical', [`${NOT_IDENTICAL} ${j.why}`, ...capped(bad.map((l) => `  ${l}`)), ...problems].join('\n'), { details, fix: j.fix });
+  if (bad.length > 0)
+    return o.fail('not-identical', [`${NOT_IDENTICAL} ${j.why}`, ...capped(bad.map((l) => `  ${l}`)), ...problems].join('\n'), { details, fix: j.fix });
   if (problems.length > 0) return o.fail('local-problem', problems.join('\n'), { details });
   if (j.missing.length > 0) {
-    return o.warn('missing-on-partner', `before setup: ${j.missing.length} subnet(s) must be added to the partner the same way: ${j.missing.join('; ')}`, { details, fix: j.fix });
+    return o.warn('missing-on-partner', `before setup: ${j.missing.length} subnet(s) must be added to the partner the same way: ${j.missing.join('; ')}`, {
+      details,
+      fix: j.fix,
+    });
   }
   if (j.warnings?.length) return o.warn('fragile', j.warnings.join('; '), { details, fix: j.fix });
   const span = shared.length === 1 ? scopeText(shared[0]!) : `${shared.length} subnets`;
@@ -110,7 +113,10 @@ export const scopes: Check = {
     const { local, partner, platform } = read;
     const requested = ctx.plan.scopes;
     if (!requested && !local.facts?.scopes) {
-      return o.unknown('not-known', 'the scopes to share are not known', { details: { cause: local.error ?? 'the local source lists no scopes', ...sourceNotes(local) }, fix: 'Give --scope or --local-source.' });
+      return o.unknown('not-known', 'the scopes to share are not known', {
+        details: { cause: local.error ?? 'the local source lists no scopes', ...sourceNotes(local) },
+        fix: 'Give --scope or --local-source.',
+      });
     }
     const own = platform.pairScopes?.(read.pair) ?? {};
     const localScopes = own.local ?? local.facts?.scopes;
@@ -127,14 +133,20 @@ export const scopes: Check = {
 
     if (!partnerScopes) {
       if (problems.length > 0) return o.fail('local-problem', problems.join('\n'), { details: { problems } });
-      return o.unknown('not-known', "the partner's scopes are not known", { details: { cause: partner.error ?? `${partner.facts!.source} lists no scopes`, ...sourceNotes(partner) } });
+      return o.unknown('not-known', "the partner's scopes are not known", {
+        details: { cause: partner.error ?? `${partner.facts!.source} lists no scopes`, ...sourceNotes(partner) },
+      });
     }
     const worded = word(platform.judgeScopes(shared, partnerScopes, read.pair), shared, partnerScopes.length, problems);
     if (worded) return worded;
     if (unsized.length > 0) {
-      return o.unknown('size-unknown', `the size of ${unsized.join(', ')} is not known without a local source: give it with a prefix (e.g. /24)`, { details: { shared: shared.length } });
+      return o.unknown('size-unknown', `the size of ${unsized.join(', ')} is not known without a local source: give it with a prefix (e.g. /24)`, {
+        details: { shared: shared.length },
+      });
     }
     const span = shared.length === 1 ? scopeText(shared[0]!) : `${shared.length} scopes`;
-    return o.pass('none-on-partner', `${span} to share; none exists on or overlaps a scope of the partner`, { details: { shared: shared.length, partnerScopes: partnerScopes.length, collisions: [] } });
+    return o.pass('none-on-partner', `${span} to share; none exists on or overlaps a scope of the partner`, {
+      details: { shared: shared.length, partnerScopes: partnerScopes.length, collisions: [] },
+    });
   },
 };

@@ -16,11 +16,13 @@ export const service: Check = {
     const status = partner.facts?.service;
     // Before deploy a stopped (or silent) server is expected: it is started once deployed.
     if (phase.partner === 'before-deploy' && !phase.given && status?.state !== 'running' && status?.state !== 'paused') {
-      return o.skip('before-deploy', "before deploy: the partner's DHCP service will be checked once it runs", { details: { source: partner.facts?.source ?? partner.error, ...(status ? { state: status.raw } : {}), ...sourceNotes(partner) } });
+      return o.skip('before-deploy', "before deploy: the partner's DHCP service will be checked once it runs", {
+        details: { source: partner.facts?.source ?? partner.error, ...(status ? { state: status.raw } : {}), ...sourceNotes(partner) },
+      });
     }
     if (!status) {
       const insisted = liveInsisted(ctx, read, 'partner');
-      return o.unknown('state-unknown', 'the state of the partner\'s DHCP service is not known', {
+      return o.unknown('state-unknown', "the state of the partner's DHCP service is not known", {
         details: { cause: insisted ?? partner.error ?? `${partner.facts!.source} does not tell the service state`, ...sourceNotes(partner) },
       });
     }
@@ -28,6 +30,10 @@ export const service: Check = {
     if (status.state === 'running') return o.pass('running', 'the DHCP service is running', { details });
     // The document allows a paused service: failover can be configured, it just serves no clients.
     if (status.state === 'paused') return o.pass('paused', 'the DHCP service is paused (allowed; it serves no clients until resumed)', { details });
-    return o.fail('not-running', messages.service(), { details, evidence: [`the service is ${status.raw} (${partner.facts!.source})`], fix: platform.fixes.service });
+    return o.fail('not-running', messages.service(), {
+      details,
+      evidence: [`the service is ${status.raw} (${partner.facts!.source})`],
+      fix: platform.fixes.service,
+    });
   },
 };

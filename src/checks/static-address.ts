@@ -63,10 +63,18 @@ export const staticAddress: Check = {
     }
     const known = (['local', 'partner'] as const).filter((r) => answers[r] !== undefined);
     if (known.length === 0) {
-      return o.skip('not-known', 'nothing tells how the servers got their addresses: give a source that lists them (NetIPAddress, or staticAddress; README: Fact sources)', { details });
+      return o.skip(
+        'not-known',
+        'nothing tells how the servers got their addresses: give a source that lists them (NetIPAddress, or staticAddress; README: Fact sources)',
+        { details },
+      );
     }
     const unknown = (['local', 'partner'] as const).filter((r) => answers[r] === undefined);
-    return o.pass('all-static', `the ${known.join(' and ')} server${known.length > 1 ? "s'" : "'s"} addresses are static${unknown.length > 0 ? ` (the ${unknown[0]} server's are not known)` : ''}`, { details });
+    return o.pass(
+      'all-static',
+      `the ${known.join(' and ')} server${known.length > 1 ? "s'" : "'s"} addresses are static${unknown.length > 0 ? ` (the ${unknown[0]} server's are not known)` : ''}`,
+      { details },
+    );
   },
 };
 

@@ -53,8 +53,14 @@ export const time: Check = {
   async run(ctx) {
     const [read, local, partner] = await Promise.all([
       pairOf(ctx),
-      ctx.clock('local').then((r) => ({ r }), (e: unknown) => ({ error: errorText(e) })),
-      ctx.clock('partner').then((r) => ({ r }), (e: unknown) => ({ error: errorText(e) })),
+      ctx.clock('local').then(
+        (r) => ({ r }),
+        (e: unknown) => ({ error: errorText(e) }),
+      ),
+      ctx.clock('partner').then(
+        (r) => ({ r }),
+        (e: unknown) => ({ error: errorText(e) }),
+      ),
     ]);
     const clocks = { local: 'r' in local ? describe(local.r) : local.error, partner: 'r' in partner ? describe(partner.r) : partner.error };
     // Readings of each clock against ours, or the servers' own measure between them: the one
@@ -67,7 +73,10 @@ export const time: Check = {
     ].sort((a, b) => a.errorMs - b.errorMs);
     const best = candidates[0];
     if (!best) {
-      const evidence = (['local', 'partner'] as const).flatMap((role) => { const r = role === 'local' ? local : partner; return 'error' in r ? [`${role}: ${r.error}`] : []; });
+      const evidence = (['local', 'partner'] as const).flatMap((role) => {
+        const r = role === 'local' ? local : partner;
+        return 'error' in r ? [`${role}: ${r.error}`] : [];
+      });
       const phase = phaseOf(ctx, read);
       if (phase.pair === 'before-deploy' && !phase.given) {
         return o.skip('before-deploy', 'before deploy: the clocks will be compared once the servers run', { details: clocks, evidence });
@@ -94,18 +103,31 @@ export const time: Check = {
     };
     const limitMs = limit.seconds * 1000;
     const ahead = `the partner is ${(Math.abs(differenceMs) / 1000).toFixed(1)} s ${differenceMs >= 0 ? 'ahead' : 'behind'} ± ${(errorMs / 1000).toFixed(3)} s, ${limit.said}`;
-    const evidence = [ahead, ...(['local', 'partner'] as const).flatMap((role) => { const r = role === 'local' ? local : partner; return 'r' in r && r.r.source !== 'this machine' ? [`${role} clock read by ${r.r.source}`] : []; })];
+    const evidence = [
+      ahead,
+      ...(['local', 'partner'] as const).flatMap((role) => {
+        const r = role === 'local' ? local : partner;
+        return 'r' in r && r.r.source !== 'this machine' ? [`${role} clock read by ${r.r.source}`] : [];
+      }),
+    ];
     const seconds = (differenceMs / 1000).toFixed(3);
     if (Math.abs(differenceMs) - errorMs > limitMs) {
       return o.fail('skew-exceeded', messages.time(minutesText(limit.seconds)), { details, evidence, fix: read.platform.fixes.time });
     }
     if (Math.abs(differenceMs) + errorMs > limitMs) {
-      return o.warn('near-limit', `the clocks are ${seconds} s apart ± ${(errorMs / 1000).toFixed(3)} s: too close to the ${limit.seconds} s limit to be sure`, { details, evidence });
+      return o.warn(
+        'near-limit',
+        `the clocks are ${seconds} s apart ± ${(errorMs / 1000).toFixed(3)} s: too close to the ${limit.seconds} s limit to be sure`,
+        { details, evidence },
+      );
     }
     const advice = read.platform.clockAdvice;
     if (advice && Math.abs(differenceMs) > advice.warnAboveSeconds * 1000) {
       return o.warn('platform-warns', `the clocks are ${seconds} s apart: ${advice.text}`, { details, evidence, fix: advice.fix });
     }
-    return o.pass('in-sync', `the clocks are ${seconds} s apart (limit ${limit.seconds} s)`, { details, evidence: limit.from === '--max-time-skew' ? evidence.slice(1) : [limit.said, ...evidence.slice(1)] });
+    return o.pass('in-sync', `the clocks are ${seconds} s apart (limit ${limit.seconds} s)`, {
+      details,
+      evidence: limit.from === '--max-time-skew' ? evidence.slice(1) : [limit.said, ...evidence.slice(1)],
+    });
   },
 };

@@ -26,7 +26,9 @@ const hasVersion = (f: ServerFacts | undefined): f is Versioned => f?.version !=
 async function partnerVersion(ctx: Context, partner: ServerFacts | undefined) {
   const directory = await directoryOf(ctx);
   const computer = directory.facts?.computers.partner;
-  const fromDirectory: Versioned | undefined = computer?.version ? { source: `directory ${computer.dn}`, platform: DIRECTORY_PLATFORM, version: computer.version } : undefined;
+  const fromDirectory: Versioned | undefined = computer?.version
+    ? { source: `directory ${computer.dn}`, platform: DIRECTORY_PLATFORM, version: computer.version }
+    : undefined;
   const notes: string[] = [];
   if (directory.error) notes.push(directory.error);
   let disagree = false;
@@ -43,8 +45,9 @@ async function partnerVersion(ctx: Context, partner: ServerFacts | undefined) {
 
 // A version known only as a lower bound cannot be told different from another.
 const sameVersion = (a: ServerVersion, b: ServerVersion) =>
-  a.lowerBound === true || b.lowerBound === true ||
-  a.major === b.major && a.minor === b.minor && (a.build === undefined || b.build === undefined || a.build === b.build);
+  a.lowerBound === true ||
+  b.lowerBound === true ||
+  (a.major === b.major && a.minor === b.minor && (a.build === undefined || b.build === undefined || a.build === b.build));
 
 export const version: Check = {
   id: 'version',
@@ -55,20 +58,36 @@ export const version: Check = {
     const partner = await partnerVersion(ctx, read.partner.facts);
     // Two platforms never pair, whatever else is known about either.
     if (read.mixed) {
-      return o.fail('mixed-platforms', messages.version(), { details: { cause: read.mixed, partnerSource: read.partner.facts?.source ?? read.partner.error, localSource: read.local.facts?.source ?? read.local.error }, evidence: [read.mixed], fix: 'Pair servers of the same platform.' });
+      return o.fail('mixed-platforms', messages.version(), {
+        details: {
+          cause: read.mixed,
+          partnerSource: read.partner.facts?.source ?? read.partner.error,
+          localSource: read.local.facts?.source ?? read.local.error,
+        },
+        evidence: [read.mixed],
+        fix: 'Pair servers of the same platform.',
+      });
     }
     if (!partner.facts) {
       const phase = phaseOf(ctx, read);
       const directoryLines = partner.notes.filter((n) => n.startsWith('directory:'));
       if (phase.partner === 'before-deploy' && !phase.given) {
         return o.skip('before-deploy', 'before deploy: the version the partner runs will be checked once it runs', {
-          details: { source: read.partner.facts?.source, note: 'what the configuration proves (peers, scopes, relationships) is judged by the other checks', ...sourceNotes(read.partner) },
+          details: {
+            source: read.partner.facts?.source,
+            note: 'what the configuration proves (peers, scopes, relationships) is judged by the other checks',
+            ...sourceNotes(read.partner),
+          },
           evidence: directoryLines,
         });
       }
       const insisted = liveInsisted(ctx, read, 'partner');
       return o.unknown('not-known', "the partner's version is not known", {
-        details: { cause: insisted ?? read.partner.error ?? `${read.partner.facts?.source ?? 'the partner source'} does not tell the version`, notes: partner.notes, ...sourceNotes(read.partner) },
+        details: {
+          cause: insisted ?? read.partner.error ?? `${read.partner.facts?.source ?? 'the partner source'} does not tell the version`,
+          notes: partner.notes,
+          ...sourceNotes(read.partner),
+        },
         evidence: [...(insisted ? [insisted] : []), ...directoryLines],
         fix: `Give --partner-source (any source that tells the version: README, Fact sources)${read.directoryMayTell ? ', or a directory with --ldap' : ''}.`,
       });
@@ -76,31 +95,50 @@ export const version: Check = {
     const p = partner.facts;
     const l = hasVersion(read.local.facts) ? read.local.facts : undefined;
     const verdicts = { partner: platformOf(p.platform).versionVerdict(p), local: l ? platformOf(l.platform).versionVerdict(l) : undefined };
-    for (const [f, v] of [[p, verdicts.partner], [l, verdicts.local]] as const) {
+    for (const [f, v] of [
+      [p, verdicts.partner],
+      [l, verdicts.local],
+    ] as const) {
       if (f && v?.supported === undefined) {
-        return o.unknown('no-minimum-known', `no minimum failover version is known for platform "${f.platform}"`, { details: { source: f.source, version: f.version.text } });
+        return o.unknown('no-minimum-known', `no minimum failover version is known for platform "${f.platform}"`, {
+          details: { source: f.source, version: f.version.text },
+        });
       }
     }
     const details: Record<string, unknown> = { partner: verdicts.partner.described, partnerSource: p.source };
     if (verdicts.local) details.local = verdicts.local.described;
     if (partner.notes.length > 0) details.notes = partner.notes;
     if (verdicts.partner.supported === false) {
-      return o.fail('partner-too-old', messages.version(), { details: { ...details, minimum: verdicts.partner.minimum }, fix: platformOf(p.platform).fixes.version });
+      return o.fail('partner-too-old', messages.version(), {
+        details: { ...details, minimum: verdicts.partner.minimum },
+        fix: platformOf(p.platform).fixes.version,
+      });
     }
     if (l && verdicts.local?.supported === false) {
-      return o.fail('local-too-old', messages.version(), { details: { ...details, which: 'local', minimum: verdicts.local.minimum }, fix: platformOf(l.platform).fixes.version });
+      return o.fail('local-too-old', messages.version(), {
+        details: { ...details, which: 'local', minimum: verdicts.local.minimum },
+        fix: platformOf(l.platform).fixes.version,
+      });
     }
     const needs = read.platform.pairRequirements?.(read.pair);
     if (needs) Object.assign(details, needs.details);
     if (needs && needs.problems.length > 0) {
-      return o.fail('pair-requirement-missing', messages.version(), { details: { ...details, cause: needs.problems.join('; ') }, ...(needs.fix ? { fix: needs.fix } : {}) });
+      return o.fail('pair-requirement-missing', messages.version(), {
+        details: { ...details, cause: needs.problems.join('; ') },
+        ...(needs.fix ? { fix: needs.fix } : {}),
+      });
     }
     if (partner.disagree) return o.warn('directory-disagrees', partner.notes[partner.notes.length - 1]!, { details });
     if (l && !sameVersion(l.version, p.version)) {
-      return o.warn('versions-differ', `the servers run different versions (${l.version.text} and ${p.version.text}); the same version is recommended`, { details });
+      return o.warn('versions-differ', `the servers run different versions (${l.version.text} and ${p.version.text}); the same version is recommended`, {
+        details,
+      });
     }
     // A directory asked for and not read still shows, beside the bundle that answered.
     const directoryLines = partner.notes.filter((n) => n.startsWith('directory:'));
-    return o.pass('supported', `${verdicts.partner.described} supports failover`, { details, ...(directoryLines.length > 0 ? { evidence: directoryLines } : {}) });
+    return o.pass('supported', `${verdicts.partner.described} supports failover`, {
+      details,
+      ...(directoryLines.length > 0 ? { evidence: directoryLines } : {}),
+    });
   },
 };

@@ -49,7 +49,8 @@ function range(text: string): [number, number] | undefined {
   return undefined;
 }
 
-const optionsOf = (v: unknown) => new Map(list(v).flatMap((o) => (typeof o.name === 'string' ? [[o.name, typeof o.data === 'string' ? o.data : '']] : [])) as [string, string][]);
+const optionsOf = (v: unknown) =>
+  new Map(list(v).flatMap((o) => (typeof o.name === 'string' ? [[o.name, typeof o.data === 'string' ? o.data : '']] : [])) as [string, string][]);
 
 function keaSide(name: string, dhcp4: Obj): KeaSide {
   const subnets = new Map<string, KeaSubnet>();
@@ -69,7 +70,10 @@ function keaSide(name: string, dhcp4: Obj): KeaSide {
 /** Parts of [start, end] that no range of `have` covers. */
 function uncovered(start: number, end: number, have: [number, number][]): [number, number][] {
   let gaps: [number, number][] = [[start, end]];
-  for (const [a, b] of have) gaps = gaps.flatMap(([x, y]) => (b < x || a > y ? [[x, y]] : ([x < a ? [x, a - 1] : undefined, y > b ? [b + 1, y] : undefined].filter(Boolean) as [number, number][])));
+  for (const [a, b] of have)
+    gaps = gaps.flatMap(([x, y]) =>
+      b < x || a > y ? [[x, y]] : ([x < a ? [x, a - 1] : undefined, y > b ? [b + 1, y] : undefined].filter(Boolean) as [number, number][]),
+    );
   return gaps;
 }
 const rangeText = ([a, b]: [number, number]) => (a === b ? formatIPv4(a) : `${formatIPv4(a)}-${formatIPv4(b)}`);
@@ -99,7 +103,9 @@ export function compareServed(from: [DhcpdSide, DhcpdSide], served: [DhcpdServed
     const present = keaSides.filter((k) => k.subnets.has(subnet));
     for (const k of keaSides) if (!k.subnets.has(subnet)) problems.push(`missing on ${k.name}`);
     if (present.length === 2 && JSON.stringify(present[0]!.subnets.get(subnet)!.id) !== JSON.stringify(present[1]!.subnets.get(subnet)!.id)) {
-      problems.push(`subnet ids differ: ${String(present[0]!.subnets.get(subnet)!.id)} on ${present[0]!.name}, ${String(present[1]!.subnets.get(subnet)!.id)} on ${present[1]!.name} (HA needs the same id on both)`);
+      problems.push(
+        `subnet ids differ: ${String(present[0]!.subnets.get(subnet)!.id)} on ${present[0]!.name}, ${String(present[1]!.subnets.get(subnet)!.id)} on ${present[1]!.name} (HA needs the same id on both)`,
+      );
     }
     for (const k of present) if (k.subnets.get(subnet)!.id === undefined) problems.push(`no "id" on ${k.name} (Kea 3.0 refuses it; 2.x numbers by order)`);
     // Failover pools' ranges.
@@ -131,7 +137,7 @@ export function compareServed(from: [DhcpdSide, DhcpdSide], served: [DhcpdServed
     const mask = prefixToMask(Number(prefix));
     const inSubnet = (ip: string) => {
       const v = parseIPv4(ip);
-      return v !== undefined && ((v & mask) >>> 0) === n;
+      return v !== undefined && (v & mask) >>> 0 === n;
     };
     const hosts = new Map<string, (typeof served)[0]['hosts'][number]>();
     for (const s of served) for (const h of s.hosts) if (inSubnet(h.address)) hosts.set(`${h.address} ${h.hw ?? ''}`, h);
@@ -140,7 +146,8 @@ export function compareServed(from: [DhcpdSide, DhcpdSide], served: [DhcpdServed
       for (const h of hosts.values()) {
         const r = rs.find((x) => x['ip-address'] === h.address);
         if (!r) problems.push(`host ${h.name} (fixed-address ${h.address}) has no reservation on ${k.name}`);
-        else if (h.hw && typeof r['hw-address'] === 'string' && r['hw-address'].toLowerCase() !== h.hw) problems.push(`host ${h.name}: ${k.name} reserves ${h.address} for ${r['hw-address']}, dhcpd for ${h.hw}`);
+        else if (h.hw && typeof r['hw-address'] === 'string' && r['hw-address'].toLowerCase() !== h.hw)
+          problems.push(`host ${h.name}: ${k.name} reserves ${h.address} for ${r['hw-address']}, dhcpd for ${h.hw}`);
         else if (h.hw && r['hw-address'] === undefined) problems.push(`host ${h.name}: ${k.name} reserves ${h.address} but not by hardware address ${h.hw}`);
       }
     }
@@ -194,6 +201,10 @@ export async function checkMigration(from: [DhcpdSide, DhcpdSide], to: [string, 
   warnings.push(...found.warnings);
   for (const f of failures) say(`migrate --to: FAIL ${f}`);
   for (const w of warnings) say(`migrate --to: warning: ${w}`);
-  say(failures.length === 0 ? `migrate --to: the Kea pair (${to.join(', ')}) serves what the dhcpd pair served${warnings.length > 0 ? ', and more (see the warnings)' : ''}` : `migrate --to: the Kea pair serves less than the dhcpd pair did (${failures.length} difference${failures.length === 1 ? '' : 's'})`);
+  say(
+    failures.length === 0
+      ? `migrate --to: the Kea pair (${to.join(', ')}) serves what the dhcpd pair served${warnings.length > 0 ? ', and more (see the warnings)' : ''}`
+      : `migrate --to: the Kea pair serves less than the dhcpd pair did (${failures.length} difference${failures.length === 1 ? '' : 's'})`,
+  );
   return failures.length === 0 ? 0 : 1;
 }

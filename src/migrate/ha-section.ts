@@ -79,10 +79,13 @@ export function haSection(a: DhcpdFailoverPeer, b: DhcpdFailoverPeer, opts: HaSe
     mode = 'hot-standby';
     if (buckets === 0) active = secondary;
     const who = buckets === 256 ? 'the dhcpd primary' : 'the dhcpd secondary';
-    relComments.push(`mode: ${share!.from}: ${who} answered every client, so hot-standby with ${nameOf(active)} (${who}) as Kea's primary and ${nameOf(active === primary ? secondary : primary)} as standby`);
+    relComments.push(
+      `mode: ${share!.from}: ${who} answered every client, so hot-standby with ${nameOf(active)} (${who}) as Kea's primary and ${nameOf(active === primary ? secondary : primary)} as standby`,
+    );
   } else {
     mode = 'load-balancing';
-    if (buckets === 128) relComments.push(`mode: ${share?.from ?? 'split'}: an even split, so load-balancing (Kea splits clients evenly by the same kind of hash)`);
+    if (buckets === 128)
+      relComments.push(`mode: ${share?.from ?? 'split'}: an even split, so load-balancing (Kea splits clients evenly by the same kind of hash)`);
     else {
       const pct = Math.round((buckets / 256) * 100);
       const w = `${share!.from}: the dhcpd primary served ${buckets} of 256 hash buckets (${pct}%); Kea's load balancing always splits clients evenly (50/50), so the new pair uses load-balancing with an even split`;
@@ -91,7 +94,8 @@ export function haSection(a: DhcpdFailoverPeer, b: DhcpdFailoverPeer, opts: HaSe
     }
   }
   mapping.push(`split / hba → "mode": "${mode}"${share ? ` (${share.from})` : ''}`);
-  const roleOf = (p: DhcpdFailoverPeer): HaSide['role'] => (mode === 'load-balancing' ? (p === primary ? 'primary' : 'secondary') : p === active ? 'primary' : 'standby');
+  const roleOf = (p: DhcpdFailoverPeer): HaSide['role'] =>
+    mode === 'load-balancing' ? (p === primary ? 'primary' : 'secondary') : p === active ? 'primary' : 'standby';
   relComments.push(`roles: ${nameOf(primary)} (dhcpd primary) → ${roleOf(primary)}, ${nameOf(secondary)} (dhcpd secondary) → ${roleOf(secondary)}`);
   mapping.push(`primary / secondary → "role": ${roleOf(primary)} / ${roleOf(secondary)}`);
 
@@ -101,7 +105,7 @@ export function haSection(a: DhcpdFailoverPeer, b: DhcpdFailoverPeer, opts: HaSe
     `url: each server's dhcpd \`address\` (its partner's \`peer address\`) with port ${opts.haPort}: Kea HA speaks HTTP there (with multi-threading, the default from Kea 2.4, the HA hook listens on it itself; without, a Control Agent must listen there); the dhcpd failover ports (${[primary, secondary].map((p) => p.port?.value ?? 647).join('/')}) are not used`,
   );
   mapping.push(`address / peer address → peers[].url (http://<address>:${opts.haPort}/)`);
-  mapping.push('port / peer port → not used (Kea HA speaks HTTP on the URL\'s port, --ha-port)');
+  mapping.push("port / peer port → not used (Kea HA speaks HTTP on the URL's port, --ha-port)");
 
   // Timers.
   const timers: Record<string, number> = {};
@@ -111,12 +115,16 @@ export function haSection(a: DhcpdFailoverPeer, b: DhcpdFailoverPeer, opts: HaSe
     timers['max-response-delay'] = ms;
     const heartbeat = Math.min(HEARTBEAT_DEFAULT, Math.max(100, Math.floor(ms / 3)));
     timers['heartbeat-delay'] = heartbeat;
-    relComments.push(`max-response-delay: dhcpd's max-response-delay ${mrd.value} s (${at(mrd)}): how long without a message from the partner before contact is lost; Kea counts it in ms`);
-    relComments.push(`heartbeat-delay: ${heartbeat} ms (Kea's default 10000, or a third of max-response-delay when that is shorter: Kea must send several heartbeats within it); dhcpd has no such parameter`);
+    relComments.push(
+      `max-response-delay: dhcpd's max-response-delay ${mrd.value} s (${at(mrd)}): how long without a message from the partner before contact is lost; Kea counts it in ms`,
+    );
+    relComments.push(
+      `heartbeat-delay: ${heartbeat} ms (Kea's default 10000, or a third of max-response-delay when that is shorter: Kea must send several heartbeats within it); dhcpd has no such parameter`,
+    );
     mapping.push(`max-response-delay ${mrd.value} → "max-response-delay": ${ms} (ms), with "heartbeat-delay": ${heartbeat}`);
   } else {
-    relComments.push('max-response-delay: not declared in dhcpd (its default is 60 s); Kea\'s default (60000 ms) is the same');
-    mapping.push('max-response-delay (not declared) → Kea\'s default 60000 ms, as dhcpd\'s 60 s');
+    relComments.push("max-response-delay: not declared in dhcpd (its default is 60 s); Kea's default (60000 ms) is the same");
+    mapping.push("max-response-delay (not declared) → Kea's default 60000 ms, as dhcpd's 60 s");
   }
   const mau = primary.maxUnackedUpdates ?? secondary.maxUnackedUpdates;
   if (mau) {
@@ -125,7 +133,7 @@ export function haSection(a: DhcpdFailoverPeer, b: DhcpdFailoverPeer, opts: HaSe
       `max-unacked-clients: from dhcpd's max-unacked-updates ${mau.value} (${at(mau)}). Not the same quantity: dhcpd counted lease updates sent to the partner without an acknowledgement; Kea counts clients the partner leaves unanswered (for longer than max-ack-delay) before it declares the partner down. Both bound how much goes unanswered before acting`,
     );
     mapping.push(`max-unacked-updates ${mau.value} → "max-unacked-clients": ${mau.value} (a similar bound; not the same quantity)`);
-  } else mapping.push('max-unacked-updates (not declared) → Kea\'s default max-unacked-clients 10');
+  } else mapping.push("max-unacked-updates (not declared) → Kea's default max-unacked-clients 10");
   const lbms = primary.loadBalanceMaxSeconds ?? secondary.loadBalanceMaxSeconds;
   if (lbms) {
     relComments.push(
@@ -155,8 +163,8 @@ export function haSection(a: DhcpdFailoverPeer, b: DhcpdFailoverPeer, opts: HaSe
       name === 'auto-partner-down'
         ? 'Kea moves to partner-down by itself once the partner misses heartbeats and max-unacked-clients clients go unanswered (max-unacked-clients 0: on lost heartbeats alone)'
         : name.startsWith('peer ')
-          ? 'the partner\'s own value, which Kea takes from the partner\'s configuration'
-          : 'dhcpd split each pool\'s free leases between the servers and rebalanced them; Kea shares one pool and splits clients by hash, so there is nothing to rebalance';
+          ? "the partner's own value, which Kea takes from the partner's configuration"
+          : "dhcpd split each pool's free leases between the servers and rebalanced them; Kea shares one pool and splits clients by hash, so there is nothing to rebalance";
     relComments.push(`${name} ${v.value} (${at(v)}): no Kea equivalent: ${why}`);
     mapping.push(`${name} ${v.value} → no equivalent (explained)`);
   }

@@ -19,7 +19,12 @@ const isComment = (key: string) => key.startsWith('//');
 /** The value without its comments (what a JSON parser reading the rendered text gets). */
 export function plain(value: Doc): unknown {
   if (Array.isArray(value)) return value.map(plain);
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).filter(([k]) => !isComment(k)).map(([k, v]) => [k, plain(v)]));
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([k]) => !isComment(k))
+        .map(([k, v]) => [k, plain(v)]),
+    );
   return value;
 }
 

@@ -80,7 +80,15 @@ export function replaceReservationMode(value: unknown, changed: (mode: string) =
     const instead = k === 'reservation-mode' && typeof v === 'string' ? RESERVATION_MODE[v] : undefined;
     if (instead) {
       changed(v as string);
-      Object.assign(out, comment(`"reservation-mode": "${String(v)}" (keama's; Kea 2.5+ refuses the key) became ${Object.entries(instead).map(([a, b]) => `"${a}": ${b}`).join(', ')}`), instead);
+      Object.assign(
+        out,
+        comment(
+          `"reservation-mode": "${String(v)}" (keama's; Kea 2.5+ refuses the key) became ${Object.entries(instead)
+            .map(([a, b]) => `"${a}": ${b}`)
+            .join(', ')}`,
+        ),
+        instead,
+      );
     } else out[k] = replaceReservationMode(v, changed);
   }
   return out;
@@ -93,18 +101,25 @@ export function mergeInto(keama: unknown, server: Doc, what: string): Doc {
   const dhcp4 = top.Dhcp4;
   if (dhcp4 === null || typeof dhcp4 !== 'object' || Array.isArray(dhcp4)) throw new InputError(`--merge: ${what} has no "Dhcp4" object (keama -4 writes one)`);
   const ours = (server as { 'hooks-libraries': { library: string }[] })['hooks-libraries'];
-  const theirs = Array.isArray((dhcp4 as Record<string, unknown>)['hooks-libraries']) ? ((dhcp4 as Record<string, unknown>)['hooks-libraries'] as { library?: unknown }[]) : [];
+  const theirs = Array.isArray((dhcp4 as Record<string, unknown>)['hooks-libraries'])
+    ? ((dhcp4 as Record<string, unknown>)['hooks-libraries'] as { library?: unknown }[])
+    : [];
   const base = (l: unknown) => (typeof l === 'string' ? basename(l) : '');
   const clash = theirs.find((t) => ours.some((o) => base(o.library) === base(t.library)));
   if (clash) throw new InputError(`--merge: ${what} already loads ${String(clash.library)}; remove it there or merge by hand`);
-  const fixed = replaceReservationMode(dhcp4, (mode) => process.stderr.write(`dhcp-failover-check migrate: ${what}: "reservation-mode": "${mode}" replaced by its Kea 2.5+ equivalent (Kea 2.6 and 3.0 refuse the key)\n`)) as Record<string, unknown>;
+  const fixed = replaceReservationMode(dhcp4, (mode) =>
+    process.stderr.write(
+      `dhcp-failover-check migrate: ${what}: "reservation-mode": "${mode}" replaced by its Kea 2.5+ equivalent (Kea 2.6 and 3.0 refuse the key)\n`,
+    ),
+  ) as Record<string, unknown>;
   return { ...top, Dhcp4: { ...fixed, 'hooks-libraries': [...theirs, ...ours] } };
 }
 
 export async function runMigrate(request: MigrateRequest): Promise<number> {
   const paths = two(request.from, '--from', 'dhcpd:');
   const haPort = port(request.haPort);
-  if (request.merge !== undefined && request.outDir === undefined) throw new InputError('--merge needs --out-dir (it writes one full configuration per server)');
+  if (request.merge !== undefined && request.outDir === undefined)
+    throw new InputError('--merge needs --out-dir (it writes one full configuration per server)');
   if (request.outDir === '') throw new InputError('--out-dir: empty value');
   const mergePaths = request.merge !== undefined ? two(request.merge, '--merge') : undefined;
   const toPaths = request.to !== undefined ? two(request.to, '--to', 'kea-config:') : undefined;
@@ -133,10 +148,16 @@ export async function runMigrate(request: MigrateRequest): Promise<number> {
   const problems = [...verdict.failures];
   if (problems.length === 0 && (!m.local || !m.partner)) problems.push('no failover peer pairs the two confs');
   if (problems.length > 0) {
-    process.stderr.write(`dhcp-failover-check migrate: the dhcpd pair is not consistent, so there is no one failover relationship to carry over:\n${problems.map((p) => `  - ${p}\n`).join('')}`);
+    process.stderr.write(
+      `dhcp-failover-check migrate: the dhcpd pair is not consistent, so there is no one failover relationship to carry over:\n${problems.map((p) => `  - ${p}\n`).join('')}`,
+    );
     return 1;
   }
-  const extra = [a!, b!].flatMap((s, i) => (s.conf.failoverPeers.length > 1 ? [`${paths[i]} declares ${s.conf.failoverPeers.length} failover peers; only "${m.local!.name}" is carried over (run migrate once per relationship)`] : []));
+  const extra = [a!, b!].flatMap((s, i) =>
+    s.conf.failoverPeers.length > 1
+      ? [`${paths[i]} declares ${s.conf.failoverPeers.length} failover peers; only "${m.local!.name}" is carried over (run migrate once per relationship)`]
+      : [],
+  );
   const section = haSection(m.local!, m.partner!, { haPort, hooksDir, names });
   const warnings = [...section.warnings, ...extra];
 

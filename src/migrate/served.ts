@@ -57,7 +57,12 @@ export function servedOf(bytes: Uint8Array, file: string): DhcpdServed {
       const w = statement[0] ? word(statement[0]) : '';
       const entry: (typeof stack)[number] = { kind: w };
       if (w === 'subnet' && statement.length >= 4) {
-        const net = joined(statement.slice(1, statement.findIndex((x) => word(x) === 'netmask'))).replace(/ /g, '');
+        const net = joined(
+          statement.slice(
+            1,
+            statement.findIndex((x) => word(x) === 'netmask'),
+          ),
+        ).replace(/ /g, '');
         const mask = joined(statement.slice(statement.findIndex((x) => word(x) === 'netmask') + 1)).replace(/ /g, '');
         const c = cidr(net, mask);
         if (c) entry.subnet = c;
@@ -81,7 +86,8 @@ export function servedOf(bytes: Uint8Array, file: string): DhcpdServed {
     const w = statement[0] ? word(statement[0]) : '';
     const top = stack[stack.length - 1];
     if (top?.host && w === 'fixed-address') top.host.address = joined(statement.slice(1)).split(',')[0]!.replace(/ /g, '');
-    else if (top?.host && w === 'hardware' && statement[1] && word(statement[1]) === 'ethernet') top.host.hw = joined(statement.slice(2)).replace(/ /g, '').toLowerCase();
+    else if (top?.host && w === 'hardware' && statement[1] && word(statement[1]) === 'ethernet')
+      top.host.hw = joined(statement.slice(2)).replace(/ /g, '').toLowerCase();
     else if (w === 'option' && statement.length >= 3 && !punct(statement[2]!, '.') && word(statement[2]!) !== 'code') {
       const key = scopeKey();
       if (key !== undefined) {

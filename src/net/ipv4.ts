@@ -51,14 +51,7 @@ export function maskToPrefix(mask: number): number | undefined {
   return undefined;
 }
 
-export type AddressClass =
-  | 'unspecified'
-  | 'broadcast'
-  | 'multicast'
-  | 'reserved'
-  | 'loopback'
-  | 'link-local'
-  | 'unicast';
+export type AddressClass = 'unspecified' | 'broadcast' | 'multicast' | 'reserved' | 'loopback' | 'link-local' | 'unicast';
 
 export function classifyIPv4(value: number): AddressClass {
   const first = value >>> 24;

@@ -45,13 +45,8 @@ export interface Collision<T> {
  * O((n + m) log m + output): `existing` is sorted once; each wanted subnet is found by binary
  * search, with a running maximum of subnet ends to find a containing subnet in O(1).
  */
-export function findCollisions<T extends Pick<ScopeFact, 'network' | 'prefix'>>(
-  wanted: readonly T[],
-  existing: readonly T[],
-): Collision<T>[] {
-  const sorted = existing
-    .map((scope) => ({ scope, bounds: subnetBounds(scope) }))
-    .sort((a, b) => a.bounds[0] - b.bounds[0] || b.bounds[1] - a.bounds[1]);
+export function findCollisions<T extends Pick<ScopeFact, 'network' | 'prefix'>>(wanted: readonly T[], existing: readonly T[]): Collision<T>[] {
+  const sorted = existing.map((scope) => ({ scope, bounds: subnetBounds(scope) })).sort((a, b) => a.bounds[0] - b.bounds[0] || b.bounds[1] - a.bounds[1]);
   const starts = sorted.map((e) => e.bounds[0]);
   // maxEnd[i]: the entry with the greatest end among sorted[0..i] — the best candidate to contain
   // a subnet that starts after sorted[i] starts.

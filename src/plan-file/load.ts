@@ -27,7 +27,12 @@ export async function readPlanFile(path: string, timeout?: string | number): Pro
     if (source !== undefined) parseSourceSpec(source, `${path}: servers.${name}.source`);
     if (s.ntp !== undefined) parseEndpoint(s.ntp, `${path}: servers.${name}.ntp`, 123);
     if (s.smb !== undefined) parseEndpoint(s.smb, `${path}: servers.${name}.smb`, 445);
-    servers.set(name, { address: s.address, ...(source !== undefined ? { source } : {}), ...(s.ntp !== undefined ? { ntp: s.ntp } : {}), ...(s.smb !== undefined ? { smb: s.smb } : {}) });
+    servers.set(name, {
+      address: s.address,
+      ...(source !== undefined ? { source } : {}),
+      ...(s.ntp !== undefined ? { ntp: s.ntp } : {}),
+      ...(s.smb !== undefined ? { smb: s.smb } : {}),
+    });
   }
   checkPairings(path, servers, doc.pairings);
   return { path, servers, pairings: doc.pairings, options: rebase(doc.options ?? {}, dir) };

@@ -44,7 +44,8 @@ export async function preparePlan(loaded: LoadedPlan, cli: Merged, env: BuildEnv
     try {
       built.push(await buildPlan(merged.options, { ...shared, label: merged.label }));
     } catch (err) {
-      if (err instanceof InputError && !err.message.startsWith(loaded.path)) throw new InputError(`${loaded.path}: pairings.${i} (${p.local} -> ${p.partner}): ${err.message}`);
+      if (err instanceof InputError && !err.message.startsWith(loaded.path))
+        throw new InputError(`${loaded.path}: pairings.${i} (${p.local} -> ${p.partner}): ${err.message}`);
       throw err;
     }
   }
@@ -53,7 +54,11 @@ export async function preparePlan(loaded: LoadedPlan, cli: Merged, env: BuildEnv
     file: loaded.path,
     pairings: built.map(({ format: _f, outputs: _o, color: _c, quiet: _q, verbose: _v, ...plan }, i) => {
       const p = loaded.pairings[i]!;
-      return { local: { name: p.local, address: loaded.servers.get(p.local)!.address }, partner: { name: p.partner, address: loaded.servers.get(p.partner)!.address }, plan };
+      return {
+        local: { name: p.local, address: loaded.servers.get(p.local)!.address },
+        partner: { name: p.partner, address: loaded.servers.get(p.partner)!.address },
+        plan,
+      };
     }),
     output: { format, outputs, color, quiet, verbose },
     ...(concurrency !== undefined ? { concurrency } : {}),

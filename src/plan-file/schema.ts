@@ -7,12 +7,19 @@ import { ALL_OPTIONS, type GlobalInput, type PairingInput, type ServerInput } fr
 // per-server options (`source` for --local-source/--partner-source), a pairing's the per-pairing
 // ones, and `options` takes the rest.
 
-const serverOptions = new Map(ALL_OPTIONS.filter((o) => o.scope === 'server' && o.serverKey !== 'address' && o.role === 'partner').map((o) => [o.serverKey!, o]));
+const serverOptions = new Map(
+  ALL_OPTIONS.filter((o) => o.scope === 'server' && o.serverKey !== 'address' && o.role === 'partner').map((o) => [o.serverKey!, o]),
+);
 
 const ServerSchema = z
   .strictObject({
     address: z.string().min(1).describe("what a pairing's partner argument would be: a DNS name or an IP address"),
-    ...Object.fromEntries([...serverOptions].map(([key, o]) => [key, optionSchema({ ...o, description: `this server's ${key}: as ${o.flags?.split(' ')[0] ?? o.key} (relative paths are relative to the plan file)` })])),
+    ...Object.fromEntries(
+      [...serverOptions].map(([key, o]) => [
+        key,
+        optionSchema({ ...o, description: `this server's ${key}: as ${o.flags?.split(' ')[0] ?? o.key} (relative paths are relative to the plan file)` }),
+      ]),
+    ),
   })
   .describe('one DHCP server, named once for every pairing it is in');
 
@@ -24,7 +31,9 @@ const PairingSchema = z
   })
   .describe('one failover relationship to be created');
 
-export const PlanOptionsSchema = optionsObject((o) => o.scope === 'global').describe("the config file's options for every pairing; command-line options override them");
+export const PlanOptionsSchema = optionsObject((o) => o.scope === 'global').describe(
+  "the config file's options for every pairing; command-line options override them",
+);
 
 export const PlanFileSchema = z
   .strictObject({

@@ -8,10 +8,12 @@ function planHelp(): string {
   const pairing = ALL_OPTIONS.filter((o) => o.scope === 'pairing').map((o) => o.key);
   return [
     '',
-    'Every pairing takes these options (before or after `plan`; they override the file\'s `options:`):',
+    "Every pairing takes these options (before or after `plan`; they override the file's `options:`):",
     `  ${global.join(' ')}`,
     `Each server says its own ${server.join(', ')} (servers.<name>.<key>), each pairing its own ${pairing.join(', ')};`,
-    `their flags (${ALL_OPTIONS.filter((o) => o.scope !== 'global' && o.flags).map((o) => longFlag(o)).join(' ')}) are refused with a plan.`,
+    `their flags (${ALL_OPTIONS.filter((o) => o.scope !== 'global' && o.flags)
+      .map((o) => longFlag(o))
+      .join(' ')}) are refused with a plan.`,
   ].join('\n');
 }
 

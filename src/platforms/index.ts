@@ -32,14 +32,22 @@ export interface PlatformEvidence {
  * (--ldap) implies; else `other`. `mixed` is set when the two servers are of two platforms,
  * whichever kinds of source said so.
  */
-export function pairPlatform(local: PlatformEvidence, partner: PlatformEvidence, directory?: Platform): { platform: PlatformModule; mixed?: string; sides: { local?: Platform; partner?: Platform } } {
+export function pairPlatform(
+  local: PlatformEvidence,
+  partner: PlatformEvidence,
+  directory?: Platform,
+): { platform: PlatformModule; mixed?: string; sides: { local?: Platform; partner?: Platform } } {
   const sideOf = (e: PlatformEvidence) => e.facts?.platform ?? e.implied;
   const sides = { local: sideOf(local), partner: sideOf(partner) };
   const ids = [sides.partner, sides.local, directory].filter((p): p is Platform => p !== undefined && p !== 'other');
   const platform = platformOf(ids[0] ?? 'other');
   const known = (p: Platform | undefined): p is Platform => p !== undefined && p !== 'other';
   if (known(sides.local) && known(sides.partner) && sides.local !== sides.partner) {
-    return { platform, sides, mixed: `a ${platformOf(sides.local).product} server and a ${platformOf(sides.partner).product} server do not speak the same failover protocol` };
+    return {
+      platform,
+      sides,
+      mixed: `a ${platformOf(sides.local).product} server and a ${platformOf(sides.partner).product} server do not speak the same failover protocol`,
+    };
   }
   return { platform, sides };
 }

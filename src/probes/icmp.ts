@@ -17,12 +17,7 @@ export async function icmpEcho(host: string, timeoutMs: number, signal?: AbortSi
   const { default: ping } = await import('ping');
   let res: Awaited<ReturnType<typeof ping.promise.probe>>;
   try {
-    res = await withDeadline(
-      ping.promise.probe(host, { timeout: seconds, deadline: seconds, min_reply: 1 }),
-      timeoutMs,
-      `ICMP echo to ${host}`,
-      signal,
-    );
+    res = await withDeadline(ping.promise.probe(host, { timeout: seconds, deadline: seconds, min_reply: 1 }), timeoutMs, `ICMP echo to ${host}`, signal);
   } catch (err) {
     if (err instanceof ProbeError) throw err;
     throw new ProbeError('ping is not installed or cannot be executed (install iputils-ping)', 'not-installed');
@@ -37,9 +32,19 @@ export async function icmpEcho(host: string, timeoutMs: number, signal?: AbortSi
 }
 
 function firstLine(text: string): string {
-  return text.split('\n').find((l) => l.trim() !== '')?.trim() ?? 'no output';
+  return (
+    text
+      .split('\n')
+      .find((l) => l.trim() !== '')
+      ?.trim() ?? 'no output'
+  );
 }
 
 function unreachableLine(text: string): string {
-  return text.split('\n').find((l) => /unreachable/i.test(l))?.trim() ?? 'unreachable';
+  return (
+    text
+      .split('\n')
+      .find((l) => /unreachable/i.test(l))
+      ?.trim() ?? 'unreachable'
+  );
 }

@@ -42,14 +42,7 @@ const TLS_VERIFY_CODES = new Set([
   'HOSTNAME_MISMATCH',
 ]);
 
-const UNREACHABLE_CODES = new Set([
-  'ECONNREFUSED',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EADDRNOTAVAIL',
-]);
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL']);
 
 export function scrub(text: string, password: string | undefined): string {
   const oneLine = text.replace(/\s*[\r\n]+\s*/g, '; ').trim();
@@ -80,16 +73,10 @@ function classify(err: unknown, ctx: ErrorContext): ProbeError {
     if (code === 49) {
       const data = /\bdata ([0-9a-f]+)/i.exec(text)?.[1]?.toLowerCase();
       const why = data ? `, data ${data}${BIND_DATA[data] ? `: ${BIND_DATA[data]}` : ''}` : '';
-      return new ProbeError(
-        `LDAP bind${as} to ${ctx.endpoint} rejected: invalid credentials (49${why})`,
-        'invalid-credentials',
-      );
+      return new ProbeError(`LDAP bind${as} to ${ctx.endpoint} rejected: invalid credentials (49${why})`, 'invalid-credentials');
     }
     if (code === 8 || code === 13) {
-      return new ProbeError(
-        `${ctx.endpoint} requires strong authentication (${code}): use ldaps:// or StartTLS (an ldap:// URL)`,
-        'strong-auth-required',
-      );
+      return new ProbeError(`${ctx.endpoint} requires strong authentication (${code}): use ldaps:// or StartTLS (an ldap:// URL)`, 'strong-auth-required');
     }
     if (ctx.phase === 'starttls') {
       return new ProbeError(`StartTLS refused by ${ctx.endpoint} (${code}): ${text}; try ldaps://`, 'tls');
@@ -98,10 +85,7 @@ function classify(err: unknown, ctx: ErrorContext): ProbeError {
   }
 
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
-    return new ProbeError(
-      `TLS certificate of ${ctx.endpoint} is for another name: ${text} (${code}); give --ldap a host name the certificate lists`,
-      'tls',
-    );
+    return new ProbeError(`TLS certificate of ${ctx.endpoint} is for another name: ${text} (${code}); give --ldap a host name the certificate lists`, 'tls');
   }
   if (typeof code === 'string' && TLS_VERIFY_CODES.has(code)) {
     return new ProbeError(
@@ -113,21 +97,12 @@ function classify(err: unknown, ctx: ErrorContext): ProbeError {
     return new ProbeError(`LDAP server ${ctx.endpoint} unreachable: ${text}`, 'unreachable');
   }
   if (/^Connection timeout$/.test(text) || code === 'ETIMEDOUT') {
-    return new ProbeError(
-      `LDAP server ${ctx.endpoint} unreachable: no connection within ${ctx.timeoutMs} ms`,
-      'unreachable',
-    );
+    return new ProbeError(`LDAP server ${ctx.endpoint} unreachable: no connection within ${ctx.timeoutMs} ms`, 'unreachable');
   }
   if (/Operation timed out/.test(text)) {
-    return new ProbeError(
-      `LDAP ${ctx.phase} on ${ctx.endpoint} got no answer within ${ctx.timeoutMs} ms`,
-      'timeout',
-    );
+    return new ProbeError(`LDAP ${ctx.phase} on ${ctx.endpoint} got no answer within ${ctx.timeoutMs} ms`, 'timeout');
   }
-  if (
-    ctx.phase === 'starttls' ||
-    (ctx.phase === 'connect' && (/^ERR_SSL_|^ERR_TLS_/.test(String(code)) || code === 'ECONNRESET'))
-  ) {
+  if (ctx.phase === 'starttls' || (ctx.phase === 'connect' && (/^ERR_SSL_|^ERR_TLS_/.test(String(code)) || code === 'ECONNRESET'))) {
     return new ProbeError(`TLS with ${ctx.endpoint} failed: ${text}${code ? ` (${code})` : ''}`, 'tls');
   }
   return new ProbeError(`LDAP ${ctx.phase} on ${ctx.endpoint} failed: ${name}: ${text}`, 'protocol');

@@ -1,15 +1,7 @@
 import type { Entry } from 'ldapts';
 import type { ServerVersion } from '../facts.js';
 import { parseIPv4 } from '../net/ipv4.js';
-import {
-  dnsDomainOf,
-  escapeFilterValue as esc,
-  first,
-  identityForm,
-  parseDhcpServers,
-  parseOsVersion,
-  type AuthorizationEntry,
-} from './ldap-parse.js';
+import { dnsDomainOf, escapeFilterValue as esc, first, identityForm, parseDhcpServers, parseOsVersion, type AuthorizationEntry } from './ldap-parse.js';
 import type { Session } from './ldap-session.js';
 
 // The three directory questions: is the user in the admin group, what Windows is the partner,
@@ -51,9 +43,7 @@ export async function findUser(s: Session, base: string, input: string): Promise
     return entry?.dn;
   }
   const filter =
-    form.kind === 'upn'
-      ? `(&(objectClass=user)(userPrincipalName=${esc(form.value)}))`
-      : `(&(objectClass=user)(sAMAccountName=${esc(form.value)}))`;
+    form.kind === 'upn' ? `(&(objectClass=user)(userPrincipalName=${esc(form.value)}))` : `(&(objectClass=user)(sAMAccountName=${esc(form.value)}))`;
   let entry = sole('user', input, await s.find(base, filter, ['1.1']), s);
   // Accounts without a userPrincipalName (Administrator, for one) still bind as name@domain.
   if (!entry && form.kind === 'upn' && form.suffix.toLowerCase() === dnsDomainOf(base).toLowerCase()) {
@@ -87,20 +77,13 @@ export async function findGroup(s: Session, base: string, input: string): Promis
  * The in-chain rule answers "member at any depth"; a plain memberOf match then says "directly".
  * Membership through the primary group (primaryGroupID) is invisible to both, as in AD itself.
  */
-export async function membershipOf(
-  s: Session,
-  userDn: string,
-  groupDn: string,
-): Promise<'direct' | 'nested' | 'none'> {
+export async function membershipOf(s: Session, userDn: string, groupDn: string): Promise<'direct' | 'nested' | 'none'> {
   const g = esc(groupDn);
   if (!(await s.read(userDn, ['1.1'], `(memberOf:${IN_CHAIN}:=${g})`))) return 'none';
   return (await s.read(userDn, ['1.1'], `(memberOf=${g})`)) ? 'direct' : 'nested';
 }
 
-export async function readAuthorizations(
-  s: Session,
-  configNc: string | undefined,
-): Promise<AuthorizationEntry[] | undefined> {
+export async function readAuthorizations(s: Session, configNc: string | undefined): Promise<AuthorizationEntry[] | undefined> {
   if (!configNc) {
     s.note('the rootDSE names no configurationNamingContext: DHCP authorization cannot be read');
     return undefined;
@@ -117,10 +100,7 @@ export async function readAuthorizations(
   return entries;
 }
 
-export function authorizationOf(
-  target: DirectoryTarget,
-  entries: AuthorizationEntry[] | undefined,
-): AuthorizationEntry | null | undefined {
+export function authorizationOf(target: DirectoryTarget, entries: AuthorizationEntry[] | undefined): AuthorizationEntry | null | undefined {
   if (!entries) return undefined;
   const addressText = target.address ?? (target.name && parseIPv4(target.name) !== undefined ? target.name : undefined);
   const address = addressText === undefined ? undefined : parseIPv4(addressText);
@@ -194,11 +174,7 @@ function computerInfo(entry: Entry, role: string, s: Session): ComputerInfo {
     const text = [os, osv].filter(Boolean).join(', ');
     info.version = { product: 'Windows Server', ...parsed, text };
   } else {
-    s.note(
-      osv
-        ? `${role} computer ${entry.dn}: operatingSystemVersion "${osv}" not understood`
-        : `${role} computer ${entry.dn} has no operatingSystemVersion`,
-    );
+    s.note(osv ? `${role} computer ${entry.dn}: operatingSystemVersion "${osv}" not understood` : `${role} computer ${entry.dn} has no operatingSystemVersion`);
   }
   return info;
 }

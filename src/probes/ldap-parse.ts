@@ -9,15 +9,11 @@ export interface AuthorizationEntry {
 }
 
 /** "6.3 (9600)", "10.0 (20348)", "6.1.7601", "10.0" as written in operatingSystemVersion. */
-export function parseOsVersion(
-  text: string,
-): { major: number; minor: number; build?: number } | undefined {
+export function parseOsVersion(text: string): { major: number; minor: number; build?: number } | undefined {
   const m = /^\s*(\d{1,3})\.(\d{1,3})(?:\.(\d{1,6})|\s*\(\s*(\d{1,6})\s*\))?(?:\s|$)/.exec(text);
   if (!m) return undefined;
   const build = m[3] ?? m[4];
-  return build === undefined
-    ? { major: Number(m[1]), minor: Number(m[2]) }
-    : { major: Number(m[1]), minor: Number(m[2]), build: Number(build) };
+  return build === undefined ? { major: Number(m[1]), minor: Number(m[2]) } : { major: Number(m[1]), minor: Number(m[2]), build: Number(build) };
 }
 
 /**
@@ -39,10 +35,7 @@ export function escapeFilterValue(value: string): string {
   return value.replace(/[\\*()\0]/g, (c) => `\\${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
-export type IdentityForm =
-  | { kind: 'dn'; value: string }
-  | { kind: 'upn'; value: string; account: string; suffix: string }
-  | { kind: 'sam'; value: string };
+export type IdentityForm = { kind: 'dn'; value: string } | { kind: 'upn'; value: string; account: string; suffix: string } | { kind: 'sam'; value: string };
 
 /** DN (has `=`), UPN (has `@`), `DOMAIN\user`, or a bare sAMAccountName. */
 export function identityForm(input: string): IdentityForm {
@@ -64,10 +57,7 @@ export function dnsDomainOf(dn: string): string {
 }
 
 /** ldapts gives a string for one value and an array for several: callers want an array. */
-export function values(
-  entry: Record<string, unknown>,
-  attribute: string,
-): string[] {
+export function values(entry: Record<string, unknown>, attribute: string): string[] {
   const key = Object.keys(entry).find((k) => k.toLowerCase() === attribute.toLowerCase());
   const v = key === undefined ? undefined : entry[key];
   if (v === undefined || v === null) return [];

@@ -35,12 +35,7 @@ export class Session {
   }
 
   /** Subtree search; at most `cap` entries, and `truncated` says whether more existed. */
-  async find(
-    base: string,
-    filter: string,
-    attributes: string[],
-    cap = MATCH_CAP,
-  ): Promise<{ entries: Entry[]; truncated: boolean }> {
+  async find(base: string, filter: string, attributes: string[], cap = MATCH_CAP): Promise<{ entries: Entry[]; truncated: boolean }> {
     const options: SearchOptions = {
       scope: 'sub',
       filter,

@@ -104,7 +104,10 @@ function socketGone(client: Client): boolean {
 async function closeQuietly(client: Client | undefined): Promise<void> {
   if (!client || socketGone(client)) return;
   await bounded<void>({ label: 'LDAP unbind', timeoutMs: 1000 }, (settle) => {
-    client.unbind().then(() => settle.resolve(), () => settle.resolve());
+    client.unbind().then(
+      () => settle.resolve(),
+      () => settle.resolve(),
+    );
   }).catch(() => undefined);
 }
 
@@ -138,17 +141,18 @@ export async function queryDirectory(
     label: 'directory queries',
     timeoutMs: run.timeoutMs,
     signal: run.signal,
-    timeoutError: () => new ProbeError(`directory queries took longer than ${run.timeoutMs} ms (no answer to the ${ctx.phase === 'starttls' ? 'StartTLS request' : ctx.phase})`, 'timeout'),
+    timeoutError: () =>
+      new ProbeError(
+        `directory queries took longer than ${run.timeoutMs} ms (no answer to the ${ctx.phase === 'starttls' ? 'StartTLS request' : ctx.phase})`,
+        'timeout',
+      ),
     abortError: () => new ProbeError('directory queries cancelled', 'timeout'),
   };
   const session = async (over: () => boolean): Promise<DirectoryFacts> => {
     const url = parseLdapUrl(opts.url);
     ctx.endpoint = url.endpoint;
     if (opts.bindDn && !opts.password) {
-      throw new ProbeError(
-        `no password for ${opts.bindDn}: set LDAP_PASSWORD or --ldap-password-file`,
-        'invalid-credentials',
-      );
+      throw new ProbeError(`no password for ${opts.bindDn}: set LDAP_PASSWORD or --ldap-password-file`, 'invalid-credentials');
     }
     const tlsOptions = await tlsOptionsFor(opts, url.host, { timeoutMs: run.timeoutMs, signal: run.signal });
     const { Client } = await import('ldapts');
@@ -208,10 +212,7 @@ async function collect(
   };
 
   const membership = guarded(s, 'group membership', undefined, async () => {
-    const [userDn, groupDn] = await Promise.all([
-      userInput ? findUser(s, base, userInput) : undefined,
-      findGroup(s, base, opts.adminGroup),
-    ]);
+    const [userDn, groupDn] = await Promise.all([userInput ? findUser(s, base, userInput) : undefined, findGroup(s, base, opts.adminGroup)]);
     if (!userInput) s.note('no --user and no bind identity: whose rights to check is unknown');
     if (userDn) facts.user.dn = userDn;
     if (groupDn) facts.group.dn = groupDn;
@@ -224,8 +225,7 @@ async function collect(
   facts.authorization.local = authorizationOf(targets.local, servers);
   facts.authorization.partner = authorizationOf(targets.partner, servers);
 
-  const computer = (role: 'local' | 'partner') =>
-    guarded(s, `${role} computer object`, undefined, () => findComputer(s, base, role, targets[role], servers));
+  const computer = (role: 'local' | 'partner') => guarded(s, `${role} computer object`, undefined, () => findComputer(s, base, role, targets[role], servers));
   const [local, partner] = await Promise.all([computer('local'), computer('partner')]);
   if (local) facts.computers.local = local;
   if (partner) facts.computers.partner = partner;

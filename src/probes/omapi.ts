@@ -226,7 +226,14 @@ export function omapiOpen(host: string, port: number, opts: OmapiOptions & { obj
       headerSize = size;
       if (signer && key) {
         stage = 'authenticator';
-        sendOpen('authenticator', new Map([['name', text(key.name)], ['algorithm', text(signer.algorithm)]]), 0);
+        sendOpen(
+          'authenticator',
+          new Map([
+            ['name', text(key.name)],
+            ['algorithm', text(signer.algorithm)],
+          ]),
+          0,
+        );
       } else {
         stage = 'object';
         sendOpen(opts.object.type, lookupValues(opts.object), 0);
@@ -265,7 +272,12 @@ export function omapiOpen(host: string, port: number, opts: OmapiOptions & { obj
     });
     socket.on('data', onData);
     socket.once('end', () =>
-      finish(fail(`the server closed the connection while we waited for ${WAITING_FOR[stage]}${buffered.length ? ` (${buffered.length} bytes of a message unread)` : ''}`, 'closed')),
+      finish(
+        fail(
+          `the server closed the connection while we waited for ${WAITING_FOR[stage]}${buffered.length ? ` (${buffered.length} bytes of a message unread)` : ''}`,
+          'closed',
+        ),
+      ),
     );
     socket.once('error', (err: NodeJS.ErrnoException) => {
       const code = err.code ?? 'EUNKNOWN';

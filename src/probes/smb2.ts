@@ -93,9 +93,7 @@ export function encodeNegotiateRequest(clientGuid: Buffer): Buffer {
   return buf;
 }
 
-export type NegotiateReply =
-  | { ok: true; dialect: string; systemTimeMs: number }
-  | { ok: false; code: string; why: string };
+export type NegotiateReply = { ok: true; dialect: string; systemTimeMs: number } | { ok: false; code: string; why: string };
 
 const hex = (n: number, digits: number) => `0x${n.toString(16).toUpperCase().padStart(digits, '0')}`;
 

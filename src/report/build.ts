@@ -11,7 +11,14 @@ export { toolInfo };
 const zeroCounts = (): Record<Status, number> => Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
 
 /** One pairing's report from its check results. */
-export function buildReport(plan: PairingPlan, partner: PartnerAddress | undefined, checks: CheckResult[], startedAt: Date, exitOverride?: number, phase: Report['phase'] = 'live'): Report {
+export function buildReport(
+  plan: PairingPlan,
+  partner: PartnerAddress | undefined,
+  checks: CheckResult[],
+  startedAt: Date,
+  exitOverride?: number,
+  phase: Report['phase'] = 'live',
+): Report {
   const summary = zeroCounts();
   for (const c of checks) summary[c.status]++;
   return {

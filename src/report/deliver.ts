@@ -26,7 +26,9 @@ export async function deliver(
         process.stderr.write(`dhcp-failover-check: ${oneLine(`--output ${out.format}=${out.path}: ${err.message}`)}\n`);
         continue;
       }
-      process.stderr.write(`dhcp-failover-check: --output ${out.format}=${out.path}: cannot write ${out.path} (${(err as NodeJS.ErrnoException).code ?? 'error'})\n`);
+      process.stderr.write(
+        `dhcp-failover-check: --output ${out.format}=${out.path}: cannot write ${out.path} (${(err as NodeJS.ErrnoException).code ?? 'error'})\n`,
+      );
     }
   }
   if (lost) {

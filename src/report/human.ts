@@ -50,11 +50,7 @@ function header(report: Report, c: ChalkInstance): string[] {
   const address = partner.address ?? c.red('(no address)');
   const target = partner.address === partner.input ? address : `${clean(partner.input)} -> ${address}`;
   const localText = clean(local.input ?? 'this machine') + (local.source ? c.dim(` (facts: ${clean(local.source)})`) : '');
-  return [
-    c.bold(`${report.tool.name} ${report.tool.version}`),
-    `partner: ${target}`,
-    `local:   ${localText}`,
-  ];
+  return [c.bold(`${report.tool.name} ${report.tool.version}`), `partner: ${target}`, `local:   ${localText}`];
 }
 
 /** Failures first, then unknowns, then warnings: the order to work through them. */
@@ -111,7 +107,9 @@ function verdict(report: Report, fixes: Map<string, { n: number; fix: string }>,
     ].join('; ');
     lines.push(`${c.bold.red('NOT READY')}  ${why}`);
   } else {
-    lines.push(`${c.bold.green(report.phase === 'before-deploy' ? 'READY TO DEPLOY' : 'READY')}${warned.length > 0 ? `  with ${warned.length} warning${warned.length > 1 ? 's' : ''}: ${warned.join(', ')}` : ''}`);
+    lines.push(
+      `${c.bold.green(report.phase === 'before-deploy' ? 'READY TO DEPLOY' : 'READY')}${warned.length > 0 ? `  with ${warned.length} warning${warned.length > 1 ? 's' : ''}: ${warned.join(', ')}` : ''}`,
+    );
   }
   const byNumber = [...fixes].sort((a, b) => a[1].n - b[1].n);
   for (const [id, { n, fix }] of byNumber) lines.push(`  ${c.cyan(`${n}.`)} ${id}: ${clean(fix)}`.replace(/^ {2}/, '  '));
@@ -127,7 +125,9 @@ function pruned(value: unknown): Record<string, unknown> {
       return items.length > 0 ? items : undefined;
     }
     if (typeof v === 'object') {
-      const entries = Object.entries(v).map(([k, x]) => [k, keep(x)] as const).filter(([, x]) => x !== undefined);
+      const entries = Object.entries(v)
+        .map(([k, x]) => [k, keep(x)] as const)
+        .filter(([, x]) => x !== undefined);
       return entries.length > 0 ? Object.fromEntries(entries) : undefined;
     }
     return v;

@@ -10,7 +10,8 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
  */
 export const json: ReportFormat = {
   // JSON.stringify leaves DEL, the C1 controls and U+2028/9 raw: escaped too (the same value).
-  render: (report) => `${JSON.stringify(toJsonValue(document(report)), null, 2).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`,
+  render: (report) =>
+    `${JSON.stringify(toJsonValue(document(report)), null, 2).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`,
 };
 
 /** The JSON document as plain data (what preflight() resolves to). */

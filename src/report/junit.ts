@@ -55,12 +55,7 @@ function testcase(r: CheckResult): string[] {
     case 'fail':
     case 'unknown': {
       const tag = r.status === 'fail' ? 'failure' : 'error';
-      return [
-        `${open}>`,
-        ...props,
-        `      <${tag} message="${attr(r.message)}" type="${attr(r.code)}">${text(body(r))}</${tag}>`,
-        '    </testcase>',
-      ];
+      return [`${open}>`, ...props, `      <${tag} message="${attr(r.message)}" type="${attr(r.code)}">${text(body(r))}</${tag}>`, '    </testcase>'];
     }
   }
 }
@@ -89,10 +84,5 @@ function text(s: string): string {
 
 function attr(s: string): string {
   // Parsers normalise raw whitespace in attributes to spaces; character references survive.
-  return text(s)
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;')
-    .replace(/\t/g, '&#9;')
-    .replace(/\n/g, '&#10;')
-    .replace(/\r/g, '&#13;');
+  return text(s).replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\t/g, '&#9;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;');
 }

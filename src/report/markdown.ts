@@ -32,12 +32,21 @@ function pairing(report: Report, heading: string): string[] {
     '',
     '| | check | title | verdict | message |',
     '|---|---|---|---|---|',
-    ...report.checks.map((c) => `| ${SYMBOL[c.status]} | \`${c.id}\` | ${cell(c.title)} | ${c.ignored ? 'warn (failure ignored)' : c.status} | ${cell(c.message)} |`),
+    ...report.checks.map(
+      (c) => `| ${SYMBOL[c.status]} | \`${c.id}\` | ${cell(c.title)} | ${c.ignored ? 'warn (failure ignored)' : c.status} | ${cell(c.message)} |`,
+    ),
   ];
   const notable = report.checks.filter((c) => c.status === 'fail' || c.status === 'unknown' || c.ignored);
   if (notable.length > 0) lines.push('', '### Details');
   for (const c of notable) {
-    lines.push('', `#### ${SYMBOL[c.status]} \`${c.id}\` — ${c.status} (\`${c.code}\`)`, '', '```text', ...fenced([c.message, ...detailLines(c.details, Infinity)]), '```');
+    lines.push(
+      '',
+      `#### ${SYMBOL[c.status]} \`${c.id}\` — ${c.status} (\`${c.code}\`)`,
+      '',
+      '```text',
+      ...fenced([c.message, ...detailLines(c.details, Infinity)]),
+      '```',
+    );
     if (c.fix) lines.push('', `**Fix:** ${inline(c.fix)}`);
   }
   lines.push('', `<sub>${cell(report.tool.name)} ${cell(report.tool.version)}, started ${report.startedAt}, ${report.durationMs} ms</sub>`);
@@ -58,7 +67,15 @@ function cell(text: string): string {
 /** Text outside code: HTML-like and Markdown-active characters must not become markup. */
 function inline(text: string): string {
   // A control character (ESC, BEL, ...) from a server or a file is shown as \x1b, never sent raw.
-  return escapeControl(text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/([`*_[\]])/g, '\\$1'), { keepLines: true });
+  return escapeControl(
+    text
+      .replace(/\\/g, '\\\\')
+      .replace(/\|/g, '\\|')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/([`*_[\]])/g, '\\$1'),
+    { keepLines: true },
+  );
 }
 
 /** Inside a ``` fence only a line of backticks could end it early. */

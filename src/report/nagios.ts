@@ -50,8 +50,14 @@ function planText(report: RunReport): string {
     code === 1 ? `warnings: ${byState(1).join(', ')}` : '',
   ].filter(Boolean);
   const p = report.summary.pairings;
-  const perf = [`'pairings_failed'=${p.failed};;1;0;${p.total}`, `'pairings_unknown'=${p.unknown};;;0;${p.total}`, `'duration'=${num(report.durationMs / 1000)}s;;;0;`];
-  const lines = [`DHCP FAILOVER ${NAGIOS_STATES[code]} - plan ${plain(report.plan ?? '')}: ${parts.join('; ') || `${p.total} pairings ok`} | ${perf.join(' ')}`];
+  const perf = [
+    `'pairings_failed'=${p.failed};;1;0;${p.total}`,
+    `'pairings_unknown'=${p.unknown};;;0;${p.total}`,
+    `'duration'=${num(report.durationMs / 1000)}s;;;0;`,
+  ];
+  const lines = [
+    `DHCP FAILOVER ${NAGIOS_STATES[code]} - plan ${plain(report.plan ?? '')}: ${parts.join('; ') || `${p.total} pairings ok`} | ${perf.join(' ')}`,
+  ];
   for (const pairing of report.pairings) {
     const failed = pairing.report.checks.filter((c) => c.status === 'fail' || c.status === 'unknown').map((c) => c.id);
     lines.push(`[${NAGIOS_STATES[pairingState(pairing.report)]}] ${plain(pairingName(pairing))}${failed.length > 0 ? `: ${failed.join(', ')}` : ''}`);

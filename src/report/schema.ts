@@ -11,13 +11,18 @@ export const ReportSchema = z
     local: z.object({ input: z.string().nullable(), source: z.string().nullable() }),
     startedAt: z.string().describe('ISO 8601'),
     durationMs: z.number(),
-    phase: z.enum(['before-deploy', 'live']).describe('before-deploy: a server is known from configuration only (READY TO DEPLOY); live: running servers answered'),
+    phase: z
+      .enum(['before-deploy', 'live'])
+      .describe('before-deploy: a server is known from configuration only (READY TO DEPLOY); live: running servers answered'),
     checks: z.array(
       z.object({
         id: z.enum(CHECK_IDS),
         title: z.string(),
         status: z.enum(STATUSES),
-        code: z.string().regex(/^[a-z][a-z-]*\.[a-z0-9-]+$/).describe('stable outcome code, `<check id>.<slug>`, e.g. time.skew-exceeded (README lists them)'),
+        code: z
+          .string()
+          .regex(/^[a-z][a-z-]*\.[a-z0-9-]+$/)
+          .describe('stable outcome code, `<check id>.<slug>`, e.g. time.skew-exceeded (README lists them)'),
         message: z.string().describe('on fail: the exact documented message'),
         details: z.record(z.string(), z.unknown()),
         fix: z.string().optional(),
@@ -40,17 +45,19 @@ export const PlanReportSchema = z
     plan: z.string().describe('the plan file as given'),
     startedAt: z.string().describe('ISO 8601'),
     durationMs: z.number(),
-    pairings: z.array(
-      z.object({
-        local: z.object({ name: z.string(), address: z.string(), source: z.string().nullable() }),
-        partner: z.object({ name: z.string(), address: z.string(), resolved: z.string().nullable().describe('the IPv4 address the run used') }),
-        durationMs: z.number(),
-        phase: ReportSchema.shape.phase,
-        checks: ReportSchema.shape.checks,
-        summary: counts,
-        exitCode: z.number().int(),
-      }),
-    ).describe('in the order of the plan file'),
+    pairings: z
+      .array(
+        z.object({
+          local: z.object({ name: z.string(), address: z.string(), source: z.string().nullable() }),
+          partner: z.object({ name: z.string(), address: z.string(), resolved: z.string().nullable().describe('the IPv4 address the run used') }),
+          durationMs: z.number(),
+          phase: ReportSchema.shape.phase,
+          checks: ReportSchema.shape.checks,
+          summary: counts,
+          exitCode: z.number().int(),
+        }),
+      )
+      .describe('in the order of the plan file'),
     summary: z.object({
       pairings: z.object({ total: z.number().int(), ok: z.number().int(), failed: z.number().int(), unknown: z.number().int() }),
       checks: counts,

@@ -16,7 +16,11 @@ export const tap: ReportFormat = {
     const lines = ['TAP version 14', `1..${report.pairings.length}`];
     report.pairings.forEach((p, i) => {
       const name = escapeDescription(pairingName(p));
-      lines.push(`# Subtest: ${name}`, ...checkPoints(p.report, options.verbose).map((l) => `    ${l}`), `${p.report.exitCode === 0 ? 'ok' : 'not ok'} ${i + 1} - ${name}`);
+      lines.push(
+        `# Subtest: ${name}`,
+        ...checkPoints(p.report, options.verbose).map((l) => `    ${l}`),
+        `${p.report.exitCode === 0 ? 'ok' : 'not ok'} ${i + 1} - ${name}`,
+      );
     });
     lines.push(`# plan: ${runSummaryLine(report)}`, '');
     return lines.join('\n');

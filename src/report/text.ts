@@ -67,7 +67,13 @@ function entry(label: string, value: JsonValue, maxItems: number): string[] {
     if (entries.length === 0) return [`${label} {}`];
     return [label, ...fields(value, maxItems).map((l) => `  ${l}`)];
   }
-  if (isMultiline(value)) return [label, ...clean(value).split('\n').map((l) => `  ${l}`)];
+  if (isMultiline(value))
+    return [
+      label,
+      ...clean(value)
+        .split('\n')
+        .map((l) => `  ${l}`),
+    ];
   return [`${label} ${scalar(value)}`];
 }
 
@@ -82,4 +88,3 @@ const scalar = (v: JsonValue): string => (typeof v === 'string' ? clean(v) : JSO
 export function clean(text: string): string {
   return escapeControl(text, { keepLines: true });
 }
-

@@ -41,7 +41,8 @@ function writeDirect(path: string, target: string, bytes: Buffer, fifo: boolean,
       fd = openSync(target, flags);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENXIO' || Date.now() >= until) {
-        if ((err as NodeJS.ErrnoException).code === 'ENXIO') throw new OutputError(`${path} is a FIFO nobody reads (waited ${Math.round(deadlineMs / 1000)} s)`);
+        if ((err as NodeJS.ErrnoException).code === 'ENXIO')
+          throw new OutputError(`${path} is a FIFO nobody reads (waited ${Math.round(deadlineMs / 1000)} s)`);
         throw err;
       }
       sleep(20);

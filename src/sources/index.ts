@@ -23,9 +23,16 @@ const LOADERS = {
   'windows-json': async (spec, run) => (await import('./windows-json.js')).loadWindowsJson(path(spec), deadline(run)),
   'windows-export': async (spec, run) => (await import('./windows-export.js')).loadWindowsExport(path(spec), deadline(run)),
   'kea-config': async (spec, run) => (await import('./kea/config-source.js')).loadKeaConfig(path(spec), deadline(run)),
-  dhcpd: async (spec, run) => (await import('./dhcpd/source.js')).loadDhcpd(path(spec), { timeoutMs: run.timeoutMs, ...(run.signal ? { signal: run.signal } : {}), ...(run.server ? { server: run.server } : {}), ...(run.omapiKeyFile !== undefined ? { omapiKeyFile: run.omapiKeyFile } : {}) }),
+  dhcpd: async (spec, run) =>
+    (await import('./dhcpd/source.js')).loadDhcpd(path(spec), {
+      timeoutMs: run.timeoutMs,
+      ...(run.signal ? { signal: run.signal } : {}),
+      ...(run.server ? { server: run.server } : {}),
+      ...(run.omapiKeyFile !== undefined ? { omapiKeyFile: run.omapiKeyFile } : {}),
+    }),
   kea: async (spec, run) => (await import('./kea/source.js')).loadKea(path(spec), { ...run.kea, timeoutMs: run.timeoutMs, signal: run.signal }),
-  windows: async (spec, run) => (await import('./windows-live.js')).loadWindowsLive(path(spec), { timeoutMs: run.timeoutMs, ...(run.signal ? { signal: run.signal } : {}) }),
+  windows: async (spec, run) =>
+    (await import('./windows-live.js')).loadWindowsLive(path(spec), { timeoutMs: run.timeoutMs, ...(run.signal ? { signal: run.signal } : {}) }),
 } satisfies Record<SourceKind, Loader>;
 
 /** File sources fail with InputError (exit 2); live sources with ProbeError (status unknown). */

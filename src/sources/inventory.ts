@@ -26,7 +26,10 @@ export const InventorySchema = z
       .describe('Windows DhcpServer version (6.3, 10.0), Kea or dhcpd version (2.2.0)')
       .optional(),
     service: z.enum(['running', 'paused', 'stopped']).optional(),
-    phase: z.enum(['before-deploy', 'live']).describe('before-deploy: the server is not running yet (what only a running server answers is skipped)').optional(),
+    phase: z
+      .enum(['before-deploy', 'live'])
+      .describe('before-deploy: the server is not running yet (what only a running server answers is skipped)')
+      .optional(),
     maxClockSkew: z.union([z.string(), z.number().positive()]).describe('the server\'s own permissible clock difference ("60s" or seconds)').optional(),
     maxRelationships: z.number().int().positive().describe("overrides the platform's own limit (Windows 31; Kea before 2.6: 1)").optional(),
     authorized: z.boolean().describe('authorized in Active Directory (Windows: Get-DhcpServerSetting IsAuthorized)').optional(),
@@ -38,7 +41,10 @@ export const InventorySchema = z
       .array(
         z.strictObject({
           scope: z.string().describe('"10.0.0.0/24"'),
-          range: z.string().regex(/^\S+\s*-\s*\S+$/, 'expected "first - last"').optional(),
+          range: z
+            .string()
+            .regex(/^\S+\s*-\s*\S+$/, 'expected "first - last"')
+            .optional(),
           name: z.string().optional(),
           state: z.string().optional(),
           subnetId: z.number().int().positive().optional(),

@@ -243,7 +243,7 @@ export class JsonStream {
       choice = slot === 'duplicate' ? 'skip' : slot;
     } else choice = top.mode === BUILD ? 'build' : 'skip';
 
-    if ((c === 0x7b /* { */ || c === 0x5b /* [ */) && (choice === 'skip' || choice === 'build')) {
+    if ((c === 0x7b /* { */ || c === 0x5b) /* [ */ && (choice === 'skip' || choice === 'build')) {
       // A container that is dropped or built whole: when it ends inside the buffer, the native
       // parser reads it far faster than this loop walks it (and, like JSON.parse, keeps the last
       // of duplicate keys inside it). On any error the slow path below runs and reports it with

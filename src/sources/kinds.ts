@@ -19,7 +19,11 @@ export const SOURCE_KINDS = {
   'kea-config': { takes: 'file', platform: 'kea', help: 'a kea-dhcp4 configuration file (the one about to be deployed)' },
   dhcpd: { takes: 'file', platform: 'isc-dhcpd', help: 'an ISC dhcpd dhcpd.conf (with live state over OMAPI where it sets omapi-port)' },
   kea: { takes: 'url', platform: 'kea', help: "a live Kea: its Control Agent, or kea-dhcp4's own HTTP control socket (3.0+)" },
-  windows: { takes: 'host', platform: 'windows', help: 'a live Windows DHCP server: the shipped collector run with -ComputerName through powershell.exe (the tool on Windows)' },
+  windows: {
+    takes: 'host',
+    platform: 'windows',
+    help: 'a live Windows DHCP server: the shipped collector run with -ComputerName through powershell.exe (the tool on Windows)',
+  },
 } as const satisfies Record<string, KindMeta>;
 
 export type SourceKind = keyof typeof SOURCE_KINDS;

@@ -6,7 +6,6 @@ import { formatIPv4, maskToPrefix, parseIPv4, prefixToMask } from '../net/ipv4.j
 import { InputError } from '../util/errors.js';
 import { PRODUCTS } from '../platforms/ids.js';
 
-
 const SHOW_MAX = 60;
 
 /** A value as a user would recognise it in their file, cut short so the message stays one line. */
@@ -43,7 +42,7 @@ export function ipv4Of(file: string, path: string, value: unknown): number {
     if (typeof text === 'string') return ipv4Of(file, `${path}.IPAddressToString`, text);
     const raw = value['Address'];
     if (typeof raw === 'number' && Number.isInteger(raw) && raw >= 0 && raw <= 0xffffffff) {
-      return ((raw & 0xff) * 0x1000000 + ((raw >>> 8) & 0xff) * 0x10000 + ((raw >>> 16) & 0xff) * 0x100 + (raw >>> 24));
+      return (raw & 0xff) * 0x1000000 + ((raw >>> 8) & 0xff) * 0x10000 + ((raw >>> 16) & 0xff) * 0x100 + (raw >>> 24);
     }
     if (raw !== undefined) throw invalid(file, `${path}.Address`, 'an IPv4 address as a 32-bit integer', raw);
   }
@@ -99,9 +98,7 @@ export function scopeFactOf(file: string, path: string, raw: RawScope, sep = '.'
   const label = `scope ${formatIPv4(raw.scopeId)}${raw.name ? ` (${raw.name})` : ''}`;
   const prefix = maskToPrefix(raw.mask);
   if (prefix === undefined) {
-    throw new InputError(
-      `${file}: ${path}${sep}SubnetMask: ${formatIPv4(raw.mask)} is not a contiguous subnet mask (${label})`,
-    );
+    throw new InputError(`${file}: ${path}${sep}SubnetMask: ${formatIPv4(raw.mask)} is not a contiguous subnet mask (${label})`);
   }
   const mask = prefixToMask(prefix);
   if ((raw.scopeId & ~mask) >>> 0 !== 0) {
@@ -112,17 +109,16 @@ export function scopeFactOf(file: string, path: string, raw: RawScope, sep = '.'
   }
   const last = (raw.scopeId | ~mask) >>> 0;
   const fact: ScopeFact = { network: raw.scopeId, prefix };
-  for (const [key, value] of [['StartRange', raw.start], ['EndRange', raw.end]] as const) {
+  for (const [key, value] of [
+    ['StartRange', raw.start],
+    ['EndRange', raw.end],
+  ] as const) {
     if (value !== undefined && (value < raw.scopeId || value > last)) {
-      throw new InputError(
-        `${file}: ${path}${sep}${key}: ${formatIPv4(value)} is outside ${formatIPv4(raw.scopeId)}/${prefix} (${label})`,
-      );
+      throw new InputError(`${file}: ${path}${sep}${key}: ${formatIPv4(value)} is outside ${formatIPv4(raw.scopeId)}/${prefix} (${label})`);
     }
   }
   if (raw.start !== undefined && raw.end !== undefined && raw.start > raw.end) {
-    throw new InputError(
-      `${file}: ${path}: StartRange ${formatIPv4(raw.start)} is after EndRange ${formatIPv4(raw.end)} (${label})`,
-    );
+    throw new InputError(`${file}: ${path}: StartRange ${formatIPv4(raw.start)} is after EndRange ${formatIPv4(raw.end)} (${label})`);
   }
   if (raw.start !== undefined) fact.rangeStart = raw.start;
   if (raw.end !== undefined) fact.rangeEnd = raw.end;
@@ -181,7 +177,9 @@ export function exclusionRangeOf(file: string, what: string, scope: ScopeFact, x
   const last = (scope.network | ~prefixToMask(scope.prefix)) >>> 0;
   if (x.start > x.end) throw new InputError(`${file}: ${x.path()}: StartRange ${formatIPv4(x.start)} is after EndRange ${formatIPv4(x.end)} (${what})`);
   if (x.start < scope.network || x.end > last) {
-    throw new InputError(`${file}: ${x.path()}: ${formatIPv4(x.start)}-${formatIPv4(x.end)} is outside scope ${formatIPv4(scope.network)}/${scope.prefix} (${what})`);
+    throw new InputError(
+      `${file}: ${x.path()}: ${formatIPv4(x.start)}-${formatIPv4(x.end)} is outside scope ${formatIPv4(scope.network)}/${scope.prefix} (${what})`,
+    );
   }
   return { start: x.start, end: x.end };
 }

@@ -42,7 +42,8 @@ class ExportReader {
       try {
         const scope = scopeOf(file, index, fields);
         this.scopes.push(scope);
-        for (let i = 0; i < exclusions.length; i++) (scope.exclusions ??= []).push(exclusionRangeOf(file, 'ExclusionRanges', scope, exclusionOf(file, index, i, exclusions[i]!, scope.network)));
+        for (let i = 0; i < exclusions.length; i++)
+          (scope.exclusions ??= []).push(exclusionRangeOf(file, 'ExclusionRanges', scope, exclusionOf(file, index, i, exclusions[i]!, scope.network)));
       } catch (error) {
         this.failure = { error };
       }
@@ -57,10 +58,7 @@ class ExportReader {
     };
     const { MajorVersion: major, MinorVersion: minor } = this.scanner.version;
     if (major !== undefined || minor !== undefined) {
-      facts.version = versionOf(
-        wholeNumber(file, `${ROOT}/MajorVersion`, major),
-        minor === undefined ? 0 : wholeNumber(file, `${ROOT}/MinorVersion`, minor),
-      );
+      facts.version = versionOf(wholeNumber(file, `${ROOT}/MajorVersion`, major), minor === undefined ? 0 : wholeNumber(file, `${ROOT}/MinorVersion`, minor));
     }
     if (this.scanner.sawIPv4) {
       if (this.failure) throw this.failure.error;
@@ -98,7 +96,6 @@ function scopeOf(file: string, index: number, fields: Fields): ScopeFact {
     '/',
   );
 }
-
 
 function exclusionOf(file: string, index: number, i: number, fields: Fields, scopeId: number): RawExclusion {
   const path = () => `${ROOT}/IPv4/Scopes/Scope[${index + 1}]/ExclusionRanges/IPRange[${i + 1}]`;

@@ -40,7 +40,8 @@ export function addressesOf(file: string, value: unknown): InterfaceAddress[] {
     }
     const prefix = item['PrefixLength'];
     if (prefix != null) {
-      if (typeof prefix !== 'number' || !Number.isInteger(prefix) || prefix < 0 || prefix > 32) throw invalid(file, `${path}.PrefixLength`, 'a prefix length (0-32)', prefix);
+      if (typeof prefix !== 'number' || !Number.isInteger(prefix) || prefix < 0 || prefix > 32)
+        throw invalid(file, `${path}.PrefixLength`, 'a prefix length (0-32)', prefix);
       fact.prefix = prefix;
     }
     return fact;

@@ -82,21 +82,30 @@ export function windowsExtrasOf(file: string, doc: Doc): WindowsFacts | undefine
     });
   }
   if ('OptionDefinitions' in doc) {
-    w.optionDefinitions = recordsOf(file, 'OptionDefinitions', doc['OptionDefinitions'], 'Get-DhcpServerv4OptionDefinition').map(({ item, path }): OptionDefinition => {
-      const d: OptionDefinition = { optionId: idOf(file, `${path}.OptionId`, item['OptionId']), vendorClass: textOf(file, `${path}.VendorClass`, item['VendorClass']) ?? '' };
-      const name = textOf(file, `${path}.Name`, item['Name']);
-      if (name !== undefined) d.name = name;
-      const type = textOf(file, `${path}.Type`, item['Type']);
-      if (type !== undefined) d.type = type;
-      if (typeof item['MultiValued'] === 'boolean') d.multiValued = item['MultiValued'];
-      return d;
-    });
+    w.optionDefinitions = recordsOf(file, 'OptionDefinitions', doc['OptionDefinitions'], 'Get-DhcpServerv4OptionDefinition').map(
+      ({ item, path }): OptionDefinition => {
+        const d: OptionDefinition = {
+          optionId: idOf(file, `${path}.OptionId`, item['OptionId']),
+          vendorClass: textOf(file, `${path}.VendorClass`, item['VendorClass']) ?? '',
+        };
+        const name = textOf(file, `${path}.Name`, item['Name']);
+        if (name !== undefined) d.name = name;
+        const type = textOf(file, `${path}.Type`, item['Type']);
+        if (type !== undefined) d.type = type;
+        if (typeof item['MultiValued'] === 'boolean') d.multiValued = item['MultiValued'];
+        return d;
+      },
+    );
   }
   const scopeIdOf = (path: string, v: unknown) => formatIPv4(ipv4Of(file, `${path}.ScopeId`, v));
   if ('OptionValues' in doc) {
     w.optionValues = recordsOf(file, 'OptionValues', doc['OptionValues'], 'Get-DhcpServerv4OptionValue').map(({ item, path }): ScopeOptionValue => {
       const v: ScopeOptionValue = { scopeId: scopeIdOf(path, item['ScopeId']), optionId: idOf(file, `${path}.OptionId`, item['OptionId']) };
-      for (const [key, prop] of [['vendorClass', 'VendorClass'], ['userClass', 'UserClass'], ['policyName', 'PolicyName']] as const) {
+      for (const [key, prop] of [
+        ['vendorClass', 'VendorClass'],
+        ['userClass', 'UserClass'],
+        ['policyName', 'PolicyName'],
+      ] as const) {
         const t = textOf(file, `${path}.${prop}`, item[prop]);
         if (t) v[key] = t;
       }
@@ -107,7 +116,12 @@ export function windowsExtrasOf(file: string, doc: Doc): WindowsFacts | undefine
     w.policies = recordsOf(file, 'Policies', doc['Policies'], 'Get-DhcpServerv4Policy').map(({ item, path }): ScopePolicy => {
       const name = textOf(file, `${path}.Name`, item['Name']);
       if (!name) throw invalid(file, `${path}.Name`, 'a policy name', item['Name']);
-      return { scopeId: scopeIdOf(path, item['ScopeId']), name, vendorClasses: conditionClasses(file, `${path}.VendorClass`, item['VendorClass']), userClasses: conditionClasses(file, `${path}.UserClass`, item['UserClass']) };
+      return {
+        scopeId: scopeIdOf(path, item['ScopeId']),
+        name,
+        vendorClasses: conditionClasses(file, `${path}.VendorClass`, item['VendorClass']),
+        userClasses: conditionClasses(file, `${path}.UserClass`, item['UserClass']),
+      };
     });
   }
   const dns = doc['DnsSetting'];

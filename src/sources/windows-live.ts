@@ -25,7 +25,10 @@ export function powershellCommand(env: NodeJS.ProcessEnv = process.env, platform
 
 /** stderr as one line: PowerShell's error records span several, with colour codes off a terminal too. */
 export function oneLine(text: string): string {
-  const line = text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\s+/g, ' ').trim();
+  const line = text
+    .replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   return line.length > 400 ? `${line.slice(0, 397)}...` : line;
 }
 
@@ -33,52 +36,63 @@ export async function loadWindowsLive(host: string, opts: WindowsLiveOptions): P
   const label = `windows:${host}`;
   const exe = powershellCommand();
   const args = ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File', collectorPath('windows'), '-ComputerName', host, '-OutFile', '-'];
-  const { code, stdout, stderr, timedOut } = await new Promise<{ code: number | null; stdout: string; stderr: string; timedOut: boolean }>((resolve, reject) => {
-    let child: import("node:child_process").ChildProcessByStdio<null, import("node:stream").Readable, import("node:stream").Readable>;
-    try {
-      child = spawn(exe, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
-    } catch (err) {
-      reject(new ProbeError(`${label}: cannot start ${exe}: ${errorText(err)}`, 'spawn'));
-      return;
-    }
-    const out: Buffer[] = [];
-    let outBytes = 0;
-    let err = '';
-    let timedOut = false;
-    const stop = () => child.kill('SIGKILL');
-    const timer = setTimeout(() => {
-      timedOut = true;
-      stop();
-    }, opts.timeoutMs);
-    opts.signal?.addEventListener('abort', stop, { once: true });
-    child.stdout.on('data', (d: Buffer) => {
-      outBytes += d.length;
-      if (outBytes > STDOUT_CAP) stop();
-      else out.push(d);
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      if (err.length < STDERR_CAP) err += d.toString('utf8');
-    });
-    child.on('error', (e: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
-      reject(new ProbeError(`${label}: cannot start ${exe}${e.code === 'ENOENT' ? ' (not found: the windows: source needs Windows PowerShell or pwsh)' : `: ${e.message}`}`, 'spawn'));
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      opts.signal?.removeEventListener('abort', stop);
-      resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: err, timedOut });
-    });
-  });
+  const { code, stdout, stderr, timedOut } = await new Promise<{ code: number | null; stdout: string; stderr: string; timedOut: boolean }>(
+    (resolve, reject) => {
+      let child: import('node:child_process').ChildProcessByStdio<null, import('node:stream').Readable, import('node:stream').Readable>;
+      try {
+        child = spawn(exe, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+      } catch (err) {
+        reject(new ProbeError(`${label}: cannot start ${exe}: ${errorText(err)}`, 'spawn'));
+        return;
+      }
+      const out: Buffer[] = [];
+      let outBytes = 0;
+      let err = '';
+      let timedOut = false;
+      const stop = () => child.kill('SIGKILL');
+      const timer = setTimeout(() => {
+        timedOut = true;
+        stop();
+      }, opts.timeoutMs);
+      opts.signal?.addEventListener('abort', stop, { once: true });
+      child.stdout.on('data', (d: Buffer) => {
+        outBytes += d.length;
+        if (outBytes > STDOUT_CAP) stop();
+        else out.push(d);
+      });
+      child.stderr.on('data', (d: Buffer) => {
+        if (err.length < STDERR_CAP) err += d.toString('utf8');
+      });
+      child.on('error', (e: NodeJS.ErrnoException) => {
+        clearTimeout(timer);
+        reject(
+          new ProbeError(
+            `${label}: cannot start ${exe}${e.code === 'ENOENT' ? ' (not found: the windows: source needs Windows PowerShell or pwsh)' : `: ${e.message}`}`,
+            'spawn',
+          ),
+        );
+      });
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        opts.signal?.removeEventListener('abort', stop);
+        resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: err, timedOut });
+      });
+    },
+  );
   if (timedOut) throw new ProbeError(`${label}: the collector did not finish within ${opts.timeoutMs / 1000} s (--timeout)`, 'timeout');
   if (outBytes(stdout) > STDOUT_CAP) throw new ProbeError(`${label}: the collector wrote more than 128 MiB`, 'too-large');
-  if (code !== 0) throw new ProbeError(`${label}: the collector failed (exit ${code ?? 'killed'})${stderr.trim() ? `: ${oneLine(stderr)}` : ''}`, 'collector-failed');
+  if (code !== 0)
+    throw new ProbeError(`${label}: the collector failed (exit ${code ?? 'killed'})${stderr.trim() ? `: ${oneLine(stderr)}` : ''}`, 'collector-failed');
   let facts: ServerFacts;
   try {
     facts = windowsJsonFacts(label, stdout);
   } catch (e) {
     // The bundle names what the collector could not read (Notes): that is the cause to show.
     const notes = /"Notes"\s*:\s*(\[[\s\S]*?\]|"[^"]*")/.exec(stdout)?.[1];
-    throw new ProbeError(`${errorText(e)}${notes ? `; the collector noted: ${oneLine(notes)}` : ''}${stderr.trim() ? `; stderr: ${oneLine(stderr)}` : ''}`, 'bad-bundle');
+    throw new ProbeError(
+      `${errorText(e)}${notes ? `; the collector noted: ${oneLine(notes)}` : ''}${stderr.trim() ? `; stderr: ${oneLine(stderr)}` : ''}`,
+      'bad-bundle',
+    );
   }
   return { ...facts, source: label };
 }

@@ -11,8 +11,7 @@ export const ROOT = 'DHCPServer';
 const SCOPE_FIELDS = new Set(['ScopeId', 'SubnetMask', 'StartRange', 'EndRange', 'Name', 'State']);
 const VERSION_FIELDS = new Set(['MajorVersion', 'MinorVersion']);
 
-export const DTD_REFUSED =
-  'DOCTYPE/entity declarations are not allowed (possible entity-expansion or external-entity attack)';
+export const DTD_REFUSED = 'DOCTYPE/entity declarations are not allowed (possible entity-expansion or external-entity attack)';
 
 /** Element text, or null when the element held child elements instead of text. */
 export type Field = string | null;
@@ -125,7 +124,10 @@ export class ExportScanner implements TextSink {
     const waiting: number[] = [];
     for (let k = 0; k < this.openedAt.length; k++) if (this.openedLine[k] === 0 && this.openedAt[k]! < cut) waiting.push(k);
     if (waiting.length > 0) {
-      const lines = this.where.linesOf(this.buf, waiting.map((k) => this.openedAt[k]! - this.where.base));
+      const lines = this.where.linesOf(
+        this.buf,
+        waiting.map((k) => this.openedAt[k]! - this.where.base),
+      );
       for (const [i, k] of waiting.entries()) this.openedLine[k] = lines[i]!;
     }
     this.where.advance(this.buf, this.pos);
@@ -356,8 +358,7 @@ function decodeText(text: string, from: number, to: number): string {
     REFERENCE.lastIndex = amp;
     const m = REFERENCE.exec(raw);
     const code = m?.[2] !== undefined ? Number(m[2]) : m?.[3] !== undefined ? parseInt(m[3], 16) : undefined;
-    const value =
-      m?.[1] !== undefined ? PREDEFINED[m[1]] : code !== undefined && code <= 0x10ffff ? String.fromCodePoint(code) : undefined;
+    const value = m?.[1] !== undefined ? PREDEFINED[m[1]] : code !== undefined && code <= 0x10ffff ? String.fromCodePoint(code) : undefined;
     if (!m || value === undefined) {
       throw new XmlError(from + amp, `invalid entity reference ${JSON.stringify(raw.slice(amp, amp + 12))}`);
     }

@@ -73,7 +73,8 @@ function keysAt(schema: z.ZodType | undefined, path: readonly PropertyKey[]): st
       // zod's unwrap() already turned an array into its element type.
       if (s && typeof s === 'object' && 'element' in s) s = s.element;
     } else if (s && typeof s === 'object' && 'shape' in s) s = (s.shape as Record<string, unknown>)[String(segment)];
-    else if (s && typeof s === 'object' && 'valueType' in s) s = s.valueType; // a record: every key has the value's schema
+    else if (s && typeof s === 'object' && 'valueType' in s)
+      s = s.valueType; // a record: every key has the value's schema
     else return [];
   }
   unwrap();

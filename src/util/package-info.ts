@@ -10,7 +10,8 @@ let cached: { name: string; version: string } | undefined;
 /** Our package.json, found by walking up from this file (it sits at a different depth in dist/). */
 export function packageInfo(): { name: string; version: string } {
   if (cached) return cached;
-  if (typeof __PACKAGE_NAME__ === 'string' && typeof __PACKAGE_VERSION__ === 'string') return (cached = { name: __PACKAGE_NAME__, version: __PACKAGE_VERSION__ });
+  if (typeof __PACKAGE_NAME__ === 'string' && typeof __PACKAGE_VERSION__ === 'string')
+    return (cached = { name: __PACKAGE_NAME__, version: __PACKAGE_VERSION__ });
   for (let up = '../'; up.length < 16; up += '../') {
     try {
       const pkg = JSON.parse(readFileSync(new URL(`${up}package.json`, import.meta.url), 'utf8')) as { name: string; version: string };

@@ -13,7 +13,8 @@ export const REACH = 'The specified DHCP server is not reachable. Please provide
 export const VERSION = 'The version of specified DHCP server does not support failover.';
 export const PERMISSIONS = 'You do not have permissions to perform this operation on the remote DHCP server.';
 export const REL_LOCAL = 'The local server already has 31 (maximum allowed) failover relationships. A server cannot have more than 31 failover relationships.';
-export const REL_PARTNER = 'The partner server already has 31 (maximum allowed) failover relationships. A server cannot have more than 31 failover relationships.';
+export const REL_PARTNER =
+  'The partner server already has 31 (maximum allowed) failover relationships. A server cannot have more than 31 failover relationships.';
 export const SERVICE = 'DHCP server is not running on the specified server. Please ensure that DHCP server is running on the specified server.';
 export const TIME_1 =
   'The time difference between this server and the specified partner server is greater than the permissible value of 1 minutes. It is recommended to ensure that both servers are time synchronized before configuring failover. You could setup Network Time Protocol (NTP) service on both servers to ensure time synchronization.';

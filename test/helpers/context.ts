@@ -53,7 +53,9 @@ export const clockAt = (offsetMs: number, errorMs = 0, source = 'test clock'): C
 /** The partner as the real context would see it, for an address; a name counts as resolved to 10.0.0.2. */
 export function partnerAs(input: string, address = '10.0.0.2'): PartnerAddress {
   if (!looksLikeIPv4(input)) return { input, kind: 'name', address };
-  return parseIPv4(input) === undefined ? { input, kind: 'address', error: 'not a valid dotted-quad IPv4 address' } : { input, kind: 'address', address: input };
+  return parseIPv4(input) === undefined
+    ? { input, kind: 'address', error: 'not a valid dotted-quad IPv4 address' }
+    : { input, kind: 'address', address: input };
 }
 
 /** A plain object implementing Context from given values: no network, no files. */

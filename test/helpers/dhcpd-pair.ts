@@ -74,7 +74,10 @@ export interface DhcpdPair {
   /** Polls both over OMAPI until both read normal/normal; resolves with ms since spawn. */
   waitNormal(timeoutMs?: number): Promise<number>;
   /** Runs the OMAPI driver inside the namespace (see omapi-driver.ts); `output` is all it printed. */
-  omapi(req: Omit<DriverRequest, 'peerName' | 'timeoutMs'> & Partial<Pick<DriverRequest, 'peerName' | 'timeoutMs'>>, boundMs?: number): Promise<DriverAnswer & { output: string }>;
+  omapi(
+    req: Omit<DriverRequest, 'peerName' | 'timeoutMs'> & Partial<Pick<DriverRequest, 'peerName' | 'timeoutMs'>>,
+    boundMs?: number,
+  ): Promise<DriverAnswer & { output: string }>;
   /** Stops one daemon by its PID; resolves once it has exited. */
   stop(side: Side, signal?: NodeJS.Signals): Promise<void>;
   /** Kills both daemons and removes the namespace and the folder. */
@@ -113,7 +116,10 @@ export interface RunOptions {
 
 export function runInNamespace(netns: string, command: string, args: string[], opts: RunOptions = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn('nsenter', [`--net=${netns}`, command, ...args], { stdio: ['pipe', 'pipe', 'pipe'], ...(opts.signal ? { signal: opts.signal, killSignal: 'SIGKILL' as const } : {}) });
+    const child = spawn('nsenter', [`--net=${netns}`, command, ...args], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      ...(opts.signal ? { signal: opts.signal, killSignal: 'SIGKILL' as const } : {}),
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let size = 0;
@@ -258,7 +264,11 @@ export async function startDhcpdPair(opts: PairOptions = {}): Promise<DhcpdPair>
         const early = died();
         if (early) throw diedError(early);
         answer = await driver(
-          { targets: [target(primary), target(secondary)], ...(key ? { key } : {}), poll: { localState: 'normal', partnerState: 'normal', withinMs: Math.max(0, left), everyMs: 100 } },
+          {
+            targets: [target(primary), target(secondary)],
+            ...(key ? { key } : {}),
+            poll: { localState: 'normal', partnerState: 'normal', withinMs: Math.max(0, left), everyMs: 100 },
+          },
           timeoutMs + 10_000,
           ac.signal,
         );

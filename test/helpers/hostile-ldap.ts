@@ -8,16 +8,7 @@ import type { Duplex } from 'node:stream';
 // bind, search. One behaviour per instance; 'honest' answers like a tiny AD so a baseline run
 // shows what the other checks say.
 
-export const LDAP_BEHAVIOURS = [
-  'honest',
-  'silent',
-  'close-mid-bind',
-  'referral-loop',
-  'reference-loop',
-  'nested-10000',
-  'nested-busy',
-  'slow',
-] as const;
+export const LDAP_BEHAVIOURS = ['honest', 'silent', 'close-mid-bind', 'referral-loop', 'reference-loop', 'nested-10000', 'nested-busy', 'slow'] as const;
 export type LdapBehaviour = (typeof LDAP_BEHAVIOURS)[number];
 
 export const BASE_DN = 'DC=lab,DC=test';
@@ -192,15 +183,13 @@ export async function startHostileLdap(behaviour: LdapBehaviour, tls: { certFile
       const text = m.raw.toString('latin1');
       const baseLen = readLength(m.body, 1)!;
       const base = m.body.subarray(baseLen.next, baseLen.next + baseLen.length).toString('utf8');
-      const done = (code: number, diag = '', referrals: string[] = [], controls?: Buffer) => message(m.id, tlv(0x65, ...result(code, diag, referrals)), controls);
+      const done = (code: number, diag = '', referrals: string[] = [], controls?: Buffer) =>
+        message(m.id, tlv(0x65, ...result(code, diag, referrals)), controls);
       const self = `ldap://127.0.0.1:${port}/${base || BASE_DN}`;
 
       if (behaviour === 'referral-loop') return send(done(10, 'go ask myself', [self]));
       if (base === '') {
-        return send(Buffer.concat([
-          message(m.id, entry('', { defaultNamingContext: [BASE_DN], configurationNamingContext: [CONFIG_DN] })),
-          done(0),
-        ]));
+        return send(Buffer.concat([message(m.id, entry('', { defaultNamingContext: [BASE_DN], configurationNamingContext: [CONFIG_DN] })), done(0)]));
       }
       if (behaviour === 'reference-loop') {
         // Every page: a continuation reference to this very server, and a cookie for "more".
@@ -211,9 +200,7 @@ export async function startHostileLdap(behaviour: LdapBehaviour, tls: { certFile
         if (behaviour === 'nested-busy') return; // still walking ten thousand groups
         // In chain: yes. And a hostile extra: every one of the 10 000 nested groups in memberOf,
         // though the client asked for no attributes (1.1).
-        const memberOf = behaviour === 'nested-10000'
-          ? Array.from({ length: NESTED_GROUPS }, (_, i) => `CN=Nested ${i},CN=Users,${BASE_DN}`)
-          : [ADMIN_GROUP];
+        const memberOf = behaviour === 'nested-10000' ? Array.from({ length: NESTED_GROUPS }, (_, i) => `CN=Nested ${i},CN=Users,${BASE_DN}`) : [ADMIN_GROUP];
         return send(Buffer.concat([message(m.id, entry(USER_DN, { memberOf })), done(0)]));
       }
       if (text.includes('memberOf')) {

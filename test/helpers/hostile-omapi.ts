@@ -114,7 +114,17 @@ export async function startHostileOmapi(behaviour: OmapiBehaviour, host = '127.0
         return void socket.write(update(m.tid + 1000, 1, new Map([['local-state', uint32Value(2)]])));
       case 'bad-signature':
         if (type === 'authenticator') return void socket.write(update(m.tid, KEY_HANDLE, new Map([['name', m.object.get('name') ?? Buffer.alloc(0)]])));
-        return void socket.write(update(m.tid, 7, new Map([['local-state', uint32Value(2)], ['partner-state', uint32Value(2)]]), true));
+        return void socket.write(
+          update(
+            m.tid,
+            7,
+            new Map([
+              ['local-state', uint32Value(2)],
+              ['partner-state', uint32Value(2)],
+            ]),
+            true,
+          ),
+        );
       case 'invalid-key':
         if (type === 'authenticator') return void socket.write(update(m.tid, KEY_HANDLE, new Map([['name', m.object.get('name') ?? Buffer.alloc(0)]])));
         return void socket.write(

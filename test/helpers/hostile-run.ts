@@ -27,7 +27,9 @@ export async function runJson(args: string[], opts: CliOptions = {}): Promise<Js
   try {
     report = ReportSchema.parse(JSON.parse(run.stdout));
   } catch (err) {
-    assert.fail(`no valid JSON report (exit ${run.code}, ${Math.round(run.wallMs)} ms): ${(err as Error).message}\nstdout: ${run.stdout.slice(0, 2000)}\nstderr: ${run.stderr.slice(0, 2000)}`);
+    assert.fail(
+      `no valid JSON report (exit ${run.code}, ${Math.round(run.wallMs)} ms): ${(err as Error).message}\nstdout: ${run.stdout.slice(0, 2000)}\nstderr: ${run.stderr.slice(0, 2000)}`,
+    );
   }
   const by = (id: string) => {
     const c = report.checks.find((x) => x.id === id);

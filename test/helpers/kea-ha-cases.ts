@@ -46,9 +46,13 @@ const rel = (mode: string, peers: Json[], extra: Json = {}): Json => ({
 const hs = (p: Ports, extra: Json = {}) => rel('hot-standby', [s1(p), s2('standby')], extra);
 /** A second, well-formed hot-standby relationship (hub-and-spoke) with its own names. */
 const spoke = (p: Ports, mode = 'hot-standby', second = 'server4'): Json =>
-  rel(mode, [peer('server3', `http://127.0.0.3:${p.p3}/`, 'primary'), peer(second, 'http://127.0.0.5:8005/', mode === 'load-balancing' ? 'secondary' : 'standby')], {
-    'this-server-name': 'server3',
-  });
+  rel(
+    mode,
+    [peer('server3', `http://127.0.0.3:${p.p3}/`, 'primary'), peer(second, 'http://127.0.0.5:8005/', mode === 'load-balancing' ? 'secondary' : 'standby')],
+    {
+      'this-server-name': 'server3',
+    },
+  );
 
 const always = (text: string) => () => text;
 
@@ -66,15 +70,27 @@ export const HEALTHY: HaCase[] = [
 export const CASES: HaCase[] = [
   // Roles (HAConfig::validate)
   { rule: 'two primaries', ha: (p) => [rel('hot-standby', [s1(p), s2('standby'), s3('primary')])], expect: always('multiple primary servers specified') },
-  { rule: 'two secondaries', ha: (p) => [rel('load-balancing', [s1(p), s2('secondary'), s3('secondary')])], expect: always('multiple secondary servers specified') },
+  {
+    rule: 'two secondaries',
+    ha: (p) => [rel('load-balancing', [s1(p), s2('secondary'), s3('secondary')])],
+    expect: always('multiple secondary servers specified'),
+  },
   { rule: 'two standbys', ha: (p) => [rel('hot-standby', [s1(p), s2('standby'), s3('standby')])], expect: always('multiple standby servers specified') },
   {
     rule: 'standby in load balancing',
     ha: (p) => [rel('load-balancing', [s1(p), s2('secondary'), s3('standby')])],
     expect: always('standby servers not allowed in the load balancing configuration'),
   },
-  { rule: 'load balancing without a secondary', ha: (p) => [rel('load-balancing', [s1(p), s2('backup')])], expect: always('secondary server required in the load balancing configuration') },
-  { rule: 'load balancing without a primary', ha: (p) => [rel('load-balancing', [s1(p, 'secondary'), s2('backup')])], expect: always('primary server required in the load balancing configuration') },
+  {
+    rule: 'load balancing without a secondary',
+    ha: (p) => [rel('load-balancing', [s1(p), s2('backup')])],
+    expect: always('secondary server required in the load balancing configuration'),
+  },
+  {
+    rule: 'load balancing without a primary',
+    ha: (p) => [rel('load-balancing', [s1(p, 'secondary'), s2('backup')])],
+    expect: always('primary server required in the load balancing configuration'),
+  },
   {
     rule: 'wait-backup-ack in load balancing',
     ha: (p) => [rel('load-balancing', [s1(p), s2('secondary')], { 'wait-backup-ack': true })],
@@ -85,39 +101,95 @@ export const CASES: HaCase[] = [
     ha: (p) => [rel('hot-standby', [s1(p), s2('standby'), s3('secondary')])],
     expect: always('secondary servers not allowed in the hot standby configuration'),
   },
-  { rule: 'hot standby without a standby', ha: (p) => [rel('hot-standby', [s1(p), s2('backup')])], expect: always('standby server required in the hot standby configuration') },
-  { rule: 'hot standby without a primary', ha: (p) => [rel('hot-standby', [s1(p, 'standby'), s2('backup')])], expect: always('primary server required in the hot standby configuration') },
-  { rule: 'wait-backup-ack in hot standby', ha: (p) => [hs(p, { 'wait-backup-ack': true })], expect: always("'wait-backup-ack' must be set to false in the hot standby configuration") },
-  { rule: 'delayed-updates-limit in hot standby', ha: (p) => [hs(p, { 'delayed-updates-limit': 5 })], expect: always("'delayed-updates-limit' must be set to 0 in the hot standby configuration") },
+  {
+    rule: 'hot standby without a standby',
+    ha: (p) => [rel('hot-standby', [s1(p), s2('backup')])],
+    expect: always('standby server required in the hot standby configuration'),
+  },
+  {
+    rule: 'hot standby without a primary',
+    ha: (p) => [rel('hot-standby', [s1(p, 'standby'), s2('backup')])],
+    expect: always('primary server required in the hot standby configuration'),
+  },
+  {
+    rule: 'wait-backup-ack in hot standby',
+    ha: (p) => [hs(p, { 'wait-backup-ack': true })],
+    expect: always("'wait-backup-ack' must be set to false in the hot standby configuration"),
+  },
+  {
+    rule: 'delayed-updates-limit in hot standby',
+    ha: (p) => [hs(p, { 'delayed-updates-limit': 5 })],
+    expect: always("'delayed-updates-limit' must be set to 0 in the hot standby configuration"),
+  },
   {
     rule: 'secondary in passive backup',
     ha: (p) => [rel('passive-backup', [s1(p), s2('secondary')])],
     expect: always('secondary servers not allowed in the passive backup configuration'),
   },
-  { rule: 'standby in passive backup', ha: (p) => [rel('passive-backup', [s1(p), s2('standby')])], expect: always('standby servers not allowed in the passive backup configuration') },
-  { rule: 'passive backup without a primary', ha: (p) => [rel('passive-backup', [s1(p, 'backup'), s2('backup')])], expect: always('primary server required in the passive backup configuration') },
+  {
+    rule: 'standby in passive backup',
+    ha: (p) => [rel('passive-backup', [s1(p), s2('standby')])],
+    expect: always('standby servers not allowed in the passive backup configuration'),
+  },
+  {
+    rule: 'passive backup without a primary',
+    ha: (p) => [rel('passive-backup', [s1(p, 'backup'), s2('backup')])],
+    expect: always('primary server required in the passive backup configuration'),
+  },
   {
     rule: 'delayed-updates-limit in passive backup',
     ha: (p) => [rel('passive-backup', [s1(p), s2('backup')], { 'delayed-updates-limit': 1 })],
     expect: always("'delayed-updates-limit' must be set to 0 in the passive backup configuration"),
   },
   // Names
-  { rule: 'this-server-name not among the peers', ha: (p) => [hs(p, { 'this-server-name': 'server9' })], expect: always("no peer configuration specified for the 'server9'") },
+  {
+    rule: 'this-server-name not among the peers',
+    ha: (p) => [hs(p, { 'this-server-name': 'server9' })],
+    expect: always("no peer configuration specified for the 'server9'"),
+  },
   { rule: 'this-server-name blank', ha: (p) => [hs(p, { 'this-server-name': '  ' })], expect: always("'this-server-name' value must not be empty") },
-  { rule: 'a peer name twice', ha: (p) => [rel('hot-standby', [s1(p), s2('standby'), s2('standby')])], expect: always("peer with name 'server2' already specified") },
-  { rule: 'a blank peer name', ha: (p) => [rel('hot-standby', [s1(p), peer(' ', 'http://127.0.0.2:8002/', 'standby')])], expect: always('peer name must not be empty') },
+  {
+    rule: 'a peer name twice',
+    ha: (p) => [rel('hot-standby', [s1(p), s2('standby'), s2('standby')])],
+    expect: always("peer with name 'server2' already specified"),
+  },
+  {
+    rule: 'a blank peer name',
+    ha: (p) => [rel('hot-standby', [s1(p), peer(' ', 'http://127.0.0.2:8002/', 'standby')])],
+    expect: always('peer name must not be empty'),
+  },
   // Values
-  { rule: 'an unknown mode', ha: (p) => [rel('active-active', [s1(p), s2('standby')])], expect: always("unsupported value 'active-active' for mode parameter") },
+  {
+    rule: 'an unknown mode',
+    ha: (p) => [rel('active-active', [s1(p), s2('standby')])],
+    expect: always("unsupported value 'active-active' for mode parameter"),
+  },
   { rule: 'an unknown role', ha: (p) => [rel('hot-standby', [s1(p), s2('master')])], expect: always("unsupported value 'master' for role parameter") },
-  { rule: 'peers missing', ha: () => [{ 'this-server-name': 'server1', mode: 'hot-standby' }], expect: always("'peers' parameter missing in HA configuration") },
-  { rule: 'peers not a list', ha: () => [{ 'this-server-name': 'server1', mode: 'hot-standby', peers: {} }], expect: always("'peers' parameter must be a list") },
+  {
+    rule: 'peers missing',
+    ha: () => [{ 'this-server-name': 'server1', mode: 'hot-standby' }],
+    expect: always("'peers' parameter missing in HA configuration"),
+  },
+  {
+    rule: 'peers not a list',
+    ha: () => [{ 'this-server-name': 'server1', mode: 'hot-standby', peers: {} }],
+    expect: always("'peers' parameter must be a list"),
+  },
   { rule: 'heartbeat-delay above 65535', ha: (p) => [hs(p, { 'heartbeat-delay': 65536 })], expect: always("'heartbeat-delay' must not be greater than 65535") },
   { rule: 'max-response-delay negative', ha: (p) => [hs(p, { 'max-response-delay': -1 })], expect: always("'max-response-delay' must not be negative") },
   { rule: 'max-ack-delay above 65535', ha: (p) => [hs(p, { 'max-ack-delay': 70000 })], expect: always("'max-ack-delay' must not be greater than 65535") },
-  { rule: 'max-unacked-clients above 2^32-1', ha: (p) => [hs(p, { 'max-unacked-clients': 4294967296 })], expect: always("'max-unacked-clients' must not be greater than 4294967295") },
+  {
+    rule: 'max-unacked-clients above 2^32-1',
+    ha: (p) => [hs(p, { 'max-unacked-clients': 4294967296 })],
+    expect: always("'max-unacked-clients' must not be greater than 4294967295"),
+  },
   { rule: 'sync-timeout negative', ha: (p) => [hs(p, { 'sync-timeout': -5 })], expect: always("'sync-timeout' must not be negative") },
   { rule: 'sync-page-limit negative', ha: (p) => [hs(p, { 'sync-page-limit': -1 })], expect: always("'sync-page-limit' must not be negative") },
-  { rule: 'delayed-updates-limit negative', ha: (p) => [rel('load-balancing', [s1(p), s2('secondary')], { 'delayed-updates-limit': -1 })], expect: always("'delayed-updates-limit' must not be negative") },
+  {
+    rule: 'delayed-updates-limit negative',
+    ha: (p) => [rel('load-balancing', [s1(p), s2('secondary')], { 'delayed-updates-limit': -1 })],
+    expect: always("'delayed-updates-limit' must not be negative"),
+  },
   {
     rule: 'max-rejected-lease-updates negative (read from 2.6 on)',
     ha: (p) => [hs(p, { 'max-rejected-lease-updates': -1 })],
@@ -182,7 +254,12 @@ export const CASES: HaCase[] = [
   // Basic auth
   {
     rule: 'basic-auth-password and basic-auth-password-file together',
-    ha: (p) => [rel('hot-standby', [s1(p), s2('standby', { 'basic-auth-user': 'kea', 'basic-auth-password': 'not-the-real-one', 'basic-auth-password-file': '/nonexistent/pw' })])],
+    ha: (p) => [
+      rel('hot-standby', [
+        s1(p),
+        s2('standby', { 'basic-auth-user': 'kea', 'basic-auth-password': 'not-the-real-one', 'basic-auth-password-file': '/nonexistent/pw' }),
+      ]),
+    ],
     expect: always("only one of basic-auth-password and basic-auth-password-file parameter can be configured in peer 'server2'"),
   },
   {
@@ -197,7 +274,10 @@ export const CASES: HaCase[] = [
   {
     rule: 'no relationship at all',
     ha: () => [],
-    expect: (v) => (is22(v) ? 'invalid number of configurations in the HA configuration list. Expected exactly one configuration' : 'a list of HA configurations must not be empty'),
+    expect: (v) =>
+      is22(v)
+        ? 'invalid number of configurations in the HA configuration list. Expected exactly one configuration'
+        : 'a list of HA configurations must not be empty',
   },
   {
     rule: 'two hot-standby relationships (hub-and-spoke)',
@@ -208,7 +288,9 @@ export const CASES: HaCase[] = [
     rule: 'two relationships, one load balancing',
     ha: (p) => [hs(p), spoke(p, 'load-balancing')],
     expect: (v) =>
-      is22(v) ? 'invalid number of configurations in the HA configuration list. Expected exactly one configuration' : "multiple HA relationships are only supported for 'hot-standby' mode",
+      is22(v)
+        ? 'invalid number of configurations in the HA configuration list. Expected exactly one configuration'
+        : "multiple HA relationships are only supported for 'hot-standby' mode",
   },
   {
     rule: 'a server name in two relationships',

@@ -340,9 +340,12 @@ export async function startKeaServers(opts: StartKeaOptions): Promise<KeaServers
         // daemon logged DHCP4_STARTED and answers.
         await waitReady(
           r.children,
-          async () =>
-            /DHCP4_STARTED /.test(s.log()) && firstEntry(await s.command('status-get', undefined, { timeoutMs: 1000 }))?.result === 0,
-          { what: `Kea ${version} ${s.name} (${s.controlUrl}) to start (DHCP4_STARTED logged and status-get answered)`, withinMs: readyTimeoutMs, tailLines: 80 },
+          async () => /DHCP4_STARTED /.test(s.log()) && firstEntry(await s.command('status-get', undefined, { timeoutMs: 1000 }))?.result === 0,
+          {
+            what: `Kea ${version} ${s.name} (${s.controlUrl}) to start (DHCP4_STARTED logged and status-get answered)`,
+            withinMs: readyTimeoutMs,
+            tailLines: 80,
+          },
         );
         (s as { readyMs: number }).readyMs = Math.round(performance.now() - started);
       }),
@@ -532,6 +535,10 @@ export function leftoverFiles(version: KeaVersion): string[] {
   const root = keaRoot(version);
   const mine = `dfc${process.pid}-`;
   return ['tmp', 'run/kea', 'var/lib/kea'].flatMap((d) =>
-    existsSync(join(root, d)) ? readdirSync(join(root, d)).filter((f) => f.startsWith(mine)).map((f) => join(root, d, f)) : [],
+    existsSync(join(root, d))
+      ? readdirSync(join(root, d))
+          .filter((f) => f.startsWith(mine))
+          .map((f) => join(root, d, f))
+      : [],
   );
 }

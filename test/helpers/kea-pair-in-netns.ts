@@ -10,7 +10,11 @@ const [version, a, b, state, iface] = process.argv.slice(2) as [KeaVersion, stri
 const maps = [a, b].map((f) => JSON.parse(readFileSync(f, 'utf8')) as Dhcp4Config);
 const servers = await startKeaServers({
   version,
-  servers: (['server1', 'server2'] as const).map((name, i) => ({ name, host: `127.0.0.${i + 1}`, dhcp4: { ...maps[i]!, 'interfaces-config': { interfaces: [iface.split(',')[i] ?? iface] } } })),
+  servers: (['server1', 'server2'] as const).map((name, i) => ({
+    name,
+    host: `127.0.0.${i + 1}`,
+    dhcp4: { ...maps[i]!, 'interfaces-config': { interfaces: [iface.split(',')[i] ?? iface] } },
+  })),
 });
 let code = 0;
 try {
@@ -22,7 +26,18 @@ try {
     process.stdin.on('end', resolve);
     process.stdin.on('close', resolve);
   });
-  process.stdout.write(`LOGS\n${servers.servers.map((s) => s.log().split('\n').filter((l) => /DHCP4_|DHCPSRV_|IFACE|HA_|WARN|ERROR/.test(l) && !/status-get|COMMAND_RECEIVED|HA_.*HEARTBEAT/.test(l)).slice(-25).join('\n')).join('\n')}\n`);
+  process.stdout.write(
+    `LOGS\n${servers.servers
+      .map((s) =>
+        s
+          .log()
+          .split('\n')
+          .filter((l) => /DHCP4_|DHCPSRV_|IFACE|HA_|WARN|ERROR/.test(l) && !/status-get|COMMAND_RECEIVED|HA_.*HEARTBEAT/.test(l))
+          .slice(-25)
+          .join('\n'),
+      )
+      .join('\n')}\n`,
+  );
 } catch (err) {
   process.stdout.write(`FAILED ${(err as Error).message}\n`);
   code = 1;

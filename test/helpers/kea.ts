@@ -12,12 +12,7 @@ import { startDaemon, waitReady, type Daemon } from './daemon.js';
 // ("partner") on 127.0.0.2 with basic auth. A server that does not come up is an error with its
 // output, never a skip: CI must fail when Kea is missing.
 
-export type KeaScenario =
-  | 'before-setup'
-  | 'before-setup-missing-subnet'
-  | 'configured'
-  | 'different-subnet-id'
-  | 'partner-paired-elsewhere';
+export type KeaScenario = 'before-setup' | 'before-setup-missing-subnet' | 'configured' | 'different-subnet-id' | 'partner-paired-elsewhere';
 
 export type Which = 'local' | 'partner';
 
@@ -152,7 +147,16 @@ export async function startKeaPair(scenario: KeaScenario, opts: StartOptions = {
 
     const [i1, i2] = instances as [(typeof instances)[0], (typeof instances)[0]];
     const local: KeaInstance = { name: i1.name, host: i1.host, port: i1.port, url: i1.url, dir: i1.dir, readyMs: ready[0]!, dhcp4: i1.dhcp4, agent: i1.agent };
-    const partner: KeaInstance = { name: i2.name, host: i2.host, port: i2.port, url: i2.url, dir: i2.dir, readyMs: ready[1]!, dhcp4: i2.dhcp4, agent: i2.agent };
+    const partner: KeaInstance = {
+      name: i2.name,
+      host: i2.host,
+      port: i2.port,
+      url: i2.url,
+      dir: i2.dir,
+      readyMs: ready[1]!,
+      dhcp4: i2.dhcp4,
+      agent: i2.agent,
+    };
     const pick = (w: Which) => (w === 'local' ? local : partner);
     const authOf = (w: Which) => (w === 'partner' ? credentials : undefined);
 
@@ -241,7 +245,16 @@ function agentConfig(d: string, host: string, port: number, auth: { user: string
 }
 
 function launch(name: string, bin: string, args: string[], env: NodeJS.ProcessEnv, outFile: string, logFile: string): Promise<Daemon> {
-  return startDaemon({ name, command: bin, args, env, outputFile: outFile, logFiles: [logFile], graceMs: 2000, hint: 'install kea-dhcp4-server and kea-ctrl-agent' });
+  return startDaemon({
+    name,
+    command: bin,
+    args,
+    env,
+    outputFile: outFile,
+    logFiles: [logFile],
+    graceMs: 2000,
+    hint: 'install kea-dhcp4-server and kea-ctrl-agent',
+  });
 }
 
 interface RawEntry {
@@ -337,13 +350,10 @@ export async function startRecordingProxy(target: string, host = '127.0.0.2'): P
       } catch {
         commands.push('(not JSON)');
       }
-      const upstream = httpRequest(
-        { host: to.hostname, port: to.port, path: req.url, method: req.method, headers: req.headers, agent: false },
-        (up) => {
-          res.writeHead(up.statusCode ?? 502, up.headers);
-          up.pipe(res);
-        },
-      );
+      const upstream = httpRequest({ host: to.hostname, port: to.port, path: req.url, method: req.method, headers: req.headers, agent: false }, (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      });
       upstream.on('error', () => {
         res.writeHead(502);
         res.end();
@@ -365,11 +375,28 @@ export async function startRecordingProxy(target: string, host = '127.0.0.2'): P
 export function makeTestCa(dir: string): TlsFiles {
   const f = (name: string) => join(dir, name);
   const run = (args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
-  run(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=dhcp-failover-check test CA',
-    '-keyout', f('ca.key'), '-out', f('ca.pem')]);
+  run(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=dhcp-failover-check test CA', '-keyout', f('ca.key'), '-out', f('ca.pem')]);
   run(['req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-keyout', f('agent.key'), '-out', f('agent.csr')]);
-  writeFileSync(f('ext.cnf'), 'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n');
-  run(['x509', '-req', '-in', f('agent.csr'), '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial', '-days', '2',
-    '-extfile', f('ext.cnf'), '-out', f('agent.pem')]);
+  writeFileSync(
+    f('ext.cnf'),
+    'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n',
+  );
+  run([
+    'x509',
+    '-req',
+    '-in',
+    f('agent.csr'),
+    '-CA',
+    f('ca.pem'),
+    '-CAkey',
+    f('ca.key'),
+    '-CAcreateserial',
+    '-days',
+    '2',
+    '-extfile',
+    f('ext.cnf'),
+    '-out',
+    f('agent.pem'),
+  ]);
   return { caFile: f('ca.pem'), certFile: f('agent.pem'), keyFile: f('agent.key') };
 }

@@ -59,7 +59,8 @@ export function rows(): Row[] {
   return out;
 }
 
-export const rowName = (r: Row) => `${r.local.platform}/${r.local.kind} + ${r.partner.platform}/${r.partner.kind}, ${r.phase === 'auto' ? 'phase from the sources' : '--phase live'}`;
+export const rowName = (r: Row) =>
+  `${r.local.platform}/${r.local.kind} + ${r.partner.platform}/${r.partner.kind}, ${r.phase === 'auto' ? 'phase from the sources' : '--phase live'}`;
 
 /** --kea-version for a row: the version of its kea-config files, when it has any. */
 export function keaVersionOf(r: Row): string | undefined {
@@ -90,7 +91,13 @@ export function expected(r: Row): Expectation | undefined {
   const partnerVersionKnown = r.partner.kind !== 'dhcpd' && (r.partner.kind !== 'kea-config' || keaVersionOf(r) !== undefined);
   if (lf === 'other' || pf === 'other') checks.version = partnerVersionKnown || r.partner.platform === 'other' ? 'unknown' : partnerBefore ? 'skip' : 'unknown';
   else if (!partnerVersionKnown) checks.version = partnerBefore ? 'skip' : 'unknown';
-  else if (keaVersion(r.local.platform) && keaVersion(r.partner.platform) && keaVersion(r.local.platform) !== keaVersion(r.partner.platform) && r.local.kind !== 'dhcpd') checks.version = 'warn';
+  else if (
+    keaVersion(r.local.platform) &&
+    keaVersion(r.partner.platform) &&
+    keaVersion(r.local.platform) !== keaVersion(r.partner.platform) &&
+    r.local.kind !== 'dhcpd'
+  )
+    checks.version = 'warn';
   else checks.version = 'pass';
   // service and permissions: only a running server (its bundle, an inventory) answers.
   const answersLive = r.partner.kind === 'windows-json' || r.partner.kind === 'inventory';
@@ -100,7 +107,8 @@ export function expected(r: Row): Expectation | undefined {
   checks.reachability = partnerBefore ? 'skip' : 'warn';
   checks.time = 'pass';
   // Export-DhcpServer holds no failover relationships section a count could rest on: unknown.
-  if (r.local.kind === 'windows-export' || r.partner.kind === 'windows-export') extraUnknown = 'relationships.not-known (Export-DhcpServer: no relationship count)';
+  if (r.local.kind === 'windows-export' || r.partner.kind === 'windows-export')
+    extraUnknown = 'relationships.not-known (Export-DhcpServer: no relationship count)';
   // identity: every generated source names the partner's own address but Export-DhcpServer's XML, which holds none.
   checks.identity = r.partner.kind === 'windows-export' ? 'unknown' : 'pass';
   // peers: compared where both sides declare the pair (two Kea files, two dhcpd confs); Windows has no such rule.
@@ -136,7 +144,11 @@ function keaConfig(role: Role, examples: string): string {
 
 /** The scopes a healthy server of `fam` holds in this row: Kea and dhcpd the same on both, Windows only on the local one. */
 function scopesOf(role: Role, fam: string): { scope: string; subnetId?: number; range?: string }[] {
-  if (fam === 'kea') return [{ scope: '10.1.0.0/24', subnetId: 1, range: '10.1.0.100 - 10.1.0.200' }, { scope: '10.2.0.0/24', subnetId: 2, range: '10.2.0.100 - 10.2.0.200' }];
+  if (fam === 'kea')
+    return [
+      { scope: '10.1.0.0/24', subnetId: 1, range: '10.1.0.100 - 10.1.0.200' },
+      { scope: '10.2.0.0/24', subnetId: 2, range: '10.2.0.100 - 10.2.0.200' },
+    ];
   if (fam === 'isc-dhcpd') return [{ scope: '10.99.0.0/24', range: '10.99.0.100 - 10.99.0.200' }];
   return role === 'partner' ? [] : [{ scope: '10.99.0.0/24' }];
 }
@@ -145,7 +157,9 @@ function scopesOf(role: Role, fam: string): { scope: string; subnetId?: number; 
 function inventory(role: Role, platform: PlatformCol, otherSide: PlatformCol): string {
   const version = { windows: '10.0', 'kea-2.2': '2.2.0', 'kea-2.6': '2.6.1', 'kea-3.0': '3.0.0', 'isc-dhcpd': '4.4.3', other: '1.0' }[platform];
   const fam = family(platform);
-  const name = { windows: role === 'local' ? 'DHCP1' : 'DHCP2', 'isc-dhcpd': `dhcpd-${role}`, other: `other-${role}` }[fam as 'windows' | 'isc-dhcpd' | 'other'] ?? (role === 'local' ? 'dhcp1' : 'dhcp2');
+  const name =
+    { windows: role === 'local' ? 'DHCP1' : 'DHCP2', 'isc-dhcpd': `dhcpd-${role}`, other: `other-${role}` }[fam as 'windows' | 'isc-dhcpd' | 'other'] ??
+    (role === 'local' ? 'dhcp1' : 'dhcp2');
   return JSON.stringify({
     platform: fam,
     name,
@@ -167,7 +181,12 @@ export function fileFor(role: Role, side: Side, otherSide: Side, examples: strin
       return { name: `${stem}.json`, text: windowsJson(role, examples) };
     case 'windows-export':
       // The partner's export holds no scope (failover creates them there).
-      return { name: `${stem}.xml`, text: ((t: string) => (role === 'partner' ? t.replace(/<Scopes>[\s\S]*<\/Scopes>/, '<Scopes />') : t))(readFileSync(`${examples}/windows-export/branch2.xml`, 'utf8')) };
+      return {
+        name: `${stem}.xml`,
+        text: ((t: string) => (role === 'partner' ? t.replace(/<Scopes>[\s\S]*<\/Scopes>/, '<Scopes />') : t))(
+          readFileSync(`${examples}/windows-export/branch2.xml`, 'utf8'),
+        ),
+      };
     case 'kea-config':
       return { name: `${stem}.conf`, text: keaConfig(role, examples) };
     case 'dhcpd':

@@ -19,7 +19,9 @@ export interface DriverRequest {
   poll?: { localState: string; partnerState?: string; withinMs: number; everyMs: number };
 }
 
-export type DriverState = { ok: true; state: Record<string, unknown>; raw: Record<string, string>; elapsedMs: number } | { ok: false; code: string; message: string; elapsedMs: number };
+export type DriverState =
+  | { ok: true; state: Record<string, unknown>; raw: Record<string, string>; elapsedMs: number }
+  | { ok: false; code: string; message: string; elapsedMs: number };
 
 export interface DriverAnswer {
   results: DriverState[];

@@ -68,11 +68,46 @@ export function makeCerts(hosts: string[]): Certs {
   mkdirSync(dir, { recursive: true });
   const ossl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe', cwd: dir });
   const san = `subjectAltName=${hosts.map((h) => `IP:${h}`).join(',')}`;
-  for (const ca of ['caA', 'caB']) ossl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', `/CN=oracle ${ca}`, '-keyout', `${ca}.key`, '-out', `${ca}.pem`, '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
+  for (const ca of ['caA', 'caB'])
+    ossl(
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '2',
+      '-subj',
+      `/CN=oracle ${ca}`,
+      '-keyout',
+      `${ca}.key`,
+      '-out',
+      `${ca}.pem`,
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+    );
   const leaf = (name: string, ca: string) => {
     ossl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', `/CN=${name}`, '-keyout', `${name}.key`, '-out', `${name}.csr`);
     writeFileSync(join(dir, `${name}.ext`), `${san}\nextendedKeyUsage=serverAuth,clientAuth\n`);
-    ossl('x509', '-req', '-in', `${name}.csr`, '-CA', `${ca}.pem`, '-CAkey', `${ca}.key`, '-CAcreateserial', '-days', '2', '-out', `${name}.pem`, '-extfile', `${name}.ext`);
+    ossl(
+      'x509',
+      '-req',
+      '-in',
+      `${name}.csr`,
+      '-CA',
+      `${ca}.pem`,
+      '-CAkey',
+      `${ca}.key`,
+      '-CAcreateserial',
+      '-days',
+      '2',
+      '-out',
+      `${name}.pem`,
+      '-extfile',
+      `${name}.ext`,
+    );
     return { cert: join(dir, `${name}.pem`), key: join(dir, `${name}.key`) };
   };
   const certs: Certs = { dir, caA: join(dir, 'caA.pem'), caB: join(dir, 'caB.pem'), s1: leaf('s1', 'caA'), s2: leaf('s2', 'caA'), s2b: leaf('s2b', 'caB') };
@@ -193,7 +228,7 @@ const NEWER: Omit<KeaVariant, 'versions'>[] = [
 
 const ONLY_30: Omit<KeaVariant, 'versions'>[] = [
   {
-    id: 'dedicated listener on the control socket\'s port',
+    id: "dedicated listener on the control socket's port",
     edit: (s, _rel, _d, spec, ctx) => {
       if (s === 'server2') spec.controlPort = ctx.ports.server2.ha;
     },
@@ -231,10 +266,19 @@ const sub = (text: string, from: string, to: string) => text.replace(from, to);
 export function allDhcpdVariants(): DhcpdVariant[] {
   return [
     { id: 'dhcpd: the recipe pair', conf: (s) => pairConf(s) },
-    { id: 'dhcpd: max-unacked-updates differ', conf: (s) => (s === 'secondary' ? sub(pairConf(s), 'max-unacked-updates 10', 'max-unacked-updates 5') : pairConf(s)) },
+    {
+      id: 'dhcpd: max-unacked-updates differ',
+      conf: (s) => (s === 'secondary' ? sub(pairConf(s), 'max-unacked-updates 10', 'max-unacked-updates 5') : pairConf(s)),
+    },
     { id: 'dhcpd: peer port not mirrored', conf: (s) => (s === 'secondary' ? sub(pairConf(s), 'peer port 647', 'peer port 648') : pairConf(s)) },
-    { id: 'dhcpd: max-response-delay differ', conf: (s) => (s === 'secondary' ? sub(pairConf(s), 'max-response-delay 60', 'max-response-delay 30') : pairConf(s)) },
-    { id: 'dhcpd: load balance max seconds differ', conf: (s) => (s === 'secondary' ? sub(pairConf(s), 'load balance max seconds 3', 'load balance max seconds 5') : pairConf(s)) },
+    {
+      id: 'dhcpd: max-response-delay differ',
+      conf: (s) => (s === 'secondary' ? sub(pairConf(s), 'max-response-delay 60', 'max-response-delay 30') : pairConf(s)),
+    },
+    {
+      id: 'dhcpd: load balance max seconds differ',
+      conf: (s) => (s === 'secondary' ? sub(pairConf(s), 'load balance max seconds 3', 'load balance max seconds 5') : pairConf(s)),
+    },
     { id: 'dhcpd: primary without mclt', conf: (s) => (s === 'primary' ? sub(pairConf(s), '  mclt 600;\n', '') : pairConf(s)) },
     { id: 'dhcpd: peer names differ', conf: (s) => (s === 'secondary' ? pairConf(s).replaceAll('"dhcp-failover"', '"other-name"') : pairConf(s)) },
   ];
@@ -243,13 +287,17 @@ export function allDhcpdVariants(): DhcpdVariant[] {
 /** A seeded choice of `count` variants spread over the versions (round-robin over version groups). */
 export function pick<T extends { versions?: [string, string] }>(all: T[], count: number, seed: number): T[] {
   let x = seed >>> 0 || 1;
-  const rnd = () => ((x = (Math.imul(x, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const rnd = () => (x = (Math.imul(x, 1664525) + 1013904223) >>> 0) / 2 ** 32;
   const groups = new Map<string, T[]>();
   for (const v of all) {
     const k = v.versions?.join('/') ?? 'dhcpd';
     groups.set(k, [...(groups.get(k) ?? []), v]);
   }
-  for (const g of groups.values()) for (let i = g.length - 1; i > 0; i--) { const j = Math.floor(rnd() * (i + 1)); [g[i], g[j]] = [g[j]!, g[i]!]; }
+  for (const g of groups.values())
+    for (let i = g.length - 1; i > 0; i--) {
+      const j = Math.floor(rnd() * (i + 1));
+      [g[i], g[j]] = [g[j]!, g[i]!];
+    }
   const out: T[] = [];
   const lists = [...groups.values()];
   for (let i = 0; out.length < Math.min(count, all.length); i++) {
@@ -275,7 +323,9 @@ interface HaView {
 async function haView(s: KeaServer): Promise<HaView> {
   try {
     const e = firstEntry(await s.command('status-get', undefined, { timeoutMs: 1000 }));
-    type R = { 'ha-servers'?: { local?: { state?: string; role?: string; scopes?: string[] }; remote?: { role?: string; 'communication-interrupted'?: boolean } } };
+    type R = {
+      'ha-servers'?: { local?: { state?: string; role?: string; scopes?: string[] }; remote?: { role?: string; 'communication-interrupted'?: boolean } };
+    };
     const ha = (e?.arguments?.['high-availability'] as R[] | undefined)?.[0];
     const l = ha?.['ha-servers']?.local;
     const r = ha?.['ha-servers']?.remote;
@@ -296,7 +346,10 @@ function operating(v: HaView[]): boolean {
 }
 
 function firstLogError(text: string): string {
-  const line = text.split('\n').find((l) => /\b(ERROR|FATAL)\b/.test(l) && !/DHCPSRV_NO_SOCKETS_OPEN|HA_.*COMMUNICATION/.test(l)) ?? text.split('\n').find((l) => /fail|error/i.test(l)) ?? 'no log line';
+  const line =
+    text.split('\n').find((l) => /\b(ERROR|FATAL)\b/.test(l) && !/DHCPSRV_NO_SOCKETS_OPEN|HA_.*COMMUNICATION/.test(l)) ??
+    text.split('\n').find((l) => /fail|error/i.test(l)) ??
+    'no log line';
   return line.replace(/^.*?(ERROR|FATAL)\s+/, '$1 ').slice(0, 220);
 }
 
@@ -316,7 +369,8 @@ function verdictOf(r: { code: number | null; stdout: string }): Verdict {
   return { exit: r.code, peers, codes: [...new Set(codes)] };
 }
 
-const runTool = async (args: string[], netns?: string) => verdictOf(await runCli([...args, '--only', 'peers', '--format', 'json', '--timeout', '3s'], { timeoutMs: 30_000, ...(netns ? { netns } : {}) }));
+const runTool = async (args: string[], netns?: string) =>
+  verdictOf(await runCli([...args, '--only', 'peers', '--format', 'json', '--timeout', '3s'], { timeoutMs: 30_000, ...(netns ? { netns } : {}) }));
 
 export async function runKeaVariant(v: KeaVariant, k: number, certs: Certs): Promise<OracleRow> {
   const started = performance.now();
@@ -356,7 +410,9 @@ export async function runKeaVariant(v: KeaVariant, k: number, certs: Certs): Pro
   const pair: KeaServers[] = [];
   let startFailure: string | undefined;
   const groups = v.versions[0] === v.versions[1] ? [[0, 1]] : [[0], [1]];
-  const results = await Promise.allSettled(groups.map((g) => startKeaServers({ version: specs[g[0]!]!.version, servers: g.map((i) => specs[i]!.spec), readyTimeoutMs: 8000 })));
+  const results = await Promise.allSettled(
+    groups.map((g) => startKeaServers({ version: specs[g[0]!]!.version, servers: g.map((i) => specs[i]!.spec), readyTimeoutMs: 8000 })),
+  );
   for (const r of results) {
     if (r.status === 'fulfilled') pair.push(r.value);
     else startFailure = firstLogError((r.reason as Error).message);
@@ -370,7 +426,10 @@ export async function runKeaVariant(v: KeaVariant, k: number, certs: Certs): Pro
       const srv = servers.find((x) => x.name === s);
       // A server that did not start left no file: the same map, with the control socket the harness gives 3.0.
       const spec = specs[i]!.spec;
-      const fallback = specs[i]!.version === '3.0' ? { ...spec.dhcp4, 'control-sockets': [{ 'socket-type': 'http', 'socket-address': spec.host, 'socket-port': spec.controlPort }] } : spec.dhcp4;
+      const fallback =
+        specs[i]!.version === '3.0'
+          ? { ...spec.dhcp4, 'control-sockets': [{ 'socket-type': 'http', 'socket-address': spec.host, 'socket-port': spec.controlPort }] }
+          : spec.dhcp4;
       writeFileSync(f, JSON.stringify(srv?.config ?? { Dhcp4: fallback }, null, 2));
       return f;
     });
@@ -394,16 +453,42 @@ export async function runKeaVariant(v: KeaVariant, k: number, certs: Certs): Pro
       const formed = operating(views);
       const served = views.map((x) => `serves [${x.scopes.join(',')}]`);
       truth = { formed, what: views.map((x, i) => `${x.text} ${served[i]}`).join(' / ') };
-      live = await runTool([hosts.server2, '--local', hosts.server1, '--local-source', `kea:${servers[0]!.controlUrl}`, '--partner-source', `kea:${servers[1]!.controlUrl}`]);
+      live = await runTool([
+        hosts.server2,
+        '--local',
+        hosts.server1,
+        '--local-source',
+        `kea:${servers[0]!.controlUrl}`,
+        '--partner-source',
+        `kea:${servers[1]!.controlUrl}`,
+      ]);
     }
-    const filesVerdict = await runTool([hosts.server2, '--local', hosts.server1, '--local-source', `kea-config:${files[0]}`, '--partner-source', `kea-config:${files[1]}`]);
+    const filesVerdict = await runTool([
+      hosts.server2,
+      '--local',
+      hosts.server1,
+      '--local-source',
+      `kea-config:${files[0]}`,
+      '--partner-source',
+      `kea-config:${files[1]}`,
+    ]);
     const mustWarn = v.mustWarn?.(v.versions);
     const disagreements: string[] = [];
     const want = truth.formed ? 0 : 1;
-    if (filesVerdict.exit !== want && !(mustWarn && truth.formed && filesVerdict.exit === 0)) disagreements.push(`before deploy: exit ${filesVerdict.exit} (${filesVerdict.peers}), the pair ${truth.formed ? 'formed' : 'did not form'}`);
+    if (filesVerdict.exit !== want && !(mustWarn && truth.formed && filesVerdict.exit === 0))
+      disagreements.push(`before deploy: exit ${filesVerdict.exit} (${filesVerdict.peers}), the pair ${truth.formed ? 'formed' : 'did not form'}`);
     if (live && live.exit !== want) disagreements.push(`live: exit ${live.exit} (${live.peers}), the pair ${truth.formed ? 'formed' : 'did not form'}`);
     if (live && mustWarn && truth.formed && !live.codes.includes(mustWarn)) disagreements.push(`live: ${mustWarn} expected, got ${live.codes.join(', ')}`);
-    return { id: v.id, versions: v.versions.join('↔'), truth, files: filesVerdict, ...(live ? { live } : {}), ...(mustWarn ? { mustWarn } : {}), disagreements, ms: Math.round(performance.now() - started) };
+    return {
+      id: v.id,
+      versions: v.versions.join('↔'),
+      truth,
+      files: filesVerdict,
+      ...(live ? { live } : {}),
+      ...(mustWarn ? { mustWarn } : {}),
+      disagreements,
+      ms: Math.round(performance.now() - started),
+    };
   } finally {
     await Promise.all(pair.map((p) => p.stop()));
     rmSync(dir, { recursive: true, force: true });
@@ -435,23 +520,54 @@ export async function runDhcpdVariant(v: DhcpdVariant): Promise<OracleRow> {
         truth = { formed: true, what: 'normal / normal' };
       } catch (err) {
         const m = (err as Error).message;
-        truth = { formed: false, what: / exited /.test(m) ? `did not start: ${m.split('\n').find((l) => /\.conf line \d+:|error|refus/i.test(l))?.trim().slice(0, 200) ?? m.split('\n')[0]}` : `not normal within 6 s: ${m.split('\n')[0]!.slice(0, 160)}` };
+        truth = {
+          formed: false,
+          what: / exited /.test(m)
+            ? `did not start: ${
+                m
+                  .split('\n')
+                  .find((l) => /\.conf line \d+:|error|refus/i.test(l))
+                  ?.trim()
+                  .slice(0, 200) ?? m.split('\n')[0]
+              }`
+            : `not normal within 6 s: ${m.split('\n')[0]!.slice(0, 160)}`,
+        };
       }
       // Live: the confs plus each running dhcpd's OMAPI, from inside the namespace.
-      live = await runTool(['127.0.0.2', '--local', '127.0.0.1', '--local-source', `dhcpd:${pair.primary.confPath}`, '--partner-source', `dhcpd:${pair.secondary.confPath}`], pair.netns);
+      live = await runTool(
+        ['127.0.0.2', '--local', '127.0.0.1', '--local-source', `dhcpd:${pair.primary.confPath}`, '--partner-source', `dhcpd:${pair.secondary.confPath}`],
+        pair.netns,
+      );
     }
     // Before deploy: the same confs, no server (a fresh empty namespace is not needed: no omapi answers here).
-    filesVerdict = await runTool(['127.0.0.2', '--local', '127.0.0.1', '--local-source', `dhcpd:${files.primary}`, '--partner-source', `dhcpd:${files.secondary}`]);
+    filesVerdict = await runTool([
+      '127.0.0.2',
+      '--local',
+      '127.0.0.1',
+      '--local-source',
+      `dhcpd:${files.primary}`,
+      '--partner-source',
+      `dhcpd:${files.secondary}`,
+    ]);
   } finally {
     await pair?.stopAll();
   }
   const t = truth!;
   const want = t.formed ? 0 : 1;
   const disagreements: string[] = [];
-  if (filesVerdict!.exit !== want) disagreements.push(`before deploy: exit ${filesVerdict!.exit} (${filesVerdict!.peers}), the pair ${t.formed ? 'formed' : 'did not form'}`);
+  if (filesVerdict!.exit !== want)
+    disagreements.push(`before deploy: exit ${filesVerdict!.exit} (${filesVerdict!.peers}), the pair ${t.formed ? 'formed' : 'did not form'}`);
   if (live && live.exit !== want) disagreements.push(`live: exit ${live.exit} (${live.peers}), the pair ${t.formed ? 'formed' : 'did not form'}`);
   rmSync(dir, { recursive: true, force: true });
-  return { id: v.id, versions: 'dhcpd 4.4', truth: t, files: filesVerdict!, ...(live ? { live } : {}), disagreements, ms: Math.round(performance.now() - started) };
+  return {
+    id: v.id,
+    versions: 'dhcpd 4.4',
+    truth: t,
+    files: filesVerdict!,
+    ...(live ? { live } : {}),
+    disagreements,
+    ms: Math.round(performance.now() - started),
+  };
 }
 
 export function formatRow(r: OracleRow): string {

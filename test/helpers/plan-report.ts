@@ -4,7 +4,15 @@ import type { CheckResult, PairingResult, Report } from '../../src/report/types.
 
 // Single-pair reports for the plan reporters' unit tests: two pairings of a hub, the second full.
 
-const pass = (id: CheckResult['id'], message: string): CheckResult => ({ id, title: `${id} title`, status: 'pass', code: `${id}.test-pass`, message, details: {}, durationMs: 1 });
+const pass = (id: CheckResult['id'], message: string): CheckResult => ({
+  id,
+  title: `${id} title`,
+  status: 'pass',
+  code: `${id}.test-pass`,
+  message,
+  details: {},
+  durationMs: 1,
+});
 
 export function pairReport(partner: string, checks: CheckResult[]): Report {
   const summary = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
@@ -36,7 +44,15 @@ export const PAIRINGS: PairingResult[] = [
     partner: { name: 'branch#2', address: '10.2.0.1' },
     report: pairReport('10.2.0.1', [
       pass('dns', 'given'),
-      { id: 'relationships', title: 'relationships title', status: 'fail', code: 'relationships.maximum-reached', message: FULL, details: { local: { count: 31 } }, durationMs: 2 },
+      {
+        id: 'relationships',
+        title: 'relationships title',
+        status: 'fail',
+        code: 'relationships.maximum-reached',
+        message: FULL,
+        details: { local: { count: 31 } },
+        durationMs: 2,
+      },
       { id: 'scopes', title: 'scopes <title>', status: 'unknown', code: 'scopes.not-known', message: 'not known', details: {}, durationMs: 0 },
     ]),
   },

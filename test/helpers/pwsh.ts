@@ -27,7 +27,9 @@ export function findPwsh(): string | undefined {
 export function findPester(): string | undefined {
   const root = join(process.env['NUGET_PACKAGES'] ?? join(homedir(), '.nuget', 'packages'), 'pester');
   if (!existsSync(root)) return undefined;
-  const versions = readdirSync(root).filter((v) => /^5\.\d+\.\d+$/.test(v)).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  const versions = readdirSync(root)
+    .filter((v) => /^5\.\d+\.\d+$/.test(v))
+    .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
   const newest = versions.at(-1);
   const manifest = newest && join(root, newest, 'tools', 'Pester.psd1');
   return manifest && existsSync(manifest) ? manifest : undefined;

@@ -42,7 +42,12 @@ export const RELATIONSHIP_DETAILS = {
 
 /** A single run's report tree: one pairing, no plan file. */
 export function tree(single: Report): RunReport {
-  return buildRunReport(null, [{ local: { name: 'this machine', address: '' }, partner: { name: single.partner.input, address: single.partner.input }, report: single }], new Date(single.startedAt), single.exitCode);
+  return buildRunReport(
+    null,
+    [{ local: { name: 'this machine', address: '' }, partner: { name: single.partner.input, address: single.partner.input }, report: single }],
+    new Date(single.startedAt),
+    single.exitCode,
+  );
 }
 
 /** Renders one single-pair report in a format, as a single run would. */

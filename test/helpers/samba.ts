@@ -34,10 +34,7 @@ export const SEED = {
   plainuser: users('plainuser'),
   dhcp2: `CN=DHCP2,CN=Computers,${BASE}`,
   dhcpold: `CN=DHCPOLD,CN=Computers,${BASE}`,
-  authorized: [
-    'i10.99.0.11$rcn=dhcp1.lab.test$f0x00000000$',
-    'i10.99.0.12$rcn=dhcp2.lab.test$f0x00000000$',
-  ],
+  authorized: ['i10.99.0.11$rcn=dhcp1.lab.test$f0x00000000$', 'i10.99.0.12$rcn=dhcp2.lab.test$f0x00000000$'],
 };
 
 export interface SambaDc {
@@ -65,9 +62,18 @@ async function provision(dir: string, adminPassword: string): Promise<void> {
     await run(
       'samba-tool',
       [
-        'domain', 'provision', `--targetdir=${dir}`, `--realm=${REALM}`, '--domain=LAB',
-        '--server-role=dc', '--dns-backend=NONE', `--adminpass=${adminPassword}`, '--use-rfc2307',
-        '--host-name=dc1', '--option=interfaces=lo', '--option=bind interfaces only=yes',
+        'domain',
+        'provision',
+        `--targetdir=${dir}`,
+        `--realm=${REALM}`,
+        '--domain=LAB',
+        '--server-role=dc',
+        '--dns-backend=NONE',
+        `--adminpass=${adminPassword}`,
+        '--use-rfc2307',
+        '--host-name=dc1',
+        '--option=interfaces=lo',
+        '--option=bind interfaces only=yes',
       ],
       { timeout: 120_000, maxBuffer: 16 * 1024 * 1024 },
     );
@@ -114,19 +120,43 @@ async function makeCertificates(dir: string): Promise<string> {
   const p = (name: string) => join(tls, name);
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
   await run('openssl', [
-    'req', '-x509', ...ec, '-days', '2', '-subj', '/O=dhcp-failover-check tests/CN=Lab Test CA',
-    '-keyout', p('ca.key'), '-out', p('ca.pem'),
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
+    'req',
+    '-x509',
+    ...ec,
+    '-days',
+    '2',
+    '-subj',
+    '/O=dhcp-failover-check tests/CN=Lab Test CA',
+    '-keyout',
+    p('ca.key'),
+    '-out',
+    p('ca.pem'),
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
   ]);
   await run('openssl', ['req', ...ec, '-subj', '/CN=dc1.lab.test', '-keyout', p('key.pem'), '-out', p('req.csr')]);
   await writeFile(
     p('ext.cnf'),
-    'subjectAltName=DNS:dc1.lab.test,DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' +
-      'keyUsage=critical,digitalSignature,keyEncipherment\n',
+    'subjectAltName=DNS:dc1.lab.test,DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' + 'keyUsage=critical,digitalSignature,keyEncipherment\n',
   );
   await run('openssl', [
-    'x509', '-req', '-in', p('req.csr'), '-CA', p('ca.pem'), '-CAkey', p('ca.key'),
-    '-CAcreateserial', '-days', '2', '-extfile', p('ext.cnf'), '-out', p('cert.pem'),
+    'x509',
+    '-req',
+    '-in',
+    p('req.csr'),
+    '-CA',
+    p('ca.pem'),
+    '-CAkey',
+    p('ca.key'),
+    '-CAcreateserial',
+    '-days',
+    '2',
+    '-extfile',
+    p('ext.cnf'),
+    '-out',
+    p('cert.pem'),
   ]);
   // Samba refuses a key file others can read.
   await chmod(p('key.pem'), 0o600);

@@ -42,7 +42,6 @@ export interface Smbd {
   stop(): Promise<void>;
 }
 
-
 function accepts(host: string, port: number, timeoutMs: number): Promise<string | undefined> {
   return new Promise((resolve) => {
     const sock = connect({ host, port });

@@ -27,8 +27,16 @@ const CASES: [string, string[], (string | RegExp)[], string?][] = [
   ['a second positional argument', [P, 'extra-arg'], [/too many arguments/]],
   ['an unknown option', [P, '--bogus-flag'], ['--bogus-flag']],
   ['--config from an endless device', [P, '--config', '/dev/zero'], ['/dev/zero: is a device, not a file']],
-  ['--kea-password-file from an endless device', [P, '--kea-user', 'kea', '--kea-password-file', '/dev/zero'], ['--kea-password-file: /dev/zero: is a device, not a file']],
-  ['--ldap-password-file from an endless device', [P, '--ldap', 'ldaps://127.0.0.1', '--ldap-password-file', '/dev/zero'], ['--ldap-password-file: /dev/zero: is a device, not a file']],
+  [
+    '--kea-password-file from an endless device',
+    [P, '--kea-user', 'kea', '--kea-password-file', '/dev/zero'],
+    ['--kea-password-file: /dev/zero: is a device, not a file'],
+  ],
+  [
+    '--ldap-password-file from an endless device',
+    [P, '--ldap', 'ldaps://127.0.0.1', '--ldap-password-file', '/dev/zero'],
+    ['--ldap-password-file: /dev/zero: is a device, not a file'],
+  ],
   ['--local: octet > 255', [P, '--local', '1.2.3.999'], ['1.2.3.999']],
   ['--local: 256.0.0.1', [P, '--local', '256.0.0.1'], ['256.0.0.1']],
   ['--partner-ntp: port 99999', [P, '--partner-ntp', '1.2.3.4:99999'], ['1.2.3.4:99999']],

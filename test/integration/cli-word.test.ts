@@ -133,14 +133,14 @@ describe('config files', () => {
       assert.equal(json(r).checks.find((c) => c.id === 'ip')?.status, 'warn', 'loopback warns: the run really happened');
     });
   }
-  test('flags override the file key by key: --skip on the command line replaces the file\'s only (one selection)', async () => {
+  test("flags override the file key by key: --skip on the command line replaces the file's only (one selection)", async () => {
     const file = join(dir, 'only.yaml');
     writeFileSync(file, 'partner: 127.0.0.2\nonly: dns\nformat: json\n');
     const r = await runCli(['--config', file, '--skip', 'time,reachability,static-address', '--timeout', '1s']);
     assert.ok(r.code === 0 || r.code === 1 || r.code === 3, r.stderr);
     const statuses = Object.fromEntries(json(r).checks.map((c) => [c.id, c.status]));
     assert.equal(statuses.time, 'skip');
-    assert.notEqual(statuses.ip, 'skip', 'the file\'s only: dns no longer applies');
+    assert.notEqual(statuses.ip, 'skip', "the file's only: dns no longer applies");
   });
   test('a flag and a nested file key: an error names the flag that gave the value', async () => {
     const file = join(dir, 'kea.yaml');
@@ -230,7 +230,7 @@ describe('arguments', () => {
 });
 
 describe('--format markdown and --format nagios through the CLI', () => {
-  test('markdown: the table and the failures\' details; --output markdown=<file> the same document', async () => {
+  test("markdown: the table and the failures' details; --output markdown=<file> the same document", async () => {
     const file = join(dir, 'report.md');
     const r = await runCli(['--config', CONFIG, '--format', 'markdown', '--output', `markdown=${file}`]);
     assert.equal(r.code, 1, r.stderr);
@@ -248,7 +248,10 @@ describe('--format markdown and --format nagios through the CLI', () => {
     assert.match(status!, /^DHCP FAILOVER CRITICAL - 127\.0\.0\.2: failed: permissions, scopes; undetermined: time \| /);
     assert.match(status!, /'relationships_local'=1;;31;0;31 'relationships_partner'=0;;31;0;31 'checks_failed'=2;;1;0;\d+ 'duration'=[\d.]+s;;;0;$/);
     assert.match(long[0]!, /^\[CRITICAL\] permissions: /);
-    assert.ok(long.every((l) => !l.includes('|')), 'no | in the long text');
+    assert.ok(
+      long.every((l) => !l.includes('|')),
+      'no | in the long text',
+    );
   });
   test('nagios: OK is exit 0, WARNING 1, and a bad invocation UNKNOWN 3', async () => {
     const ok = await runCli(['127.0.0.2', '--only', 'dns', '--format', 'nagios']);
@@ -300,13 +303,13 @@ describe('plan files speak markdown and nagios too', () => {
     assert.match(status!, /^DHCP FAILOVER CRITICAL - plan .*plan\.yaml: failed: hub -> b2 \| 'pairings_failed'=1;;1;0;2 /);
     assert.deepEqual(long, ['[OK] hub -> b1', '[CRITICAL] hub -> b2: relationships']);
   });
-  test('a plan\'s --output to a full disk: the plan report on stdout whole, one line, exit 2', async () => {
+  test("a plan's --output to a full disk: the plan report on stdout whole, one line, exit 2", async () => {
     const r = await runCli(['plan', planFile, '--output', 'markdown=/dev/full']);
     assert.equal(r.code, 2);
     oneLine(r, '/dev/full', 'ENOSPC');
     assert.match(r.stdout, /\nplan: 2 pairings: .* exit code 1\n$/);
   });
-  test('markdown: the plan line, then each pairing\'s own table', async () => {
+  test("markdown: the plan line, then each pairing's own table", async () => {
     const r = await runCli(['plan', planFile, '--format', 'markdown']);
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stdout, /^# DHCP failover preflight plan: /);
@@ -337,13 +340,16 @@ describe('the command line as a new user types it', () => {
     const twice = await runCli(['127.0.0.2', '-s', '10.0.20.0', '-s', '10.0.20.0/24', '--only', 'scopes', '--format', 'json', ...bundles]);
     const scopes = json(twice).checks.find((c) => c.id === 'scopes') as unknown as { message: string; details: Record<string, unknown> };
     assert.match(scopes.message, /^Following scopes already exist/);
-        assert.equal(scopes.message.match(/10\.0\.20\.0 mask/g)?.length, 1, scopes.message);
+    assert.equal(scopes.message.match(/10\.0\.20\.0 mask/g)?.length, 1, scopes.message);
   });
 
   test('--scope with a host address inside a local scope gets the same did-you-mean as with a prefix', async () => {
     const r = await runCli(['127.0.0.2', '-s', '10.0.20.7', '--only', 'scopes', '--format', 'json', ...bundles]);
     const scopes = json(r).checks.find((c) => c.id === 'scopes') as unknown as { message: string };
-    assert.match(scopes.message, /Scope 10\.0\.20\.7 does not exist on the local server\. \(did you mean 10\.0\.20\.0, the scope 10\.0\.20\.0\/24 holding that address\?\)/);
+    assert.match(
+      scopes.message,
+      /Scope 10\.0\.20\.7 does not exist on the local server\. \(did you mean 10\.0\.20\.0, the scope 10\.0\.20\.0\/24 holding that address\?\)/,
+    );
   });
 
   test('a long value is cut in its middle and the reason after it kept; control characters are escaped', async () => {

@@ -22,7 +22,8 @@ const MSG = {
   relationships: 'The partner server already has 31 (maximum allowed) failover relationships. A server cannot have more than 31 failover relationships.',
   service: 'DHCP server is not running on the specified server. Please ensure that DHCP server is running on the specified server.',
   time: 'The time difference between this server and the specified partner server is greater than the permissible value of 1 minutes. It is recommended to ensure that both servers are time synchronized before configuring failover. You could setup Network Time Protocol (NTP) service on both servers to ensure time synchronization.',
-  scopes: 'Following scopes already exist on the specified partner server. These scope(s) will need to be deleted on the partner server before configuring failover.',
+  scopes:
+    'Following scopes already exist on the specified partner server. These scope(s) will need to be deleted on the partner server before configuring failover.',
 };
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../../test/fixtures/cli/${name}`, import.meta.url)).replace('/dist/test/', '/test/');
@@ -82,13 +83,44 @@ describe('the CLI against real loopback servers', () => {
 
   test('a healthy pair: every check passes or warns (loopback), exit 0', async () => {
     const run = await runCli([
-      '127.0.0.2', '--local-source', LOCAL, '--partner-source', GOOD, '--partner-ntp', `${plus20s.host}:${plus20s.port}`,
-      '--failover-port', String(failoverPort), '--format', 'json',
+      '127.0.0.2',
+      '--local-source',
+      LOCAL,
+      '--partner-source',
+      GOOD,
+      '--partner-ntp',
+      `${plus20s.host}:${plus20s.port}`,
+      '--failover-port',
+      String(failoverPort),
+      '--format',
+      'json',
     ]);
     const r = report(run.stdout);
     assert.equal(run.code, 0, run.stdout);
-    assert.deepEqual(r.checks.map((c) => c.id), ['dns', 'ip', 'reachability', 'version', 'permissions', 'relationships', 'service', 'time', 'scopes', 'authorization', 'static-address', 'peers', 'identity', 'replication', 'dns-updates']);
-    assert.deepEqual(r.checks.filter((c) => c.status !== 'pass').map((c) => `${c.id}:${c.status}`), ['ip:warn', 'authorization:skip', 'static-address:skip', 'peers:skip', 'replication:skip', 'dns-updates:skip']);
+    assert.deepEqual(
+      r.checks.map((c) => c.id),
+      [
+        'dns',
+        'ip',
+        'reachability',
+        'version',
+        'permissions',
+        'relationships',
+        'service',
+        'time',
+        'scopes',
+        'authorization',
+        'static-address',
+        'peers',
+        'identity',
+        'replication',
+        'dns-updates',
+      ],
+    );
+    assert.deepEqual(
+      r.checks.filter((c) => c.status !== 'pass').map((c) => `${c.id}:${c.status}`),
+      ['ip:warn', 'authorization:skip', 'static-address:skip', 'peers:skip', 'replication:skip', 'dns-updates:skip'],
+    );
     assert.equal(r.summary.pass, 9);
     assert.equal(r.exitCode, 0);
   });
@@ -97,8 +129,21 @@ describe('the CLI against real loopback servers', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dfc-out-'));
     try {
       const run = await runCli([
-        '127.0.0.2', '--local-source', LOCAL, '--partner-source', BROKEN, '--partner-ntp', `${plus5m.host}:${plus5m.port}`,
-        '--failover-port', String(failoverPort), '--format', 'json', '--output', `junit=${dir}/r.xml`, '--output', `tap=${dir}/r.tap`,
+        '127.0.0.2',
+        '--local-source',
+        LOCAL,
+        '--partner-source',
+        BROKEN,
+        '--partner-ntp',
+        `${plus5m.host}:${plus5m.port}`,
+        '--failover-port',
+        String(failoverPort),
+        '--format',
+        'json',
+        '--output',
+        `junit=${dir}/r.xml`,
+        '--output',
+        `tap=${dir}/r.tap`,
       ]);
       assert.equal(run.code, 1);
       const r = report(run.stdout);
@@ -190,10 +235,10 @@ describe('a partner that answers nothing', () => {
   after(() => net?.close());
 
   test('all probes silent: reachability fails with the exact message, within the timeout plus one second', async () => {
-    const run = await runCli(
-      [net.silentAddress, '--local-source', LOCAL, '--partner-source', GOOD, '--timeout', '2s', '--format', 'json'],
-      { netns: net.netns, timeoutMs: 20_000 },
-    );
+    const run = await runCli([net.silentAddress, '--local-source', LOCAL, '--partner-source', GOOD, '--timeout', '2s', '--format', 'json'], {
+      netns: net.netns,
+      timeoutMs: 20_000,
+    });
     const r = report(run.stdout);
     assert.equal(check(r, 'reachability').status, 'fail');
     assert.equal(check(r, 'reachability').message, MSG.reachability);
@@ -202,7 +247,10 @@ describe('a partner that answers nothing', () => {
     assert.ok(run.wallMs < 3000, `took ${run.wallMs.toFixed(0)} ms`);
   });
 
-  for (const [signal, code] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
+  for (const [signal, code] of [
+    ['SIGTERM', 143],
+    ['SIGINT', 130],
+  ] as const) {
     test(`${signal} mid-run stops every probe, reports what finished, exits ${code}, leaves no ping behind`, async () => {
       let pid = 0;
       const running = runCli([net.silentAddress, '--local-source', LOCAL, '--partner-source', GOOD, '--timeout', '20s', '--format', 'json'], {
@@ -220,7 +268,9 @@ describe('a partner that answers nothing', () => {
       assert.equal(r.exitCode, code);
       assert.equal(check(r, 'version').status, 'pass', 'checks that finished are reported');
       assert.equal(check(r, 'reachability').status, 'unknown');
-      const leftovers = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(`ping`) && l.includes(net.silentAddress));
+      const leftovers = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' })
+        .split('\n')
+        .filter((l) => l.includes(`ping`) && l.includes(net.silentAddress));
       assert.deepEqual(leftovers, []);
     });
   }

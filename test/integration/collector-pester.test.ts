@@ -64,8 +64,18 @@ describe('the Windows collector under PowerShell (Pester)', { concurrency: false
     const line = /PESTER-RESULT (\{.*\})/.exec(r.stdout)?.[1];
     assert.ok(line, `Pester reported a result:\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-2000)}`);
     const result = JSON.parse(line) as { passed: number; failed: number; total: number; skipped: number; version: string; ps: string };
-    t.diagnostic(`Pester ${result.version} on PowerShell ${result.ps}: ${result.passed} passed, ${result.failed} failed, ${result.skipped} skipped of ${result.total}`);
-    assert.equal(result.failed, 0, r.stdout.replace(/\x1b\[[0-9;]*m/g, '').split('\n').filter((l) => /\[-\]|Expected|Exception/.test(l)).join('\n'));
+    t.diagnostic(
+      `Pester ${result.version} on PowerShell ${result.ps}: ${result.passed} passed, ${result.failed} failed, ${result.skipped} skipped of ${result.total}`,
+    );
+    assert.equal(
+      result.failed,
+      0,
+      r.stdout
+        .replace(/\x1b\[[0-9;]*m/g, '')
+        .split('\n')
+        .filter((l) => /\[-\]|Expected|Exception/.test(l))
+        .join('\n'),
+    );
     assert.ok(result.passed >= 14, `${result.passed} Pester tests passed`);
     assert.equal(r.code, 0);
     ran = true;
@@ -75,10 +85,26 @@ describe('the Windows collector under PowerShell (Pester)', { concurrency: false
     if (!needPowerShell(t)) return;
     assert.ok(ran, 'the Pester run wrote the bundles');
     const verdicts = async (local: string, partner: string, extra: string[]) => {
-      const r = await runCli(['127.0.0.2', '--local-source', `windows-json:${local}`, '--partner-source', `windows-json:${partner}`, '--only', 'version,permissions,relationships,service,scopes,authorization,static-address,peers,replication,dns-updates', '--format', 'json', ...extra]);
+      const r = await runCli([
+        '127.0.0.2',
+        '--local-source',
+        `windows-json:${local}`,
+        '--partner-source',
+        `windows-json:${partner}`,
+        '--only',
+        'version,permissions,relationships,service,scopes,authorization,static-address,peers,replication,dns-updates',
+        '--format',
+        'json',
+        ...extra,
+      ]);
       assert.ok(r.code === 0 || r.code === 1 || r.code === 3, r.stderr);
       const report = ReportSchema.parse(JSON.parse(r.stdout));
-      return report.checks.map((c) => ({ id: c.id, status: c.status, code: c.code, message: c.message.replaceAll(local, 'LOCAL').replaceAll(partner, 'PARTNER') }));
+      return report.checks.map((c) => ({
+        id: c.id,
+        status: c.status,
+        code: c.code,
+        message: c.message.replaceAll(local, 'LOCAL').replaceAll(partner, 'PARTNER'),
+      }));
     };
     for (const extra of [[], ['--relationship-name', 'dhcp2-dhcp3']]) {
       const collected = await verdicts(join(bundleDir, 'DHCP1.json'), join(bundleDir, 'DHCP2.json'), extra);

@@ -22,7 +22,11 @@ describe('test daemons (helpers/daemon.ts)', () => {
   });
 
   it('a daemon that exits before it is ready fails the wait at once, with its last lines', { timeout: 60_000 }, async () => {
-    const d = await startDaemon({ name: 'dies', command: 'sh', args: ['-c', 'for i in $(seq 1 100); do echo "line $i"; done; echo "fatal: bad config" >&2; exit 3'] });
+    const d = await startDaemon({
+      name: 'dies',
+      command: 'sh',
+      args: ['-c', 'for i in $(seq 1 100); do echo "line $i"; done; echo "fatal: bad config" >&2; exit 3'],
+    });
     await assert.rejects(
       // A bound far beyond the test's timeout: only the exit can end this wait in time.
       waitReady(d, () => 'not listening', { what: 'dies to listen', withinMs: 600_000, tailLines: 5 }),
@@ -40,12 +44,15 @@ describe('test daemons (helpers/daemon.ts)', () => {
 
   it('a daemon that never gets ready fails at the bound and is stopped, not left running', { timeout: 60_000 }, async () => {
     const d = await startDaemon({ name: 'mute', command: 'sh', args: ['-c', 'echo starting; exec sleep 600'] });
-    await assert.rejects(waitReady(d, () => false, { what: 'mute to answer', withinMs: 200 }), (err: unknown) => {
-      assert.ok(err instanceof DaemonError);
-      assert.equal(err.kind, 'timeout');
-      assert.match(err.message, /^Waiting for mute to answer: not within 200 ms \(last: not yet\); mute pid \d+ running\.\n[\s\S]*\nstarting$/);
-      return true;
-    });
+    await assert.rejects(
+      waitReady(d, () => false, { what: 'mute to answer', withinMs: 200 }),
+      (err: unknown) => {
+        assert.ok(err instanceof DaemonError);
+        assert.equal(err.kind, 'timeout');
+        assert.match(err.message, /^Waiting for mute to answer: not within 200 ms \(last: not yet\); mute pid \d+ running\.\n[\s\S]*\nstarting$/);
+        return true;
+      },
+    );
     assert.equal(d.running(), false);
     gone(d.pid);
   });
@@ -74,7 +81,13 @@ describe('test daemons (helpers/daemon.ts)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dfc-daemon-'));
     try {
       writeFileSync(join(dir, 'own.log'), 'own log line\n');
-      const d = await startDaemon({ name: 'filed', command: 'sh', args: ['-c', 'echo to-file; exit 0'], outputFile: join(dir, 'out'), logFiles: [join(dir, 'own.log'), join(dir, 'absent.log')] });
+      const d = await startDaemon({
+        name: 'filed',
+        command: 'sh',
+        args: ['-c', 'echo to-file; exit 0'],
+        outputFile: join(dir, 'out'),
+        logFiles: [join(dir, 'own.log'), join(dir, 'absent.log')],
+      });
       await d.exited;
       assert.equal(d.output(), 'to-file\n');
       assert.match(d.tail(), /out ---\nto-file\n--- .*own\.log ---\nown log line\n--- .*absent\.log ---\n\(none\)$/);

@@ -40,7 +40,10 @@ interface Run {
 }
 
 async function run(local: string, partner: string, extra: string[] = []): Promise<Run> {
-  const r = await runCli(['127.0.0.2', '--local-source', `dhcpd:${local}`, '--partner-source', `dhcpd:${partner}`, '--format', 'json', '--timeout', '2s', ...extra], { netns: pair.netns });
+  const r = await runCli(
+    ['127.0.0.2', '--local-source', `dhcpd:${local}`, '--partner-source', `dhcpd:${partner}`, '--format', 'json', '--timeout', '2s', ...extra],
+    { netns: pair.netns },
+  );
   for (const s of SECRET_FORMS) assert.ok(!`${r.stdout}${r.stderr}`.includes(s), 'the key secret appears in the output');
   if (r.code === 2) return { r, by: () => assert.fail(`exit 2: ${r.stderr}`) };
   const report = ReportSchema.parse(JSON.parse(r.stdout));
@@ -66,11 +69,27 @@ describe('dhcpd:<conf> against a real dhcpd failover pair', () => {
     assert.equal(by('reachability').code, 'reachability.reachable');
     assert.equal(by('reachability').details.port, 847);
     // The human report holds no secret either.
-    const human = await runCli(['127.0.0.2', '--local-source', `dhcpd:${pair.primary.confPath}`, '--partner-source', `dhcpd:${pair.secondary.confPath}`, '-v', '--skip', 'time'], { netns: pair.netns });
+    const human = await runCli(
+      ['127.0.0.2', '--local-source', `dhcpd:${pair.primary.confPath}`, '--partner-source', `dhcpd:${pair.secondary.confPath}`, '-v', '--skip', 'time'],
+      { netns: pair.netns },
+    );
     assert.equal(human.code, 0, human.stdout);
     for (const s of SECRET_FORMS) assert.ok(!`${human.stdout}${human.stderr}`.includes(s));
     // Every check: all pass but ip (a loopback partner warns) and time (no NTP in the namespace).
-    const all = await runCli(['127.0.0.2', '--local-source', `dhcpd:${pair.primary.confPath}`, '--partner-source', `dhcpd:${pair.secondary.confPath}`, '--format', 'json', '--timeout', '1s'], { netns: pair.netns });
+    const all = await runCli(
+      [
+        '127.0.0.2',
+        '--local-source',
+        `dhcpd:${pair.primary.confPath}`,
+        '--partner-source',
+        `dhcpd:${pair.secondary.confPath}`,
+        '--format',
+        'json',
+        '--timeout',
+        '1s',
+      ],
+      { netns: pair.netns },
+    );
     const report = ReportSchema.parse(JSON.parse(all.stdout));
     const notPassing = report.checks.filter((c) => c.status !== 'pass').map((c) => c.code);
     assert.deepEqual(notPassing, ['ip.lab-address', 'time.clock-unread', 'authorization.not-applicable', 'static-address.not-known']);
@@ -79,19 +98,54 @@ describe('dhcpd:<conf> against a real dhcpd failover pair', () => {
 
   const mclt = '  mclt 600;\n';
   const rows: [string, () => [string, string], string, RegExp][] = [
-    ['both secondary', () => [primary().replace('  primary;', '  secondary;').replace(mclt, '').replace('  split 128;\n', ''), secondary()], 'peers', /both servers are declared secondary for "dhcp-failover"/],
-    ['both primary', () => [primary(), secondary().replace('  secondary;', `  primary;\n${mclt}  split 128;`)], 'peers', /both servers are declared primary for "dhcp-failover"/],
-    ['addresses not mirrored', () => [primary(), secondary().replace('peer address 127.0.0.1;', 'peer address 127.0.0.3;')], 'peers', /the local server's address 127\.0\.0\.1 is not the partner's peer address 127\.0\.0\.3/],
-    ['peer names differ', () => [primary(), secondary().replaceAll('"dhcp-failover"', '"dhcp-fo-2"')], 'peers', /the peer names differ: "dhcp-failover" here \(.*\), "dhcp-fo-2" on the partner/],
-    ['primary without mclt', () => [primary().replace(mclt, ''), secondary()], 'peers', /dhcpd -t refuses the local conf: \/.*variant-\d+\.conf line \d+: primary failover server must have mclt\./],
+    [
+      'both secondary',
+      () => [primary().replace('  primary;', '  secondary;').replace(mclt, '').replace('  split 128;\n', ''), secondary()],
+      'peers',
+      /both servers are declared secondary for "dhcp-failover"/,
+    ],
+    [
+      'both primary',
+      () => [primary(), secondary().replace('  secondary;', `  primary;\n${mclt}  split 128;`)],
+      'peers',
+      /both servers are declared primary for "dhcp-failover"/,
+    ],
+    [
+      'addresses not mirrored',
+      () => [primary(), secondary().replace('peer address 127.0.0.1;', 'peer address 127.0.0.3;')],
+      'peers',
+      /the local server's address 127\.0\.0\.1 is not the partner's peer address 127\.0\.0\.3/,
+    ],
+    [
+      'peer names differ',
+      () => [primary(), secondary().replaceAll('"dhcp-failover"', '"dhcp-fo-2"')],
+      'peers',
+      /the peer names differ: "dhcp-failover" here \(.*\), "dhcp-fo-2" on the partner/,
+    ],
+    [
+      'primary without mclt',
+      () => [primary().replace(mclt, ''), secondary()],
+      'peers',
+      /dhcpd -t refuses the local conf: \/.*variant-\d+\.conf line \d+: primary failover server must have mclt\./,
+    ],
     [
       'a pool on one side only',
       () => [primary() + 'subnet 10.98.0.0 netmask 255.255.255.0 { pool { failover peer "dhcp-failover"; range 10.98.0.10 10.98.0.20; } }\n', secondary()],
       'scopes',
       /10\.98\.0\.0\/24: the failover pool 10\.98\.0\.10-10\.98\.0\.20 \(.*\) is not on the partner as a failover pool of the same peer \(missing there, with its subnet\)/,
     ],
-    ['another range', () => [primary(), secondary().replace('range 10.99.0.100 10.99.0.200;', 'range 10.99.0.100 10.99.0.150;')], 'scopes', /failover pool ranges 10\.99\.0\.100-10\.99\.0\.200 here \(.*\), 10\.99\.0\.100-10\.99\.0\.150 on the partner/],
-    ['dynamic BOOTP in a failover pool', () => [primary().replace('    range 10.99.0.100', '    allow dynamic bootp clients;\n    range 10.99.0.100'), secondary()], 'scopes', /the local failover pool \(.*\) allows dynamic bootp clients/],
+    [
+      'another range',
+      () => [primary(), secondary().replace('range 10.99.0.100 10.99.0.200;', 'range 10.99.0.100 10.99.0.150;')],
+      'scopes',
+      /failover pool ranges 10\.99\.0\.100-10\.99\.0\.200 here \(.*\), 10\.99\.0\.100-10\.99\.0\.150 on the partner/,
+    ],
+    [
+      'dynamic BOOTP in a failover pool',
+      () => [primary().replace('    range 10.99.0.100', '    allow dynamic bootp clients;\n    range 10.99.0.100'), secondary()],
+      'scopes',
+      /the local failover pool \(.*\) allows dynamic bootp clients/,
+    ],
   ];
   for (const [what, make, check, want] of rows) {
     it(`broken declarations fail ${check}: ${what}`, async () => {
@@ -117,7 +171,10 @@ describe('dhcpd:<conf> against a real dhcpd failover pair', () => {
     const rename = (t: string) => t.replaceAll('"dhcp-failover"', '"next-pair"');
     const { r, by } = await run(conf(rename(primary())), conf(rename(secondary())), ['--only', 'peers,service']);
     assert.equal(by('peers').code, 'peers.attention', by('peers').message);
-    assert.match(by('peers').message, /the local server's running dhcpd has no failover peer "next-pair" \(OMAPI: not found\).*; the partner server's running dhcpd has no failover peer "next-pair"/);
+    assert.match(
+      by('peers').message,
+      /the local server's running dhcpd has no failover peer "next-pair" \(OMAPI: not found\).*; the partner server's running dhcpd has no failover peer "next-pair"/,
+    );
     assert.equal(by('service').code, 'service.running');
     assert.equal(r.code, 0);
   });
@@ -177,7 +234,10 @@ describe('dhcpd:<conf> against a real dhcpd failover pair', () => {
       await new Promise((res) => setTimeout(res, 500));
     }
     assert.equal(peers!.code, 'peers.ha-not-operating', peers!.message);
-    assert.match(peers!.message, /the local dhcpd's failover "dhcp-failover" is (communications-interrupted|partner-down) \(.*\), and last heard of the other server as /);
+    assert.match(
+      peers!.message,
+      /the local dhcpd's failover "dhcp-failover" is (communications-interrupted|partner-down) \(.*\), and last heard of the other server as /,
+    );
   });
 });
 

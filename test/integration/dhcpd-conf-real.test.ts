@@ -39,7 +39,11 @@ function dhcpdTest(conf: string): Run {
   return { status: r.status, signal: r.signal, lines };
 }
 
-const confs = (dir: string): string[] => readdirSync(`${FX}/${dir}`).filter((f) => f.endsWith('.conf')).sort().map((f) => `${FX}/${dir}/${f}`);
+const confs = (dir: string): string[] =>
+  readdirSync(`${FX}/${dir}`)
+    .filter((f) => f.endsWith('.conf'))
+    .sort()
+    .map((f) => `${FX}/${dir}/${f}`);
 
 describe('dhcpd -t against the parser', () => {
   it('dhcpd is installed (a missing server is a failure, not a skip)', () => {
@@ -98,6 +102,9 @@ describe('dhcpd -t against the parser', () => {
     }
     // These two are structural, and the parser refuses them as dhcpd does.
     assert.throws(() => parseDhcpdConf(`${FX}/sanity/redeclared.conf`), /line 5: redeclaration of failover peer "f"$/);
-    assert.throws(() => parseDhcpdConf(`${FX}/sanity/reference-at-root.conf`), /line 5: failover peer "f"; \(a reference\) outside a shared-network declaration$/);
+    assert.throws(
+      () => parseDhcpdConf(`${FX}/sanity/reference-at-root.conf`),
+      /line 5: failover peer "f"; \(a reference\) outside a shared-network declaration$/,
+    );
   });
 });

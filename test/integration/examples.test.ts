@@ -67,7 +67,16 @@ const EXAMPLES: Example[] = [
     command: 'dhcp-failover-check 127.0.0.2 --local-source windows-json:examples/local.json --partner-source windows-json:examples/partner.json',
     exit: 1,
     verdict: 'NOT READY: 2 failed: permissions, scopes',
-    statuses: { dns: 'pass', version: 'pass', permissions: 'fail', relationships: 'pass', service: 'pass', scopes: 'fail', authorization: 'pass', peers: 'skip' },
+    statuses: {
+      dns: 'pass',
+      version: 'pass',
+      permissions: 'fail',
+      relationships: 'pass',
+      service: 'pass',
+      scopes: 'fail',
+      authorization: 'pass',
+      peers: 'skip',
+    },
   },
   {
     command:
@@ -81,13 +90,32 @@ const EXAMPLES: Example[] = [
       'dhcp-failover-check 127.0.0.2 --local-source inventory:examples/inventory/hub.yaml --partner-source inventory:examples/inventory/branch1.yaml --scope 10.1.10.0/24 --skip time',
     exit: 0,
     verdict: 'READY',
-    statuses: { version: 'pass', permissions: 'pass', relationships: 'pass', service: 'pass', scopes: 'pass', authorization: 'pass', 'static-address': 'pass', time: 'skip' },
+    statuses: {
+      version: 'pass',
+      permissions: 'pass',
+      relationships: 'pass',
+      service: 'pass',
+      scopes: 'pass',
+      authorization: 'pass',
+      'static-address': 'pass',
+      time: 'skip',
+    },
   },
   {
-    command: 'dhcp-failover-check 127.0.0.2 --local-source kea-config:examples/kea/dhcp1-kea-dhcp4.conf --partner-source kea-config:examples/kea/dhcp2-kea-dhcp4.conf',
+    command:
+      'dhcp-failover-check 127.0.0.2 --local-source kea-config:examples/kea/dhcp1-kea-dhcp4.conf --partner-source kea-config:examples/kea/dhcp2-kea-dhcp4.conf',
     exit: 0,
     verdict: 'READY',
-    statuses: { version: 'skip', permissions: 'skip', service: 'skip', reachability: 'skip', relationships: 'pass', scopes: 'pass', peers: 'pass', identity: 'pass' },
+    statuses: {
+      version: 'skip',
+      permissions: 'skip',
+      service: 'skip',
+      reachability: 'skip',
+      relationships: 'pass',
+      scopes: 'pass',
+      peers: 'pass',
+      identity: 'pass',
+    },
   },
   {
     command:
@@ -136,7 +164,11 @@ describe("the README's worked runs on examples/", () => {
         const status = Object.fromEntries(report.checks!.map((c) => [c.id, c.status]));
         for (const [id, expected] of Object.entries(e.statuses)) assert.equal(status[id], expected, id);
       }
-      if (e.pairingExits) assert.deepEqual(report.pairings!.map((p) => p.exitCode), e.pairingExits);
+      if (e.pairingExits)
+        assert.deepEqual(
+          report.pairings!.map((p) => p.exitCode),
+          e.pairingExits,
+        );
     });
   }
 });

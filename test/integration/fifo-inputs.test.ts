@@ -37,14 +37,19 @@ describe('pipes and FIFOs as inputs', () => {
 
   test('--local-source inventory:<fifo> with a writer: read like the file', async () => {
     const p = fifo();
-    const [run] = await Promise.all([runCli(['127.0.0.2', '--local-source', `inventory:${p}`, '--partner-source', GOOD, '--only', 'scopes', '--format', 'json']), writer(p, readFileSync(LOCAL, 'utf8'))]);
+    const [run] = await Promise.all([
+      runCli(['127.0.0.2', '--local-source', `inventory:${p}`, '--partner-source', GOOD, '--only', 'scopes', '--format', 'json']),
+      writer(p, readFileSync(LOCAL, 'utf8')),
+    ]);
     assert.equal(run.code, 0, run.stderr);
     assert.equal(scopesCheck(run.stdout)?.status, 'pass');
   });
 
   test('--local-source inventory:<fifo> nobody writes to: exit 2 naming it, at --timeout', async () => {
     const p = fifo();
-    const run = await runCli(['127.0.0.2', '--local-source', `inventory:${p}`, '--partner-source', GOOD, '--only', 'scopes', '--timeout', '1s'], { timeoutMs: 20_000 });
+    const run = await runCli(['127.0.0.2', '--local-source', `inventory:${p}`, '--partner-source', GOOD, '--only', 'scopes', '--timeout', '1s'], {
+      timeoutMs: 20_000,
+    });
     assertOneLineError(run, `${p}: nothing arrived within 1000 ms`);
   });
 
@@ -92,7 +97,10 @@ describe('pipes and FIFOs as inputs', () => {
     const config = join(dir, 'c.yaml');
     writeFileSync(config, 'partner: 127.0.0.2\nonly: [scopes]\nformat: json\n');
     const script = `exec "$0" "$1" -c <(cat "$2") --local-source inventory:<(cat "$3") --partner-source "$4"`;
-    const stdout = execFileSync('bash', ['-c', script, process.execPath, BIN, config, LOCAL, GOOD], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const stdout = execFileSync('bash', ['-c', script, process.execPath, BIN, config, LOCAL, GOOD], {
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     assert.equal(scopesCheck(stdout)?.status, 'pass');
   });
 });

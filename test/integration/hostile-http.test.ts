@@ -16,22 +16,69 @@ const FACT_CHECKS = ['version', 'service', 'scopes'];
 const CASES: { behaviour: HttpBehaviour; title: string; affected: string[]; cause: RegExp }[] = [
   { behaviour: 'silent', title: 'accepts and never answers', affected: FACT_CHECKS, cause: /no complete reply within \d+ ms/ },
   { behaviour: 'drip', title: 'drips one byte a second', affected: FACT_CHECKS, cause: /no complete reply within \d+ ms/ },
-  { behaviour: 'huge-chunked', title: 'a 100 MB chunked body (no length): cut off at the 8 MiB cap', affected: FACT_CHECKS, cause: /reply exceeds the 8388608-byte cap/ },
-  { behaviour: 'huge-declared', title: 'a 100 MB body with Content-Length: refused from the header', affected: FACT_CHECKS, cause: /reply of 104857600 bytes exceeds the 8388608-byte cap/ },
-  { behaviour: 'invalid-json', title: 'invalid JSON (an HTML page)', affected: FACT_CHECKS, cause: /HTTP 200 reply is not JSON \(\d+ bytes, content-type text\/html\)/ },
-  { behaviour: 'result-not-number', title: 'JSON of the wrong shape: "result" is a string', affected: FACT_CHECKS, cause: /reply entry 0 has no numeric \\?"result\\?"/ },
-  { behaviour: 'object-not-list', title: 'JSON of the wrong shape: an object where the list of results belongs', affected: FACT_CHECKS, cause: /reply is an object, expected a list of results/ },
+  {
+    behaviour: 'huge-chunked',
+    title: 'a 100 MB chunked body (no length): cut off at the 8 MiB cap',
+    affected: FACT_CHECKS,
+    cause: /reply exceeds the 8388608-byte cap/,
+  },
+  {
+    behaviour: 'huge-declared',
+    title: 'a 100 MB body with Content-Length: refused from the header',
+    affected: FACT_CHECKS,
+    cause: /reply of 104857600 bytes exceeds the 8388608-byte cap/,
+  },
+  {
+    behaviour: 'invalid-json',
+    title: 'invalid JSON (an HTML page)',
+    affected: FACT_CHECKS,
+    cause: /HTTP 200 reply is not JSON \(\d+ bytes, content-type text\/html\)/,
+  },
+  {
+    behaviour: 'result-not-number',
+    title: 'JSON of the wrong shape: "result" is a string',
+    affected: FACT_CHECKS,
+    cause: /reply entry 0 has no numeric \\?"result\\?"/,
+  },
+  {
+    behaviour: 'object-not-list',
+    title: 'JSON of the wrong shape: an object where the list of results belongs',
+    affected: FACT_CHECKS,
+    cause: /reply is an object, expected a list of results/,
+  },
   { behaviour: 'http-500', title: 'HTTP 500', affected: FACT_CHECKS, cause: /HTTP 500: internal server error/ },
   // Only config-get is broken: version and service still come from the good replies.
-  { behaviour: 'arguments-missing', title: 'JSON of the wrong shape: config-get result 0 without arguments', affected: ['scopes'], cause: /kea:http:\/\/127\.0\.0\.2:\d+\/ lists no scopes/ },
-  { behaviour: 'arguments-list', title: 'JSON of the wrong shape: config-get arguments is a list, not an object', affected: ['scopes'], cause: /kea:http:\/\/127\.0\.0\.2:\d+\/ lists no scopes/ },
+  {
+    behaviour: 'arguments-missing',
+    title: 'JSON of the wrong shape: config-get result 0 without arguments',
+    affected: ['scopes'],
+    cause: /kea:http:\/\/127\.0\.0\.2:\d+\/ lists no scopes/,
+  },
+  {
+    behaviour: 'arguments-list',
+    title: 'JSON of the wrong shape: config-get arguments is a list, not an object',
+    affected: ['scopes'],
+    cause: /kea:http:\/\/127\.0\.0\.2:\d+\/ lists no scopes/,
+  },
 ];
 
 describe('hostile Kea Control Agents (--partner-source kea:http://127.0.0.2:PORT/)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'dfc-hostile-http-'));
   const local = join(dir, 'local-kea.yaml');
-  writeFileSync(local, 'platform: kea\nname: server1\nversion: "2.2.0"\nservice: running\nscopes:\n  - { scope: 10.99.0.0/24, range: 10.99.0.100 - 10.99.0.200, subnetId: 1 }\nrelationships: []\n');
-  const base = (url: string) => ['127.0.0.2', '--only', 'dns,ip,version,service,scopes', '--local-source', `inventory:${local}`, '--partner-source', `kea:${url}`, ...TIMEOUT_ARGS];
+  writeFileSync(
+    local,
+    'platform: kea\nname: server1\nversion: "2.2.0"\nservice: running\nscopes:\n  - { scope: 10.99.0.0/24, range: 10.99.0.100 - 10.99.0.200, subnetId: 1 }\nrelationships: []\n',
+  );
+  const base = (url: string) => [
+    '127.0.0.2',
+    '--only',
+    'dns,ip,version,service,scopes',
+    '--local-source',
+    `inventory:${local}`,
+    '--partner-source',
+    `kea:${url}`,
+    ...TIMEOUT_ARGS,
+  ];
   const servers: HostileHttp[] = [];
   let baseline: Record<string, string>;
 

@@ -16,7 +16,10 @@ import { runCli, type CliRun } from '../helpers/cli.js';
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
 function assertClean(run: CliRun, ...secrets: string[]): void {
-  for (const [name, text] of [['stdout', run.stdout], ['stderr', run.stderr]] as const) {
+  for (const [name, text] of [
+    ['stdout', run.stdout],
+    ['stderr', run.stderr],
+  ] as const) {
     assert.doesNotMatch(text, CONTROL, `${name} holds a raw control character`);
     for (const secret of secrets) assert.ok(!text.includes(secret), `${name} shows a secret: ${text.slice(0, 300)}`);
   }
@@ -47,9 +50,21 @@ describe('hostile input holds (issue 23)', () => {
     const deep = file('deep.json', `{"Scopes":\n${'['.repeat(5000)}${']'.repeat(5000)}}`);
     assertRefused(await runCli(windows(deep)), deep, 'nested deeper than 256 levels at line 2');
     const semis = file('semis.conf', ';'.repeat(5_000_000));
-    assertRefused(await runCli([...base, '--local-source', `dhcpd:${semis}`, '--partner-source', 'dhcpd:examples/dhcpd/dhcp2-dhcpd.conf']), semis, 'more than 4000000 tokens');
+    assertRefused(
+      await runCli([...base, '--local-source', `dhcpd:${semis}`, '--partner-source', 'dhcpd:examples/dhcpd/dhcp2-dhcpd.conf']),
+      semis,
+      'more than 4000000 tokens',
+    );
     const attrs = file('attrs.xml', `<DHCPServer ${Array.from({ length: 1_000_000 }, (_, i) => `a${i}="1"`).join(' ')}></DHCPServer>`);
-    const run = await runCli([...base, '--local-source', `windows-export:${attrs}`, '--partner-source', 'windows-json:examples/partner.json', '--format', 'json']);
+    const run = await runCli([
+      ...base,
+      '--local-source',
+      `windows-export:${attrs}`,
+      '--partner-source',
+      'windows-json:examples/partner.json',
+      '--format',
+      'json',
+    ]);
     assert.notEqual(run.code, 4, run.stderr);
     assertClean(run);
   });
@@ -66,14 +81,32 @@ describe('hostile input holds (issue 23)', () => {
     );
     const fifo = join(dir, 'out.fifo');
     execFileSync('mkfifo', [fifo]);
-    const run = await runCli(['127.0.0.2', '--timeout', '1s', '--local-source', 'inventory:examples/inventory/hub.yaml', '--partner-source', 'inventory:examples/inventory/branch1.yaml', '--only', 'scopes', '--scope', '10.1.10.0/24', '--output', `json=${fifo}`]);
+    const run = await runCli([
+      '127.0.0.2',
+      '--timeout',
+      '1s',
+      '--local-source',
+      'inventory:examples/inventory/hub.yaml',
+      '--partner-source',
+      'inventory:examples/inventory/branch1.yaml',
+      '--only',
+      'scopes',
+      '--scope',
+      '10.1.10.0/24',
+      '--output',
+      `json=${fifo}`,
+    ]);
     assert.equal(run.code, 2, run.stderr);
     assert.match(run.stderr, /--output json=\S*out\.fifo: \S*out\.fifo is a FIFO nobody reads/);
   });
 
   test('memory: an export of nested elements is "not readable" (exit 2), not a failed check', async () => {
     const nested = file('nested.xml', `<DHCPServer>\n<IPv4><Scopes>${'<Scope>'.repeat(10_000)}${'</Scope>'.repeat(10_000)}</Scopes></IPv4></DHCPServer>`);
-    assertRefused(await runCli([...base, '--local-source', 'inventory:examples/inventory/hub.yaml', '--partner-source', `windows-export:${nested}`]), nested, 'nested deeper than 256 levels at line 2');
+    assertRefused(
+      await runCli([...base, '--local-source', 'inventory:examples/inventory/hub.yaml', '--partner-source', `windows-export:${nested}`]),
+      nested,
+      'nested deeper than 256 levels at line 2',
+    );
   });
 
   test('no partial --output file: the report appears whole, and nothing is left beside it', async () => {
@@ -81,7 +114,19 @@ describe('hostile input holds (issue 23)', () => {
     execFileSync('mkdir', ['-p', out]);
     const target = join(out, 'report.json');
     writeFileSync(target, 'old');
-    const run = await runCli([...net, '--local-source', 'inventory:examples/inventory/hub.yaml', '--partner-source', 'inventory:examples/inventory/branch1.yaml', '--only', 'scopes', '--scope', '10.1.10.0/24', '--output', `json=${target}`]);
+    const run = await runCli([
+      ...net,
+      '--local-source',
+      'inventory:examples/inventory/hub.yaml',
+      '--partner-source',
+      'inventory:examples/inventory/branch1.yaml',
+      '--only',
+      'scopes',
+      '--scope',
+      '10.1.10.0/24',
+      '--output',
+      `json=${target}`,
+    ]);
     assert.equal(run.code, 0, run.stderr);
     assert.equal(JSON.parse(readFileSync(target, 'utf8')).exitCode, 0);
     assert.deepEqual(readdirSync(out), ['report.json']);
@@ -109,7 +154,11 @@ describe('hostile input holds (issue 23)', () => {
         req.resume();
         req.on('end', () => {
           res.setHeader('content-type', 'application/json');
-          res.end(JSON.stringify([{ result: 1, text: `refused; you sent Authorization: ${header} (${Buffer.from(header.replace(/^Basic /, ''), 'base64').toString()})` }]));
+          res.end(
+            JSON.stringify([
+              { result: 1, text: `refused; you sent Authorization: ${header} (${Buffer.from(header.replace(/^Basic /, ''), 'base64').toString()})` },
+            ]),
+          );
         });
       });
       await new Promise<void>((resolve) => agent.listen(0, '127.0.0.1', resolve));
@@ -120,11 +169,16 @@ describe('hostile input holds (issue 23)', () => {
     test('no format and no stderr line shows the password or its base64 form', async () => {
       const basic = Buffer.from(`kea:${password}`).toString('base64');
       for (const format of ['human', 'json', 'junit', 'tap', 'markdown', 'nagios', 'github']) {
-        const run = await runCli([...net, '--only', 'version,service', '--partner-source', `kea:${url}`, '--kea-user', 'kea', '--format', format], { env: { KEA_PASSWORD: password } });
+        const run = await runCli([...net, '--only', 'version,service', '--partner-source', `kea:${url}`, '--kea-user', 'kea', '--format', format], {
+          env: { KEA_PASSWORD: password },
+        });
         assert.notEqual(run.code, 4, run.stderr);
         assertClean(run, password, basic);
       }
-      assert.ok(seen.some((h) => h === `Basic ${basic}`), 'the agent was asked with the password');
+      assert.ok(
+        seen.some((h) => h === `Basic ${basic}`),
+        'the agent was asked with the password',
+      );
     });
 
     test('a URL with credentials that does not parse never shows its password', async () => {
@@ -136,20 +190,30 @@ describe('hostile input holds (issue 23)', () => {
     test('a password file outranks KEA_PASSWORD, an empty KEA_PASSWORD is no password, and a note says which was used', async () => {
       const pwFile = file('kea.pw', `${filePassword}\n`);
       seen.length = 0;
-      const both = await runCli([...net, '--only', 'version', '--partner-source', `kea:${url}`, '--kea-user', 'kea', '--kea-password-file', pwFile], { env: { KEA_PASSWORD: password } });
+      const both = await runCli([...net, '--only', 'version', '--partner-source', `kea:${url}`, '--kea-user', 'kea', '--kea-password-file', pwFile], {
+        env: { KEA_PASSWORD: password },
+      });
       assert.match(both.stderr, /note: both --kea-password-file and KEA_PASSWORD are set: --kea-password-file is used/);
       assert.ok(seen.includes(`Basic ${Buffer.from(`kea:${filePassword}`).toString('base64')}`), seen.join(', '));
       assertClean(both, password, filePassword);
       seen.length = 0;
-      const empty = await runCli([...net, '--only', 'version', '--partner-source', `kea:${url}`, '--kea-user', 'kea', '--kea-password-file', pwFile], { env: { KEA_PASSWORD: '' } });
+      const empty = await runCli([...net, '--only', 'version', '--partner-source', `kea:${url}`, '--kea-user', 'kea', '--kea-password-file', pwFile], {
+        env: { KEA_PASSWORD: '' },
+      });
       assert.doesNotMatch(empty.stderr, /note:/);
       assert.ok(seen.includes(`Basic ${Buffer.from(`kea:${filePassword}`).toString('base64')}`), seen.join(', '));
     });
   });
 
   test('misleading words: 1e400, .inf and deep YAML say what happened', async () => {
-    assertRefused(await runCli(['--config', file('inf.yaml', 'partner: 127.0.0.2\ntimeout: 1e400\n')]), 'timeout: must be a finite number of seconds (got 1e400)');
-    assertRefused(await runCli(['--config', file('dotinf.yaml', 'partner: 127.0.0.2\nmaxTimeSkew: .inf\n')]), 'maxTimeSkew: must be a finite number of seconds (got .inf)');
+    assertRefused(
+      await runCli(['--config', file('inf.yaml', 'partner: 127.0.0.2\ntimeout: 1e400\n')]),
+      'timeout: must be a finite number of seconds (got 1e400)',
+    );
+    assertRefused(
+      await runCli(['--config', file('dotinf.yaml', 'partner: 127.0.0.2\nmaxTimeSkew: .inf\n')]),
+      'maxTimeSkew: must be a finite number of seconds (got .inf)',
+    );
     const deep = file('deep.yaml', `partner: 127.0.0.2\nscopes: ${'['.repeat(5000)}${']'.repeat(5000)}\n`);
     assertRefused(await runCli(['--config', deep]), deep, 'nested deeper than 256 levels at line 2');
     assert.ok(!existsSync(join(dir, 'never')));

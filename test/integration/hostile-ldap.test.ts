@@ -34,8 +34,20 @@ describe('hostile LDAP servers (--ldap ldap://127.0.0.1:PORT, StartTLS)', () => 
   };
   const run = async (s: HostileLdap) => {
     const r = await runJson(
-      ['127.0.0.2', '--only', 'dns,ip,permissions', ...TIMEOUT_ARGS, '--ldap', s.url, '--ldap-ca', tls.caFile,
-        '--ldap-bind-dn', 'Administrator@LAB.TEST', '--user', 'dhcpadmin'],
+      [
+        '127.0.0.2',
+        '--only',
+        'dns,ip,permissions',
+        ...TIMEOUT_ARGS,
+        '--ldap',
+        s.url,
+        '--ldap-ca',
+        tls.caFile,
+        '--ldap-bind-dn',
+        'Administrator@LAB.TEST',
+        '--user',
+        'dhcpadmin',
+      ],
       { env: { LDAP_PASSWORD: PASSWORD } },
     );
     outputs.push(r.run.stdout, r.run.stderr);
@@ -60,7 +72,13 @@ describe('hostile LDAP servers (--ldap ldap://127.0.0.1:PORT, StartTLS)', () => 
   test('accepts and never answers (not even StartTLS): unknown, "no answer within 2000 ms", exit 3, < 3 s', async () => {
     const s = await start('silent');
     const r = await run(s);
-    assertHostile(r, { id: 'permissions', status: 'unknown', cause: /starttls on 127\.0\.0\.1:\d+ got no answer within 2000 ms|took longer than 2000 ms \(no answer to the StartTLS request\)/, code: 3, baseline });
+    assertHostile(r, {
+      id: 'permissions',
+      status: 'unknown',
+      cause: /starttls on 127\.0\.0\.1:\d+ got no answer within 2000 ms|took longer than 2000 ms \(no answer to the StartTLS request\)/,
+      code: 3,
+      baseline,
+    });
     assert.equal(s.ops[0], 'extended');
     assert.ok(!s.ops.includes('bind'), 'the password went out before TLS');
   });
@@ -69,7 +87,14 @@ describe('hostile LDAP servers (--ldap ldap://127.0.0.1:PORT, StartTLS)', () => 
     const s = await start('close-mid-bind');
     const r = await run(s);
     // Nothing is left to wait for: no unbind on the dead connection, no operation timer holding the process.
-    assertHostile(r, { id: 'permissions', status: 'unknown', cause: /LDAP bind on 127\.0\.0\.1:\d+ failed: .*Connection closed/, code: 3, baseline, boundMs: 1500 });
+    assertHostile(r, {
+      id: 'permissions',
+      status: 'unknown',
+      cause: /LDAP bind on 127\.0\.0\.1:\d+ failed: .*Connection closed/,
+      code: 3,
+      baseline,
+      boundMs: 1500,
+    });
   });
 
   test('a referral loop (every search refers back to the same server): not followed, unknown with code 10, exit 3', async () => {
@@ -103,13 +128,25 @@ describe('hostile LDAP servers (--ldap ldap://127.0.0.1:PORT, StartTLS)', () => 
   test(`${NESTED_GROUPS} nested groups, the DC never finishes the in-chain read: unknown with the cause, exit 3, < 3 s`, async () => {
     const s = await start('nested-busy');
     const r = await run(s);
-    assertHostile(r, { id: 'permissions', status: 'unknown', cause: /search on 127\.0\.0\.1:\d+ got no answer within 2000 ms|took longer than 2000 ms \(no answer to the search\)/, code: 3, baseline });
+    assertHostile(r, {
+      id: 'permissions',
+      status: 'unknown',
+      cause: /search on 127\.0\.0\.1:\d+ got no answer within 2000 ms|took longer than 2000 ms \(no answer to the search\)/,
+      code: 3,
+      baseline,
+    });
   });
 
   test('every answer comes after 1.5 s (each within the per-operation timeout): the whole query is still bounded by --timeout', async () => {
     const s = await start('slow');
     const r = await run(s);
-    assertHostile(r, { id: 'permissions', status: 'unknown', cause: /directory queries took longer than 2000 ms \(no answer to the (bind|search)\)/, code: 3, baseline });
+    assertHostile(r, {
+      id: 'permissions',
+      status: 'unknown',
+      cause: /directory queries took longer than 2000 ms \(no answer to the (bind|search)\)/,
+      code: 3,
+      baseline,
+    });
   });
 
   test('the LDAP password appears in no output', () => {

@@ -10,9 +10,13 @@ import { assertHostile, runJson, TIMEOUT_ARGS } from '../helpers/hostile-run.js'
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../../test/fixtures/cli/${name}`, import.meta.url)).replace('/dist/test/', '/test/');
 const BASE = [
-  '127.0.0.2', '--only', 'dns,ip,version,time',
-  '--local-source', `inventory:${fixture('local.yaml')}`,
-  '--partner-source', `inventory:${fixture('partner-good.yaml')}`,
+  '127.0.0.2',
+  '--only',
+  'dns,ip,version,time',
+  '--local-source',
+  `inventory:${fixture('local.yaml')}`,
+  '--partner-source',
+  `inventory:${fixture('partner-good.yaml')}`,
   ...TIMEOUT_ARGS,
 ];
 
@@ -27,8 +31,8 @@ const CASES: { behaviour: NtpBehaviour; title: string; cause: RegExp }[] = [
   { behaviour: 'leap-3', title: 'LI=3 (alarm: unsynchronised)', cause: /not synchronized \(leap indicator 3, stratum 2\)/ },
   { behaviour: 'stratum-0', title: 'stratum 0 (unspecified)', cause: /not synchronized \(leap indicator 0, stratum 0\)/ },
   { behaviour: 'stratum-16', title: 'stratum 16 (unsynchronised)', cause: /not synchronized \(leap indicator 0, stratum 16\)/ },
-  { behaviour: 'kod-rate', title: 'kiss-o\'-death RATE', cause: /kiss-o-death RATE \(the server asks us to poll less often\)/ },
-  { behaviour: 'kod-deny', title: 'kiss-o\'-death DENY', cause: /kiss-o-death DENY \(the server denies us access\)/ },
+  { behaviour: 'kod-rate', title: "kiss-o'-death RATE", cause: /kiss-o-death RATE \(the server asks us to poll less often\)/ },
+  { behaviour: 'kod-deny', title: "kiss-o'-death DENY", cause: /kiss-o-death DENY \(the server denies us access\)/ },
 ];
 
 describe('hostile NTP peers (--partner-ntp on 127.0.0.1)', () => {

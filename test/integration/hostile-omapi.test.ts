@@ -86,7 +86,7 @@ describe('hostile OMAPI peers', () => {
     await expectFailure('wrong-rid', 'garbage', /a reply to message \d+, expected \d+/);
   });
 
-  test("a reply whose signature does not verify is refused, even though the values look fine", async () => {
+  test('a reply whose signature does not verify is refused, even though the values look fine', async () => {
     const s = await expectFailure('bad-signature', 'bad-signature', /signature does not verify/, KEY);
     assert.deepEqual(
       s.received.map((m) => m.message.get('type')?.toString()),
@@ -94,7 +94,10 @@ describe('hostile OMAPI peers', () => {
     );
     const [auth, open] = s.received;
     assert.equal(auth?.authid, 0, 'the key is opened unsigned');
-    assert.deepEqual(Object.fromEntries([...(auth?.object ?? new Map())].map(([k, v]) => [k, v.toString()])), { name: 'omapi_key', algorithm: 'hmac-md5.SIG-ALG.REG.INT.' });
+    assert.deepEqual(Object.fromEntries([...(auth?.object ?? new Map())].map(([k, v]) => [k, v.toString()])), {
+      name: 'omapi_key',
+      algorithm: 'hmac-md5.SIG-ALG.REG.INT.',
+    });
     assert.equal(open?.authid, 42, 'the open carries the handle the key was given');
     assert.equal(open?.signature.length, 16);
   });

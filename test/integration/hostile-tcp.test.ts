@@ -60,7 +60,10 @@ describe('hostile TCP peers (reachability)', () => {
     for (const b of ['reset', 'reset-late'] as const) {
       const s = await start(b);
       // Before the fix, 'connect' settled the probe as "open" before a late RST could arrive.
-      const err = await tcpConnect(s.host, s.port, 2000).then((ok) => ok, (e: unknown) => e);
+      const err = await tcpConnect(s.host, s.port, 2000).then(
+        (ok) => ok,
+        (e: unknown) => e,
+      );
       assert.ok(err instanceof ProbeError, `${b}: expected a ProbeError, got ${JSON.stringify(err)}`);
       assert.equal(err.code, 'ECONNRESET');
     }

@@ -26,8 +26,18 @@ describe('the CLI against a real Kea 2.2 pair (kea: sources)', () => {
     const password = opts.password === undefined ? p.credentials.password : opts.password;
     const run = await runCli(
       [
-        '127.0.0.2', '--local-source', `kea:${p.local.url}`, '--partner-source', `kea:${opts.partnerUrl ?? p.partner.url}`,
-        '--kea-user', 'kea', '--timeout', '3s', '--format', 'json', ...(opts.extra ?? []),
+        '127.0.0.2',
+        '--local-source',
+        `kea:${p.local.url}`,
+        '--partner-source',
+        `kea:${opts.partnerUrl ?? p.partner.url}`,
+        '--kea-user',
+        'kea',
+        '--timeout',
+        '3s',
+        '--format',
+        'json',
+        ...(opts.extra ?? []),
       ],
       { env: password === null ? {} : { KEA_PASSWORD: password }, timeoutMs: 30_000 },
     );
@@ -67,7 +77,11 @@ describe('the CLI against a real Kea 2.2 pair (kea: sources)', () => {
       const { run, report, by } = await check(p, { partnerUrl: proxy.url });
       // Through the proxy the partner agent has another port, so peers and relationships cannot
       // match it by URL: those two are asserted on the direct run below.
-      assert.deepEqual(statuses(report, ['version', 'permissions', 'service', 'time', 'scopes']), { version: 'pass', permissions: 'pass', service: 'pass', time: 'pass', scopes: 'pass' }, run.stdout);
+      assert.deepEqual(
+        statuses(report, ['version', 'permissions', 'service', 'time', 'scopes']),
+        { version: 'pass', permissions: 'pass', service: 'pass', time: 'pass', scopes: 'pass' },
+        run.stdout,
+      );
       assert.equal(by('version').details.situation, 'configured pair');
       assert.ok(proxy.commands.length >= 3);
       for (const c of proxy.commands) assert.ok((ALLOWED_COMMANDS as readonly string[]).includes(c), `sent ${c}`);

@@ -75,7 +75,10 @@ async function runKea(t: Target, build: (inner: string) => unknown): Promise<Ver
     writeFileSync(join(outer, 'dhcp4.json'), typeof body === 'string' ? body : JSON.stringify(body, null, 2));
     const env = { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', KEA_PIDFILE_DIR: inner, KEA_LOCKFILE_DIR: inner };
     const [cmd, args] = t.root
-      ? ['chroot', [t.root, '/usr/bin/env', '-i', `PATH=${env.PATH}`, `KEA_PIDFILE_DIR=${inner}`, `KEA_LOCKFILE_DIR=${inner}`, 'kea-dhcp4', '-c', `${inner}/dhcp4.json`]]
+      ? [
+          'chroot',
+          [t.root, '/usr/bin/env', '-i', `PATH=${env.PATH}`, `KEA_PIDFILE_DIR=${inner}`, `KEA_LOCKFILE_DIR=${inner}`, 'kea-dhcp4', '-c', `${inner}/dhcp4.json`],
+        ]
       : ['kea-dhcp4', ['-c', `${inner}/dhcp4.json`]];
     // chroot and env exec: the PID is kea-dhcp4's own.
     const kea = await startDaemon({ name: `kea-dhcp4 ${t.label}`, command: cmd as string, args: args as string[], env, maxOutput: MAX_OUTPUT });
@@ -148,16 +151,33 @@ const chain = (depth: number): Record<string, string> => {
   return files;
 };
 const SYNTAX: SyntaxRow[] = [
-  { name: 'comments of three kinds, and comment marks inside strings', files: { 'main.json': `# a\n{ // b\n"Dhcp4": { /* c\n d */ ${BASE}, "user-context": {"a": "x#y//z/*w*/"} } }\n// e` } },
+  {
+    name: 'comments of three kinds, and comment marks inside strings',
+    files: { 'main.json': `# a\n{ // b\n"Dhcp4": { /* c\n d */ ${BASE}, "user-context": {"a": "x#y//z/*w*/"} } }\n// e` },
+  },
   { name: 'extra commas', files: { 'main.json': `{"Dhcp4": { ${BASE},, "user-context": {"a": [1,,2,], "b": 1,}, }, }` } },
   { name: 'numbers like .5, 1., +1, 01, -0', files: { 'main.json': uc('{"a": [.5, 1., +1, 01, -0, 1.5e3, 9223372036854775807]}') } },
   { name: 'a \\u00XX escape and raw UTF-8', files: { 'main.json': uc('{"a": "\\u00e9", "b": "Łódź"}') } },
-  { name: 'an include relative to the start folder', files: { 'sub/main.json': `{"Dhcp4": { ${BASE}, <?include "frag.json"?> }}`, 'frag.json': '"valid-lifetime": 4000' }, main: 'sub/main.json' },
-  { name: 'an include found only next to the including file', files: { 'sub/main.json': `{"Dhcp4": { ${BASE}, <?include "frag.json"?> }}`, 'sub/frag.json': '"valid-lifetime": 4000' }, main: 'sub/main.json' },
-  { name: 'blanks and newlines inside the directive', files: { 'main.json': `{"Dhcp4": { ${BASE}, <?\n include   "frag.json" \n?> }}`, 'frag.json': '"valid-lifetime": 4000' } },
+  {
+    name: 'an include relative to the start folder',
+    files: { 'sub/main.json': `{"Dhcp4": { ${BASE}, <?include "frag.json"?> }}`, 'frag.json': '"valid-lifetime": 4000' },
+    main: 'sub/main.json',
+  },
+  {
+    name: 'an include found only next to the including file',
+    files: { 'sub/main.json': `{"Dhcp4": { ${BASE}, <?include "frag.json"?> }}`, 'sub/frag.json': '"valid-lifetime": 4000' },
+    main: 'sub/main.json',
+  },
+  {
+    name: 'blanks and newlines inside the directive',
+    files: { 'main.json': `{"Dhcp4": { ${BASE}, <?\n include   "frag.json" \n?> }}`, 'frag.json': '"valid-lifetime": 4000' },
+  },
   { name: '11 nested includes', files: chain(11) },
   { name: '12 nested includes', files: chain(12) },
-  { name: 'an include loop', files: { 'main.json': `{"Dhcp4": { ${BASE}, <?include "a.json"?> }}`, 'a.json': '<?include "b.json"?>', 'b.json': '<?include "a.json"?>' } },
+  {
+    name: 'an include loop',
+    files: { 'main.json': `{"Dhcp4": { ${BASE}, <?include "a.json"?> }}`, 'a.json': '<?include "b.json"?>', 'b.json': '<?include "a.json"?>' },
+  },
   { name: 'a missing include', files: { 'main.json': `{"Dhcp4": { ${BASE}, <?include "gone.json"?> }}` } },
   { name: 'an empty include name', files: { 'main.json': `{"Dhcp4": { ${BASE}, <?include ""?> }}` } },
   { name: 'an unknown directive', files: { 'main.json': `{"Dhcp4": { ${BASE}, <?php "x"?> }}` } },
@@ -197,8 +217,29 @@ function writeFiles(outer: string, files: Record<string, string>): void {
 /** kea-dhcp4 -t, started in the work folder; true when Kea accepts the file. */
 function keaSyntaxOk(t: Target, inner: string, main: string): { ok: boolean; output: string } {
   const r = t.root
-    ? spawnSync('chroot', [t.root, '/usr/bin/env', '-i', '-C', inner, 'PATH=/usr/sbin:/usr/bin', `KEA_PIDFILE_DIR=${inner}`, `KEA_LOCKFILE_DIR=${inner}`, 'kea-dhcp4', '-t', main], { timeout: EXIT_WITHIN_MS, encoding: 'utf8' })
-    : spawnSync('kea-dhcp4', ['-t', main], { cwd: inner, timeout: EXIT_WITHIN_MS, encoding: 'utf8', env: { PATH: '/usr/sbin:/usr/bin', KEA_PIDFILE_DIR: inner, KEA_LOCKFILE_DIR: inner } });
+    ? spawnSync(
+        'chroot',
+        [
+          t.root,
+          '/usr/bin/env',
+          '-i',
+          '-C',
+          inner,
+          'PATH=/usr/sbin:/usr/bin',
+          `KEA_PIDFILE_DIR=${inner}`,
+          `KEA_LOCKFILE_DIR=${inner}`,
+          'kea-dhcp4',
+          '-t',
+          main,
+        ],
+        { timeout: EXIT_WITHIN_MS, encoding: 'utf8' },
+      )
+    : spawnSync('kea-dhcp4', ['-t', main], {
+        cwd: inner,
+        timeout: EXIT_WITHIN_MS,
+        encoding: 'utf8',
+        env: { PATH: '/usr/sbin:/usr/bin', KEA_PIDFILE_DIR: inner, KEA_LOCKFILE_DIR: inner },
+      });
   if (r.error) throw r.error;
   return { ok: r.status === 0, output: `${r.stdout}${r.stderr}`.slice(-1500) };
 }

@@ -141,10 +141,14 @@ for (const version of ['2.2', '2.6', '3.0'] as const) {
 
     const args = (extra: string[] = []) => [
       '127.0.0.2',
-      '--local-source', `kea:${s1.controlUrl}`,
-      '--partner-source', `kea:${s2.controlUrl}`,
-      '--partner-ntp', `127.0.0.2:${ntpPort}`,
-      '--kea-user', 'kea',
+      '--local-source',
+      `kea:${s1.controlUrl}`,
+      '--partner-source',
+      `kea:${s2.controlUrl}`,
+      '--partner-ntp',
+      `127.0.0.2:${ntpPort}`,
+      '--kea-user',
+      'kea',
       ...extra,
     ];
 
@@ -155,7 +159,7 @@ for (const version of ['2.2', '2.6', '3.0'] as const) {
       assert.deepEqual(statuses(r, KEA_DERIVED), Object.fromEntries(KEA_DERIVED.map((id) => [id, 'pass'])), show(r));
       assert.equal(r.by('peers').code, 'peers.agree');
       assert.equal(r.by('relationships').code, 'relationships.already-paired');
-      assert.equal(r.by('version').message, `Kea ${({ '2.2': '2.2.0', '2.6': '2.6.3', '3.0': '3.0.4' })[version]} supports failover`);
+      assert.equal(r.by('version').message, `Kea ${{ '2.2': '2.2.0', '2.6': '2.6.3', '3.0': '3.0.4' }[version]} supports failover`);
 
       const reach = r.by('reachability');
       assert.equal(reach.code, 'reachability.reachable');
@@ -170,7 +174,11 @@ for (const version of ['2.2', '2.6', '3.0'] as const) {
         const got = mark(s);
         for (const c of [...got.dhcp4, ...got.agent]) assert.ok(ALLOWED.has(c), `Kea ${version} ${s.name} received ${c}`);
         const ours = got.dhcp4.filter((c) => c !== 'ha-heartbeat').sort();
-        assert.deepEqual(ours, ['config-get', 'status-get', 'version-get'].concat(version === '3.0' ? ['config-get'] : []).sort(), `${s.name}: ${got.dhcp4.join(' ')}`);
+        assert.deepEqual(
+          ours,
+          ['config-get', 'status-get', 'version-get'].concat(version === '3.0' ? ['config-get'] : []).sort(),
+          `${s.name}: ${got.dhcp4.join(' ')}`,
+        );
         if (version === '2.6') {
           // HA goes to the dedicated listener, so the agent saw exactly what the CLI sent.
           assert.deepEqual([...got.agent].sort(), ONE_LOAD, `${s.name} agent: ${got.agent.join(' ')}`);
@@ -184,7 +192,7 @@ for (const version of ['2.2', '2.6', '3.0'] as const) {
       if (version === '3.0') {
         const { control, other } = authorizedCommands(mark(s2).log);
         assert.deepEqual([...control].sort(), ONE_LOAD, `server2 control socket: ${control.join(' ')}`);
-        for (const c of other) assert.equal(c, 'ha-heartbeat', 'the HA listener carries only the peer\'s heartbeats');
+        for (const c of other) assert.equal(c, 'ha-heartbeat', "the HA listener carries only the peer's heartbeats");
       }
       // The HA traffic is in the same logs: the proof above is not blind to it.
       assert.ok(s1.receivedCommands().includes('ha-heartbeat') && s2.receivedCommands().includes('ha-heartbeat'));
@@ -196,13 +204,17 @@ for (const version of ['2.2', '2.6', '3.0'] as const) {
       assert.equal(run.code, 0, run.stdout);
       const written = readFileSync(file, 'utf8');
       assert.equal(ReportSchema.parse(JSON.parse(written)).exitCode, 0);
-      for (const [where, text] of [['stdout', run.stdout], ['stderr', run.stderr], ['json file', written]] as const) {
+      for (const [where, text] of [
+        ['stdout', run.stdout],
+        ['stderr', run.stderr],
+        ['json file', written],
+      ] as const) {
         assert.ok(!text.includes(password), `the password is in ${where}`);
       }
       assert.match(run.stdout, /peers/);
     });
 
-    test(`a wrong password: permissions fails with the documented message (permissions.denied)${version === '3.0' ? ' — kea-dhcp4\'s own HTTP socket' : ''}`, async () => {
+    test(`a wrong password: permissions fails with the documented message (permissions.denied)${version === '3.0' ? " — kea-dhcp4's own HTTP socket" : ''}`, async () => {
       const wrong = `${password}-wrong`;
       const r = await cli(args(), { password: wrong, secrets: [password, wrong] });
       const p = r.by('permissions');
@@ -247,9 +259,12 @@ describe('Kea 3.0: the two HA configurations disagree (real servers)', () => {
 
   const args = (p: KeaServers, extra: string[] = []) => [
     '127.0.0.2',
-    '--local-source', `kea:${p.server('server1').controlUrl}`,
-    '--partner-source', `kea:${p.server('server2').controlUrl}`,
-    '--partner-ntp', `127.0.0.2:${ntpPort}`,
+    '--local-source',
+    `kea:${p.server('server1').controlUrl}`,
+    '--partner-source',
+    `kea:${p.server('server2').controlUrl}`,
+    '--partner-ntp',
+    `127.0.0.2:${ntpPort}`,
     ...extra,
   ];
 
@@ -311,7 +326,9 @@ describe('Kea 3.0: the two HA configurations disagree (real servers)', () => {
     assert.match(String(reach.details.tcp), /refused/);
     assert.equal(r.run.code, 0, 'a warning alone exits 0');
     // What Kea itself says about the same port: server1's heartbeats to it are refused.
-    const refused = new RegExp(`HA_HEARTBEAT_COMMUNICATIONS_FAILED server1: failed to send heartbeat to server2 \\(http://127\\.0\\.0\\.2:${wrongPort}/\\): Connection refused`);
+    const refused = new RegExp(
+      `HA_HEARTBEAT_COMMUNICATIONS_FAILED server1: failed to send heartbeat to server2 \\(http://127\\.0\\.0\\.2:${wrongPort}/\\): Connection refused`,
+    );
     const t0 = performance.now();
     while (!refused.test(urls.server('server1').log()) && performance.now() - t0 < 5000) await new Promise((res) => setTimeout(res, 200));
     assert.match(urls.server('server1').log(), refused);
@@ -383,12 +400,30 @@ async function startHub(version: KeaVersion): Promise<Hub> {
       name: 'hub',
       host: '127.0.0.1',
       controlPort: hubControl!,
-      dhcp4: { 'hooks-libraries': haHooks([relationship('hub-a', 'hot-standby', relA), relationship('hub-b', 'hot-standby', relB)]), subnet4: [hubSubnet(1, 'hub-a'), hubSubnet(2, 'hub-b'), hubSubnet(3)] },
+      dhcp4: {
+        'hooks-libraries': haHooks([relationship('hub-a', 'hot-standby', relA), relationship('hub-b', 'hot-standby', relB)]),
+        subnet4: [hubSubnet(1, 'hub-a'), hubSubnet(2, 'hub-b'), hubSubnet(3)],
+      },
     },
-    { name: 'spoke1', host: '127.0.0.2', controlPort: spoke1Control!, dhcp4: { 'hooks-libraries': haHooks([relationship('spoke1', 'hot-standby', relA)]), subnet4: [hubSubnet(1)] } },
-    { name: 'spoke2', host: '127.0.0.3', controlPort: spoke2Control!, dhcp4: { 'hooks-libraries': haHooks([relationship('spoke2', 'hot-standby', relB)]), subnet4: [hubSubnet(2)] } },
+    {
+      name: 'spoke1',
+      host: '127.0.0.2',
+      controlPort: spoke1Control!,
+      dhcp4: { 'hooks-libraries': haHooks([relationship('spoke1', 'hot-standby', relA)]), subnet4: [hubSubnet(1)] },
+    },
+    {
+      name: 'spoke2',
+      host: '127.0.0.3',
+      controlPort: spoke2Control!,
+      dhcp4: { 'hooks-libraries': haHooks([relationship('spoke2', 'hot-standby', relB)]), subnet4: [hubSubnet(2)] },
+    },
     { name: 'spoke3', host: '127.0.0.4', controlPort: spoke3Control!, dhcp4: { subnet4: [hubSubnet(3)] } },
-    { name: 'spoke4', host: '127.0.0.5', controlPort: spoke4Control!, dhcp4: { 'hooks-libraries': haHooks([relationship('spoke4', 'load-balancing', relC)]), subnet4: [hubSubnet(4)] } },
+    {
+      name: 'spoke4',
+      host: '127.0.0.5',
+      controlPort: spoke4Control!,
+      dhcp4: { 'hooks-libraries': haHooks([relationship('spoke4', 'load-balancing', relC)]), subnet4: [hubSubnet(4)] },
+    },
     { name: 'spoke5', host: '127.0.0.6', controlPort: spoke5Control!, dhcp4: { subnet4: [] } },
   ];
   const started = await startKeaServers({ version, servers });
@@ -462,10 +497,17 @@ for (const version of ['2.6', '3.0'] as const) {
       const ntpLocal = await closedUdpPort('127.0.0.3');
       const ntpHub = await closedUdpPort('127.0.0.1');
       const r = await cli([
-        '127.0.0.1', '--local', '127.0.0.3',
-        '--local-source', `kea:${hub.servers.server('spoke2').controlUrl}`,
-        '--partner-source', `kea:${hub.servers.server('hub').controlUrl}`,
-        '--local-ntp', `127.0.0.3:${ntpLocal}`, '--partner-ntp', `127.0.0.1:${ntpHub}`,
+        '127.0.0.1',
+        '--local',
+        '127.0.0.3',
+        '--local-source',
+        `kea:${hub.servers.server('spoke2').controlUrl}`,
+        '--partner-source',
+        `kea:${hub.servers.server('hub').controlUrl}`,
+        '--local-ntp',
+        `127.0.0.3:${ntpLocal}`,
+        '--partner-ntp',
+        `127.0.0.1:${ntpHub}`,
       ]);
       assert.equal(r.run.code, 0, show(r));
       assert.equal(r.by('reachability').details.port, hub.ports.hubB);
@@ -482,7 +524,7 @@ for (const version of ['2.6', '3.0'] as const) {
       assert.equal(rel.code, 'relationships.mode-conflict');
       assert.equal(
         rel.message,
-        "the new relationship is load-balancing, but the local server already has 2 hot-standby relationship(s): \"multiple HA relationships are only supported for 'hot-standby' mode\"",
+        'the new relationship is load-balancing, but the local server already has 2 hot-standby relationship(s): "multiple HA relationships are only supported for \'hot-standby\' mode"',
       );
       assert.equal(r.run.code, 1);
     });
@@ -490,19 +532,27 @@ for (const version of ['2.6', '3.0'] as const) {
     test('the same hub with a load-balancing relationship beside (a kea-config: file: Kea refuses to start it) + spoke3: relationships.mode-conflict, peers quotes Kea', async () => {
       const live = hub.servers.server('hub').config.Dhcp4;
       const rels = structuredClone(((live['hooks-libraries'] as Json[])[1]!.parameters as Json)['high-availability'] as Json[]);
-      rels.push(relationship('hub-c', 'load-balancing', [
-        { name: 'hub-c', url: `http://127.0.0.1:${hub.ports.hubC}/`, role: 'primary' },
-        { name: 'lb-peer', url: 'http://127.0.0.9:8009/', role: 'secondary' },
-      ]));
+      rels.push(
+        relationship('hub-c', 'load-balancing', [
+          { name: 'hub-c', url: `http://127.0.0.1:${hub.ports.hubC}/`, role: 'primary' },
+          { name: 'lb-peer', url: 'http://127.0.0.9:8009/', role: 'secondary' },
+        ]),
+      );
       const file = join(dir, 'hub-with-lb.json');
       writeFileSync(file, JSON.stringify({ Dhcp4: { 'hooks-libraries': haHooks(rels), subnet4: live.subnet4 } }, null, 2));
       const r = await against('spoke3', '127.0.0.4', `kea-config:${file}`);
       const rel = r.by('relationships');
       assert.equal(rel.code, 'relationships.mode-conflict', show(r));
-      assert.equal(rel.message, 'the local server has a load-balancing relationship ("hub-c"): Kea allows several HA relationships only when all are hot-standby');
+      assert.equal(
+        rel.message,
+        'the local server has a load-balancing relationship ("hub-c"): Kea allows several HA relationships only when all are hot-standby',
+      );
       assert.equal(r.by('peers').code, 'peers.disagree');
       // A file says no version: judged by every supported Kea's rules, this one is 2.6+'s (2.2 refuses any second relationship).
-      assert.match(r.by('peers').message, /Kea 2\.6 and later would refuse the local server's HA configuration: multiple HA relationships are only supported for 'hot-standby' mode/);
+      assert.match(
+        r.by('peers').message,
+        /Kea 2\.6 and later would refuse the local server's HA configuration: multiple HA relationships are only supported for 'hot-standby' mode/,
+      );
       assert.equal(r.run.code, 1);
     });
   });
@@ -539,7 +589,20 @@ describe("kea-config: files: Kea's HA refusal rules, in Kea's words", () => {
   const asServer2 = (rels: unknown[]) => (rels as Json[]).map((r) => ({ ...r, 'this-server-name': 'server2' }));
   const partnerFile = () => write(asServer2(healthy.ha(ports)));
   const run = (local: string, partner: string, extra: string[] = []) =>
-    cli(['127.0.0.2', '--local-source', `kea-config:${local}`, '--partner-source', `kea-config:${partner}`, '--local', '127.0.0.1', '--local-ntp', `127.0.0.1:${ntp.local}`, '--partner-ntp', `127.0.0.2:${ntp.partner}`, ...extra]);
+    cli([
+      '127.0.0.2',
+      '--local-source',
+      `kea-config:${local}`,
+      '--partner-source',
+      `kea-config:${partner}`,
+      '--local',
+      '127.0.0.1',
+      '--local-ntp',
+      `127.0.0.1:${ntp.local}`,
+      '--partner-ntp',
+      `127.0.0.2:${ntp.partner}`,
+      ...extra,
+    ]);
 
   const ROWS = [
     'two primaries',
@@ -586,7 +649,8 @@ describe("kea-config: files: Kea's HA refusal rules, in Kea's words", () => {
     const noId = { subnet4: [{ subnet: '10.99.0.0/24', pools: [{ pool: '10.99.0.100 - 10.99.0.200' }] }] };
     const local = write(healthy.ha(ports), noId);
     const both = await run(local, write(asServer2(healthy.ha(ports)), noId));
-    const note = 'Subnets without an "id": 10.99.0.0/24 (Kea 3.0 refuses them: "missing parameter \'id\'"; 2.x numbers them by their order, which differs between peers).';
+    const note =
+      'Subnets without an "id": 10.99.0.0/24 (Kea 3.0 refuses them: "missing parameter \'id\'"; 2.x numbers them by their order, which differs between peers).';
     // Only the partner's notes surface, in the details of the checks its file cannot answer.
     for (const id of ['version', 'service', 'permissions']) assert.deepEqual(both.by(id).details.sourceNotes, [note], id);
     // Both without ids compare equal, but fragile: scopes warns (2.x numbers them by order).
@@ -618,17 +682,26 @@ describe("Kea 3.0 without an agent: the partner's clock 90 s ahead (libfaketime)
 
   const args = (extra: string[]) => [
     '127.0.0.2',
-    '--local-source', `kea:${pair.server('server1').controlUrl}`,
-    '--partner-source', `kea:${pair.server('server2').controlUrl}`,
-    '--partner-ntp', `127.0.0.2:${ntp.partner}`,
+    '--local-source',
+    `kea:${pair.server('server1').controlUrl}`,
+    '--partner-source',
+    `kea:${pair.server('server2').controlUrl}`,
+    '--partner-ntp',
+    `127.0.0.2:${ntp.partner}`,
     ...extra,
   ];
 
   test('what the servers say: each terminated HA over the skew (HA_HIGH_CLOCK_SKEW_CAUSED_TERMINATION, 90 s)', async () => {
     assert.ok(terminatedAfterMs < 15000);
-    assert.match(pair.server('server1').log(), /HA_HIGH_CLOCK_SKEW_CAUSED_TERMINATION server1: .*partner's clock is 90s ahead, causing HA service to terminate/);
+    assert.match(
+      pair.server('server1').log(),
+      /HA_HIGH_CLOCK_SKEW_CAUSED_TERMINATION server1: .*partner's clock is 90s ahead, causing HA service to terminate/,
+    );
     await pair.waitForHaState('server2', 'terminated', 5000);
-    assert.match(pair.server('server2').log(), /HA_HIGH_CLOCK_SKEW_CAUSED_TERMINATION server2: .*partner's clock is 90s behind, causing HA service to terminate/);
+    assert.match(
+      pair.server('server2').log(),
+      /HA_HIGH_CLOCK_SKEW_CAUSED_TERMINATION server2: .*partner's clock is 90s behind, causing HA service to terminate/,
+    );
   });
 
   test("--max-time-skew 2m: Kea's own 60 s still applies (limitFrom names Kea HA), the same 1-minute message", async () => {

@@ -78,7 +78,10 @@ describe('kea source: before setup (two servers, no HA hook)', () => {
     assert.equal(f.kea?.agent?.httpPort, pair.local.port);
     assert.deepEqual(f.addresses, ['127.0.0.1']);
     assert.equal(f.identity?.isDhcpAdministrator, true);
-    assert.deepEqual(f.kea?.clock.map((c) => c.source), ['http-date']);
+    assert.deepEqual(
+      f.kea?.clock.map((c) => c.source),
+      ['http-date'],
+    );
     assertClockSane(f);
   });
 
@@ -125,7 +128,11 @@ describe('kea source: before setup (two servers, no HA hook)', () => {
     for (const which of ['local', 'partner'] as const) {
       const seen = pair.receivedCommands(which);
       assert.ok(seen.includes('config-get') && seen.includes('version-get'), `${which} agent log records our commands`);
-      assert.deepEqual(seen.filter((c) => !allowed.has(c)), [], `${which} agent received ${seen.join(', ')}`);
+      assert.deepEqual(
+        seen.filter((c) => !allowed.has(c)),
+        [],
+        `${which} agent received ${seen.join(', ')}`,
+      );
     }
   });
 
@@ -148,7 +155,10 @@ describe('kea source: scope differences before setup', () => {
     try {
       const auth = { user: 'kea', password: pair.credentials.password };
       const [l, p] = await Promise.all([loadKea(pair.local.url, { timeoutMs: TIMEOUT_MS }), loadKea(pair.partner.url, { timeoutMs: TIMEOUT_MS, ...auth })]);
-      assert.deepEqual(scopeList(l).map((s) => s.subnet), ['10.99.0.0/24', '10.99.1.0/24']);
+      assert.deepEqual(
+        scopeList(l).map((s) => s.subnet),
+        ['10.99.0.0/24', '10.99.1.0/24'],
+      );
       assert.deepEqual(scopeList(p), [{ subnet: '10.99.0.0/24', id: 1 }]);
     } finally {
       await pair.stop();
@@ -173,7 +183,9 @@ describe('kea source: configured hot-standby pair', () => {
   before(async () => {
     pair = await startKeaPair('configured');
     const waited = await Promise.all([pair.waitForHaState('local', 'hot-standby'), pair.waitForHaState('partner', 'hot-standby')]);
-    console.log(`kea: agents ready after ${pair.local.readyMs.toFixed(0)} / ${pair.partner.readyMs.toFixed(0)} ms; hot-standby after ${waited.map((w) => w.toFixed(0)).join(' / ')} ms more`);
+    console.log(
+      `kea: agents ready after ${pair.local.readyMs.toFixed(0)} / ${pair.partner.readyMs.toFixed(0)} ms; hot-standby after ${waited.map((w) => w.toFixed(0)).join(' / ')} ms more`,
+    );
   });
   after(() => pair?.stop());
 
@@ -206,12 +218,13 @@ describe('kea source: configured hot-standby pair', () => {
         multiThreading: { enableMultiThreading: false, httpDedicatedListener: false, httpListenerThreads: 0, httpClientThreads: 0 },
       },
     ]);
-    assert.deepEqual(f.relationships, [
-      { name: 'server1/server2', partner: pair.partner.url, mode: 'hot-standby', scopeIds: ['10.99.0.0', '10.99.1.0'] },
-    ]);
+    assert.deepEqual(f.relationships, [{ name: 'server1/server2', partner: pair.partner.url, mode: 'hot-standby', scopeIds: ['10.99.0.0', '10.99.1.0'] }]);
     assert.equal(f.kea?.haStatus?.[0]?.localState, 'hot-standby');
     assert.equal(f.kea?.haStatus?.[0]?.inTouch, true);
-    assert.deepEqual(f.kea?.clock.map((c) => c.source), ['http-date', 'ha-heartbeat']);
+    assert.deepEqual(
+      f.kea?.clock.map((c) => c.source),
+      ['http-date', 'ha-heartbeat'],
+    );
     assertClockSane(f);
     // server1's config-get carries server2's basic-auth-password for the HA peer.
     const raw = await rawPost(pair.local.url, { command: 'config-get', service: ['dhcp4'] });
@@ -245,10 +258,13 @@ describe('kea source: partner paired elsewhere', () => {
       ]);
       assert.equal(l.kea?.haConfigured, false);
       assert.equal(p.kea?.haConfigured, true);
-      assert.deepEqual(p.kea?.haRelationships?.[0]?.peers.map((x) => [x.name, x.url, x.role]), [
-        ['server3', pair.elsewhereUrl, 'primary'],
-        ['server2', pair.partner.url, 'standby'],
-      ]);
+      assert.deepEqual(
+        p.kea?.haRelationships?.[0]?.peers.map((x) => [x.name, x.url, x.role]),
+        [
+          ['server3', pair.elsewhereUrl, 'primary'],
+          ['server2', pair.partner.url, 'standby'],
+        ],
+      );
       assert.equal(p.relationships?.length, 1);
       assert.equal(p.relationships?.[0]?.partner, pair.elsewhereUrl);
       assertNoSecret(p, pair.credentials.password);

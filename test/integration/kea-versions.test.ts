@@ -93,7 +93,10 @@ for (const version of VERSIONS) {
     after(() => pair?.stop());
 
     test('both servers are in hot-standby, primary and standby', async () => {
-      for (const [name, role] of [['server1', 'primary'], ['server2', 'standby']] as const) {
+      for (const [name, role] of [
+        ['server1', 'primary'],
+        ['server2', 'standby'],
+      ] as const) {
         const [rel, ...more] = haOf(args(await pair.server(name).command('status-get')));
         assert.equal(more.length, 0);
         assert.equal(rel!['ha-mode'], 'hot-standby');
@@ -159,7 +162,13 @@ for (const version of VERSIONS) {
       const r = await pair.server('server2').command('config-get');
       const dhcp4 = args(r).Dhcp4 as Json;
       const subnets = dhcp4.subnet4 as Json[];
-      assert.deepEqual(subnets.map((s) => [s.id, s.subnet]), [[1, '10.99.0.0/24'], [2, '10.99.1.0/24']]);
+      assert.deepEqual(
+        subnets.map((s) => [s.id, s.subnet]),
+        [
+          [1, '10.99.0.0/24'],
+          [2, '10.99.1.0/24'],
+        ],
+      );
       if (version === '3.0') {
         const sockets = dhcp4['control-sockets'] as Json[];
         assert.equal(sockets[0]!['socket-type'], 'http');
@@ -282,7 +291,11 @@ async function hubAndSpokes(_version: KeaVersion): Promise<KeaServerSpec[]> {
     ...(relationship ? { 'user-context': { 'ha-server-name': relationship } } : {}),
   });
   return [
-    { name: 'hub', host: '127.0.0.1', dhcp4: { 'hooks-libraries': hooks([rel('hub-a', relA), rel('hub-b', relB)]), subnet4: [subnet(1, 'hub-a'), subnet(2, 'hub-b')] } },
+    {
+      name: 'hub',
+      host: '127.0.0.1',
+      dhcp4: { 'hooks-libraries': hooks([rel('hub-a', relA), rel('hub-b', relB)]), subnet4: [subnet(1, 'hub-a'), subnet(2, 'hub-b')] },
+    },
     { name: 'spoke1', host: '127.0.0.2', dhcp4: { 'hooks-libraries': hooks([rel('spoke1', relA)]), subnet4: [subnet(1)] } },
     { name: 'spoke2', host: '127.0.0.3', dhcp4: { 'hooks-libraries': hooks([rel('spoke2', relB)]), subnet4: [subnet(2)] } },
   ];
@@ -356,7 +369,10 @@ for (const version of ['2.6', '3.0'] as const) {
           (e: unknown) => e as Error,
         );
         assert.match(err.message, c.says);
-        assert.match(err.message, /DHCP4_INIT_FAIL failed to initialize Kea server: configuration error using file '\/tmp\/[^']+\/dhcp4.json': One or more hook libraries failed to load/);
+        assert.match(
+          err.message,
+          /DHCP4_INIT_FAIL failed to initialize Kea server: configuration error using file '\/tmp\/[^']+\/dhcp4.json': One or more hook libraries failed to load/,
+        );
         assert.match(err.message, /exited \(code 1/);
         assert.deepEqual(leftoverFiles(version), []);
       });

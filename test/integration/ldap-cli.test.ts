@@ -20,8 +20,22 @@ describe('the CLI with a real Samba AD DC (--ldap)', () => {
   async function cli(partner: string, extra: string[], password = dc.adminPassword) {
     const run = await runCli(
       [
-        partner, '--local', 'dhcp1.lab.test', '--only', 'permissions,version,authorization', '--timeout', '5s', '--format', 'json',
-        '--ldap', dc.ldapsUrl, '--ldap-ca', dc.caFile, '--ldap-bind-dn', 'Administrator@LAB.TEST', ...extra,
+        partner,
+        '--local',
+        'dhcp1.lab.test',
+        '--only',
+        'permissions,version,authorization',
+        '--timeout',
+        '5s',
+        '--format',
+        'json',
+        '--ldap',
+        dc.ldapsUrl,
+        '--ldap-ca',
+        dc.caFile,
+        '--ldap-bind-dn',
+        'Administrator@LAB.TEST',
+        ...extra,
       ],
       { env: { LDAP_PASSWORD: password }, timeoutMs: 30_000 },
     );
@@ -74,7 +88,7 @@ describe('the CLI with a real Samba AD DC (--ldap)', () => {
     assert.equal(run.code, 3);
   });
 
-  test('LDAPS without the DC\'s CA is rejected (certificate not verified), not trusted', async () => {
+  test("LDAPS without the DC's CA is rejected (certificate not verified), not trusted", async () => {
     const run = await runCli(
       ['dhcp2.lab.test', '--only', 'permissions', '--format', 'json', '--ldap', dc.ldapsUrl, '--ldap-bind-dn', 'Administrator@LAB.TEST', '--user', 'dhcpadmin'],
       { env: { LDAP_PASSWORD: dc.adminPassword }, timeoutMs: 30_000 },

@@ -33,11 +33,7 @@ function options(over: Partial<LdapOptions> = {}): LdapOptions {
   };
 }
 
-const query = (
-  over: Partial<LdapOptions> = {},
-  partner: DirectoryTarget = DHCP2,
-  run: { timeoutMs: number; signal?: AbortSignal } = TIMEOUT,
-) =>
+const query = (over: Partial<LdapOptions> = {}, partner: DirectoryTarget = DHCP2, run: { timeoutMs: number; signal?: AbortSignal } = TIMEOUT) =>
   queryDirectory(options(over), { local: DHCP1, partner }, run);
 
 async function probeFailure(promise: Promise<unknown>): Promise<ProbeError> {
@@ -131,7 +127,10 @@ describe('queryDirectory against a Samba AD DC', () => {
       const facts = await query({ user: 'dhcpadmin', adminGroup: 'No Such Group' });
       assert.equal(facts.membership, undefined);
       assert.equal(facts.group.dn, undefined);
-      assert.ok(facts.notes.some((n) => n.includes('No Such Group') && n.includes('local group')), facts.notes.join('|'));
+      assert.ok(
+        facts.notes.some((n) => n.includes('No Such Group') && n.includes('local group')),
+        facts.notes.join('|'),
+      );
     });
 
     it('escapes filter values: "plain*" is not a wildcard, and ")(" breaks nothing', async () => {
@@ -139,7 +138,10 @@ describe('queryDirectory against a Samba AD DC', () => {
         const facts = await query({ user });
         assert.equal(facts.user.dn, undefined, user);
         assert.equal(facts.membership, undefined);
-        assert.ok(facts.notes.some((n) => n.includes('not found')), facts.notes.join('|'));
+        assert.ok(
+          facts.notes.some((n) => n.includes('not found')),
+          facts.notes.join('|'),
+        );
       }
     });
   });
@@ -150,10 +152,7 @@ describe('queryDirectory against a Samba AD DC', () => {
       const partner = facts.computers.partner;
       assert.equal(partner?.dn, SEED.dhcpold);
       assert.equal(partner?.operatingSystem, 'Windows Server 2008 R2 Enterprise');
-      assert.deepEqual(
-        { ...partner?.version, text: undefined },
-        { product: 'Windows Server', major: 6, minor: 1, build: 7601, text: undefined },
-      );
+      assert.deepEqual({ ...partner?.version, text: undefined }, { product: 'Windows Server', major: 6, minor: 1, build: 7601, text: undefined });
     });
 
     it('reads Windows Server 2022 as 10.0, by DNS name and by NetBIOS name', async () => {
@@ -171,20 +170,20 @@ describe('queryDirectory against a Samba AD DC', () => {
       assert.equal(viaAuth.computers.partner?.dn, SEED.dhcp2);
       const unknown = await query({}, { address: '10.99.0.99' });
       assert.equal(unknown.computers.partner, undefined);
-      assert.ok(unknown.notes.some((n) => n.includes('10.99.0.99') && n.includes('DNS name')), unknown.notes.join('|'));
+      assert.ok(
+        unknown.notes.some((n) => n.includes('10.99.0.99') && n.includes('DNS name')),
+        unknown.notes.join('|'),
+      );
     });
   });
 
   describe('authorization', () => {
     it('lists both authorized servers and matches by address or name', async () => {
       const facts = await query({}, DHCP2);
-      assert.deepEqual(
-        facts.authorizedServers.map((e) => [e.address, e.name]).sort(),
-        [
-          ['10.99.0.11', 'dhcp1.lab.test'],
-          ['10.99.0.12', 'dhcp2.lab.test'],
-        ],
-      );
+      assert.deepEqual(facts.authorizedServers.map((e) => [e.address, e.name]).sort(), [
+        ['10.99.0.11', 'dhcp1.lab.test'],
+        ['10.99.0.12', 'dhcp2.lab.test'],
+      ]);
       assert.equal(facts.authorization.local?.address, '10.99.0.11');
       assert.equal(facts.authorization.partner?.name, 'dhcp2.lab.test');
     });
@@ -307,9 +306,7 @@ describe('queryDirectory against a Samba AD DC', () => {
         const ac = new AbortController();
         setTimeout(() => ac.abort(), 100);
         const started = Date.now();
-        const err = await probeFailure(
-          query({ url: `ldap://127.0.0.1:${port}` }, DHCP2, { timeoutMs: 10_000, signal: ac.signal }),
-        );
+        const err = await probeFailure(query({ url: `ldap://127.0.0.1:${port}` }, DHCP2, { timeoutMs: 10_000, signal: ac.signal }));
         assert.equal(err.code, 'timeout');
         assert.ok(Date.now() - started < 1500, `${Date.now() - started} ms`);
       } finally {
@@ -330,17 +327,17 @@ describe('queryDirectory against a Samba AD DC', () => {
       try {
         await admin.bind('Administrator@LAB.TEST', dc.adminPassword);
         const only = 'i10.99.0.12$rcn=dhcp2.lab.test$f0x00000000$';
-        await admin.modify(
-          DHCP_ROOT,
-          new Change({ operation: 'replace', modification: new Attribute({ type: 'dhcpServers', values: [only] }) }),
-        );
+        await admin.modify(DHCP_ROOT, new Change({ operation: 'replace', modification: new Attribute({ type: 'dhcpServers', values: [only] }) }));
         const raw = await admin.search(DHCP_ROOT, { scope: 'base', attributes: ['dhcpServers'] });
         assert.equal(typeof raw.searchEntries[0]?.['dhcpServers'], 'string');
       } finally {
         await admin.unbind().catch(() => undefined);
       }
       const facts = await query({}, DHCP2);
-      assert.deepEqual(facts.authorizedServers.map((e) => e.name), ['dhcp2.lab.test']);
+      assert.deepEqual(
+        facts.authorizedServers.map((e) => e.name),
+        ['dhcp2.lab.test'],
+      );
       assert.equal(facts.authorization.local, null);
       assert.equal(facts.authorization.partner?.address, '10.99.0.12');
     });
@@ -359,9 +356,7 @@ describe('directory value parsing', () => {
 
   it('parses dhcpServers values, also several run together', () => {
     assert.deepEqual(
-      parseDhcpServers(['i10.0.0.1$rcn=a.lab.test$f0x00000000$i10.0.0.2$rcn=b.lab.test$f0x00000000$', 'junk']).map(
-        (e) => [e.address, e.name],
-      ),
+      parseDhcpServers(['i10.0.0.1$rcn=a.lab.test$f0x00000000$i10.0.0.2$rcn=b.lab.test$f0x00000000$', 'junk']).map((e) => [e.address, e.name]),
       [
         ['10.0.0.1', 'a.lab.test'],
         ['10.0.0.2', 'b.lab.test'],

@@ -69,11 +69,18 @@ test('the matrix: platforms × source kinds × phase, each row with its expected
     };
     // A few rows at a time: each waits on loopback sockets, not on the CPU.
     let next = 0;
-    await Promise.all(Array.from({ length: 6 }, async () => {
-      while (next < all.length) await runRow(all[next++]!);
-    }));
-    const byExit = [...counts.exit].sort((a, b) => a[0] - b[0]).map(([code, n]) => `exit ${code}: ${n}`).join(', ');
-    t.diagnostic(`matrix: ${counts.rows} rows (${new Set(written.values()).size} generated files); ${byExit}; ${counts.unexpected} unexpected; ${counts.noExpectation} without expectation`);
+    await Promise.all(
+      Array.from({ length: 6 }, async () => {
+        while (next < all.length) await runRow(all[next++]!);
+      }),
+    );
+    const byExit = [...counts.exit]
+      .sort((a, b) => a[0] - b[0])
+      .map(([code, n]) => `exit ${code}: ${n}`)
+      .join(', ');
+    t.diagnostic(
+      `matrix: ${counts.rows} rows (${new Set(written.values()).size} generated files); ${byExit}; ${counts.unexpected} unexpected; ${counts.noExpectation} without expectation`,
+    );
     assert.deepEqual(problems, []);
   } finally {
     await ntp.close();
@@ -90,18 +97,49 @@ test('the matrix, live rows: a running Kea pair as kea: sources, beside its own 
   try {
     await pair.waitForHaState('local', 'hot-standby', 20_000).catch(() => undefined);
     const rowsLive: { name: string; local: string; phase?: 'live'; checks: Record<string, string>; exitCode: number }[] = [
-      { name: 'kea/kea + kea/kea, phase from the sources (live)', local: `kea:${pair.local.url}`, checks: { version: 'pass', service: 'pass', permissions: 'pass', identity: 'pass', peers: 'pass' }, exitCode: 0 },
-      { name: 'kea/kea + kea/kea, --phase live', local: `kea:${pair.local.url}`, phase: 'live', checks: { version: 'pass', service: 'pass', permissions: 'pass', identity: 'pass', peers: 'pass' }, exitCode: 0 },
+      {
+        name: 'kea/kea + kea/kea, phase from the sources (live)',
+        local: `kea:${pair.local.url}`,
+        checks: { version: 'pass', service: 'pass', permissions: 'pass', identity: 'pass', peers: 'pass' },
+        exitCode: 0,
+      },
+      {
+        name: 'kea/kea + kea/kea, --phase live',
+        local: `kea:${pair.local.url}`,
+        phase: 'live',
+        checks: { version: 'pass', service: 'pass', permissions: 'pass', identity: 'pass', peers: 'pass' },
+        exitCode: 0,
+      },
       // The local server's running file: the pair is live on the partner's side, the local is read from its file.
       // A file does not tell where its agent listens: peers warns that the partner's agent is loopback-only.
-      { name: 'kea/kea-config + kea/kea, phase from the sources', local: `kea-config:${join(pair.local.dir, 'dhcp4.json')}`, checks: { version: 'pass', service: 'pass', permissions: 'pass', identity: 'pass', peers: 'warn' }, exitCode: 0 },
+      {
+        name: 'kea/kea-config + kea/kea, phase from the sources',
+        local: `kea-config:${join(pair.local.dir, 'dhcp4.json')}`,
+        checks: { version: 'pass', service: 'pass', permissions: 'pass', identity: 'pass', peers: 'warn' },
+        exitCode: 0,
+      },
     ];
     const problems: string[] = [];
     for (const row of rowsLive) {
-      const report = await preflight({ partner: '127.0.0.2', localSource: row.local, partnerSource: `kea:${pair.partner.url}`, kea: { user: pair.credentials.user }, timeout: '3s', ...(row.phase ? { phase: row.phase } : {}) });
+      const report = await preflight({
+        partner: '127.0.0.2',
+        localSource: row.local,
+        partnerSource: `kea:${pair.partner.url}`,
+        kea: { user: pair.credentials.user },
+        timeout: '3s',
+        ...(row.phase ? { phase: row.phase } : {}),
+      });
       const got = Object.fromEntries(report.checks.map((c) => [c.id, c]));
-      const wrong = Object.entries(row.checks).filter(([id, s]) => got[id]!.status !== s).map(([id, s]) => `${id} ${got[id]!.status} (${got[id]!.code}: ${got[id]!.message}), expected ${s}`);
-      if (report.exitCode !== row.exitCode) wrong.push(`exit ${report.exitCode}, expected ${row.exitCode} (${report.checks.filter((c) => c.status === 'fail' || c.status === 'unknown').map((c) => c.code).join(', ')})`);
+      const wrong = Object.entries(row.checks)
+        .filter(([id, s]) => got[id]!.status !== s)
+        .map(([id, s]) => `${id} ${got[id]!.status} (${got[id]!.code}: ${got[id]!.message}), expected ${s}`);
+      if (report.exitCode !== row.exitCode)
+        wrong.push(
+          `exit ${report.exitCode}, expected ${row.exitCode} (${report.checks
+            .filter((c) => c.status === 'fail' || c.status === 'unknown')
+            .map((c) => c.code)
+            .join(', ')})`,
+        );
       if (wrong.length > 0) problems.push(`${row.name}: ${wrong.join('; ')}`);
     }
     t.diagnostic(`matrix, live rows: ${rowsLive.length} (Kea ${'2.2'} HA pair on loopback)`);

@@ -37,7 +37,11 @@ function confs(split: number): [string, string] {
 function keama(name: string, text: string): { json: string; said: string } {
   writeFileSync(join(work, `${name}.conf`), text);
   const inner = `/tmp/${work.split('/').pop()}`;
-  const r = spawnSync('chroot', [ROOT26, '/usr/bin/env', '-i', 'PATH=/usr/sbin:/usr/bin', 'keama', '-4', '-i', `${inner}/${name}.conf`, '-o', `${inner}/${name}.keama.json`], { encoding: 'utf8', timeout: 20000 });
+  const r = spawnSync(
+    'chroot',
+    [ROOT26, '/usr/bin/env', '-i', 'PATH=/usr/sbin:/usr/bin', 'keama', '-4', '-i', `${inner}/${name}.conf`, '-o', `${inner}/${name}.keama.json`],
+    { encoding: 'utf8', timeout: 20000 },
+  );
   if (r.error) throw r.error;
   return { json: join(work, `${name}.keama.json`), said: `${r.stdout}${r.stderr}` };
 }
@@ -101,7 +105,10 @@ for (const [variant, split, state] of [
     it('keama translates each conf (and says it ignores failover); migrate merges the HA section; kea-dhcp4 -t (2.6, 3.0) accepts the files; --to finds nothing lost', async () => {
       const [p, s] = confs(split);
       // dhcpd itself accepts both confs (the old pair was a working one).
-      for (const [name, text] of [[`primary-${split}`, p], [`secondary-${split}`, s]] as const) {
+      for (const [name, text] of [
+        [`primary-${split}`, p],
+        [`secondary-${split}`, s],
+      ] as const) {
         writeFileSync(join(work, `${name}.conf`), text);
         const t = spawnSync('dhcpd', ['-t', '-cf', join(work, `${name}.conf`)], { encoding: 'utf8', timeout: 20000 });
         assert.equal(t.status, 0, `dhcpd -t ${name}.conf: ${t.stderr}`);
@@ -110,9 +117,25 @@ for (const [variant, split, state] of [
       const ks = keama(`secondary-${split}`, s);
       assert.match(kp.said, /ignoring failover/);
       haPort = await freePort('127.0.0.1');
-      const run = await runCli(['migrate', '--from', `dhcpd:${join(work, `primary-${split}.conf`)},dhcpd:${join(work, `secondary-${split}.conf`)}`, '--names', 'server1,server2', '--ha-port', String(haPort), '--hooks-dir', KEA_HOOKS_DIR, '--merge', `${kp.json},${ks.json}`, '--out-dir', outDir]);
+      const run = await runCli([
+        'migrate',
+        '--from',
+        `dhcpd:${join(work, `primary-${split}.conf`)},dhcpd:${join(work, `secondary-${split}.conf`)}`,
+        '--names',
+        'server1,server2',
+        '--ha-port',
+        String(haPort),
+        '--hooks-dir',
+        KEA_HOOKS_DIR,
+        '--merge',
+        `${kp.json},${ks.json}`,
+        '--out-dir',
+        outDir,
+      ]);
       assert.equal(run.code, 0, run.stderr);
-      merged = (['server1', 'server2'] as const).map((n) => (parseCommented(readFileSync(join(outDir, `${n}.json`), 'utf8'), n) as { Dhcp4: Dhcp4Config }).Dhcp4) as [Dhcp4Config, Dhcp4Config];
+      merged = (['server1', 'server2'] as const).map(
+        (n) => (parseCommented(readFileSync(join(outDir, `${n}.json`), 'utf8'), n) as { Dhcp4: Dhcp4Config }).Dhcp4,
+      ) as [Dhcp4Config, Dhcp4Config];
       // The files as written, `//` comments and all, pass kea-dhcp4 -t of both releases.
       for (const version of ['2.6', '3.0'] as KeaVersion[]) {
         const root = keaRoot(version);
@@ -121,14 +144,36 @@ for (const [variant, split, state] of [
         try {
           for (const n of ['server1', 'server2']) {
             writeFileSync(join(root, inner, `${n}.json`), readFileSync(join(outDir, `${n}.json`)));
-            const t = spawnSync('chroot', [root, '/usr/bin/env', '-i', 'PATH=/usr/sbin:/usr/bin', `KEA_PIDFILE_DIR=${inner}`, `KEA_LOCKFILE_DIR=${inner}`, 'kea-dhcp4', '-t', `${inner}/${n}.json`], { encoding: 'utf8', timeout: 20000 });
+            const t = spawnSync(
+              'chroot',
+              [
+                root,
+                '/usr/bin/env',
+                '-i',
+                'PATH=/usr/sbin:/usr/bin',
+                `KEA_PIDFILE_DIR=${inner}`,
+                `KEA_LOCKFILE_DIR=${inner}`,
+                'kea-dhcp4',
+                '-t',
+                `${inner}/${n}.json`,
+              ],
+              { encoding: 'utf8', timeout: 20000 },
+            );
             assert.equal(t.status, 0, `Kea ${version} kea-dhcp4 -t ${n}.json: ${t.stdout}${t.stderr}`);
           }
         } finally {
           rmSync(join(root, inner), { recursive: true, force: true });
         }
       }
-      const check = await runCli(['migrate', '--from', `dhcpd:${join(work, `primary-${split}.conf`)},dhcpd:${join(work, `secondary-${split}.conf`)}`, '--names', 'server1,server2', '--to', `kea-config:${join(outDir, 'server1.json')},kea-config:${join(outDir, 'server2.json')}`]);
+      const check = await runCli([
+        'migrate',
+        '--from',
+        `dhcpd:${join(work, `primary-${split}.conf`)},dhcpd:${join(work, `secondary-${split}.conf`)}`,
+        '--names',
+        'server1,server2',
+        '--to',
+        `kea-config:${join(outDir, 'server1.json')},kea-config:${join(outDir, 'server2.json')}`,
+      ]);
       assert.equal(check.code, 0, check.stderr);
     });
 
@@ -142,7 +187,9 @@ for (const [variant, split, state] of [
         writeFileSync(f, JSON.stringify(d));
         return f;
       });
-      const pair = spawn('nsenter', [`--net=${ns.s}`, process.execPath, join(HELPERS, 'kea-pair-in-netns.js'), '2.6', maps[0]!, maps[1]!, state, 'vS1,vS2'], { stdio: ['pipe', 'pipe', 'pipe'] });
+      const pair = spawn('nsenter', [`--net=${ns.s}`, process.execPath, join(HELPERS, 'kea-pair-in-netns.js'), '2.6', maps[0]!, maps[1]!, state, 'vS1,vS2'], {
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
       let out = '';
       pair.stdout.on('data', (d: Buffer) => (out += d.toString()));
       pair.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -153,7 +200,10 @@ for (const [variant, split, state] of [
         assert.match(out, /^READY /m, out);
         const offers = [];
         for (const mac of ['02:00:00:00:99:01', '02:00:00:00:99:02', '02:00:00:00:99:03', '02:00:00:00:99:04']) {
-          const c = spawnSync('nsenter', [`--net=${ns.c}`, process.execPath, join(HELPERS, 'dhcp-discover.js'), mac, '10000'], { encoding: 'utf8', timeout: 20000 });
+          const c = spawnSync('nsenter', [`--net=${ns.c}`, process.execPath, join(HELPERS, 'dhcp-discover.js'), mac, '10000'], {
+            encoding: 'utf8',
+            timeout: 20000,
+          });
           if (c.status !== 0) {
             pair.stdin.end();
             await ended;
@@ -186,7 +236,9 @@ for (const [variant, split, state] of [
         try {
           const waited = await Promise.all(['server1', 'server2'].map((n) => servers.waitForHaState(n, state, 30000)));
           const states = await Promise.all(servers.servers.map((s) => s.haStates()));
-          t.diagnostic(`Kea ${version} ${variant}: ${servers.servers.map((s, i) => `${s.name} ${states[i]!.join(',')}`).join(', ')} after ${Math.max(...waited)} ms`);
+          t.diagnostic(
+            `Kea ${version} ${variant}: ${servers.servers.map((s, i) => `${s.name} ${states[i]!.join(',')}`).join(', ')} after ${Math.max(...waited)} ms`,
+          );
           assert.deepEqual(states, [[state], [state]]);
         } finally {
           await servers.stop();

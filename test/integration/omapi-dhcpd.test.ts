@@ -76,10 +76,7 @@ describe('OMAPI against a real dhcpd failover pair (no key)', () => {
       assert.equal(r.state.loadBalanceMaxSecs, 3);
       assert.equal(r.state.skew, 0);
       assert.equal(r.state.authenticated, false);
-      assert.deepEqual(
-        Object.fromEntries(Object.entries(r.raw).map(([k, hex]) => [k, hex.length / 2])),
-        VALUE_SIZES,
-      );
+      assert.deepEqual(Object.fromEntries(Object.entries(r.raw).map(([k, hex]) => [k, hex.length / 2])), VALUE_SIZES);
     }
   });
 
@@ -143,7 +140,8 @@ describe('OMAPI against a real dhcpd failover pair with an OMAPI key', () => {
     await pair?.stopAll();
   });
   const noSecret = (output: string) => {
-    for (const form of [secret.toString('utf8'), secret.toString('hex'), secret.toString('base64')]) assert.ok(!output.includes(form), 'the secret is not in the output');
+    for (const form of [secret.toString('utf8'), secret.toString('hex'), secret.toString('base64')])
+      assert.ok(!output.includes(form), 'the secret is not in the output');
   };
 
   test('the right key works on both sides, and the replies are verified', async () => {
@@ -181,7 +179,10 @@ describe('OMAPI against a real dhcpd failover pair with an OMAPI key', () => {
 
   test('the dhcpd logs never show the secret, and no state moved while we read', () => {
     for (const d of [pair.primary, pair.secondary]) noSecret(d.log());
-    assert.ok(movesAtNormal.every((n) => n > 0), 'the logs do record state moves');
+    assert.ok(
+      movesAtNormal.every((n) => n > 0),
+      'the logs do record state moves',
+    );
     assert.deepEqual([moves(pair.primary), moves(pair.secondary)], movesAtNormal);
   });
 });

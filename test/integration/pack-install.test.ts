@@ -103,12 +103,20 @@ describe('the packed tarball, installed as users install it', { timeout: 300_000
     ]) {
       assert.ok(files.includes(f), `${f} is in the tarball`);
     }
-    assert.match((await ok('tar', ['xzOf', tarball, 'package/LICENSE'], dir, 30_000)).stdout, /^MIT License\n\nCopyright \(c\) \d{4} dhcp-failover-check contributors\n/);
+    assert.match(
+      (await ok('tar', ['xzOf', tarball, 'package/LICENSE'], dir, 30_000)).stdout,
+      /^MIT License\n\nCopyright \(c\) \d{4} dhcp-failover-check contributors\n/,
+    );
     assert.equal(files.filter((f) => /dist\/(test|bench)\/|\.map$|\.ts$/.test(f) && !f.endsWith('.d.ts')).length, 0, 'no tests, benches, maps or sources');
     // The code ships once, bundled: tsc's per-module output would be a second copy nobody loads.
-    assert.deepEqual(files.filter((f) => /^package\/dist\/src\/.*\.js$/.test(f)), [], 'no unbundled modules');
+    assert.deepEqual(
+      files.filter((f) => /^package\/dist\/src\/.*\.js$/.test(f)),
+      [],
+      'no unbundled modules',
+    );
     const licences = (await ok('tar', ['xzOf', tarball, 'package/dist/bundle/THIRD-PARTY-LICENSES.txt'], dir, 30_000)).stdout;
-    for (const name of ['commander', 'chalk', 'zod', 'yaml', 'ldapts', 'ping']) assert.match(licences, new RegExp(`^${name}@\\d`, 'm'), `${name}'s licence is shipped`);
+    for (const name of ['commander', 'chalk', 'zod', 'yaml', 'ldapts', 'ping'])
+      assert.match(licences, new RegExp(`^${name}@\\d`, 'm'), `${name}'s licence is shipped`);
   });
 
   test('every relative link of the installed README and docs/, and every example file the README names, is in the package', () => {
@@ -125,7 +133,11 @@ describe('the packed tarball, installed as users install it', { timeout: 300_000
     const readme = readFileSync(join(pkgDir, 'README.md'), 'utf8');
     const named = [...new Set(readme.match(/\bexamples\/[\w./-]*\w/g))];
     assert.ok(named.length >= 10, `${named.length} example files named`);
-    assert.deepEqual(named.filter((f) => !existsSync(join(pkgDir, f))), [], 'every example file the README names ships');
+    assert.deepEqual(
+      named.filter((f) => !existsSync(join(pkgDir, f))),
+      [],
+      'every example file the README names ships',
+    );
   });
 
   test('--version, --help and `schema report` from the installed command', async () => {
@@ -178,7 +190,19 @@ describe('the packed tarball, installed as users install it', { timeout: 300_000
     );
     writeFileSync(
       join(app, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, skipLibCheck: false, typeRoots: [join(ROOT, 'node_modules', '@types')], types: ['node'], outDir: 'out' }, files: ['main.ts'] }),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          strict: true,
+          skipLibCheck: false,
+          typeRoots: [join(ROOT, 'node_modules', '@types')],
+          types: ['node'],
+          outDir: 'out',
+        },
+        files: ['main.ts'],
+      }),
     );
     // The package's types resolve through `exports` (tsc from this checkout; the app has none).
     await ok(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], app, 120_000);
@@ -204,12 +228,12 @@ describe('the packed tarball, installed as users install it', { timeout: 300_000
       [
         "'use strict';",
         "const lib = require('dhcp-failover-check');",
-        "const { preflight, InputError, CHECK_IDS } = lib;",
+        'const { preflight, InputError, CHECK_IDS } = lib;',
         "preflight({ localSource: 'windows-json:nowhere.json' }).then(",
         "  () => console.log('resolved'),",
-        "  async (err) => {",
+        '  async (err) => {',
         "    const esm = await import('dhcp-failover-check');",
-        "    console.log(JSON.stringify({ exports: Object.keys(lib).sort(), checks: CHECK_IDS.length, isInputError: err instanceof InputError, message: err.message, sameClass: esm.InputError === InputError, samePreflight: esm.preflight === preflight }));",
+        '    console.log(JSON.stringify({ exports: Object.keys(lib).sort(), checks: CHECK_IDS.length, isInputError: err instanceof InputError, message: err.message, sameClass: esm.InputError === InputError, samePreflight: esm.preflight === preflight }));',
         '  },',
         ');',
         '',
@@ -217,7 +241,14 @@ describe('the packed tarball, installed as users install it', { timeout: 300_000
     );
     const run = await ok(process.execPath, [join(app, 'main.js')], app, 60_000);
     assert.equal(run.stderr, '');
-    const seen = JSON.parse(run.stdout) as { exports: string[]; checks: number; isInputError: boolean; message: string; sameClass: boolean; samePreflight: boolean };
+    const seen = JSON.parse(run.stdout) as {
+      exports: string[];
+      checks: number;
+      isInputError: boolean;
+      message: string;
+      sameClass: boolean;
+      samePreflight: boolean;
+    };
     assert.deepEqual(seen.exports, ['CHECK_IDS', 'InputError', 'STATUSES', 'preflight']);
     assert.ok(seen.checks >= 9);
     assert.equal(seen.isInputError, true, seen.message);
@@ -264,7 +295,19 @@ describe('the packed tarball, installed as users install it', { timeout: 300_000
     );
     writeFileSync(
       join(app, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'node16', moduleResolution: 'node16', strict: true, skipLibCheck: false, typeRoots: [join(ROOT, 'node_modules', '@types')], types: ['node'], outDir: 'out' }, files: ['main.ts'] }),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'node16',
+          moduleResolution: 'node16',
+          strict: true,
+          skipLibCheck: false,
+          typeRoots: [join(ROOT, 'node_modules', '@types')],
+          types: ['node'],
+          outDir: 'out',
+        },
+        files: ['main.ts'],
+      }),
     );
     await ok(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], app, 120_000);
     const compiled = readFileSync(join(app, 'out', 'main.js'), 'utf8');

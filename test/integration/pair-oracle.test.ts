@@ -1,6 +1,18 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { allDhcpdVariants, allKeaVariants, formatRow, makeCerts, pick, removeCerts, removeHookCopies, runDhcpdVariant, runKeaVariant, type Certs, type OracleRow } from '../helpers/pair-oracle.js';
+import {
+  allDhcpdVariants,
+  allKeaVariants,
+  formatRow,
+  makeCerts,
+  pick,
+  removeCerts,
+  removeHookCopies,
+  runDhcpdVariant,
+  runKeaVariant,
+  type Certs,
+  type OracleRow,
+} from '../helpers/pair-oracle.js';
 
 // The real pair is the judge (docs/testing.md, "The pair oracle"): every variant's truth comes
 // from the servers themselves; the tool's verdicts before deploy and live must agree with it.
@@ -16,7 +28,11 @@ describe(`pair oracle (seed ${SEED})`, () => {
   const kea = allKeaVariants();
   const dhcpd = allDhcpdVariants();
   const only = process.env.ORACLE_ONLY;
-  const chosen = pick<{ versions?: [string, string]; id: string }>([...kea, ...dhcpd].filter((v) => !only || v.id.includes(only)), COUNT, SEED);
+  const chosen = pick<{ versions?: [string, string]; id: string }>(
+    [...kea, ...dhcpd].filter((v) => !only || v.id.includes(only)),
+    COUNT,
+    SEED,
+  );
   before(() => {
     certs = makeCerts(Array.from({ length: chosen.length + 1 }, (_, i) => [`127.0.${i + 1}.1`, `127.0.${i + 1}.2`]).flat());
   });
@@ -31,7 +47,10 @@ describe(`pair oracle (seed ${SEED})`, () => {
     const worker = async () => {
       for (let item = queue.shift(); item; item = queue.shift()) {
         const { v, k } = item;
-        const row = 'conf' in v ? await runDhcpdVariant(v as ReturnType<typeof allDhcpdVariants>[number]) : await runKeaVariant(v as ReturnType<typeof allKeaVariants>[number], k, certs);
+        const row =
+          'conf' in v
+            ? await runDhcpdVariant(v as ReturnType<typeof allDhcpdVariants>[number])
+            : await runKeaVariant(v as ReturnType<typeof allKeaVariants>[number], k, certs);
         rows.push(row);
         console.log(formatRow(row));
       }

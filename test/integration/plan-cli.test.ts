@@ -18,7 +18,6 @@ const FULL_1 = 'The local server already has 1 (maximum allowed) failover relati
 
 type PlanJson = ReturnType<typeof PlanReportSchema.parse>;
 
-
 let dir: string;
 before(() => {
   dir = mkdtempSync(join(tmpdir(), 'dfc-plan-'));
@@ -68,13 +67,26 @@ describe('plan <file>: the batch budget (Windows hub-and-spoke from inventory fi
     assert.equal(run.code, 1, run.stderr);
     const r = parsePlan(run.stdout);
     assert.equal(r.plan, plan);
-    assert.deepEqual(r.pairings.map((p) => [p.local.name, p.partner.name]), [['hub', 'branch1'], ['hub', 'branch2'], ['hub', 'branch3']]);
-    assert.deepEqual(r.pairings.map((p) => check(p, 'relationships').status), ['pass', 'pass', 'fail']);
+    assert.deepEqual(
+      r.pairings.map((p) => [p.local.name, p.partner.name]),
+      [
+        ['hub', 'branch1'],
+        ['hub', 'branch2'],
+        ['hub', 'branch3'],
+      ],
+    );
+    assert.deepEqual(
+      r.pairings.map((p) => check(p, 'relationships').status),
+      ['pass', 'pass', 'fail'],
+    );
     assert.equal(check(r.pairings[2]!, 'relationships').message, FULL_31);
     assert.equal(check(r.pairings[2]!, 'relationships').code, 'relationships.maximum-reached');
     const counts = r.pairings.map((p) => (check(p, 'relationships').details.local as { count: number }).count);
     assert.deepEqual(counts, [29, 30, 31], 'existing plus the earlier pairings of the plan');
-    assert.deepEqual(r.pairings.map((p) => p.exitCode), [0, 0, 1]);
+    assert.deepEqual(
+      r.pairings.map((p) => p.exitCode),
+      [0, 0, 1],
+    );
     assert.equal(r.exitCode, 1, 'the worst pairing');
     assert.deepEqual(r.summary.pairings, { total: 3, ok: 2, failed: 1, unknown: 0 });
     assert.equal(r.summary.checks.fail, 1);
@@ -93,9 +105,16 @@ describe('plan <file>: the batch budget (Windows hub-and-spoke from inventory fi
     assert.ok(run.stdout.includes(FULL_31));
 
     const junit = new XMLParser({ ignoreAttributes: false }).parse(readFileSync(junitFile, 'utf8'));
-    const suites = junit.testsuites.testsuite as { '@_name': string; '@_failures': string; testcase: { '@_name': string; failure?: { '@_message': string } }[] }[];
+    const suites = junit.testsuites.testsuite as {
+      '@_name': string;
+      '@_failures': string;
+      testcase: { '@_name': string; failure?: { '@_message': string } }[];
+    }[];
     assert.equal(suites.length, 3);
-    assert.deepEqual(suites.map((s) => s['@_failures']), ['0', '0', '1']);
+    assert.deepEqual(
+      suites.map((s) => s['@_failures']),
+      ['0', '0', '1'],
+    );
     assert.match(suites[2]!['@_name'], /hub -> branch3/);
     assert.equal(suites[2]!.testcase.find((c) => c['@_name'].startsWith('relationships'))?.failure?.['@_message'], FULL_31);
     assert.equal(junit.testsuites['@_tests'], String(3 * CHECK_IDS.length));
@@ -112,17 +131,18 @@ describe('plan <file>: the batch budget (Windows hub-and-spoke from inventory fi
     write('hub2.json', windowsInventory('hub2', '127.0.0.1', ['10.1.10.0/24', '10.2.10.0/24']));
     write('s1.json', windowsInventory('s1', '127.0.0.2', ['192.168.1.0/24']));
     write('s2.json', windowsInventory('s2', '127.0.0.3', ['192.168.2.0/24']));
-    const plan = write(
-      'scope-plan.json',
-      {
-        servers: { hub: { address: '127.0.0.1', source: 'inventory:hub2.json' }, s1: { address: '127.0.0.2', source: 'inventory:s1.json' }, s2: { address: '127.0.0.3', source: 'inventory:s2.json' } },
-        pairings: [
-          { local: 'hub', partner: 's1', scopes: ['10.1.10.0/24'] },
-          { local: 'hub', partner: 's2', scopes: ['10.2.10.0/24', '10.1.10.0'] },
-        ],
-        options: { timeout: '2s', skip: ['time'] },
+    const plan = write('scope-plan.json', {
+      servers: {
+        hub: { address: '127.0.0.1', source: 'inventory:hub2.json' },
+        s1: { address: '127.0.0.2', source: 'inventory:s1.json' },
+        s2: { address: '127.0.0.3', source: 'inventory:s2.json' },
       },
-    );
+      pairings: [
+        { local: 'hub', partner: 's1', scopes: ['10.1.10.0/24'] },
+        { local: 'hub', partner: 's2', scopes: ['10.2.10.0/24', '10.1.10.0'] },
+      ],
+      options: { timeout: '2s', skip: ['time'] },
+    });
     const run = await runCli(['plan', plan, '--format', 'json']);
     const r = parsePlan(run.stdout);
     assert.equal(check(r.pairings[0]!, 'scopes').status, 'pass');
@@ -141,7 +161,11 @@ describe('plan <file>: bad plans are exit 2 with one line naming the problem', (
       [`${servers}pairings:\n  - { local: a, partner: b }\n  - { local: b, partner: a }\n`, [], /pairings\.1: b and a are already paired by pairings\.0/],
       [`${servers}pairings:\n  - { local: a, partner: b }\n`, ['--partner-source', 'inventory:x.yaml'], /--partner-source cannot be used with a plan/],
       [`${servers}pairings:\n  - { local: a, partner: b }\n`, ['--concurrency', 'many'], /--concurrency: "many"/],
-      ['servers:\n  a: { address: 127.0.0.1, source: "nosuch:x" }\n  b: { address: 127.0.0.2 }\npairings:\n  - { local: a, partner: b }\n', [], /servers\.a\.source: unknown source kind "nosuch"/],
+      [
+        'servers:\n  a: { address: 127.0.0.1, source: "nosuch:x" }\n  b: { address: 127.0.0.2 }\npairings:\n  - { local: a, partner: b }\n',
+        [],
+        /servers\.a\.source: unknown source kind "nosuch"/,
+      ],
       [`${servers}pairings:\n  - { local: a, partner: b, scope: [10.0.0.0] }\n`, [], /pairings\.0\.scope: unknown key \(did you mean scopes\?\)/],
     ];
     for (const [i, [text, extra, needle]] of cases.entries()) {
@@ -176,8 +200,16 @@ describe('plan <file>: a silent partner among fast ones', () => {
     if (written) return written;
     // Two more addresses that swallow every frame, beside the helper's: three silent partners.
     const silent = [net.silentAddress, '10.200.0.3', '10.200.0.4'];
-    for (const a of silent.slice(1)) execFileSync('nsenter', [`--net=${net.netns}`, 'ip', 'neigh', 'add', a, 'lladdr', '02:00:00:00:00:99', 'dev', 'veth0', 'nud', 'permanent']);
-    write('quiet-hub.json', windowsInventory('hub', '127.0.0.1', [1, 2, 3, 4, 5, 6].map((i) => `10.${i}.10.0/24`)));
+    for (const a of silent.slice(1))
+      execFileSync('nsenter', [`--net=${net.netns}`, 'ip', 'neigh', 'add', a, 'lladdr', '02:00:00:00:00:99', 'dev', 'veth0', 'nud', 'permanent']);
+    write(
+      'quiet-hub.json',
+      windowsInventory(
+        'hub',
+        '127.0.0.1',
+        [1, 2, 3, 4, 5, 6].map((i) => `10.${i}.10.0/24`),
+      ),
+    );
     for (const i of [1, 2, 3]) write(`fast${i}.json`, windowsInventory(`fast${i}`, `127.0.0.${i + 1}`, [`192.168.${i}.0/24`]));
     for (const [i, a] of silent.entries()) write(`silent${i}.json`, windowsInventory(`silent${i}`, a, [`192.168.${10 + i}.0/24`]));
     written = write(
@@ -207,7 +239,11 @@ describe('plan <file>: a silent partner among fast ones', () => {
     // --timeout on the command line overrides the plan's options.
     const run = await runCli(['plan', plan, '--timeout', '2s', '--format', 'json'], { netns: net.netns, timeoutMs: 30_000 });
     const r = parsePlan(run.stdout);
-    assert.deepEqual(r.pairings.map((p) => check(p, 'reachability').status), expected, run.stdout);
+    assert.deepEqual(
+      r.pairings.map((p) => check(p, 'reachability').status),
+      expected,
+      run.stdout,
+    );
     assert.equal(check(r.pairings[1]!, 'reachability').message, 'The specified DHCP server is not reachable. Please provide a DHCP server that is reachable.');
     assert.equal(run.code, 1);
     // Three silent pairings of 2 s each, side by side: the plan costs about one timeout.
@@ -220,7 +256,10 @@ describe('plan <file>: a silent partner among fast ones', () => {
     // 200 ms) to the next: the same verdicts, and the three timeouts do not add up (3 × 2 s).
     const serial = await runCli(['plan', plan, '--timeout', '2s', '--concurrency', '1', '--format', 'json'], { netns: net.netns, timeoutMs: 30_000 });
     const s = parsePlan(serial.stdout);
-    assert.deepEqual(s.pairings.map((p) => check(p, 'reachability').status), expected);
+    assert.deepEqual(
+      s.pairings.map((p) => check(p, 'reachability').status),
+      expected,
+    );
     assert.ok(s.durationMs >= 1900 && s.durationMs < 5000, `one-worker plan took ${s.durationMs} ms`);
   });
 
@@ -257,7 +296,22 @@ describe('plan <file>: real Kea 2.2 servers and a Windows pair in one plan', () 
     // What one single-pair run asks the local agent, through its own proxy.
     const single = await startRecordingProxy(pair.local.url, '127.0.0.1');
     proxies.push(single);
-    const one = await runCli(['127.0.0.2', '--local-source', `kea:${single.url}`, '--partner-source', `kea:${pair.partner.url}`, '--kea-user', 'kea', '--timeout', '3s', '--format', 'json'], opts);
+    const one = await runCli(
+      [
+        '127.0.0.2',
+        '--local-source',
+        `kea:${single.url}`,
+        '--partner-source',
+        `kea:${pair.partner.url}`,
+        '--kea-user',
+        'kea',
+        '--timeout',
+        '3s',
+        '--format',
+        'json',
+      ],
+      opts,
+    );
     assert.equal(one.code !== null && one.code < 4, true, one.stderr);
     assert.ok(single.commands.length >= 3, single.commands.join(','));
 
@@ -291,7 +345,8 @@ describe('plan <file>: real Kea 2.2 servers and a Windows pair in one plan', () 
     assert.ok(partner.commands.length >= 3);
 
     const [kea, win, second] = r.pairings;
-    for (const id of ['version', 'permissions', 'relationships', 'service', 'scopes']) assert.equal(check(kea!, id).status, 'pass', `${id}: ${JSON.stringify(check(kea!, id))}`);
+    for (const id of ['version', 'permissions', 'relationships', 'service', 'scopes'])
+      assert.equal(check(kea!, id).status, 'pass', `${id}: ${JSON.stringify(check(kea!, id))}`);
     assert.equal(check(win!, 'relationships').status, 'pass');
     assert.equal(check(win!, 'scopes').status, 'pass');
     assert.equal(check(win!, 'version').status, 'pass');

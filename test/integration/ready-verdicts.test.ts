@@ -26,7 +26,9 @@ function windowsBundle(role: 'local' | 'partner', extra: Record<string, unknown>
   base.Failover = [];
   if (role === 'partner') base.Scopes = [];
   base.Identity = { User: 'CORP\\admin', IsDhcpAdministrator: true };
-  base.NetIPAddress = [{ IPAddress: role === 'local' ? '127.0.0.1' : '127.0.0.2', InterfaceAlias: 'Ethernet', PrefixLength: 8, PrefixOrigin: 'Manual', AddressFamily: 2 }];
+  base.NetIPAddress = [
+    { IPAddress: role === 'local' ? '127.0.0.1' : '127.0.0.2', InterfaceAlias: 'Ethernet', PrefixLength: 8, PrefixOrigin: 'Manual', AddressFamily: 2 },
+  ];
   return { ...base, ...extra };
 }
 
@@ -53,7 +55,19 @@ describe('READY must mean ready, whatever the sources (issue 18)', () => {
   test("a flag does not lift Windows' limit: no DhcpMsgSyncDeltaTime, 300 s apart, --max-time-skew 10m fails at the 1-minute default", async () => {
     const local = file('w-local.json', windowsBundle('local'));
     const partner = file('w-partner.json', windowsBundle('partner'));
-    const args = ['127.0.0.2', '--local-source', `windows-json:${local}`, '--partner-source', `windows-json:${partner}`, '--partner-ntp', `${ahead300.host}:${ahead300.port}`, '--max-time-skew', '10m', '--only', 'time'];
+    const args = [
+      '127.0.0.2',
+      '--local-source',
+      `windows-json:${local}`,
+      '--partner-source',
+      `windows-json:${partner}`,
+      '--partner-ntp',
+      `${ahead300.host}:${ahead300.port}`,
+      '--max-time-skew',
+      '10m',
+      '--only',
+      'time',
+    ];
     const run = await runCli([...args, '--format', 'json']);
     assert.equal(run.code, 1, run.stdout + run.stderr);
     const t = check(json(run.stdout), 'time');
@@ -67,7 +81,19 @@ describe('READY must mean ready, whatever the sources (issue 18)', () => {
     const local = file('w-local2.json', windowsBundle('local'));
     const dhcpd = file('primary.conf', confText('primary'));
     for (const localSource of [`windows-json:${local}`, `dhcpd:${dhcpd}`]) {
-      const run = await runCli(['127.0.0.2', '--local-source', localSource, '--partner-source', KEA2, '--partner-ntp', `${sameClock.host}:${sameClock.port}`, '--timeout', '1s', '--format', 'json']);
+      const run = await runCli([
+        '127.0.0.2',
+        '--local-source',
+        localSource,
+        '--partner-source',
+        KEA2,
+        '--partner-ntp',
+        `${sameClock.host}:${sameClock.port}`,
+        '--timeout',
+        '1s',
+        '--format',
+        'json',
+      ]);
       assert.equal(run.code, 1, localSource);
       const v = check(json(run.stdout), 'version');
       assert.equal(v.code, 'version.mixed-platforms', localSource);
@@ -90,7 +116,17 @@ describe('READY must mean ready, whatever the sources (issue 18)', () => {
 
   test('identity: the same bundle on both sides fails; a partner bundle of another machine warns, naming both', async () => {
     const local = file('w-local3.json', windowsBundle('local'));
-    const same = await runCli(['127.0.0.2', '--local-source', `windows-json:${local}`, '--partner-source', `windows-json:${local}`, '--only', 'identity', '--format', 'json']);
+    const same = await runCli([
+      '127.0.0.2',
+      '--local-source',
+      `windows-json:${local}`,
+      '--partner-source',
+      `windows-json:${local}`,
+      '--only',
+      'identity',
+      '--format',
+      'json',
+    ]);
     assert.equal(same.code, 1);
     assert.equal(check(json(same.stdout), 'identity').code, 'identity.same-server');
     const other = file('w-other.json', windowsBundle('partner', { NetIPAddress: [{ IPAddress: '10.9.9.9', PrefixOrigin: 'Manual', AddressFamily: 2 }] }));
@@ -107,7 +143,21 @@ describe('READY must mean ready, whatever the sources (issue 18)', () => {
     const dhcpd = file('primary6.conf', confText('primary'));
     const d = await runCli(['::1', '--local-source', `dhcpd:${dhcpd}`, '--only', 'ip', '--format', 'json']);
     assert.equal(check(json(d.stdout), 'ip').status, 'fail');
-    const kea = await runCli(['::1', '--local-source', KEA1, '--partner-source', KEA2, '--only', 'dns,ip,reachability', '--timeout', '1s', '--format', 'json', '--phase', 'live']);
+    const kea = await runCli([
+      '::1',
+      '--local-source',
+      KEA1,
+      '--partner-source',
+      KEA2,
+      '--only',
+      'dns,ip,reachability',
+      '--timeout',
+      '1s',
+      '--format',
+      'json',
+      '--phase',
+      'live',
+    ]);
     const k = json(kea.stdout);
     assert.equal(check(k, 'ip').code, 'ip.lab-address');
     assert.equal(check(k, 'dns').status, 'pass');
@@ -118,7 +168,19 @@ describe('READY must mean ready, whatever the sources (issue 18)', () => {
   });
 
   test('kea-config local, unreachable kea: partner: reachability probes the HA URL port the local file names; peers unknown, not "not applicable"', async () => {
-    const run = await runCli(['127.0.0.2', '--local-source', KEA1, '--partner-source', 'kea:http://127.0.0.2:1/', '--only', 'reachability,peers', '--timeout', '1s', '--format', 'json']);
+    const run = await runCli([
+      '127.0.0.2',
+      '--local-source',
+      KEA1,
+      '--partner-source',
+      'kea:http://127.0.0.2:1/',
+      '--only',
+      'reachability,peers',
+      '--timeout',
+      '1s',
+      '--format',
+      'json',
+    ]);
     const r = json(run.stdout);
     assert.equal(check(r, 'reachability').details.port, 8001);
     assert.equal(check(r, 'peers').code, 'peers.source-unread');

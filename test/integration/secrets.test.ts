@@ -121,7 +121,9 @@ describe('secrets', () => {
     });
     test('an unreachable agent, with the password set', async () => {
       const port = await freePort('127.0.0.2');
-      await run('kea unreachable', ['127.0.0.2', '--partner-source', `kea:http://127.0.0.2:${port}/`, '--kea-user', 'kea', '--timeout', '2s'], { env: { KEA_PASSWORD } });
+      await run('kea unreachable', ['127.0.0.2', '--partner-source', `kea:http://127.0.0.2:${port}/`, '--kea-user', 'kea', '--timeout', '2s'], {
+        env: { KEA_PASSWORD },
+      });
     });
   });
 
@@ -132,7 +134,20 @@ describe('secrets', () => {
       secrets = [...secrets, dc.adminPassword];
     });
     after(() => dc?.stop());
-    const base = () => ['127.0.0.2', '--local', 'dhcp1.lab.test', '--only', 'ip,permissions,version,authorization', '--timeout', '5s', '--verbose', '--ldap-bind-dn', 'Administrator@LAB.TEST', '--user', 'dhcpadmin'];
+    const base = () => [
+      '127.0.0.2',
+      '--local',
+      'dhcp1.lab.test',
+      '--only',
+      'ip,permissions,version,authorization',
+      '--timeout',
+      '5s',
+      '--verbose',
+      '--ldap-bind-dn',
+      'Administrator@LAB.TEST',
+      '--user',
+      'dhcpadmin',
+    ];
 
     test('the right password over LDAPS (LDAP_PASSWORD), every format: the directory answers', async () => {
       const runs = await run('ldap right', [...base(), '--ldap', dc.ldapsUrl, '--ldap-ca', dc.caFile], { env: { LDAP_PASSWORD: dc.adminPassword } });
@@ -142,22 +157,39 @@ describe('secrets', () => {
     test('the right password over StartTLS from --ldap-password-file, with DEBUG=* (ldapts debug output on)', async () => {
       const pw = join(dir, 'ldap.pw');
       writeFileSync(pw, dc.adminPassword);
-      await run('ldap right (file, starttls, DEBUG)', [...base(), '--ldap', dc.ldapUrl, '--ldap-ca', dc.caFile, '--ldap-password-file', pw], { env: { DEBUG: '*' } }, ['json', 'tap']);
+      await run(
+        'ldap right (file, starttls, DEBUG)',
+        [...base(), '--ldap', dc.ldapUrl, '--ldap-ca', dc.caFile, '--ldap-password-file', pw],
+        { env: { DEBUG: '*' } },
+        ['json', 'tap'],
+      );
     });
     test('a wrong password: unknown with "invalid credentials", every format', async () => {
       const runs = await run('ldap wrong', [...base(), '--ldap', dc.ldapsUrl, '--ldap-ca', dc.caFile], { env: { LDAP_PASSWORD: LDAP_WRONG } });
       assert.match(runs[0]!.stdout, /invalid credentials/);
     });
     test('an unreachable directory, with the password set', async () => {
-      await run('ldap unreachable', [...base(), '--ldap', 'ldaps://127.0.0.3:1', '--ldap-insecure'], { env: { LDAP_PASSWORD: dc.adminPassword } }, ['json', 'junit']);
+      await run('ldap unreachable', [...base(), '--ldap', 'ldaps://127.0.0.3:1', '--ldap-insecure'], { env: { LDAP_PASSWORD: dc.adminPassword } }, [
+        'json',
+        'junit',
+      ]);
     });
   });
 
   test('no secret (nor its basic-auth encoding) appears in anything any run produced', () => {
     assert.ok(produced.length > 50, `${produced.length} outputs`);
-    assert.ok(produced.some((p) => p.text.includes('"schemaVersion"')), 'no JSON report was captured');
-    assert.ok(produced.some((p) => p.text.includes('<testsuite')), 'no JUnit report was captured');
-    assert.ok(produced.some((p) => p.text.startsWith('TAP version 14')), 'no TAP report was captured');
+    assert.ok(
+      produced.some((p) => p.text.includes('"schemaVersion"')),
+      'no JSON report was captured',
+    );
+    assert.ok(
+      produced.some((p) => p.text.includes('<testsuite')),
+      'no JUnit report was captured',
+    );
+    assert.ok(
+      produced.some((p) => p.text.startsWith('TAP version 14')),
+      'no TAP report was captured',
+    );
     const forms = secrets.flatMap((s) => [s, Buffer.from(`kea:${s}`).toString('base64'), encodeURIComponent(s)]);
     for (const { what, text } of produced) {
       for (const form of forms) assert.ok(!text.includes(form), `${what} contains a secret`);

@@ -29,7 +29,12 @@ const timeOf = (stdout: string) => {
   assert.ok(c, 'no time check');
   return c;
 };
-const partnerSource = (details: Record<string, unknown>) => String((details.partner as { source?: string } | string | undefined) && typeof details.partner === 'object' ? (details.partner as { source: string }).source : details.partner);
+const partnerSource = (details: Record<string, unknown>) =>
+  String(
+    (details.partner as { source?: string } | string | undefined) && typeof details.partner === 'object'
+      ? (details.partner as { source: string }).source
+      : details.partner,
+  );
 
 /** An SMB2 peer that answers with `reply` (then holds the connection), for hostile replies. */
 async function hostileSmb(reply: (s: Socket) => void): Promise<{ port: number; close(): Promise<void> }> {
@@ -59,7 +64,10 @@ describe('the time check over SMB2 against a real smbd', () => {
     [plus5m, plus20s] = await Promise.all([startSmbd({ shift: '+5m', address: HOST }), startSmbd({ shift: '+20s', address: HOST })]);
     dir = mkdtempSync(join(tmpdir(), 'smb2-cli-'));
     const write = (name: string, text: string) => writeFileSync((files[name] = join(dir, name)), text);
-    write('partner-30s.json', JSON.stringify({ ComputerName: 'DHCP2', Version: { MajorVersion: 10, MinorVersion: 0 }, Parameters: { DhcpMsgSyncDeltaTime: 30 } }));
+    write(
+      'partner-30s.json',
+      JSON.stringify({ ComputerName: 'DHCP2', Version: { MajorVersion: 10, MinorVersion: 0 }, Parameters: { DhcpMsgSyncDeltaTime: 30 } }),
+    );
     write('partner-30s.yaml', 'platform: windows\nname: DHCP2\nmaxClockSkew: 30s\n');
     write('partner.json', JSON.stringify({ ComputerName: 'DHCP2', Version: { MajorVersion: 10, MinorVersion: 0 } }));
   });
@@ -81,7 +89,10 @@ describe('the time check over SMB2 against a real smbd', () => {
     assert.ok(Math.abs(diff - 300_000) <= bound, `difference ${diff} ± ${bound}`);
     assert.ok(bound < 100, `error bound ${bound} ms`);
     assert.equal(time.details.windowsError, undefined, 'no source says the pair is Windows');
-    assert.match(partnerSource(time.details), new RegExp(`^smb2 ${HOST}:${plus5m.port} \\(SMB 3\\.0\\.2 NEGOTIATE\\) \\(beside: NTP ${HOST.replace(/\./g, '\\.')}:123: `));
+    assert.match(
+      partnerSource(time.details),
+      new RegExp(`^smb2 ${HOST}:${plus5m.port} \\(SMB 3\\.0\\.2 NEGOTIATE\\) \\(beside: NTP ${HOST.replace(/\./g, '\\.')}:123: `),
+    );
   });
 
   test('+20 s passes', async () => {
@@ -96,11 +107,33 @@ describe('the time check over SMB2 against a real smbd', () => {
   for (const name of ['partner-30s.json', 'partner-30s.yaml']) {
     test(`the partner's own limit of 30 s (${name.endsWith('json') ? 'windows-json DhcpMsgSyncDeltaTime' : 'inventory maxClockSkew'}) gives "0.5 minutes"`, async () => {
       const kind = name.endsWith('json') ? 'windows-json' : 'inventory';
-      const run = await runCli([HOST, '--only', 'time', '--partner-source', `${kind}:${files[name]}`, '--partner-smb', `${HOST}:${plus20s.port}`, '--max-time-skew', '10m', '--format', 'json']);
+      const run = await runCli([
+        HOST,
+        '--only',
+        'time',
+        '--partner-source',
+        `${kind}:${files[name]}`,
+        '--partner-smb',
+        `${HOST}:${plus20s.port}`,
+        '--max-time-skew',
+        '10m',
+        '--format',
+        'json',
+      ]);
       // +20 s is within 30 s: passes, limit from the partner's setting.
       assert.equal(run.code, 0, run.stderr);
       assert.equal(timeOf(run.stdout).details.limitSeconds, 30);
-      const five = await runCli([HOST, '--only', 'time', '--partner-source', `${kind}:${files[name]}`, '--partner-smb', `${HOST}:${plus5m.port}`, '--format', 'json']);
+      const five = await runCli([
+        HOST,
+        '--only',
+        'time',
+        '--partner-source',
+        `${kind}:${files[name]}`,
+        '--partner-smb',
+        `${HOST}:${plus5m.port}`,
+        '--format',
+        'json',
+      ]);
       assert.equal(five.code, 1, five.stderr);
       const time = timeOf(five.stdout);
       assert.equal(time.message, TIME('0.5'));
@@ -130,7 +163,9 @@ describe('the time check over SMB2 against a real smbd', () => {
   test('a silent SMB2 port is unknown, bounded by --timeout', async () => {
     const silent: HostileTcp = await startHostileTcp('hold', HOST);
     try {
-      const run = await runCli([HOST, '--only', 'time', '--partner-smb', `${HOST}:${silent.port}`, '--timeout', '2s', '--format', 'json'], { timeoutMs: 20_000 });
+      const run = await runCli([HOST, '--only', 'time', '--partner-smb', `${HOST}:${silent.port}`, '--timeout', '2s', '--format', 'json'], {
+        timeoutMs: 20_000,
+      });
       assert.equal(run.code, 3, run.stderr);
       assert.ok(run.wallMs < 2000 + 1500, `took ${run.wallMs} ms`);
       const time = timeOf(run.stdout);
@@ -152,7 +187,9 @@ describe('the time check over SMB2 against a real smbd', () => {
     test(`a hostile SMB2 peer (${what}) is a clear unknown within --timeout`, async () => {
       const peer = await hostileSmb(reply);
       try {
-        const run = await runCli([HOST, '--only', 'time', '--partner-smb', `${HOST}:${peer.port}`, '--timeout', '2s', '--format', 'json'], { timeoutMs: 20_000 });
+        const run = await runCli([HOST, '--only', 'time', '--partner-smb', `${HOST}:${peer.port}`, '--timeout', '2s', '--format', 'json'], {
+          timeoutMs: 20_000,
+        });
         assert.equal(run.code, 3, run.stderr);
         assert.ok(run.wallMs < 2000 + 1500, `took ${run.wallMs} ms`);
         const time = timeOf(run.stdout);

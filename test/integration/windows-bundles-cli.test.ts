@@ -28,7 +28,14 @@ describe('windows-json bundles through the CLI', () => {
   });
 
   test('static-address passes when every server address is Manual (names), and skips without NetIPAddress', async () => {
-    const pass = await run(['--only', 'static-address', '--local-source', bundle('addresses-manual.json'), '--partner-source', bundle('addresses-manual.json')]);
+    const pass = await run([
+      '--only',
+      'static-address',
+      '--local-source',
+      bundle('addresses-manual.json'),
+      '--partner-source',
+      bundle('addresses-manual.json'),
+    ]);
     assert.equal(pass.code, 0, pass.stderr);
     assert.equal(pass.check('static-address').status, 'pass');
     assert.equal(pass.check('static-address').message, "the local and partner servers' addresses are static");
@@ -51,7 +58,16 @@ describe('windows-json bundles through the CLI', () => {
   });
 
   test('the same scopes without the split pass once left out, and a split scope alone is one line', async () => {
-    const r = await run(['--only', 'scopes', '--scope', '10.0.50.0/24', '--local-source', bundle('split-local.json'), '--partner-source', bundle('split-partner.json')]);
+    const r = await run([
+      '--only',
+      'scopes',
+      '--scope',
+      '10.0.50.0/24',
+      '--local-source',
+      bundle('split-local.json'),
+      '--partner-source',
+      bundle('split-partner.json'),
+    ]);
     assert.equal(r.code, 1);
     const lines = r.check('scopes').message.split('\n');
     assert.equal(lines.length, 2);

@@ -74,16 +74,23 @@ describe('architecture', () => {
   });
 
   it('has no import cycle', () => {
-    assert.deepEqual(cycles(g).map((c) => c.join(' > ')), []);
+    assert.deepEqual(
+      cycles(g).map((c) => c.join(' > ')),
+      [],
+    );
   });
 
   it('checks import no source and no probe (they reach the world through the Context)', () => {
-    const bad = [...g].filter(([f]) => layer(f) === 'checks').flatMap(([f, deps]) => deps.filter((d) => ['sources', 'probes'].includes(layer(d))).map((d) => `${f} -> ${d}`));
+    const bad = [...g]
+      .filter(([f]) => layer(f) === 'checks')
+      .flatMap(([f, deps]) => deps.filter((d) => ['sources', 'probes'].includes(layer(d))).map((d) => `${f} -> ${d}`));
     assert.deepEqual(bad, []);
   });
 
   it('probes know no DHCP platform, source or check', () => {
-    const bad = [...g].filter(([f]) => layer(f) === 'probes').flatMap(([f, deps]) => deps.filter((d) => ['sources', 'checks', 'platforms', 'context.ts', 'plan.ts'].includes(layer(d))).map((d) => `${f} -> ${d}`));
+    const bad = [...g]
+      .filter(([f]) => layer(f) === 'probes')
+      .flatMap(([f, deps]) => deps.filter((d) => ['sources', 'checks', 'platforms', 'context.ts', 'plan.ts'].includes(layer(d))).map((d) => `${f} -> ${d}`));
     assert.deepEqual(bad, []);
   });
 

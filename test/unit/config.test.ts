@@ -100,7 +100,10 @@ describe('buildPlan on good input', () => {
     assert.equal(p.maxTimeSkewSeconds, 30);
   });
   it('--skip removes checks', async () => {
-    assert.deepEqual((await plan({ skip: 'time,scopes' })).checks, CHECK_IDS.filter((id) => id !== 'time' && id !== 'scopes'));
+    assert.deepEqual(
+      (await plan({ skip: 'time,scopes' })).checks,
+      CHECK_IDS.filter((id) => id !== 'time' && id !== 'scopes'),
+    );
     assert.deepEqual((await plan({ skip: 'time,scopes' })).checks.slice(0, 7), NINE.slice(0, 7));
   });
   it('colours only a terminal, unless NO_COLOR or FORCE_COLOR say otherwise', async () => {
@@ -111,7 +114,7 @@ describe('buildPlan on good input', () => {
     assert.equal((await plan({ color: false }, { env: {}, stdoutIsTTY: true })).color, false);
     assert.equal((await plan({}, { env: { FORCE_COLOR: '1' }, stdoutIsTTY: false })).color, true);
     assert.equal((await plan({}, { env: { FORCE_COLOR: '0' }, stdoutIsTTY: false })).color, false);
-    assert.equal((await plan({}, { env: { FORCE_COLOR: '0' }, stdoutIsTTY: true })).color, false, 'FORCE_COLOR=0 turns a terminal\'s colour off');
+    assert.equal((await plan({}, { env: { FORCE_COLOR: '0' }, stdoutIsTTY: true })).color, false, "FORCE_COLOR=0 turns a terminal's colour off");
     assert.equal((await plan({}, { env: { TERM: 'dumb' }, stdoutIsTTY: true })).color, false, 'TERM=dumb has no colour');
     assert.equal((await plan({}, { env: { TERM: 'dumb', FORCE_COLOR: '1' }, stdoutIsTTY: true })).color, true, 'FORCE_COLOR=1 still forces');
   });
@@ -210,7 +213,7 @@ describe('readConfigFile', () => {
     return path;
   };
 
-  it('reads YAML and resolves relative paths against the config file\'s directory', async () => {
+  it("reads YAML and resolves relative paths against the config file's directory", async () => {
     const path = write(
       'sub/config.yaml',
       [
@@ -239,7 +242,16 @@ describe('readConfigFile', () => {
   });
   it('rejects a billion-laughs document with an InputError, without expanding it', async () => {
     const lines = ['a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
-    for (const [prev, name] of [['a', 'b'], ['b', 'c'], ['c', 'd'], ['d', 'e'], ['e', 'f'], ['f', 'g'], ['g', 'h'], ['h', 'i']] as const) {
+    for (const [prev, name] of [
+      ['a', 'b'],
+      ['b', 'c'],
+      ['c', 'd'],
+      ['d', 'e'],
+      ['e', 'f'],
+      ['f', 'g'],
+      ['g', 'h'],
+      ['h', 'i'],
+    ] as const) {
       lines.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(', ')}]`);
     }
     lines.push('partner: 10.0.0.2', 'scopes: *i');
@@ -284,6 +296,7 @@ describe('buildPlan: host syntax before any lookup', () => {
     assert.match(await refusal({ partner: '[fe80::1]:647' }), /names a port; give the host alone \("fe80::1"\)/);
   });
   it('takes names, IPv4 and IPv6 addresses', async () => {
-    for (const partner of ['dhcp2', 'dhcp2.corp.example.', '_srv-x.example', '10.0.0.2', 'fe80::1']) assert.equal(await refusal({ partner }), 'accepted', partner);
+    for (const partner of ['dhcp2', 'dhcp2.corp.example.', '_srv-x.example', '10.0.0.2', 'fe80::1'])
+      assert.equal(await refusal({ partner }), 'accepted', partner);
   });
 });

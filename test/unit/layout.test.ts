@@ -70,11 +70,18 @@ describe('test layout', () => {
 
   it('every test file under test/unit mirrors a src path (or is a listed exception)', () => {
     const strays = tests.filter((t) => mirrors(t) === undefined && exception(t) === undefined).map((t) => `test/unit/${t}.test.ts`);
-    assert.deepEqual(strays, [], 'move each to the folder of the src module it tests (test/unit/a/b.test.ts for src/a/b.ts), or list it in EXCEPTIONS with a reason');
+    assert.deepEqual(
+      strays,
+      [],
+      'move each to the folder of the src module it tests (test/unit/a/b.test.ts for src/a/b.ts), or list it in EXCEPTIONS with a reason',
+    );
   });
 
   it('holds nothing but tests (shared code lives in test/helpers/)', () => {
-    assert.deepEqual(all.filter((f) => !f.endsWith('.test.ts')), []);
+    assert.deepEqual(
+      all.filter((f) => !f.endsWith('.test.ts')),
+      [],
+    );
   });
 
   it('lists no exception that mirrors src anyway or no longer exists', () => {

@@ -33,7 +33,10 @@ describe('the one option table', () => {
     const { top, nested } = configShape();
     assert.deepEqual(keysOf(ConfigSchema).sort(), ['$schema', ...top.map((o) => o.key), ...nested.keys()].sort());
     for (const [name, inner] of nested) {
-      assert.deepEqual(keysOf(unwrap(ConfigSchema.shape[name as keyof typeof ConfigSchema.shape])).sort(), inner.map((o) => o.key.slice(name.length + 1)).sort());
+      assert.deepEqual(
+        keysOf(unwrap(ConfigSchema.shape[name as keyof typeof ConfigSchema.shape])).sort(),
+        inner.map((o) => o.key.slice(name.length + 1)).sort(),
+      );
     }
   });
   it("a plan file's servers, pairings and options take the table's keys by scope", () => {
@@ -50,7 +53,14 @@ describe('the one option table', () => {
   it('every server option comes as a local/partner pair under one server key', () => {
     const server = ALL_OPTIONS.filter((o) => o.scope === 'server');
     for (const key of new Set(server.map((o) => o.serverKey))) {
-      assert.deepEqual(server.filter((o) => o.serverKey === key).map((o) => o.role).sort(), ['local', 'partner'], `server key ${key}`);
+      assert.deepEqual(
+        server
+          .filter((o) => o.serverKey === key)
+          .map((o) => o.role)
+          .sort(),
+        ['local', 'partner'],
+        `server key ${key}`,
+      );
     }
   });
   it('no source file declares an option outside the table', () => {

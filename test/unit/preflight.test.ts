@@ -8,7 +8,12 @@ import { preflight, InputError } from '../../src/index.js';
 // and stops on its AbortSignal. Runs on loopback only.
 
 const examples = fileURLToPath(new URL('../../../examples/', import.meta.url));
-const OPTIONS = { partner: '127.0.0.2', localSource: `windows-json:${examples}local.json`, partnerSource: `windows-json:${examples}partner.json`, timeout: '2s' };
+const OPTIONS = {
+  partner: '127.0.0.2',
+  localSource: `windows-json:${examples}local.json`,
+  partnerSource: `windows-json:${examples}partner.json`,
+  timeout: '2s',
+};
 
 async function rejection(p: Promise<unknown>): Promise<Error> {
   try {
@@ -35,7 +40,8 @@ describe('preflight()', () => {
     const writes: string[] = [];
     const [out, err] = [process.stdout.write, process.stderr.write];
     const spy = (real: typeof process.stdout.write) =>
-      ((chunk: unknown, ...rest: unknown[]) => (typeof chunk === 'string' ? (writes.push(chunk), true) : (real as (...a: unknown[]) => boolean)(chunk, ...rest))) as typeof process.stdout.write;
+      ((chunk: unknown, ...rest: unknown[]) =>
+        typeof chunk === 'string' ? (writes.push(chunk), true) : (real as (...a: unknown[]) => boolean)(chunk, ...rest)) as typeof process.stdout.write;
     process.stdout.write = spy(out.bind(process.stdout));
     process.stderr.write = spy(err.bind(process.stderr));
     let report: Awaited<ReturnType<typeof preflight>> | undefined;
@@ -68,7 +74,10 @@ describe('preflight()', () => {
       [{}, 'preflight: missing partner: give the partner'],
       // Nested keys are named as the library's options, not as the CLI's flags.
       [{ ...OPTIONS, kea: { passwordFile: '/nonexistent/kea.pw' } }, 'preflight: kea.passwordFile'],
-      [{ ...OPTIONS, ldap: { url: 'ldap://admin:S3cret@dc.lab' } }, 'preflight: ldap.url: put no credentials in the URL; use ldap.bindDn and LDAP_PASSWORD or ldap.passwordFile'],
+      [
+        { ...OPTIONS, ldap: { url: 'ldap://admin:S3cret@dc.lab' } },
+        'preflight: ldap.url: put no credentials in the URL; use ldap.bindDn and LDAP_PASSWORD or ldap.passwordFile',
+      ],
       [{ ...OPTIONS, ldap: { url: 'http://dc.lab' } }, 'preflight: ldap.url: "http://dc.lab" is not ldap://host[:port]'],
     ];
     for (const [options, expected] of cases) {
@@ -83,7 +92,9 @@ describe('preflight()', () => {
     const controller = new AbortController();
     const started = performance.now();
     setTimeout(() => controller.abort(), 150);
-    const err = await rejection(preflight({ partner: '127.0.0.2', partnerNtp: `127.0.0.1:${silentPort}`, timeout: '10s', only: ['time'], signal: controller.signal }));
+    const err = await rejection(
+      preflight({ partner: '127.0.0.2', partnerNtp: `127.0.0.1:${silentPort}`, timeout: '10s', only: ['time'], signal: controller.signal }),
+    );
     const ms = performance.now() - started;
     assert.equal(err.name, 'AbortError');
     assert.ok(ms < 2000, `stopped after ${ms.toFixed(0)} ms, not the 10 s timeout`);

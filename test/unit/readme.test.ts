@@ -15,7 +15,9 @@ const row = (start: string) => README.split('\n').find((l) => l.startsWith(start
 
 describe('README usage tables', () => {
   it('name every option the CLI has', () => {
-    const missing = program().options.map((o) => o.long!).filter((flag) => !README.includes(`\`${flag}`) && !README.includes(` ${flag}`) && !README.includes(`/${flag}`));
+    const missing = program()
+      .options.map((o) => o.long!)
+      .filter((flag) => !README.includes(`\`${flag}`) && !README.includes(` ${flag}`) && !README.includes(`/${flag}`));
     assert.deepEqual(missing, []);
   });
   it('list every check id for --only / --skip, in registry order', () => {
@@ -35,7 +37,9 @@ describe('README usage tables', () => {
     const documented = README.slice(README.indexOf('The config file (JSON or YAML'), README.indexOf('### Exit codes'));
     const flagFor = (k: string) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
     // A key is documented as itself, or as the flag of the same name in the table above.
-    const missing = keys.filter((k) => !documented.includes(`\`${k}`) && !documented.includes(` ${k}`) && !README.includes(`\`${flagFor(k)}`) && !README.includes(` ${flagFor(k)}`));
+    const missing = keys.filter(
+      (k) => !documented.includes(`\`${k}`) && !documented.includes(` ${k}`) && !README.includes(`\`${flagFor(k)}`) && !README.includes(` ${flagFor(k)}`),
+    );
     assert.deepEqual(missing, []);
   });
 });

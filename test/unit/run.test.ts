@@ -47,7 +47,9 @@ async function hubPlan(extra = ''): Promise<string> {
   const lines = [
     'servers:',
     `  hub: { address: 127.0.0.1, source: "${inventory('hub', ['10.1.0.0/24', '10.2.0.0/24', '10.3.0.0/24'], 30)}", ntp: "127.0.0.1:${hubClock.port}" }`,
-    ...[1, 2, 3].map((i) => `  s${i}: { address: 127.0.0.${i + 1}, source: "${inventory(`s${i}`, [`192.168.${i}.0/24`])}", ntp: "127.0.0.1:${spokeClock.port}" }`),
+    ...[1, 2, 3].map(
+      (i) => `  s${i}: { address: 127.0.0.${i + 1}, source: "${inventory(`s${i}`, [`192.168.${i}.0/24`])}", ntp: "127.0.0.1:${spokeClock.port}" }`,
+    ),
     'pairings:',
     '  - { local: hub, partner: s1, scopes: [10.1.0.0/24] }',
     '  - { local: hub, partner: s2 }',
@@ -66,8 +68,18 @@ describe('preparePlan', () => {
     const plan = await preparePlan(loaded, cli({ timeout: '1s', format: 'json' }), ENV);
     const plans = plan.pairings.map((p) => p.plan);
     assert.equal(plans.length, 3);
-    assert.deepEqual(plans.map((p) => [p.local, p.partner]), [['127.0.0.1', '127.0.0.2'], ['127.0.0.1', '127.0.0.3'], ['127.0.0.4', '127.0.0.1']]);
-    assert.deepEqual(plans.map((p) => p.timeoutMs), [1000, 1000, 1000]);
+    assert.deepEqual(
+      plans.map((p) => [p.local, p.partner]),
+      [
+        ['127.0.0.1', '127.0.0.2'],
+        ['127.0.0.1', '127.0.0.3'],
+        ['127.0.0.4', '127.0.0.1'],
+      ],
+    );
+    assert.deepEqual(
+      plans.map((p) => p.timeoutMs),
+      [1000, 1000, 1000],
+    );
     assert.equal(plan.output.format, 'json');
     assert.deepEqual(plans[0]!.checks, ['relationships', 'time', 'scopes']);
     assert.deepEqual(plans[0]!.localNtp, { host: '127.0.0.1', port: hubClock.port });
@@ -76,9 +88,15 @@ describe('preparePlan', () => {
 
   it('per-pair flags are refused; a bad pairing value names the pairing', async () => {
     const loaded = await readPlanFile(await hubPlan());
-    await assert.rejects(preparePlan(loaded, cli({ localSource: 'inventory:x' }), ENV), (e: unknown) => e instanceof InputError && /--local-source cannot be used with a plan/.test(e.message));
+    await assert.rejects(
+      preparePlan(loaded, cli({ localSource: 'inventory:x' }), ENV),
+      (e: unknown) => e instanceof InputError && /--local-source cannot be used with a plan/.test(e.message),
+    );
     const bad = { ...loaded, pairings: [{ local: 'hub', partner: 's1', scopes: ['10.1.0.0/33'] }] };
-    await assert.rejects(preparePlan(bad, cli({}), ENV), (e: unknown) => e instanceof InputError && /plan\.yaml: pairings\.0\.scopes: "10\.1\.0\.0\/33"/.test(e.message));
+    await assert.rejects(
+      preparePlan(bad, cli({}), ENV),
+      (e: unknown) => e instanceof InputError && /plan\.yaml: pairings\.0\.scopes: "10\.1\.0\.0\/33"/.test(e.message),
+    );
   });
 });
 
@@ -91,10 +109,16 @@ describe('runPlan', () => {
     assert.equal(hubClock.requests.length - before.hub, 1, 'the hub is in three pairings, its clock read once');
     assert.equal(spokeClock.requests.length - before.spoke, 3, 'one reading per spoke');
     assert.deepEqual(done.sort(), ['1:hub->s1', '2:hub->s2', '3:s3->hub']);
-    assert.deepEqual(results.map((r) => `${r.local.name}->${r.partner.name}`), ['hub->s1', 'hub->s2', 's3->hub']);
+    assert.deepEqual(
+      results.map((r) => `${r.local.name}->${r.partner.name}`),
+      ['hub->s1', 'hub->s2', 's3->hub'],
+    );
     const rel = results.map((r) => r.report.checks.find((c) => c.id === 'relationships')!);
     // 30 existing: the first pairing fits, the second is the 32nd, the third sees the hub as partner.
-    assert.deepEqual(rel.map((c) => c.status), ['pass', 'fail', 'fail']);
+    assert.deepEqual(
+      rel.map((c) => c.status),
+      ['pass', 'fail', 'fail'],
+    );
     assert.match(rel[1]!.message, /^The local server already has 31 \(maximum allowed\)/);
     assert.match(rel[2]!.message, /^The partner server already has 31 \(maximum allowed\)/);
     // The second pairing shares every hub scope, one of which the first already takes.
@@ -103,7 +127,10 @@ describe('runPlan', () => {
     assert.equal(scopes[1]!.status, 'fail');
     assert.match(scopes[1]!.message, /Scope 10\.1\.0\.0 is already in failover relationship "planned: hub-s1" on the local server\./);
     // The spokes' clocks are 90 s ahead: the shared reading is judged per pairing.
-    assert.deepEqual(results.map((r) => r.report.checks.find((c) => c.id === 'time')!.status), ['fail', 'fail', 'fail']);
+    assert.deepEqual(
+      results.map((r) => r.report.checks.find((c) => c.id === 'time')!.status),
+      ['fail', 'fail', 'fail'],
+    );
   });
 
   it('works on at most --concurrency pairings at once; one waiting on its servers yields its place', async () => {
@@ -137,7 +164,10 @@ describe('runPlan', () => {
       // three waves at least 200 ms apart, none waiting for the one before it to end.
       for (const a of arrivals) assert.ok(arrivals.filter((b) => b >= a && b < a + 150).length <= 2, arrivals.map((x) => (x - started).toFixed(0)).join(' '));
       assert.ok(took >= 650, `three waves 200 ms apart, each 250 ms long, took ${took.toFixed(0)} ms`);
-      assert.deepEqual(results.map((r) => r.report.checks.find((c) => c.id === 'time')!.status), ['pass', 'pass', 'pass', 'pass', 'pass', 'pass']);
+      assert.deepEqual(
+        results.map((r) => r.report.checks.find((c) => c.id === 'time')!.status),
+        ['pass', 'pass', 'pass', 'pass', 'pass', 'pass'],
+      );
     } finally {
       await slow.close();
     }
@@ -165,7 +195,10 @@ describe('runPlan', () => {
       const report = await runPlan({ ...prepared, concurrency: 1 }, new AbortController().signal, { onDone: (l) => done.push(l) });
       // One worker: the silent pairing is first, yet every other pairing ends before it.
       assert.deepEqual(done, ['2:hub->s3', '3:hub->s4', '4:hub->s5', '1:hub->mute']);
-      assert.deepEqual(report.pairings.map((p) => p.report.checks.find((c) => c.id === 'time')!.status), ['unknown', 'pass', 'pass', 'pass']);
+      assert.deepEqual(
+        report.pairings.map((p) => p.report.checks.find((c) => c.id === 'time')!.status),
+        ['unknown', 'pass', 'pass', 'pass'],
+      );
     } finally {
       await silent.close();
     }

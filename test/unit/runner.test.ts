@@ -8,8 +8,15 @@ import { exitCodeFor } from '../../src/exit-codes.js';
 import { runChecks } from '../../src/runner.js';
 import { fixturePath, makeContext, makePlan } from '../helpers/context.js';
 
-const make = (status: Status) => (message: string, extra: Partial<Outcome> = {}): Outcome => ({ status, code: `test.${status}`, message, details: {}, ...extra });
-const [pass, warn, fail, _unknown] = (['pass', 'warn', 'fail', 'unknown'] as const).map(make) as [ReturnType<typeof make>, ReturnType<typeof make>, ReturnType<typeof make>, ReturnType<typeof make>];
+const make =
+  (status: Status) =>
+  (message: string, extra: Partial<Outcome> = {}): Outcome => ({ status, code: `test.${status}`, message, details: {}, ...extra });
+const [pass, warn, fail, _unknown] = (['pass', 'warn', 'fail', 'unknown'] as const).map(make) as [
+  ReturnType<typeof make>,
+  ReturnType<typeof make>,
+  ReturnType<typeof make>,
+  ReturnType<typeof make>,
+];
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -36,7 +43,10 @@ describe('runChecks', () => {
     });
     const results = await runChecks(makeContext(), {}, checks);
     assert.equal(started, 9);
-    assert.deepEqual(results.map((r) => `${r.id} ${r.status} ${r.message}`), NINE.map((id) => `${id} pass ok`));
+    assert.deepEqual(
+      results.map((r) => `${r.id} ${r.status} ${r.message}`),
+      NINE.map((id) => `${id} pass ok`),
+    );
     for (const r of results) assert.ok(r.durationMs >= 250, `${r.id} took ${r.durationMs} ms`);
   });
 
@@ -55,7 +65,10 @@ describe('runChecks', () => {
       if (done.length === NINE.length - 1) eightDone();
     };
     const results = await runChecks(makeContext(), { onDone }, checks);
-    assert.deepEqual(results.map((r) => r.status), Array(9).fill('pass'));
+    assert.deepEqual(
+      results.map((r) => r.status),
+      Array(9).fill('pass'),
+    );
     assert.equal(done.at(-1), 'dns');
   });
 
@@ -66,7 +79,10 @@ describe('runChecks', () => {
       return pass(id);
     });
     const results = await runChecks(makeContext(), { onDone: (r) => done.push(r.id) }, checks);
-    assert.deepEqual(results.map((r) => r.id), [...NINE]);
+    assert.deepEqual(
+      results.map((r) => r.id),
+      [...NINE],
+    );
     assert.deepEqual(done, [...NINE].reverse());
   });
 
@@ -105,7 +121,10 @@ describe('runChecks', () => {
     const results = await runChecks(makeContext({ plan: { timeoutMs: 50 } }), {}, checks);
     assert.equal(results[8]?.status, 'unknown');
     assert.match(results[8]?.message ?? '', /check scopes/);
-    assert.deepEqual(results.slice(0, 8).map((r) => r.status), Array(8).fill('pass'));
+    assert.deepEqual(
+      results.slice(0, 8).map((r) => r.status),
+      Array(8).fill('pass'),
+    );
   });
 
   it('--ignore turns fail into warn with ignored: true, and only for the ignored ids', async () => {
@@ -133,7 +152,10 @@ describe('runChecks', () => {
     const results = await runChecks(makeContext({ plan: { checks: ['ip', 'time'] } }), { onStart: (ids) => starts.push(ids) }, checks);
     assert.deepEqual(ran.sort(), ['ip', 'time']);
     assert.deepEqual(starts, [['ip', 'time']]);
-    assert.deepEqual(results.map((r) => r.id), [...NINE]);
+    assert.deepEqual(
+      results.map((r) => r.id),
+      [...NINE],
+    );
     assert.deepEqual(
       results.map((r) => r.status),
       ['skip', 'pass', 'skip', 'skip', 'skip', 'skip', 'skip', 'pass', 'skip'],
@@ -141,8 +163,15 @@ describe('runChecks', () => {
   });
 
   it('uses the nine real checks in documented order by default', () => {
-    assert.deepEqual(CHECKS.slice(0, 9).map((c) => c.id), NINE);
-    assert.deepEqual(CHECKS.map((c) => c.id), [...CHECK_IDS], 'CHECKS and CHECK_IDS agree');
+    assert.deepEqual(
+      CHECKS.slice(0, 9).map((c) => c.id),
+      NINE,
+    );
+    assert.deepEqual(
+      CHECKS.map((c) => c.id),
+      [...CHECK_IDS],
+      'CHECKS and CHECK_IDS agree',
+    );
   });
 
   it('runs the real checks with a real context and inventory files', async () => {
@@ -159,7 +188,11 @@ describe('runChecks', () => {
       results.slice(0, 9).map((r) => `${r.id}:${r.status}`),
       ['dns:pass', 'ip:pass', 'reachability:skip', 'version:fail', 'permissions:fail', 'relationships:fail', 'service:warn', 'time:skip', 'scopes:fail'],
     );
-    assert.deepEqual(results.slice(9).map((r) => r.status), CHECK_IDS.slice(9).map(() => 'skip'), 'checks beyond the nine were not selected');
+    assert.deepEqual(
+      results.slice(9).map((r) => r.status),
+      CHECK_IDS.slice(9).map(() => 'skip'),
+      'checks beyond the nine were not selected',
+    );
     assert.equal(results[6]?.ignored, true);
     assert.equal(exitCodeFor(results.map((r) => r.status)), 1);
   });

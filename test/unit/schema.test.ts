@@ -20,6 +20,9 @@ describe('published schemas', () => {
   it('the config schema knows every key of the shipped config example', () => {
     const schema = JSON.parse(jsonSchemaOf('config')) as { properties: Record<string, unknown> };
     const example = JSON.parse(shipped('config.json')) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(example).filter((k) => !(k in schema.properties)), []);
+    assert.deepEqual(
+      Object.keys(example).filter((k) => !(k in schema.properties)),
+      [],
+    );
   });
 });

@@ -25,7 +25,11 @@ export const iscDhcpd: PlatformModule = {
   id: 'isc-dhcpd',
   product: PRODUCTS['isc-dhcpd'],
   versionVerdict(facts) {
-    return { supported: atLeast(facts.version, MINIMUM.major, MINIMUM.minor), minimum: `${MINIMUM.major}.${MINIMUM.minor}`, described: describeWith(facts.version) };
+    return {
+      supported: atLeast(facts.version, MINIMUM.major, MINIMUM.minor),
+      minimum: `${MINIMUM.major}.${MINIMUM.minor}`,
+      described: describeWith(facts.version),
+    };
   },
   relationshipLimit(facts) {
     if (facts.maxRelationships !== undefined) return { max: facts.maxRelationships, why: 'as the source states' };
@@ -37,7 +41,13 @@ export const iscDhcpd: PlatformModule = {
     const m = matchPeers(pair);
     if (m.local) {
       const p = m.local.peerPort;
-      return { port: p?.value ?? DEFAULT_PORT, what: 'dhcpd failover', note: p ? `peer port of failover peer "${m.local.name}" (${p.file} line ${p.line})` : `failover peer "${m.local.name}" sets no peer port: dhcpd's default` };
+      return {
+        port: p?.value ?? DEFAULT_PORT,
+        what: 'dhcpd failover',
+        note: p
+          ? `peer port of failover peer "${m.local.name}" (${p.file} line ${p.line})`
+          : `failover peer "${m.local.name}" sets no peer port: dhcpd's default`,
+      };
     }
     if (m.partner?.port) return { port: m.partner.port.value, what: 'dhcpd failover', note: `port of the partner's failover peer "${m.partner.name}"` };
     return { port: DEFAULT_PORT, what: 'dhcpd failover' };
@@ -50,7 +60,7 @@ export const iscDhcpd: PlatformModule = {
   directoryAuthorization: false,
   fixes: {
     version: 'Upgrade ISC DHCP to 3.0 or later (4.4 is the last release), or move to Kea.',
-    permissions: 'Use the OMAPI key the partner\'s dhcpd.conf names with omapi-key.',
+    permissions: "Use the OMAPI key the partner's dhcpd.conf names with omapi-key.",
     service: 'Start dhcpd on the partner (systemctl start isc-dhcp-server).',
     relationships: 'Remove an unused failover peer declaration.',
     time: 'Synchronise both servers with the same NTP source (chrony or ntpsec).',

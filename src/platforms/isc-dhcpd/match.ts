@@ -31,7 +31,8 @@ export function namesOf(f: ServerFacts | undefined, extra: (string | undefined)[
   return out;
 }
 
-const names = (self: ServerFacts | undefined, peer: DhcpdFailoverPeer, other: Set<string>) => addressesOf(self, peer.peerAddress?.value).some((a) => other.has(a));
+const names = (self: ServerFacts | undefined, peer: DhcpdFailoverPeer, other: Set<string>) =>
+  addressesOf(self, peer.peerAddress?.value).some((a) => other.has(a));
 
 export function matchPeers(pair: Pair): PeerMatch {
   const mine = peersOf(pair.local);

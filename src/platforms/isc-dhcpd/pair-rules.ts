@@ -18,7 +18,7 @@ const NAMES = {
 export /** What each failover state means for the pair, in a few words. */
 const STATE_MEANING: Record<string, string> = {
   'unknown-state': 'the state is not known',
-  startup: 'just started, waiting to learn the partner\'s state',
+  startup: "just started, waiting to learn the partner's state",
   normal: 'both servers are in contact and share the pools',
   'communications-interrupted': 'the partner cannot be reached; serving alone within MCLT limits',
   'partner-down': 'the partner is declared down; this server serves the whole pool',
@@ -63,7 +63,16 @@ function stateFindings(side: 'local' | 'partner', s: DhcpdLiveState | undefined)
   if (!s?.localState || (s.localState === 'normal' && s.partnerState === 'normal')) return [];
   const evidence = [`${side} OMAPI failover-state "${s.peer}": local-state ${s.localState}, partner-state ${s.partnerState ?? 'unknown'}`];
   if (TRANSITION.has(s.localState) || (s.localState === 'normal' && s.partnerState !== undefined && TRANSITION.has(s.partnerState))) {
-    return [{ code: 'ha-transition', level: 'warn', text: `the ${side} dhcpd's failover "${s.peer}" is ${meaning(s.localState)}, and last heard of the other server as ${meaning(s.partnerState)}: on its way to normal`, evidence, fix: 'Wait for the pair to reach normal (MCLT may apply), then check again.', source: 'draft-ietf-dhc-failover-12 section 9 (server states); dhcpd.conf(5)' }];
+    return [
+      {
+        code: 'ha-transition',
+        level: 'warn',
+        text: `the ${side} dhcpd's failover "${s.peer}" is ${meaning(s.localState)}, and last heard of the other server as ${meaning(s.partnerState)}: on its way to normal`,
+        evidence,
+        fix: 'Wait for the pair to reach normal (MCLT may apply), then check again.',
+        source: 'draft-ietf-dhc-failover-12 section 9 (server states); dhcpd.conf(5)',
+      },
+    ];
   }
   return [
     {

@@ -17,7 +17,13 @@ const BOOTP_RANGE = 'dynamic-bootp flag is not permitted for address range decla
 const range = (s: ScopeFact) =>
   s.rangeStart === undefined || s.rangeEnd === undefined ? 'no range' : `range ${formatIPv4(s.rangeStart)}-${formatIPv4(s.rangeEnd)}`;
 
-const rangesText = (p: DhcpdPoolFact) => (p.ranges.length === 0 ? 'no range' : p.ranges.map((r) => `${r.start}-${r.end}`).sort().join(', '));
+const rangesText = (p: DhcpdPoolFact) =>
+  p.ranges.length === 0
+    ? 'no range'
+    : p.ranges
+        .map((r) => `${r.start}-${r.end}`)
+        .sort()
+        .join(', ');
 const where = (p: DhcpdPoolFact) => `${p.file} line ${p.line}`;
 
 function subnetJudgement(shared: ScopeFact[], partner: ScopeFact[], missingFails = true): ScopeJudgement {
@@ -31,8 +37,15 @@ function subnetJudgement(shared: ScopeFact[], partner: ScopeFact[], missingFails
 function bootpProblems(role: string, pools: DhcpdPoolFact[]): string[] {
   const out: string[] = [];
   for (const p of pools) {
-    for (const r of p.ranges) if (r.dynamicBootp) out.push(`${p.subnet ?? '?'}: the ${role} failover pool's range dynamic-bootp ${r.start} ${r.end} (${r.file} line ${r.line}): dhcpd says "${BOOTP_RANGE}"`);
-    if (p.allowsDynamicBootp) out.push(`${p.subnet ?? '?'}: the ${role} failover pool (${where(p)}) allows dynamic bootp clients: failover cannot share BOOTP leases (they never expire); use deny dynamic bootp clients`);
+    for (const r of p.ranges)
+      if (r.dynamicBootp)
+        out.push(
+          `${p.subnet ?? '?'}: the ${role} failover pool's range dynamic-bootp ${r.start} ${r.end} (${r.file} line ${r.line}): dhcpd says "${BOOTP_RANGE}"`,
+        );
+    if (p.allowsDynamicBootp)
+      out.push(
+        `${p.subnet ?? '?'}: the ${role} failover pool (${where(p)}) allows dynamic bootp clients: failover cannot share BOOTP leases (they never expire); use deny dynamic bootp clients`,
+      );
   }
   return out;
 }
@@ -47,7 +60,9 @@ export function dhcpdJudgeScopes(shared: ScopeFact[], partner: ScopeFact[], pair
   const localText = new Set((pair.local?.scopes ?? []).map(scopeText));
   // A subnet the local server has but the run was not asked to share (--scope) is left out.
   const inScope = (subnet: string | undefined) => subnet === undefined || sharedText.has(subnet) || !localText.has(subnet);
-  const mineFo = l.pools.filter((x) => x.peer !== undefined && (m.local === undefined || x.peer === m.local.name) && (x.subnet === undefined || sharedText.has(x.subnet)));
+  const mineFo = l.pools.filter(
+    (x) => x.peer !== undefined && (m.local === undefined || x.peer === m.local.name) && (x.subnet === undefined || sharedText.has(x.subnet)),
+  );
   const theirsFo = p.pools.filter((x) => x.peer !== undefined && (m.partner === undefined || x.peer === m.partner.name) && inScope(x.subnet));
 
   // Before setup (no pool in failover on either side): the subnets themselves must match.
@@ -68,7 +83,13 @@ export function dhcpdJudgeScopes(shared: ScopeFact[], partner: ScopeFact[], pair
       problems.push(`${a.subnet ?? '?'}: failover pool ranges ${rangesText(a)} here (${where(a)}), ${rangesText(b)} on the partner (${where(b)})`);
     } else {
       const other = p.pools.find((b) => b.subnet === a.subnet && rangesText(b) === rangesText(a));
-      const why = other ? (other.peer === undefined ? 'in no failover peer there' : `naming failover peer "${other.peer}" there`) : partner.some((s) => scopeText(s) === a.subnet) ? 'missing there' : 'missing there, with its subnet';
+      const why = other
+        ? other.peer === undefined
+          ? 'in no failover peer there'
+          : `naming failover peer "${other.peer}" there`
+        : partner.some((s) => scopeText(s) === a.subnet)
+          ? 'missing there'
+          : 'missing there, with its subnet';
       problems.push(`${a.subnet ?? '?'}: the failover pool ${rangesText(a)} (${where(a)}) is not on the partner as a failover pool of the same peer (${why})`);
     }
   }
@@ -84,6 +105,9 @@ export function dhcpdJudgeScopes(shared: ScopeFact[], partner: ScopeFact[], pair
     missing: [],
     missingFails: true,
     fix: FIX,
-    details: { failoverPools: { local: mineFo.length, partner: theirsFo.length }, ...(notFailover.length > 0 ? { subnetsWithoutFailoverPools: notFailover } : {}) },
+    details: {
+      failoverPools: { local: mineFo.length, partner: theirsFo.length },
+      ...(notFailover.length > 0 ? { subnetsWithoutFailoverPools: notFailover } : {}),
+    },
   };
 }

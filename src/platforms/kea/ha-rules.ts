@@ -33,7 +33,9 @@ const U32 = 4294967295;
 
 /** Kea's messages, each with its own prefix: `HA relationship "server1": <Kea's text>`. */
 export function haConfigErrors(rels: KeaHaRelationship[], opts: HaConfigOptions = {}): string[] {
-  return haConfigFindings(rels, opts).map((f) => (f.relationship === undefined ? f.message : `HA relationship ${JSON.stringify(f.relationship)}: ${f.message}`));
+  return haConfigFindings(rels, opts).map((f) =>
+    f.relationship === undefined ? f.message : `HA relationship ${JSON.stringify(f.relationship)}: ${f.message}`,
+  );
 }
 
 /**
@@ -57,7 +59,10 @@ export function haConfigFindings(rels: KeaHaRelationship[], opts: HaConfigOption
     if (hub) {
       for (const name of byName(uniquePeers(rel)).map((p) => p.name)) {
         if (mapped.has(name)) {
-          out.push({ relationship: rel.thisServerName, message: `server names must be unique for different relationships: a relationship '${name}' already exists` });
+          out.push({
+            relationship: rel.thisServerName,
+            message: `server names must be unique for different relationships: a relationship '${name}' already exists`,
+          });
           break;
         }
       }
@@ -105,7 +110,10 @@ function relationshipErrors(rel: KeaHaRelationship, hub: boolean): string[] {
     if (p.name.trim() === '') errors.push('peer name must not be empty');
     else if (seen.has(p.name)) errors.push(`peer with name '${p.name}' already specified`);
     seen.add(p.name);
-    if (p.urlHadUserinfo) errors.push(`the URL of peer '${p.name}' holds user information (user@ or user:password@), which Kea does not take in a peer URL: use basic-auth-user and basic-auth-password`);
+    if (p.urlHadUserinfo)
+      errors.push(
+        `the URL of peer '${p.name}' holds user information (user@ or user:password@), which Kea does not take in a peer URL: use basic-auth-user and basic-auth-password`,
+      );
     if (!ROLES.has(p.role) && p.role !== 'unknown') errors.push(`unsupported value '${p.role}' for role parameter`);
     if (p.basicAuthPassword && p.basicAuthPasswordFile !== undefined) {
       errors.push(`only one of basic-auth-password and basic-auth-password-file parameter can be configured in peer '${p.name}'`);

@@ -29,18 +29,28 @@ export const kea: PlatformModule = {
   id: 'kea',
   product: PRODUCTS.kea,
   versionVerdict(facts) {
-    return { supported: atLeast(facts.version, MINIMUM.major, MINIMUM.minor), minimum: `${MINIMUM.major}.${MINIMUM.minor}`, described: describeWith(facts.version) };
+    return {
+      supported: atLeast(facts.version, MINIMUM.major, MINIMUM.minor),
+      minimum: `${MINIMUM.major}.${MINIMUM.minor}`,
+      described: describeWith(facts.version),
+    };
   },
   pairRequirements(pair) {
     const problems: string[] = [];
-    for (const [role, f] of [['local', pair.local], ['partner', pair.partner]] as const) {
+    for (const [role, f] of [
+      ['local', pair.local],
+      ['partner', pair.partner],
+    ] as const) {
       if (f?.kea?.haConfigured && f.kea.leaseCmdsHookLoaded === false) problems.push(`the ${role} server configures HA without libdhcp_lease_cmds.so`);
     }
     const sit = situation(pair.local, pair.partner);
     return {
       problems,
       fix: 'Load libdhcp_lease_cmds.so next to libdhcp_ha.so in hooks-libraries: HA sends lease updates through it.',
-      details: { situation: sit, ...(sit === 'before setup' ? { note: `before setup: load ${HA_LIBRARIES.join(' and ')} on both servers to configure HA` } : {}) },
+      details: {
+        situation: sit,
+        ...(sit === 'before setup' ? { note: `before setup: load ${HA_LIBRARIES.join(' and ')} on both servers to configure HA` } : {}),
+      },
     };
   },
   relationshipLimit(facts) {
@@ -54,18 +64,31 @@ export const kea: PlatformModule = {
   existingPairing(pair) {
     const m = matchPair(pair.local, pair.partner, pair.partnerAddress);
     if (!m.local && !m.partner) return undefined;
-    return { local: m.local?.thisServerName ?? '', partner: m.partner?.thisServerName ?? '', ...(m.local ?? m.partner ? { mode: (m.local ?? m.partner)!.mode } : {}) };
+    return {
+      local: m.local?.thisServerName ?? '',
+      partner: m.partner?.thisServerName ?? '',
+      ...((m.local ?? m.partner) ? { mode: (m.local ?? m.partner)!.mode } : {}),
+    };
   },
   relationshipConflicts(pair) {
     const m = matchPair(pair.local, pair.partner, pair.partnerAddress);
     const mode = newMode(pair);
     const out: string[] = [];
-    for (const [role, f, mine] of [['local', pair.local, m.local], ['partner', pair.partner, m.partner]] as const) {
+    for (const [role, f, mine] of [
+      ['local', pair.local, m.local],
+      ['partner', pair.partner, m.partner],
+    ] as const) {
       const others = relationshipsOf(f).filter((r) => r !== mine);
       if (!f || others.length === 0 || hubAndSpoke(f) === false) continue;
       const lb = others.find((r) => r.mode !== 'hot-standby');
-      if (lb) out.push(`the ${role} server has a ${lb.mode} relationship ("${lb.thisServerName}"): Kea allows several HA relationships only when all are hot-standby`);
-      else if (mode !== undefined && mode !== 'hot-standby') out.push(`the new relationship is ${mode}, but the ${role} server already has ${others.length} hot-standby relationship(s): "multiple HA relationships are only supported for 'hot-standby' mode"`);
+      if (lb)
+        out.push(
+          `the ${role} server has a ${lb.mode} relationship ("${lb.thisServerName}"): Kea allows several HA relationships only when all are hot-standby`,
+        );
+      else if (mode !== undefined && mode !== 'hot-standby')
+        out.push(
+          `the new relationship is ${mode}, but the ${role} server already has ${others.length} hot-standby relationship(s): "multiple HA relationships are only supported for 'hot-standby' mode"`,
+        );
     }
     return out;
   },
@@ -97,7 +120,9 @@ export const kea: PlatformModule = {
     const from = (facts: typeof pair.local, rel: typeof m.local, sign: 1 | -1, who: string) => {
       const i = rel ? relationshipsOf(facts).indexOf(rel) : -1;
       const skew = i >= 0 ? facts?.kea?.haStatus?.[i]?.remoteClockSkewSeconds : undefined;
-      return skew === undefined ? undefined : { differenceMs: sign * skew * 1000, errorMs: KEA_SKEW_ERROR_MS, source: `Kea status-get clock-skew on the ${who} server` };
+      return skew === undefined
+        ? undefined
+        : { differenceMs: sign * skew * 1000, errorMs: KEA_SKEW_ERROR_MS, source: `Kea status-get clock-skew on the ${who} server` };
     };
     return from(pair.local, m.local, 1, 'local') ?? from(pair.partner, m.partner, -1, 'partner');
   },
@@ -109,7 +134,7 @@ export const kea: PlatformModule = {
   directoryAuthorization: false,
   fixes: {
     version: 'Upgrade Kea (HA needs 1.4 or later; several relationships per server need 2.6).',
-    permissions: 'Use the user and password of a basic-auth client of the partner\'s control socket (--kea-user, KEA_PASSWORD or --kea-password-file).',
+    permissions: "Use the user and password of a basic-auth client of the partner's control socket (--kea-user, KEA_PASSWORD or --kea-password-file).",
     service: 'Start kea-dhcp4 on the partner (systemctl start kea-dhcp4-server) and check its control socket.',
     relationships: 'Kea before 2.6 allows one HA relationship per server; upgrade to 2.6+ for hub-and-spoke (hot-standby only), or pair another server.',
     time: 'Synchronise both servers with the same NTP source (chrony or ntpsec).',

@@ -31,7 +31,14 @@ const DEFAULT_MAX_ACK_MS = 10000;
 const DEFAULT_MAX_UNACKED = 10;
 
 /** Where the Debian, RPM and source-built packages put Kea's hook libraries. */
-export const DEFAULT_HOOK_DIRS = ['/usr/lib/x86_64-linux-gnu/kea/hooks', '/usr/lib/aarch64-linux-gnu/kea/hooks', '/usr/lib64/kea/hooks', '/usr/lib/kea/hooks', '/usr/local/lib/kea/hooks', '/usr/local/lib64/kea/hooks'];
+export const DEFAULT_HOOK_DIRS = [
+  '/usr/lib/x86_64-linux-gnu/kea/hooks',
+  '/usr/lib/aarch64-linux-gnu/kea/hooks',
+  '/usr/lib64/kea/hooks',
+  '/usr/lib/kea/hooks',
+  '/usr/local/lib/kea/hooks',
+  '/usr/local/lib64/kea/hooks',
+];
 
 const at = (v: ServerVersion | undefined, major: number, minor: number, patch = 0) =>
   v === undefined ? undefined : v.major > major || (v.major === major && (v.minor > minor || (v.minor === minor && (v.build ?? 0) >= patch)));
@@ -72,9 +79,12 @@ function verifies(certFile: string, caFile: string): { ok: boolean | undefined; 
   if (!a.certs) return { ok: undefined, why: a.error! };
   const cert = c.certs[0]!;
   const now = Date.now();
-  if (Date.parse(cert.validTo) < now || Date.parse(cert.validFrom) > now) return { ok: false, why: `${certFile} is not valid now (${cert.validFrom} – ${cert.validTo})` };
+  if (Date.parse(cert.validTo) < now || Date.parse(cert.validFrom) > now)
+    return { ok: false, why: `${certFile} is not valid now (${cert.validFrom} – ${cert.validTo})` };
   const issuer = a.certs.find((ca) => cert.checkIssued(ca) && cert.verify(ca.publicKey));
-  return issuer ? { ok: true, why: `${certFile} is signed by ${issuer.subject.replace(/\n/g, ', ')}` } : { ok: false, why: `${certFile} (issuer ${cert.issuer.replace(/\n/g, ', ')}) is not signed by any certificate in ${caFile}` };
+  return issuer
+    ? { ok: true, why: `${certFile} is signed by ${issuer.subject.replace(/\n/g, ', ')}` }
+    : { ok: false, why: `${certFile} (issuer ${cert.issuer.replace(/\n/g, ', ')}) is not signed by any certificate in ${caFile}` };
 }
 
 function tlsFindings(a: Sided, b: Sided): PairFinding[] {
@@ -86,7 +96,10 @@ function tlsFindings(a: Sided, b: Sided): PairFinding[] {
       code: 'tls-one-side',
       level: 'fail',
       text: `TLS is configured on the ${on.side} server only: the ${on.side} server speaks TLS to a partner that answers plain HTTP, and the ${off.side} server's plain requests are refused by a TLS listener; the two never exchange a heartbeat`,
-      evidence: [`${on.side}: trust-anchor, cert-file and key-file set for "${on.rel.thisServerName}"`, `${off.side}: no TLS files for "${off.rel.thisServerName}"`],
+      evidence: [
+        `${on.side}: trust-anchor, cert-file and key-file set for "${on.rel.thisServerName}"`,
+        `${off.side}: no TLS files for "${off.rel.thisServerName}"`,
+      ],
       fix: 'Configure TLS (trust-anchor, cert-file, key-file) on both servers, or on neither.',
       source: 'Kea ARM, "High Availability" > TLS/HTTPS support; Kea logs "wrong version number" and "End of file"',
     });
@@ -99,7 +112,10 @@ function tlsFindings(a: Sided, b: Sided): PairFinding[] {
     [a, b],
     [b, a],
   ] as const) {
-    const callerFiles = tlsFiles(caller.rel, caller.rel.peers.find((p) => p.name === listener.rel.thisServerName));
+    const callerFiles = tlsFiles(
+      caller.rel,
+      caller.rel.peers.find((p) => p.name === listener.rel.thisServerName),
+    );
     const listenerFiles = tlsFiles(listener.rel, ownPeer(listener.rel));
     const server = verifies(listenerFiles.cert!, callerFiles.ca!);
     if (server.ok === false) {
@@ -168,7 +184,7 @@ function timerFindings(a: Sided, b: Sided): PairFinding[] {
         level: 'warn',
         text: `the ${s.side} server's max-response-delay (${t.maxResponse} ms) is not above its heartbeat-delay (${t.heartbeat} ms): the pair forms, but between two heartbeats it reports its healthy partner's communication as interrupted`,
         evidence: [`${s.side} "${s.rel.thisServerName}": heartbeat-delay ${t.heartbeat}, max-response-delay ${t.maxResponse}`],
-        fix: 'Make max-response-delay several times heartbeat-delay (Kea\'s defaults: 10000 and 60000 ms).',
+        fix: "Make max-response-delay several times heartbeat-delay (Kea's defaults: 10000 and 60000 ms).",
         source: 'Kea ARM, "High Availability" > load-balancing/hot-standby configuration (heartbeat-delay, max-response-delay)',
       });
     }
@@ -213,7 +229,10 @@ function listenerFindings(a: Sided, b: Sided): PairFinding[] {
       code: 'listener-mismatch',
       level: agentThere ? 'warn' : 'fail',
       text: `HA multi-threading differs: the ${on.side} server listens for HA on its URL's port itself (dedicated listener), the ${off.side} server needs a Control Agent on its URL's port (${url ?? '?'}) ${agentThere ? 'and has one there' : agent ? 'and none listens there: its partner never reaches it' : 'and none is known to listen there: unless one does, its partner never reaches it'}`,
-      evidence: [`${on.side}: multi-threading with http-dedicated-listener`, `${off.side}: ${off.rel.multiThreading ? 'multi-threading or the dedicated listener off' : 'no multi-threading (Kea before 2.4, or set off)'}`],
+      evidence: [
+        `${on.side}: multi-threading with http-dedicated-listener`,
+        `${off.side}: ${off.rel.multiThreading ? 'multi-threading or the dedicated listener off' : 'no multi-threading (Kea before 2.4, or set off)'}`,
+      ],
       fix: 'Give both servers the same HA "multi-threading" settings; without a dedicated listener a Control Agent must listen on the URL\'s port.',
       source: 'Kea ARM, "High Availability" > multi-threaded configuration (HA+MT, http-dedicated-listener)',
     });
@@ -253,7 +272,7 @@ function hookFindings(s: { side: Side; facts: ServerFacts }): PairFinding[] {
       level: 'fail',
       text: `${v ? `Kea ${v.text}` : 'Kea 2.6.3, 2.7.9 and later'} load${v ? 's' : ''} hook libraries only from its default hook directory, and the ${s.side} server names ${outside.join(', ')}: kea-dhcp4 refuses the configuration and does not start`,
       evidence: outside.map((h) => `${s.side}: hooks-libraries ${h}`),
-      fix: 'Name hook libraries by file name only (libdhcp_ha.so, libdhcp_lease_cmds.so), or by their path in Kea\'s default hook directory.',
+      fix: "Name hook libraries by file name only (libdhcp_ha.so, libdhcp_lease_cmds.so), or by their path in Kea's default hook directory.",
       source: 'Kea 2.7.9 / 2.6.3 security release, CVE-2025-32801 (hook libraries only from the default hook directory)',
     },
   ];
@@ -278,16 +297,31 @@ function liveFindings(a: Sided, b: Sided): PairFinding[] {
     const flapping = t.maxResponse <= t.heartbeat;
     if (OPERATING.has(state) && (!st?.communicationInterrupted || flapping)) continue;
     if (TRANSITION.has(state)) {
-      out.push({ code: 'ha-transition', level: 'warn', text: `the ${s.side} server is in HA state ${state}, on its way to operating`, evidence, fix: 'Wait for the pair to finish syncing, then check again.', source: 'Kea ARM, "High Availability" > server states (syncing, ready)' });
+      out.push({
+        code: 'ha-transition',
+        level: 'warn',
+        text: `the ${s.side} server is in HA state ${state}, on its way to operating`,
+        evidence,
+        fix: 'Wait for the pair to finish syncing, then check again.',
+        source: 'Kea ARM, "High Availability" > server states (syncing, ready)',
+      });
       continue;
     }
-    const why = OPERATING.has(state) ? 'communication with the partner is interrupted' : state === 'partner-down' ? 'it has declared its partner down and serves alone' : state === 'waiting' ? 'it is waiting for its partner, which it cannot reach or does not accept' : state === 'terminated' ? 'HA is terminated (clock skew over 60 s, or an incompatible partner): it serves alone without lease updates' : 'not an operating state';
+    const why = OPERATING.has(state)
+      ? 'communication with the partner is interrupted'
+      : state === 'partner-down'
+        ? 'it has declared its partner down and serves alone'
+        : state === 'waiting'
+          ? 'it is waiting for its partner, which it cannot reach or does not accept'
+          : state === 'terminated'
+            ? 'HA is terminated (clock skew over 60 s, or an incompatible partner): it serves alone without lease updates'
+            : 'not an operating state';
     out.push({
       code: 'ha-not-operating',
       level: 'fail',
       text: `the ${s.side} server's HA relationship "${s.rel.thisServerName}" is in state ${state}: ${why}`,
       evidence,
-      fix: 'Read kea-dhcp4\'s log on both servers (HA_COMMUNICATION_INTERRUPTED, HA_*_FAILED): the partner\'s URL, TLS and credentials must work in both directions.',
+      fix: "Read kea-dhcp4's log on both servers (HA_COMMUNICATION_INTERRUPTED, HA_*_FAILED): the partner's URL, TLS and credentials must work in both directions.",
       source: 'Kea ARM, "High Availability" > server states; status-get (ha-servers.local.state, remote.communication-interrupted)',
     });
   }
@@ -340,7 +374,10 @@ function roleFindings(a: Sided, b: Sided): PairFinding[] {
       code: 'ha-not-operating',
       level: 'fail',
       text: `both servers report HA state ${x.localState} as ${x.localRole}: each serves as if it were the ${x.localRole}, so both answer the same clients`,
-      evidence: [`local status-get: ${x.localState} as ${x.localRole}, serving ${(x.localScopes ?? []).join(', ') || 'nothing'}`, `partner status-get: ${y.localState} as ${y.localRole}, serving ${(y.localScopes ?? []).join(', ') || 'nothing'}`],
+      evidence: [
+        `local status-get: ${x.localState} as ${x.localRole}, serving ${(x.localScopes ?? []).join(', ') || 'nothing'}`,
+        `partner status-get: ${y.localState} as ${y.localRole}, serving ${(y.localScopes ?? []).join(', ') || 'nothing'}`,
+      ],
       fix: 'Give both servers the same peers list, with the same role for each peer name.',
       source: 'Kea ARM, "High Availability" > server states; status-get (ha-servers.local.role, scopes)',
     },
@@ -362,6 +399,14 @@ export function keaPairFindings(pair: Pair): PairFinding[] {
   if (!m.local || !m.partner || m.by !== 'name') return out;
   const a: Sided = { side: 'local', facts: local, rel: m.local };
   const b: Sided = { side: 'partner', facts: partner, rel: m.partner };
-  out.push(...tlsFindings(a, b), ...listenerFindings(a, b), ...timerFindings(a, b), ...versionFindings(a, b), ...listenerProbeFindings(a, b), ...liveFindings(a, b), ...roleFindings(a, b));
+  out.push(
+    ...tlsFindings(a, b),
+    ...listenerFindings(a, b),
+    ...timerFindings(a, b),
+    ...versionFindings(a, b),
+    ...listenerProbeFindings(a, b),
+    ...liveFindings(a, b),
+    ...roleFindings(a, b),
+  );
   return out;
 }

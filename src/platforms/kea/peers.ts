@@ -44,7 +44,12 @@ function disagreements(mine: KeaHaRelationship, theirs: KeaHaRelationship): stri
       continue;
     }
     if (!sameUrl(a.url, b.url)) {
-      const whose = name === theirs.thisServerName ? ` (the partner says it listens at ${b.url})` : name === mine.thisServerName ? ` (the local server says it listens at ${a.url})` : '';
+      const whose =
+        name === theirs.thisServerName
+          ? ` (the partner says it listens at ${b.url})`
+          : name === mine.thisServerName
+            ? ` (the local server says it listens at ${a.url})`
+            : '';
       out.push(`peer "${name}": URL ${a.url} here, ${b.url} on the partner${whose}`);
     }
     if (a.role !== b.role) out.push(`peer "${name}": role ${a.role} here, ${b.role} on the partner`);
@@ -70,12 +75,16 @@ export function keaPairing(pair: Pair): PairingVerdict {
   }
 
   // What kea-dhcp4 itself would refuse to load (its `-t` mode loads no hooks, so it never says).
-  for (const [role, f] of [['local', l], ['partner', p]] as const) {
+  for (const [role, f] of [
+    ['local', l],
+    ['partner', p],
+  ] as const) {
     if (!f?.kea?.haHookLoaded) continue;
     // Without a version (a file before deploy, no --kea-version): the rules of every supported Kea.
     for (const e of haRulesErrors(relationshipsOf(f), f.version)) failures.push(`${e.who} would refuse the ${role} server's HA configuration: ${e.text}`);
   }
-  if (failures.length > 0) fixes.push('Correct the HA configuration Kea refuses (kea-dhcp4 logs HA_CONFIGURATION_FAILED with the same words and does not start).');
+  if (failures.length > 0)
+    fixes.push('Correct the HA configuration Kea refuses (kea-dhcp4 logs HA_CONFIGURATION_FAILED with the same words and does not start).');
 
   const configured = [l?.kea?.haConfigured === true, p?.kea?.haConfigured === true];
   if (l && p && configured[0] !== configured[1]) {
@@ -88,9 +97,13 @@ export function keaPairing(pair: Pair): PairingVerdict {
     if (!m.local) failures.push(`the local server's HA peers do not name the partner (${urls(l)})`);
     if (!m.partner) failures.push(`the partner's HA peers do not name the local server (${urls(p)})`);
     if (m.local && m.partner) failures.push(...disagreements(m.local, m.partner));
-    if (failures.length > 0) fixes.push('Give both servers the same "high-availability" entry for this pair (same peer names, URLs, roles and mode), each with its own this-server-name.');
+    if (failures.length > 0)
+      fixes.push(
+        'Give both servers the same "high-availability" entry for this pair (same peer names, URLs, roles and mode), each with its own this-server-name.',
+      );
   }
   const findings = keaPairFindings(pair);
-  const summary = sit === 'configured pair' ? 'the HA peers, URLs, names, roles and mode agree on both servers' : 'before setup: nothing configured yet to compare';
+  const summary =
+    sit === 'configured pair' ? 'the HA peers, URLs, names, roles and mode agree on both servers' : 'before setup: nothing configured yet to compare';
   return { situation: sit, failures, warnings, fixes, summary, ...(findings.length > 0 ? { findings } : {}) };
 }

@@ -63,7 +63,13 @@ export function keaJudgeScopes(shared: ScopeFact[], partner: ScopeFact[], pair: 
   // Kea 2.x numbers subnets without an id by their order, which differs between peers; 3.0 refuses them.
   const unnumbered = [...shared, ...partner].filter((s) => s.subnetId === undefined).map(scopeText);
   return {
-    ...(unnumbered.length > 0 ? { warnings: [`subnets without an "id": ${[...new Set(unnumbered)].join(', ')} (Kea 2.x numbers them by order, which differs between peers; 3.0 refuses them: "missing parameter 'id'")`] } : {}),
+    ...(unnumbered.length > 0
+      ? {
+          warnings: [
+            `subnets without an "id": ${[...new Set(unnumbered)].join(', ')} (Kea 2.x numbers them by order, which differs between peers; 3.0 refuses them: "missing parameter 'id'")`,
+          ],
+        }
+      : {}),
     rule: 'same-on-both',
     why: 'Kea HA peers must carry the same subnets with the same subnet ids.',
     problems,

@@ -32,7 +32,7 @@ export const other: PlatformModule = {
   directoryAuthorization: false,
   fixes: {
     version: 'Upgrade the partner to a version that supports failover.',
-    permissions: 'Use an account that may administer the partner\'s DHCP server.',
+    permissions: "Use an account that may administer the partner's DHCP server.",
     service: 'Start the DHCP service on the partner.',
     relationships: 'Remove an unused failover relationship.',
     time: 'Synchronise both servers with the same NTP source.',

@@ -23,14 +23,37 @@ export function judgeDnsUpdates(pair: Pair): DnsUpdatesVerdict {
   const a = local.windows?.dnsCredential;
   const b = partner.windows?.dnsCredential;
   if (a === undefined || b === undefined) {
-    const which = a === undefined && b === undefined ? 'neither source lists' : a === undefined ? 'the local source does not list' : 'the partner source does not list';
-    return { kind: 'unknown', summary: `${which} the DNS dynamic-update credential (the collector's DnsCredential)`, ...base, fix: 'Give both servers the bundle of the shipped collector (dhcp-failover-check collector windows > windows.ps1), run elevated on each.' };
+    const which =
+      a === undefined && b === undefined ? 'neither source lists' : a === undefined ? 'the local source does not list' : 'the partner source does not list';
+    return {
+      kind: 'unknown',
+      summary: `${which} the DNS dynamic-update credential (the collector's DnsCredential)`,
+      ...base,
+      fix: 'Give both servers the bundle of the shipped collector (dhcp-failover-check collector windows > windows.ps1), run elevated on each.',
+    };
   }
-  const evidence = [`local: ${credentialText(a)}, dynamic updates ${local.windows?.dnsDynamicUpdates ?? 'unknown'} (${local.source})`, `partner: ${credentialText(b)}, dynamic updates ${partner.windows?.dnsDynamicUpdates ?? 'unknown'} (${partner.source})`];
-  const details = { local: { credential: a, dynamicUpdates: local.windows?.dnsDynamicUpdates }, partner: { credential: b, dynamicUpdates: partner.windows?.dnsDynamicUpdates } };
-  if (!registers(local) && !registers(partner)) return { kind: 'no-updates', summary: 'neither server registers DNS records for its clients (DynamicUpdates Never)', problems: [], evidence, details };
+  const evidence = [
+    `local: ${credentialText(a)}, dynamic updates ${local.windows?.dnsDynamicUpdates ?? 'unknown'} (${local.source})`,
+    `partner: ${credentialText(b)}, dynamic updates ${partner.windows?.dnsDynamicUpdates ?? 'unknown'} (${partner.source})`,
+  ];
+  const details = {
+    local: { credential: a, dynamicUpdates: local.windows?.dnsDynamicUpdates },
+    partner: { credential: b, dynamicUpdates: partner.windows?.dnsDynamicUpdates },
+  };
+  if (!registers(local) && !registers(partner))
+    return { kind: 'no-updates', summary: 'neither server registers DNS records for its clients (DynamicUpdates Never)', problems: [], evidence, details };
   const same = a && b && a.user.toLowerCase() === b.user.toLowerCase() && (a.domain ?? '').toLowerCase() === (b.domain ?? '').toLowerCase();
   if (same) return { kind: 'same-credential', summary: `both servers register DNS records as ${credentialText(a)}`, problems: [], evidence, details };
-  const problem = a || b ? `the servers register DNS records with different credentials: local ${credentialText(a)}, partner ${credentialText(b)}` : 'neither server has a DNS dynamic-update credential: each registers as its own computer account';
-  return { kind: 'different', summary: `${problem}. ${DNS_REASON}`, problems: [problem], evidence, fix: FIX, details: { ...details, note: 'DnsUpdateProxy membership is not read; if both servers are members, this warning can be ignored' } };
+  const problem =
+    a || b
+      ? `the servers register DNS records with different credentials: local ${credentialText(a)}, partner ${credentialText(b)}`
+      : 'neither server has a DNS dynamic-update credential: each registers as its own computer account';
+  return {
+    kind: 'different',
+    summary: `${problem}. ${DNS_REASON}`,
+    problems: [problem],
+    evidence,
+    fix: FIX,
+    details: { ...details, note: 'DnsUpdateProxy membership is not read; if both servers are members, this warning can be ignored' },
+  };
 }

@@ -66,11 +66,20 @@ export const DHCPSAPI_HEADER: Readonly<Record<string, number>> = {
 };
 
 /** Every outcome code with its error (for the test that holds them to the header). */
-export const NATIVE_ERRORS: Readonly<Record<string, NativeError>> = { ...BY_OUTCOME, 'scopes.local-problem (taken)': LOCAL_SCOPE.taken, 'scopes.local-problem (missing)': LOCAL_SCOPE.missing };
+export const NATIVE_ERRORS: Readonly<Record<string, NativeError>> = {
+  ...BY_OUTCOME,
+  'scopes.local-problem (taken)': LOCAL_SCOPE.taken,
+  'scopes.local-problem (missing)': LOCAL_SCOPE.missing,
+};
 
 export function nativeErrorOf(outcomeCode: string, message: string): NativeError | undefined {
   const known = BY_OUTCOME[outcomeCode];
   if (known) return known;
-  if (outcomeCode === 'scopes.local-problem') return /already in failover relationship/.test(message) ? LOCAL_SCOPE.taken : /does not exist on the local server/.test(message) ? LOCAL_SCOPE.missing : undefined;
+  if (outcomeCode === 'scopes.local-problem')
+    return /already in failover relationship/.test(message)
+      ? LOCAL_SCOPE.taken
+      : /does not exist on the local server/.test(message)
+        ? LOCAL_SCOPE.missing
+        : undefined;
   return undefined;
 }

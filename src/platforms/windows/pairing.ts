@@ -29,13 +29,20 @@ export function judgeWindowsPairing(pair: Pair): PairingVerdict {
   if (name !== undefined) {
     checked.push(`relationship name "${name}"`);
     if (name.length > MAX_RELATIONSHIP_NAME) {
-      failures.push(`the relationship name is ${name.length} characters long; Windows allows at most ${MAX_RELATIONSHIP_NAME} (ERROR_DHCP_FO_RELATIONSHIP_NAME_TOO_LONG, 20125)`);
+      failures.push(
+        `the relationship name is ${name.length} characters long; Windows allows at most ${MAX_RELATIONSHIP_NAME} (ERROR_DHCP_FO_RELATIONSHIP_NAME_TOO_LONG, 20125)`,
+      );
       fixes.push(`Choose a relationship name of at most ${MAX_RELATIONSHIP_NAME} characters.`);
     }
-    for (const [role, facts] of [['local', pair.local], ['partner', pair.partner]] as const) {
+    for (const [role, facts] of [
+      ['local', pair.local],
+      ['partner', pair.partner],
+    ] as const) {
       const taken = facts?.relationships?.find((r) => r.name.toLowerCase() === name.toLowerCase());
       if (taken) {
-        failures.push(`the ${role} server already has a relationship named "${taken.name}"${taken.partner ? ` (with ${taken.partner})` : ''} (ERROR_DHCP_FO_RELATIONSHIP_EXISTS, 20114)`);
+        failures.push(
+          `the ${role} server already has a relationship named "${taken.name}"${taken.partner ? ` (with ${taken.partner})` : ''} (ERROR_DHCP_FO_RELATIONSHIP_EXISTS, 20114)`,
+        );
         fixes.push('Choose a relationship name that neither server uses (Get-DhcpServerv4Failover lists them).');
       } else if (facts && !facts.relationships) {
         warnings.push(`the ${role} source does not list its relationships: whether "${name}" is free there is unknown`);
@@ -46,23 +53,51 @@ export function judgeWindowsPairing(pair: Pair): PairingVerdict {
   if (bootp.length > 0) {
     const list = bootp.map((s) => `${formatIPv4(s.network)}/${s.prefix} (${s.type})`).join(', ');
     checked.push(`${bootp.length} BOOTP scope${bootp.length === 1 ? '' : 's'}`);
-    const old = [['local', pair.local], ['partner', pair.partner]].filter(([, f]) => is2012(f as ServerFacts | undefined)).map(([r]) => r as string);
+    const old = [
+      ['local', pair.local],
+      ['partner', pair.partner],
+    ]
+      .filter(([, f]) => is2012(f as ServerFacts | undefined))
+      .map(([r]) => r as string);
     if (old.length > 0) {
-      failures.push(`scopes of type BOOTP or Both cannot be in failover on Windows Server 2012 (the ${old.join(' and ')} server): ${list} (ERROR_DHCP_FO_BOOT_NOT_SUPPORTED, 20131)`);
+      failures.push(
+        `scopes of type BOOTP or Both cannot be in failover on Windows Server 2012 (the ${old.join(' and ')} server): ${list} (ERROR_DHCP_FO_BOOT_NOT_SUPPORTED, 20131)`,
+      );
       fixes.push('Upgrade to Windows Server 2012 R2 or later, or leave these scopes out with --scope (or change their type to DHCP only).');
     } else {
-      const off = [['local', pair.local], ['partner', pair.partner]].filter(([, f]) => (f as ServerFacts | undefined)?.windows?.conflictDetectionAttempts === 0).map(([r]) => r as string);
-      const unknown = [['local', pair.local], ['partner', pair.partner]].filter(([, f]) => (f as ServerFacts | undefined)?.windows?.conflictDetectionAttempts === undefined).map(([r]) => r as string);
+      const off = [
+        ['local', pair.local],
+        ['partner', pair.partner],
+      ]
+        .filter(([, f]) => (f as ServerFacts | undefined)?.windows?.conflictDetectionAttempts === 0)
+        .map(([r]) => r as string);
+      const unknown = [
+        ['local', pair.local],
+        ['partner', pair.partner],
+      ]
+        .filter(([, f]) => (f as ServerFacts | undefined)?.windows?.conflictDetectionAttempts === undefined)
+        .map(([r]) => r as string);
       if (off.length > 0) {
-        warnings.push(`conflict detection is off on the ${off.join(' and ')} server, and these scopes serve BOOTP clients: ${list}. A BOOTP address never expires, but a failover server cut off from its partner may reclaim and offer it again; Microsoft highly recommends conflict detection for them`);
+        warnings.push(
+          `conflict detection is off on the ${off.join(' and ')} server, and these scopes serve BOOTP clients: ${list}. A BOOTP address never expires, but a failover server cut off from its partner may reclaim and offer it again; Microsoft highly recommends conflict detection for them`,
+        );
         fixes.push('Turn on conflict detection on both servers: Set-DhcpServerSetting -ComputerName <server> -ConflictDetectionAttempts 1.');
       } else if (unknown.length > 0) {
-        warnings.push(`whether conflict detection is on for the BOOTP scopes (${list}) is unknown on the ${unknown.join(' and ')} server (Get-DhcpServerSetting ConflictDetectionAttempts)`);
+        warnings.push(
+          `whether conflict detection is on for the BOOTP scopes (${list}) is unknown on the ${unknown.join(' and ')} server (Get-DhcpServerSetting ConflictDetectionAttempts)`,
+        );
       }
     }
   }
   if (checked.length === 0) {
-    return { situation: 'windows', failures, warnings, fixes, summary: '', notApplicable: 'no relationship name given (--relationship-name) and no scope of type BOOTP or Both' };
+    return {
+      situation: 'windows',
+      failures,
+      warnings,
+      fixes,
+      summary: '',
+      notApplicable: 'no relationship name given (--relationship-name) and no scope of type BOOTP or Both',
+    };
   }
   return { situation: 'windows', failures, warnings, fixes: [...new Set(fixes)], summary: `${checked.join(' and ')}: nothing in the way` };
 }

@@ -26,7 +26,8 @@ function classCheck(name: string, type: 'User' | 'Vendor', local: DhcpClass | un
   return (p: { classes: DhcpClass[] }) => {
     const there = p.classes.find((c) => same(c.name, name) && same(c.type, type));
     if (!there) return 'missing on the partner';
-    if (local && local.data !== undefined && there.data !== undefined && !same(local.data, there.data)) return `defined differently on the partner (data ${there.data}, here ${local.data})`;
+    if (local && local.data !== undefined && there.data !== undefined && !same(local.data, there.data))
+      return `defined differently on the partner (data ${there.data}, here ${local.data})`;
     return undefined;
   };
 }
@@ -37,7 +38,8 @@ function definitionCheck(local: OptionDefinition) {
     if (!there) return 'missing on the partner';
     const diffs: string[] = [];
     if (local.type !== undefined && there.type !== undefined && !same(local.type, there.type)) diffs.push(`type ${there.type}, here ${local.type}`);
-    if (local.multiValued !== undefined && there.multiValued !== undefined && local.multiValued !== there.multiValued) diffs.push(`multi-valued ${there.multiValued}, here ${local.multiValued}`);
+    if (local.multiValued !== undefined && there.multiValued !== undefined && local.multiValued !== there.multiValued)
+      diffs.push(`multi-valued ${there.multiValued}, here ${local.multiValued}`);
     return diffs.length > 0 ? `defined differently on the partner (${diffs.join('; ')})` : undefined;
   };
 }
@@ -47,8 +49,10 @@ export function judgeReplication(pair: Pair, sharedScopeIds: string[]): Replicat
   const partner = pair.partner?.windows;
   const unknown = (summary: string): ReplicationVerdict => ({ kind: 'unknown', summary, problems: [], evidence: [], details: {}, fix: COLLECT });
   if (!pair.local || !pair.partner) return unknown('needs sources for both servers');
-  if (!local?.optionValues && !local?.policies) return unknown("the local source does not list the scopes' option values and policies (the collector's OptionValues and Policies)");
-  if (!partner?.classes || !partner.optionDefinitions) return unknown("the partner source does not list its classes and option definitions (the collector's Classes and OptionDefinitions)");
+  if (!local?.optionValues && !local?.policies)
+    return unknown("the local source does not list the scopes' option values and policies (the collector's OptionValues and Policies)");
+  if (!partner?.classes || !partner.optionDefinitions)
+    return unknown("the partner source does not list its classes and option definitions (the collector's Classes and OptionDefinitions)");
   if (sharedScopeIds.length === 0) return { kind: 'not-applicable', summary: 'no scope to share', problems: [], evidence: [], details: {} };
 
   const shared = new Set(sharedScopeIds);
@@ -93,12 +97,19 @@ export function judgeReplication(pair: Pair, sharedScopeIds: string[]): Replicat
   if (problems.length > 0) {
     return {
       kind: 'missing',
-      summary: 'Failover replicates the shared scopes with their options and policies, but not the classes and option definitions they use; the partner lacks these or defines them differently:',
+      summary:
+        'Failover replicates the shared scopes with their options and policies, but not the classes and option definitions they use; the partner lacks these or defines them differently:',
       problems,
       evidence,
       fix: FIX,
       details: { ...details, problems },
     };
   }
-  return { kind: 'consistent', summary: `every class and option definition the shared scopes use exists on the partner with the same definition (${uses.size} checked)`, problems, evidence, details };
+  return {
+    kind: 'consistent',
+    summary: `every class and option definition the shared scopes use exists on the partner with the same definition (${uses.size} checked)`,
+    problems,
+    evidence,
+    details,
+  };
 }

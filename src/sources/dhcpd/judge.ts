@@ -22,7 +22,14 @@ function run(args: string[], opts: { timeoutMs: number; signal?: AbortSignal; cw
     execFile(
       DHCPD_BINARY,
       args,
-      { timeout: opts.timeoutMs, killSignal: 'SIGKILL', maxBuffer: MAX_OUTPUT, cwd: opts.cwd, env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LC_ALL: 'C' }, ...(opts.signal ? { signal: opts.signal } : {}) },
+      {
+        timeout: opts.timeoutMs,
+        killSignal: 'SIGKILL',
+        maxBuffer: MAX_OUTPUT,
+        cwd: opts.cwd,
+        env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LC_ALL: 'C' },
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      },
       (err, stdout, stderr) => {
         const output = `${stdout}${stderr}`;
         if (!err) return resolve({ code: 0, output });

@@ -8,15 +8,7 @@ import { readGuardedSync } from '../../util/read-guarded.js';
 import { Lexer, printable, type Token } from './lexer.js';
 import { decodeKeySecret } from './key-secret.js';
 import { atoi, convertNum } from './numbers.js';
-import {
-  DhcpdKey,
-  type DhcpdConf,
-  type DhcpdFailoverPeer,
-  type DhcpdPool,
-  type DhcpdRange,
-  type DhcpdSharedNetwork,
-  type DhcpdSubnet,
-} from './types.js';
+import { DhcpdKey, type DhcpdConf, type DhcpdFailoverPeer, type DhcpdPool, type DhcpdRange, type DhcpdSharedNetwork, type DhcpdSubnet } from './types.js';
 
 export interface ParseDhcpdOptions {
   /**
@@ -42,7 +34,6 @@ export interface ParseDhcpdOptions {
   /** Tokens in all files together (default 4 000 000). */
   maxTokens?: number;
 }
-
 
 /**
  * Reads an ISC dhcpd 4.4 dhcpd.conf (and what it includes) for the facts failover needs. The
@@ -230,7 +221,10 @@ class Parser {
       } else if (isPunct(t, ';') && depth === 0) return;
       const next = this.lex.peek();
       if (next.kind === 'eof') {
-        throw this.lex.error(next.line, depth > 0 ? `end of file inside ${this.context(first)} (line ${first.line}): missing '}'` : `expected ';' after ${this.context(first)}`);
+        throw this.lex.error(
+          next.line,
+          depth > 0 ? `end of file inside ${this.context(first)} (line ${first.line}): missing '}'` : `expected ';' after ${this.context(first)}`,
+        );
       }
       if (depth === 0 && isPunct(next, '}')) throw this.lex.error(t.line, `expected ';' after ${this.context(first)}`);
       t = this.lex.next();
@@ -511,10 +505,10 @@ class Parser {
     const start = this.numericAggregate(4, '.', 10, 'range start').join('.');
     const end = isPunct(this.lex.peek(), ';') ? start : this.numericAggregate(4, '.', 10, 'range end').join('.');
     this.semi(first, `range ${start === end ? start : `${start} ${end}`}`);
-    const subnet = inSubnet ?? net?.subnets.find((s) => ((ipv4(start) & ipv4(s.netmask)) >>> 0) === ipv4(s.network));
+    const subnet = inSubnet ?? net?.subnets.find((s) => (ipv4(start) & ipv4(s.netmask)) >>> 0 === ipv4(s.network));
     if (!subnet) throw this.lex.error(first.line, `address range not on network "${printable(net?.name ?? '', 60)}"`);
     for (const addr of [start, end]) {
-      if (((ipv4(addr) & ipv4(subnet.netmask)) >>> 0) !== ipv4(subnet.network)) {
+      if ((ipv4(addr) & ipv4(subnet.netmask)) >>> 0 !== ipv4(subnet.network)) {
         throw this.lex.error(first.line, `bad range, address ${addr} not in subnet ${subnet.network} netmask ${subnet.netmask}`);
       }
     }
@@ -601,7 +595,10 @@ class Parser {
       } else if (isPunct(s, '}')) {
         break;
       } else {
-        throw this.lex.error(s.line, s.kind === 'eof' ? `end of file inside ${label} (line ${first.line}): missing '}'` : `${label}: expected "algorithm", "secret" or '}'`);
+        throw this.lex.error(
+          s.line,
+          s.kind === 'eof' ? `end of file inside ${label} (line ${first.line}): missing '}'` : `${label}: expected "algorithm", "secret" or '}'`,
+        );
       }
     }
     if (isPunct(this.lex.peek(), ';')) this.lex.next();
@@ -740,4 +737,3 @@ function maskPrefix(mask: number): number | undefined {
   const inverted = ~mask >>> 0;
   return (inverted & (inverted + 1)) === 0 ? 32 - Math.log2(inverted + 1) : undefined;
 }
-

@@ -42,7 +42,7 @@ function subnetOf(address: string, subnets: DhcpdSubnet[]): DhcpdSubnet | undefi
   return subnets.find((s) => {
     const n = ip(s.network);
     const m = ip(s.netmask);
-    return n !== undefined && m !== undefined && ((a & m) >>> 0) === n;
+    return n !== undefined && m !== undefined && (a & m) >>> 0 === n;
   });
 }
 
@@ -94,7 +94,13 @@ function scopesOf(conf: DhcpdConf, notes: string[]): ScopeFact[] {
 function parseVersion(text: string): ServerVersion | undefined {
   const m = /^isc-dhcpd-(\d+)\.(\d+)(?:\.(\d+))?/.exec(text);
   if (!m) return undefined;
-  return { product: PRODUCTS['isc-dhcpd'], major: Number(m[1]), minor: Number(m[2]), ...(m[3] !== undefined ? { build: Number(m[3]) } : {}), text: text.replace(/^isc-dhcpd-/, '') };
+  return {
+    product: PRODUCTS['isc-dhcpd'],
+    major: Number(m[1]),
+    minor: Number(m[2]),
+    ...(m[3] !== undefined ? { build: Number(m[3]) } : {}),
+    text: text.replace(/^isc-dhcpd-/, ''),
+  };
 }
 
 function toOmapiKey(k: DhcpdKey): OmapiKey | undefined {
@@ -105,7 +111,12 @@ function toOmapiKey(k: DhcpdKey): OmapiKey | undefined {
 }
 
 /** The key OMAPI is signed with: the key file's, else the one the conf names with omapi-key. */
-async function chooseKey(conf: DhcpdConf, keyFile: string | undefined, cwd: string, deadline: InputDeadline): Promise<{ key?: OmapiKey; from?: 'conf' | 'key file'; hide: string[] }> {
+async function chooseKey(
+  conf: DhcpdConf,
+  keyFile: string | undefined,
+  cwd: string,
+  deadline: InputDeadline,
+): Promise<{ key?: OmapiKey; from?: 'conf' | 'key file'; hide: string[] }> {
   const hide = conf.keys.map((k) => k.secretBytes()?.toString('base64') ?? '');
   for (const secret of hide) registerSecret(secret);
   if (keyFile !== undefined) {
@@ -166,7 +177,13 @@ async function askOmapi(conf: DhcpdConf, host: string, key: OmapiKey | undefined
     }
     failure ??= { code, message: errorText(r.err) };
   }
-  const outcome: DhcpdOmapiFacts['outcome'] = !failure ? 'answered' : STOPPED_CODES.has(failure.code) ? 'refused' : KEY_CODES.has(failure.code) ? 'key-refused' : 'no-answer';
+  const outcome: DhcpdOmapiFacts['outcome'] = !failure
+    ? 'answered'
+    : STOPPED_CODES.has(failure.code)
+      ? 'refused'
+      : KEY_CODES.has(failure.code)
+        ? 'key-refused'
+        : 'no-answer';
   return { host, port, outcome, ...(failure ? { error: failure.message, errorCode: failure.code } : {}), states };
 }
 
@@ -230,8 +247,12 @@ export async function loadDhcpd(path: string, opts: DhcpdLoadOptions): Promise<S
     resolveNames(conf, opts, notes),
     conf.omapiPort ? askOmapi(conf, host, key, opts) : Promise.resolve(undefined),
     // A pipe has been read: dhcpd would find it empty, or wait on a FIFO for a writer.
-    hasDhcpdBinary() && !pipe ? dhcpdTest(path, { timeoutMs: opts.timeoutMs, cwd, hide, ...(opts.signal ? { signal: opts.signal } : {}) }) : Promise.resolve(undefined),
-    opts.server?.thisMachine && hasDhcpdBinary() ? dhcpdVersion({ timeoutMs: opts.timeoutMs, cwd, ...(opts.signal ? { signal: opts.signal } : {}) }) : Promise.resolve(undefined),
+    hasDhcpdBinary() && !pipe
+      ? dhcpdTest(path, { timeoutMs: opts.timeoutMs, cwd, hide, ...(opts.signal ? { signal: opts.signal } : {}) })
+      : Promise.resolve(undefined),
+    opts.server?.thisMachine && hasDhcpdBinary()
+      ? dhcpdVersion({ timeoutMs: opts.timeoutMs, cwd, ...(opts.signal ? { signal: opts.signal } : {}) })
+      : Promise.resolve(undefined),
   ]);
   if (omapi && key && from) omapi.key = { name: key.name, from };
   key?.secret.fill(0);
@@ -259,7 +280,9 @@ export async function loadDhcpd(path: string, opts: DhcpdLoadOptions): Promise<S
     if (identity) facts.identity = identity;
     if (omapi.outcome !== 'answered') notes.push(`OMAPI ${omapi.host}:${omapi.port}: ${omapi.error?.replace(/^OMAPI \S+: /, '') ?? omapi.outcome}`);
   } else {
-    notes.push(`${path} sets no omapi-port: the running server (service, failover state, who may administer it) is not asked; an omapi-port with an omapi-key in dhcpd.conf would answer that`);
+    notes.push(
+      `${path} sets no omapi-port: the running server (service, failover state, who may administer it) is not asked; an omapi-port with an omapi-key in dhcpd.conf would answer that`,
+    );
   }
   if (sanity?.error) notes.push(`dhcpd -t: ${sanity.error}`);
   if (notes.length > 0) facts.notes = notes;

@@ -61,9 +61,7 @@ export interface DhcpdPermit extends Where {
 }
 
 /** Where a pool sits: directly in a subnet (which may be in a shared-network), or in a shared-network. */
-export type PoolParent =
-  | { kind: 'subnet'; network: string; netmask: string; sharedNetwork?: string }
-  | { kind: 'shared-network'; sharedNetwork: string };
+export type PoolParent = { kind: 'subnet'; network: string; netmask: string; sharedNetwork?: string } | { kind: 'shared-network'; sharedNetwork: string };
 
 export interface DhcpdPool extends Where {
   parent: PoolParent;

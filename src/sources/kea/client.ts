@@ -148,10 +148,7 @@ function send(target: { url: URL; display: string }, command: string, opts: KeaC
     });
 
     const connectMs = Math.min(opts.connectTimeoutMs ?? opts.timeoutMs, opts.timeoutMs);
-    const connect = setTimeout(
-      () => finish(new ProbeError(`${what}: no connection within ${connectMs} ms (host down or filtered)`, 'timeout')),
-      connectMs,
-    );
+    const connect = setTimeout(() => finish(new ProbeError(`${what}: no connection within ${connectMs} ms (host down or filtered)`, 'timeout')), connectMs);
     let replied = false;
     onCleanup(() => {
       clearTimeout(connect);
@@ -233,10 +230,7 @@ function parseReply(text: string, status: number, contentType: string | undefine
   try {
     json = JSON.parse(text, dropSecrets);
   } catch {
-    throw new ProbeError(
-      `HTTP ${status} reply is not JSON (${Buffer.byteLength(text)} bytes, content-type ${contentType ?? 'none'})`,
-      'bad-reply',
-    );
+    throw new ProbeError(`HTTP ${status} reply is not JSON (${Buffer.byteLength(text)} bytes, content-type ${contentType ?? 'none'})`, 'bad-reply');
   }
   if (status < 200 || status > 299) {
     const detail = isRecord(json) && typeof json.text === 'string' ? `: ${json.text.slice(0, 200)}` : '';

@@ -221,7 +221,7 @@ class TokenStream {
     const at = s.where();
     s.pos += 2;
     s.skip(false);
-    if (!s.text.startsWith('include', s.pos)) fail(s.where(), "unknown directive (only '<?include \"file\"?>' exists)");
+    if (!s.text.startsWith('include', s.pos)) fail(s.where(), 'unknown directive (only \'<?include "file"?>\' exists)');
     s.pos += 'include'.length;
     s.skip(false);
     const m = /"([^"\n]+)"/y;
@@ -333,7 +333,12 @@ class Parser {
     }
     if (key.value !== 'Dhcp4') {
       const kind = KNOWN_TOP.get(key.value);
-      fail(key.at, kind ? `the top level holds "${key.value}", not "Dhcp4": ${kind}, not a kea-dhcp4 one` : 'the top level must hold "Dhcp4" only (kea-dhcp4 refuses any other key there)');
+      fail(
+        key.at,
+        kind
+          ? `the top level holds "${key.value}", not "Dhcp4": ${kind}, not a kea-dhcp4 one`
+          : 'the top level must hold "Dhcp4" only (kea-dhcp4 refuses any other key there)',
+      );
     }
     this.advance();
     this.expect(':', "':'");
@@ -346,7 +351,12 @@ class Parser {
     const after = this.peek();
     if (after.kind === 'string') {
       const other = after.value;
-      fail(after.at, KNOWN_TOP.has(other) || other === 'Dhcp4' ? `"${other}" next to Dhcp4: kea-dhcp4 allows only Dhcp4 at the top level` : 'the top level must hold "Dhcp4" only (kea-dhcp4 refuses any other key there)');
+      fail(
+        after.at,
+        KNOWN_TOP.has(other) || other === 'Dhcp4'
+          ? `"${other}" next to Dhcp4: kea-dhcp4 allows only Dhcp4 at the top level`
+          : 'the top level must hold "Dhcp4" only (kea-dhcp4 refuses any other key there)',
+      );
     }
     this.expect('}', "'}'");
     this.expect('eof', 'end of file');

@@ -19,7 +19,9 @@ export async function loadKeaConfig(path: string, deadline: InputDeadline = DEFA
   const unnumbered = (kea.subnets ?? []).filter((s) => s.id < 0).map((s) => s.subnet);
   if (unnumbered.length > 0) {
     // Kea 2.x numbers them by order (fragile across peers); 3.0 refuses them: "missing parameter 'id'".
-    notes.push(`Subnets without an "id": ${unnumbered.join(', ')} (Kea 3.0 refuses them: "missing parameter 'id'"; 2.x numbers them by their order, which differs between peers).`);
+    notes.push(
+      `Subnets without an "id": ${unnumbered.join(', ')} (Kea 3.0 refuses them: "missing parameter 'id'"; 2.x numbers them by their order, which differs between peers).`,
+    );
   }
   if (files.length > 1) notes.push(`Read ${files.length} files (includes).`);
   if (notes.length > 0) facts.notes = notes;

@@ -12,7 +12,11 @@ import type { KeaHaListenerProbe, KeaHaRelationship } from './types.js';
 const read = async (path: string, deadline: { timeoutMs: number; signal?: AbortSignal }): Promise<Buffer> =>
   (await readGuarded(path, { purpose: 'secret', label: 'TLS file', ...deadline })).bytes;
 
-export async function probeHaListeners(rels: KeaHaRelationship[], opts: { timeoutMs: number; signal?: AbortSignal }, notes: string[]): Promise<KeaHaListenerProbe[]> {
+export async function probeHaListeners(
+  rels: KeaHaRelationship[],
+  opts: { timeoutMs: number; signal?: AbortSignal },
+  notes: string[],
+): Promise<KeaHaListenerProbe[]> {
   const jobs: Promise<KeaHaListenerProbe>[] = [];
   for (const rel of rels) {
     for (const peer of rel.peers) {
@@ -33,10 +37,22 @@ export async function probeHaListeners(rels: KeaHaRelationship[], opts: { timeou
   return Promise.all(jobs);
 }
 
-async function probeOne(relationship: string, peer: string, url: string, tls: { ca: Buffer; cert: Buffer; key: Buffer }, opts: { timeoutMs: number; signal?: AbortSignal }): Promise<KeaHaListenerProbe> {
+async function probeOne(
+  relationship: string,
+  peer: string,
+  url: string,
+  tls: { ca: Buffer; cert: Buffer; key: Buffer },
+  opts: { timeoutMs: number; signal?: AbortSignal },
+): Promise<KeaHaListenerProbe> {
   const base = { relationship, peer, url };
   try {
-    const r = await keaCommand(url, 'status-get', { timeoutMs: opts.timeoutMs, service: [], ca: tls.ca, haTls: { cert: tls.cert, key: tls.key }, ...(opts.signal ? { signal: opts.signal } : {}) });
+    const r = await keaCommand(url, 'status-get', {
+      timeoutMs: opts.timeoutMs,
+      service: [],
+      ca: tls.ca,
+      haTls: { cert: tls.cert, key: tls.key },
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
     const e = r.entries[0]!;
     if (e.result === KEA_RESULT.ok) return { ...base, outcome: 'answered', detail: 'TLS handshake and status-get answered' };
     if (/not allowed|forbidden|restrict/i.test(e.text ?? '')) return { ...base, outcome: 'refused', detail: `status-get refused: ${e.text}` };
@@ -45,7 +61,8 @@ async function probeOne(relationship: string, peer: string, url: string, tls: { 
     const msg = (err as Error).message;
     const kind = (err as { code?: string }).code;
     if (err instanceof KeaAuthError || /HTTP 40[13]/.test(msg)) return { ...base, outcome: 'refused', detail: msg };
-    if (kind === 'tls' || /certificate|SSL|TLS|EPROTO/i.test(msg)) return { ...base, outcome: 'tls-failed', detail: msg.replace(/; give the agent's CA with --kea-ca$/, '') };
+    if (kind === 'tls' || /certificate|SSL|TLS|EPROTO/i.test(msg))
+      return { ...base, outcome: 'tls-failed', detail: msg.replace(/; give the agent's CA with --kea-ca$/, '') };
     return { ...base, outcome: 'unreachable', detail: msg };
   }
 }

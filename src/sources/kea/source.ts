@@ -47,16 +47,9 @@ export async function loadKea(url: string, opts: KeaLoadOptions): Promise<Server
       ...(service ? { service } : {}),
     });
 
-  const [versionR, configR, statusR, agentR] = await Promise.allSettled([
-    ask('version-get'),
-    ask('config-get'),
-    ask('status-get'),
-    ask('config-get', []),
-  ]);
+  const [versionR, configR, statusR, agentR] = await Promise.allSettled([ask('version-get'), ask('config-get'), ask('status-get'), ask('config-get', [])]);
 
-  const refused = [versionR, configR, statusR, agentR].find(
-    (r): r is PromiseRejectedResult => r.status === 'rejected' && r.reason instanceof KeaAuthError,
-  );
+  const refused = [versionR, configR, statusR, agentR].find((r): r is PromiseRejectedResult => r.status === 'rejected' && r.reason instanceof KeaAuthError);
   if (refused) {
     const err = refused.reason as KeaAuthError;
     return {
@@ -119,7 +112,11 @@ export async function loadKea(url: string, opts: KeaLoadOptions): Promise<Server
   }
 
   if (kea.haConfigured && kea.haRelationships) {
-    const probes = await probeHaListeners(kea.haRelationships, { timeoutMs: Math.max(1, deadline - Date.now()), ...(opts.signal ? { signal: opts.signal } : {}) }, notes);
+    const probes = await probeHaListeners(
+      kea.haRelationships,
+      { timeoutMs: Math.max(1, deadline - Date.now()), ...(opts.signal ? { signal: opts.signal } : {}) },
+      notes,
+    );
     if (probes.length > 0) kea.haListenerProbes = probes;
   }
   if (kea.haConfigured) {
@@ -199,7 +196,9 @@ function readAgentConfig(reply: KeaReply, agent: KeaAgent, notes: string[]): voi
   if (isRecord(args?.Dhcp4) && !isRecord(ca)) {
     agent.kind = 'dhcp4-http';
     const sockets = args.Dhcp4['control-sockets'];
-    const http = (Array.isArray(sockets) ? sockets : []).find((s: unknown) => isRecord(s) && (s['socket-type'] === 'http' || s['socket-type'] === 'https') && s['socket-port'] === agent.port);
+    const http = (Array.isArray(sockets) ? sockets : []).find(
+      (s: unknown) => isRecord(s) && (s['socket-type'] === 'http' || s['socket-type'] === 'https') && s['socket-port'] === agent.port,
+    );
     if (isRecord(http)) {
       if (typeof http['socket-address'] === 'string') agent.httpHost = http['socket-address'];
       if (typeof http['socket-port'] === 'number') agent.httpPort = http['socket-port'];
@@ -219,9 +218,7 @@ function readAgentConfig(reply: KeaReply, agent: KeaAgent, notes: string[]): voi
 function libraries(value: unknown): { library: string; parameters?: Record<string, unknown> }[] {
   if (!Array.isArray(value)) return [];
   return value.flatMap((h: unknown) =>
-    isRecord(h) && typeof h.library === 'string'
-      ? [{ library: h.library, ...(isRecord(h.parameters) ? { parameters: h.parameters } : {}) }]
-      : [],
+    isRecord(h) && typeof h.library === 'string' ? [{ library: h.library, ...(isRecord(h.parameters) ? { parameters: h.parameters } : {}) }] : [],
   );
 }
 

@@ -8,17 +8,30 @@ const server = (w: WindowsFacts) => facts({ windows: { dnsDynamicUpdates: 'OnCli
 
 describe('dns-updates check', () => {
   it('passes when both register with the same credential (letter case aside)', async () => {
-    const o = await dnsUpdates.run(makeContext({ local: server({ dnsCredential: { user: 'dhcp-dns', domain: 'CORP' } }), partnerFacts: server({ dnsCredential: { user: 'DHCP-DNS', domain: 'corp' } }) }));
+    const o = await dnsUpdates.run(
+      makeContext({
+        local: server({ dnsCredential: { user: 'dhcp-dns', domain: 'CORP' } }),
+        partnerFacts: server({ dnsCredential: { user: 'DHCP-DNS', domain: 'corp' } }),
+      }),
+    );
     assert.equal(o.code, 'dns-updates.same-credential');
     assert.equal(o.evidence?.length, 2);
   });
   it('passes when neither registers DNS records', async () => {
-    const o = await dnsUpdates.run(makeContext({ local: server({ dnsCredential: null, dnsDynamicUpdates: 'Never' }), partnerFacts: server({ dnsCredential: null, dnsDynamicUpdates: 'Never' }) }));
+    const o = await dnsUpdates.run(
+      makeContext({
+        local: server({ dnsCredential: null, dnsDynamicUpdates: 'Never' }),
+        partnerFacts: server({ dnsCredential: null, dnsDynamicUpdates: 'Never' }),
+      }),
+    );
     assert.equal(o.code, 'dns-updates.no-updates');
   });
   it("warns with Microsoft's reason when the credentials differ, or only one server has one, or neither", async () => {
     for (const [a, b] of [
-      [{ user: 'a', domain: 'CORP' }, { user: 'b', domain: 'CORP' }],
+      [
+        { user: 'a', domain: 'CORP' },
+        { user: 'b', domain: 'CORP' },
+      ],
       [{ user: 'a', domain: 'CORP' }, null],
       [null, null],
     ] as const) {

@@ -12,7 +12,9 @@ describe('identity check', () => {
     assert.equal(out.code, 'identity.distinct');
   });
   it('fails for the same file on both sides, and for the same server name', async () => {
-    const same = await identity.run(makeContext({ plan: { localSource: spec('/x/a.yaml'), partnerSource: spec('/x/../x/a.yaml') }, local: facts(), partnerFacts: facts() }));
+    const same = await identity.run(
+      makeContext({ plan: { localSource: spec('/x/a.yaml'), partnerSource: spec('/x/../x/a.yaml') }, local: facts(), partnerFacts: facts() }),
+    );
     assert.equal(same.code, 'identity.same-server');
     const named = await identity.run(makeContext({ plan, local: facts({ name: 'DHCP1' }), partnerFacts: facts({ name: 'dhcp1', addresses: ['10.0.0.2'] }) }));
     assert.equal(named.code, 'identity.same-server');

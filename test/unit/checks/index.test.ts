@@ -24,13 +24,18 @@ const readme = readFileSync(fixturePath('../../README.md'), 'utf8');
 
 describe('check registry', () => {
   it('holds every id once, in documented order', () => {
-    assert.deepEqual(CHECKS.map((c) => c.id), [...CHECK_IDS]);
+    assert.deepEqual(
+      CHECKS.map((c) => c.id),
+      [...CHECK_IDS],
+    );
     for (const id of CHECK_IDS) assert.equal(CHECKS_BY_ID[id].id, id);
   });
 
   it('lists every outcome code of every check in the README, with its status', () => {
     const missing: string[] = [];
-    for (const c of CHECKS) for (const [slug, status] of Object.entries(c.codes)) if (!readme.includes(`\`${c.id}.${slug}\` (${status})`)) missing.push(`${c.id}.${slug} (${status})`);
+    for (const c of CHECKS)
+      for (const [slug, status] of Object.entries(c.codes))
+        if (!readme.includes(`\`${c.id}.${slug}\` (${status})`)) missing.push(`${c.id}.${slug} (${status})`);
     assert.deepEqual(missing, []);
     for (const slug of Object.keys(RUNNER_CODES)) assert.ok(readme.includes(`<id>.${slug}`), slug);
   });
@@ -39,7 +44,10 @@ describe('check registry', () => {
     const known = new Set(CHECKS.flatMap((c) => Object.keys(c.codes).map((s) => `${c.id}.${s}`)));
     const listed = [...readme.matchAll(/`([a-z][a-z-]*\.[a-z0-9-]+)` \((?:pass|warn|fail|skip|unknown)\)/g)].map((m) => m[1]!);
     assert.ok(listed.length > 40, `${listed.length} codes found in the README`);
-    assert.deepEqual(listed.filter((c) => !known.has(c)), []);
+    assert.deepEqual(
+      listed.filter((c) => !known.has(c)),
+      [],
+    );
   });
 });
 
@@ -55,7 +63,12 @@ function realContext(overrides: Partial<PairingPlan>) {
 const inventory = (name: string) => ({ kind: 'inventory' as const, path: fixture(name) });
 
 describe('checks through createContext and inventory files', () => {
-  const good = { partner: '10.0.0.2', localSource: inventory('local.yaml'), partnerSource: inventory('partner-ok.yaml'), scopes: [parseScopeRequest('10.0.0.0/24'), parseScopeRequest('10.1.0.0')] };
+  const good = {
+    partner: '10.0.0.2',
+    localSource: inventory('local.yaml'),
+    partnerSource: inventory('partner-ok.yaml'),
+    scopes: [parseScopeRequest('10.0.0.0/24'), parseScopeRequest('10.1.0.0')],
+  };
   const bad = { partner: '10.0.0.2', localSource: inventory('local.yaml'), partnerSource: inventory('partner-bad.yaml') };
 
   it('reads an inventory once and memoises it', async () => {

@@ -13,7 +13,7 @@ describe('ip check', () => {
       expectFail(await ip.run(makeContext({ plan: { partner: address } })), ipMessage(address));
     });
   }
-  it('fails for the local server\'s own address', async () => {
+  it("fails for the local server's own address", async () => {
     const out = await ip.run(makeContext({ plan: { partner: '10.0.0.1' }, localAddresses: ['192.168.0.1', '10.0.0.1'] }));
     expectFail(out, 'The specified IP address 10.0.0.1 is invalid.');
   });

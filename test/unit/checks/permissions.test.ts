@@ -35,7 +35,12 @@ describe('permissions check', () => {
   });
 
   describe("the person who will pair, against the partner's LocalGroups", () => {
-    const member = (name: string, objectClass = 'User', sid?: string) => ({ name, objectClass, principalSource: name.startsWith('DHCP2\\') ? 'Local' : 'ActiveDirectory', ...(sid ? { sid } : {}) });
+    const member = (name: string, objectClass = 'User', sid?: string) => ({
+      name,
+      objectClass,
+      principalSource: name.startsWith('DHCP2\\') ? 'Local' : 'ActiveDirectory',
+      ...(sid ? { sid } : {}),
+    });
     const partnerFacts = facts({
       source: 'windows-json:dhcp2.json',
       adminGroups: [
@@ -43,20 +48,38 @@ describe('permissions check', () => {
         { name: 'Administrators', members: [member('DHCP2\\Administrator')] },
       ],
     });
-    const local = (user: string, sid?: string) => facts({ source: 'windows-json:dhcp1.json', identity: { user, ...(sid ? { sid } : {}), isDhcpAdministrator: true } });
-    const nestedDirectory = (membership: DirectoryFacts['membership']): DirectoryFacts => ({ ...directory(membership), user: { input: 'carol' }, group: { input: 'DHCP Admins', dn: 'CN=DHCP Admins,OU=Groups,DC=corp,DC=example' } });
+    const local = (user: string, sid?: string) =>
+      facts({ source: 'windows-json:dhcp1.json', identity: { user, ...(sid ? { sid } : {}), isDhcpAdministrator: true } });
+    const nestedDirectory = (membership: DirectoryFacts['membership']): DirectoryFacts => ({
+      ...directory(membership),
+      user: { input: 'carol' },
+      group: { input: 'DHCP Admins', dn: 'CN=DHCP Admins,OU=Groups,DC=corp,DC=example' },
+    });
 
     it('passes a direct member (the local Identity by default), with evidence from both sides', async () => {
       const o = await permissions.run(makeContext({ local: local('CORP\\bob'), partnerFacts }));
       assert.equal(o.code, 'permissions.group-member');
       assert.equal(o.message, 'CORP\\bob is a member of DHCP Administrators on the partner');
-      assert.deepEqual(o.evidence, ["user: CORP\\bob (the local source's Identity (windows-json:dhcp1.json))", 'partner groups: DHCP Administrators (2 members), Administrators (1 member) (windows-json:dhcp2.json)']);
+      assert.deepEqual(o.evidence, [
+        "user: CORP\\bob (the local source's Identity (windows-json:dhcp1.json))",
+        'partner groups: DHCP Administrators (2 members), Administrators (1 member) (windows-json:dhcp2.json)',
+      ]);
     });
     it('matches by SID when both sides give one (a renamed account)', async () => {
-      assert.equal((await permissions.run(makeContext({ local: local('CORP\\robert', 'S-1-5-21-1-2-3-1105'), partnerFacts }))).code, 'permissions.group-member');
+      assert.equal(
+        (await permissions.run(makeContext({ local: local('CORP\\robert', 'S-1-5-21-1-2-3-1105'), partnerFacts }))).code,
+        'permissions.group-member',
+      );
     });
     it('--user overrides the local Identity', async () => {
-      const o = await permissions.run(makeContext({ local: local('CORP\\bob'), partnerFacts, plan: { ldap: { url: 'ldap://dc', insecure: false, user: 'mallory', adminGroup: 'DHCP Administrators' } }, directory: { ...nestedDirectory('none'), user: { input: 'mallory' } } }));
+      const o = await permissions.run(
+        makeContext({
+          local: local('CORP\\bob'),
+          partnerFacts,
+          plan: { ldap: { url: 'ldap://dc', insecure: false, user: 'mallory', adminGroup: 'DHCP Administrators' } },
+          directory: { ...nestedDirectory('none'), user: { input: 'mallory' } },
+        }),
+      );
       expectFail(o, PERMISSIONS);
       assert.equal(o.code, 'permissions.not-group-member');
       assert.equal(o.evidence?.[0], 'user: mallory (--user)');
@@ -80,7 +103,13 @@ describe('permissions check', () => {
       assert.match(o.fix ?? '', /--admin-group "DHCP Admins"/);
     });
     it('is unknown (not pass) when the bundle lists the groups without members', async () => {
-      const empty = facts({ adminGroups: [{ name: 'DHCP Administrators', members: [] }, { name: 'Administrators', members: [] }], identity: { user: 'CORP\\x', isDhcpAdministrator: true } });
+      const empty = facts({
+        adminGroups: [
+          { name: 'DHCP Administrators', members: [] },
+          { name: 'Administrators', members: [] },
+        ],
+        identity: { user: 'CORP\\x', isDhcpAdministrator: true },
+      });
       const o = await permissions.run(makeContext({ local: local('CORP\\bob'), partnerFacts: empty }));
       assert.equal(o.status, 'unknown');
       assert.equal(o.code, 'permissions.group-membership-not-known');

@@ -8,7 +8,10 @@ describe('relationships check', () => {
     expectFail(await relationships.run(makeContext({ local: facts({ relationships: rels(31) }), partnerFacts: facts({ relationships: [] }) })), REL_LOCAL);
   });
   it('fails for a partner with 31 relationships', async () => {
-    expectFail(await relationships.run(makeContext({ local: facts({ relationships: rels(3) }), partnerFacts: facts({ relationships: rels(31) }) })), REL_PARTNER);
+    expectFail(
+      await relationships.run(makeContext({ local: facts({ relationships: rels(3) }), partnerFacts: facts({ relationships: rels(31) }) })),
+      REL_PARTNER,
+    );
   });
   it('names both when both are full', async () => {
     expectFail(

@@ -103,21 +103,15 @@ describe('scopes check', () => {
   it('is unknown when the scopes to share are unknown', async () => {
     expectStatus(await scopes.run(makeContext({ partnerFacts: facts({ scopes: [scope('10.0.0.0/24')] }) })), 'unknown');
   });
-  it(
-    'does not pass a bare --scope it could not compare (no local source)',
-    async () => {
-      const out = await scopes.run(makeContext({ plan: req('10.0.0.0'), partnerFacts: facts({ scopes: [scope('10.0.0.0/24')] }) }));
-      assert.notEqual(out.status, 'pass', out.message);
-    },
-  );
-  it(
-    'names every colliding partner scope in the message, also next to an exact match',
-    async () => {
-      const out = await scopes.run(
-        makeContext({ local: facts({ scopes: [scope('10.0.0.0/24')] }), partnerFacts: facts({ scopes: [scope('10.0.0.0/24'), scope('10.0.0.192/26')] }) }),
-      );
-      expectStatus(out, 'fail');
-      assert.ok(out.message.includes('10.0.0.192 mask 255.255.255.192'), out.message);
-    },
-  );
+  it('does not pass a bare --scope it could not compare (no local source)', async () => {
+    const out = await scopes.run(makeContext({ plan: req('10.0.0.0'), partnerFacts: facts({ scopes: [scope('10.0.0.0/24')] }) }));
+    assert.notEqual(out.status, 'pass', out.message);
+  });
+  it('names every colliding partner scope in the message, also next to an exact match', async () => {
+    const out = await scopes.run(
+      makeContext({ local: facts({ scopes: [scope('10.0.0.0/24')] }), partnerFacts: facts({ scopes: [scope('10.0.0.0/24'), scope('10.0.0.192/26')] }) }),
+    );
+    expectStatus(out, 'fail');
+    assert.ok(out.message.includes('10.0.0.192 mask 255.255.255.192'), out.message);
+  });
 });

@@ -11,12 +11,12 @@ describe('time check', () => {
   it('fails when the partner is 300 s behind', async () => {
     expectFail(await time.run(makeContext({ localClock: clockAt(150_000), partnerClock: clockAt(-150_000) })), TIME_1);
   });
-  it('uses the partner\'s DhcpMsgSyncDeltaTime: 30 s and a 45 s difference say 0.5 minutes', async () => {
+  it("uses the partner's DhcpMsgSyncDeltaTime: 30 s and a 45 s difference say 0.5 minutes", async () => {
     const out = await time.run(makeContext({ partnerFacts: facts({ maxClockSkewSeconds: 30 }), partnerClock: clockAt(45_000) }));
     expectFail(out, TIME_HALF);
     assert.equal(out.details.limitFrom, 'partner server setting');
   });
-  it('uses the smallest of --max-time-skew and both servers\' settings', async () => {
+  it("uses the smallest of --max-time-skew and both servers' settings", async () => {
     const ctx = (local: number, partner: number, flag: number) =>
       makeContext({
         plan: { maxTimeSkewSeconds: flag },
@@ -32,8 +32,15 @@ describe('time check', () => {
     assert.equal(fromFlag.details.limitFrom, '--max-time-skew');
     expectStatus(await time.run(ctx(120, 100, 300)), 'pass');
   });
-  it("limits only tighten: a Windows pair without DhcpMsgSyncDeltaTime keeps the 1-minute default under --max-time-skew 10m", async () => {
-    const out = await time.run(makeContext({ plan: { maxTimeSkewSeconds: 600, maxTimeSkewGiven: '10m' }, local: facts({ platform: 'windows' }), partnerFacts: facts({ platform: 'windows' }), partnerClock: clockAt(300_000) }));
+  it('limits only tighten: a Windows pair without DhcpMsgSyncDeltaTime keeps the 1-minute default under --max-time-skew 10m', async () => {
+    const out = await time.run(
+      makeContext({
+        plan: { maxTimeSkewSeconds: 600, maxTimeSkewGiven: '10m' },
+        local: facts({ platform: 'windows' }),
+        partnerFacts: facts({ platform: 'windows' }),
+        partnerClock: clockAt(300_000),
+      }),
+    );
     expectFail(out, TIME_1);
     assert.match(out.evidence![0]!, /limit 60 s: Windows default, lower than --max-time-skew 10m$/);
   });

@@ -20,9 +20,16 @@ const file = (text: string, name = `c${n++}.conf`) => {
 const peerOf = (text: string) => parseDhcpdConf(file(text)).failoverPeers[0]!;
 const OPTS = { haPort: 8000, hooksDir: '/h', names: ['a', 'b'] as const };
 const tuning = (split: string) => `  mclt 600;\n  ${split};\n  load balance max seconds 3;\n  max-unacked-updates 10;\n`;
-type Rel = { mode: string; 'this-server-name': string; peers: { name: string; url: string; role: string }[]; 'max-response-delay': number; 'max-unacked-clients': number };
+type Rel = {
+  mode: string;
+  'this-server-name': string;
+  peers: { name: string; url: string; role: string }[];
+  'max-response-delay': number;
+  'max-unacked-clients': number;
+};
 const rel = (section: ReturnType<typeof haSection>, name: string) =>
-  (plain(section.servers[name]) as { 'hooks-libraries': { library: string; parameters?: { 'high-availability': Rel[] } }[] })['hooks-libraries'][1]!.parameters!['high-availability'][0]!;
+  (plain(section.servers[name]) as { 'hooks-libraries': { library: string; parameters?: { 'high-availability': Rel[] } }[] })['hooks-libraries'][1]!
+    .parameters!['high-availability'][0]!;
 
 describe('migrate: the HA section', () => {
   it('an even split is load-balancing: roles, URLs on --ha-port, timers mapped, mclt and lbms explained', () => {
@@ -43,12 +50,24 @@ describe('migrate: the HA section', () => {
     assert.match(text, /"library": "\/h\/libdhcp_lease_cmds.so"/);
     assert.deepEqual(parseCommented(text, 't'), plain(s.servers));
   });
-  it('split 256 is hot-standby with the dhcpd primary active; split 0 makes the dhcpd secondary Kea\'s primary', () => {
+  it("split 256 is hot-standby with the dhcpd primary active; split 0 makes the dhcpd secondary Kea's primary", () => {
     const hs = haSection(peerOf(confText('primary', { tuning: tuning('split 256') })), peerOf(confText('secondary')), OPTS);
     assert.equal(hs.mode, 'hot-standby');
-    assert.deepEqual(rel(hs, 'a').peers.map((p) => [p.name, p.role]), [['a', 'primary'], ['b', 'standby']]);
+    assert.deepEqual(
+      rel(hs, 'a').peers.map((p) => [p.name, p.role]),
+      [
+        ['a', 'primary'],
+        ['b', 'standby'],
+      ],
+    );
     const zero = haSection(peerOf(confText('primary', { tuning: tuning('split 0') })), peerOf(confText('secondary')), OPTS);
-    assert.deepEqual(rel(zero, 'a').peers.map((p) => [p.name, p.role]), [['b', 'primary'], ['a', 'standby']]);
+    assert.deepEqual(
+      rel(zero, 'a').peers.map((p) => [p.name, p.role]),
+      [
+        ['b', 'primary'],
+        ['a', 'standby'],
+      ],
+    );
   });
   it('an uneven split is load-balancing with a warning naming the old split; hba counts its bits', () => {
     const s = haSection(peerOf(confText('primary', { tuning: tuning('split 200') })), peerOf(confText('secondary')), OPTS);
@@ -72,12 +91,26 @@ describe('migrate: the command', () => {
               library: '/h/libdhcp_ha.so',
               parameters: {
                 'high-availability': [
-                  { 'this-server-name': name, mode: 'load-balancing', peers: [{ name: 'p', url: 'http://127.0.0.1:8000/', role: 'primary' }, { name: 's', url: 'http://127.0.0.2:8000/', role: 'secondary' }] },
+                  {
+                    'this-server-name': name,
+                    mode: 'load-balancing',
+                    peers: [
+                      { name: 'p', url: 'http://127.0.0.1:8000/', role: 'primary' },
+                      { name: 's', url: 'http://127.0.0.2:8000/', role: 'secondary' },
+                    ],
+                  },
                 ],
               },
             },
           ],
-          subnet4: [{ id, subnet: '10.99.0.0/24', pools: [{ pool }], reservations: reservation ? [{ 'hw-address': '00:11:22:33:44:55', 'ip-address': '10.99.0.5' }] : [] }],
+          subnet4: [
+            {
+              id,
+              subnet: '10.99.0.0/24',
+              pools: [{ pool }],
+              reservations: reservation ? [{ 'hw-address': '00:11:22:33:44:55', 'ip-address': '10.99.0.5' }] : [],
+            },
+          ],
         },
       }),
       `${name}-${n++}.json`,
@@ -115,14 +148,32 @@ describe('migrate: the command', () => {
     assert.deepEqual(doc.Dhcp4.subnet4, []);
   });
   it('--to: exit 0 when the Kea pair serves the same; exit 1 naming a lost pool range, reservation or subnet id', async () => {
-    const good = await runCli(['migrate', '--from', from, '--to', `kea-config:${kea('p', 1, '10.99.0.100 - 10.99.0.200')},kea-config:${kea('s', 1, '10.99.0.100 - 10.99.0.200')}`]);
+    const good = await runCli([
+      'migrate',
+      '--from',
+      from,
+      '--to',
+      `kea-config:${kea('p', 1, '10.99.0.100 - 10.99.0.200')},kea-config:${kea('s', 1, '10.99.0.100 - 10.99.0.200')}`,
+    ]);
     assert.equal(good.code, 0, good.stderr);
-    const bad = await runCli(['migrate', '--from', from, '--to', `kea-config:${kea('p', 1, '10.99.0.100 - 10.99.0.200')},kea-config:${kea('s', 2, '10.99.0.100 - 10.99.0.150', false)}`]);
+    const bad = await runCli([
+      'migrate',
+      '--from',
+      from,
+      '--to',
+      `kea-config:${kea('p', 1, '10.99.0.100 - 10.99.0.200')},kea-config:${kea('s', 2, '10.99.0.100 - 10.99.0.150', false)}`,
+    ]);
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /subnet 10\.99\.0\.0\/24: subnet ids differ: 1 on p, 2 on s/);
     assert.match(bad.stderr, /pool range 10\.99\.0\.100-10\.99\.0\.200 not served by s \(missing 10\.99\.0\.151-10\.99\.0\.200\)/);
     assert.match(bad.stderr, /host h1 \(fixed-address 10\.99\.0\.5\) has no reservation on s/);
-    const more = await runCli(['migrate', '--from', from, '--to', `kea-config:${kea('p', 1, '10.99.0.50 - 10.99.0.200')},kea-config:${kea('s', 1, '10.99.0.100 - 10.99.0.200')}`]);
+    const more = await runCli([
+      'migrate',
+      '--from',
+      from,
+      '--to',
+      `kea-config:${kea('p', 1, '10.99.0.50 - 10.99.0.200')},kea-config:${kea('s', 1, '10.99.0.100 - 10.99.0.200')}`,
+    ]);
     assert.equal(more.code, 0);
     assert.match(more.stderr, /warning: subnet 10\.99\.0\.0\/24: p serves 10\.99\.0\.50-10\.99\.0\.99/);
   });
@@ -133,7 +184,11 @@ describe('migrate: keama output made acceptable to Kea 2.6 and 3.0', () => {
     const { replaceReservationMode } = await import('../../../src/migrate/run.js');
     const seen: string[] = [];
     const out = plain(replaceReservationMode({ 'reservation-mode': 'global', subnet4: [{ id: 1, 'reservation-mode': 'out-of-pool' }] }, (m) => seen.push(m)));
-    assert.deepEqual(out, { 'reservations-global': true, 'reservations-in-subnet': false, subnet4: [{ id: 1, 'reservations-in-subnet': true, 'reservations-out-of-pool': true }] });
+    assert.deepEqual(out, {
+      'reservations-global': true,
+      'reservations-in-subnet': false,
+      subnet4: [{ id: 1, 'reservations-in-subnet': true, 'reservations-out-of-pool': true }],
+    });
     assert.deepEqual(seen, ['global', 'out-of-pool']);
   });
 });

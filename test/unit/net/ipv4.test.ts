@@ -89,4 +89,3 @@ describe('prefixToMask / maskToPrefix', () => {
     assert.equal(maskToPrefix(ip('0.255.255.255')), undefined);
   });
 });
-

@@ -4,7 +4,14 @@ import { classifyIPv6, ipv6Groups } from '../../../src/net/ipv6.js';
 
 describe('IPv6 classes', () => {
   it('names what is no partner at all, as the IPv4 classes are named', () => {
-    for (const [a, k] of [['::', 'unspecified'], ['::1', 'loopback'], ['ff02::1', 'multicast'], ['fe80::1', 'link-local'], ['2001:db8::2', 'unicast'], ['not-an-address', 'reserved']] as const) {
+    for (const [a, k] of [
+      ['::', 'unspecified'],
+      ['::1', 'loopback'],
+      ['ff02::1', 'multicast'],
+      ['fe80::1', 'link-local'],
+      ['2001:db8::2', 'unicast'],
+      ['not-an-address', 'reserved'],
+    ] as const) {
       assert.equal(classifyIPv6(a), k, a);
     }
   });

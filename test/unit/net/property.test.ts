@@ -17,17 +17,18 @@ interface Cidr {
  * CIDR scopes from a small corner of the address space (10.0.0.0/14, prefixes /14../28, with an
  * occasional wide or /0 scope), so random sets overlap often. Host bits are always zero.
  */
-const cidrArb: fc.Arbitrary<Omit<Cidr, 'id'>> = fc.oneof(
-  { weight: 8, arbitrary: fc.tuple(fc.integer({ min: 0, max: 2 ** 18 - 1 }), fc.integer({ min: 14, max: 28 })) },
-  { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 0, max: 2 ** 18 - 1 }), fc.integer({ min: 0, max: 13 })) },
-  { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 0, max: 2 ** 18 - 1 }), fc.integer({ min: 29, max: 32 })) },
-).map(([offset, prefix]) => ({ network: ((0x0a000000 + offset * 16) & prefixToMask(prefix)) >>> 0, prefix }));
+const cidrArb: fc.Arbitrary<Omit<Cidr, 'id'>> = fc
+  .oneof(
+    { weight: 8, arbitrary: fc.tuple(fc.integer({ min: 0, max: 2 ** 18 - 1 }), fc.integer({ min: 14, max: 28 })) },
+    { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 0, max: 2 ** 18 - 1 }), fc.integer({ min: 0, max: 13 })) },
+    { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 0, max: 2 ** 18 - 1 }), fc.integer({ min: 29, max: 32 })) },
+  )
+  .map(([offset, prefix]) => ({ network: ((0x0a000000 + offset * 16) & prefixToMask(prefix)) >>> 0, prefix }));
 
 const key = (s: { network: number; prefix: number }) => `${formatIPv4(s.network)}/${s.prefix}`;
 
 /** Distinct scopes (as a server's scopes are), each a separate object with an id. */
-const scopeSet = (max: number) =>
-  fc.uniqueArray(cidrArb, { maxLength: max, selector: key }).map((xs) => xs.map((x, id) => ({ ...x, id })));
+const scopeSet = (max: number) => fc.uniqueArray(cidrArb, { maxLength: max, selector: key }).map((xs) => xs.map((x, id) => ({ ...x, id })));
 
 interface Expected {
   scope: Cidr;
@@ -84,25 +85,22 @@ describe('findCollisions against a naive O(n²) oracle', () => {
     );
   });
 
-  it(
-    'reports exactly one containing scope, the widest, plus all contained ones',
-    () => {
-      fc.assert(
-        fc.property(scopeSet(25), scopeSet(25), (wanted, existing) => {
-          const got = findCollisions(wanted, existing);
-          const want = oracle(wanted, existing);
-          assert.deepEqual(
-            got.map((c) => ({ scope: c.scope.id, same: c.same?.id, overlapping: ids(c.overlapping) })),
-            want.map((e) => {
-              const w = widest(e.containers);
-              return { scope: e.scope.id, same: e.same?.id, overlapping: ids([...e.contained, ...(w ? [w] : [])]) };
-            }),
-          );
-        }),
-        { numRuns },
-      );
-    },
-  );
+  it('reports exactly one containing scope, the widest, plus all contained ones', () => {
+    fc.assert(
+      fc.property(scopeSet(25), scopeSet(25), (wanted, existing) => {
+        const got = findCollisions(wanted, existing);
+        const want = oracle(wanted, existing);
+        assert.deepEqual(
+          got.map((c) => ({ scope: c.scope.id, same: c.same?.id, overlapping: ids(c.overlapping) })),
+          want.map((e) => {
+            const w = widest(e.containers);
+            return { scope: e.scope.id, same: e.same?.id, overlapping: ids([...e.contained, ...(w ? [w] : [])]) };
+          }),
+        );
+      }),
+      { numRuns },
+    );
+  });
 });
 
 describe('IPv4 round trips', () => {
@@ -158,7 +156,10 @@ describe('parseScopeRequest never throws anything but InputError', () => {
   it('on near-valid input', () => {
     const part = fc.oneof(fc.integer({ min: 0, max: 300 }).map(String), fc.constantFrom('', '00', '01', '-1', 'x', '1e2', ' '));
     const text = fc
-      .tuple(fc.array(part, { minLength: 1, maxLength: 6 }), fc.option(fc.oneof(fc.integer({ min: -1, max: 40 }).map(String), fc.constantFrom('', '/', 'x', '024'))))
+      .tuple(
+        fc.array(part, { minLength: 1, maxLength: 6 }),
+        fc.option(fc.oneof(fc.integer({ min: -1, max: 40 }).map(String), fc.constantFrom('', '/', 'x', '024'))),
+      )
       .map(([parts, prefix]) => parts.join('.') + (prefix === null ? '' : `/${prefix}`));
     fc.assert(fc.property(text, probe), { numRuns });
   });

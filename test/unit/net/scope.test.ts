@@ -106,12 +106,9 @@ describe('findCollisions', () => {
       ['10.3.0.0/24', '10.1.0.0/24', '10.2.0.0/24'],
     );
   });
-  it(
-    'reports only the widest container when containers share the wanted scope\'s start address',
-    () => {
-      assert.deepEqual(run(['10.0.0.0/24'], ['10.0.0.0/16', '10.0.0.0/8']), [{ scope: '10.0.0.0/24', same: undefined, overlapping: ['10.0.0.0/8'] }]);
-    },
-  );
+  it("reports only the widest container when containers share the wanted scope's start address", () => {
+    assert.deepEqual(run(['10.0.0.0/24'], ['10.0.0.0/16', '10.0.0.0/8']), [{ scope: '10.0.0.0/24', same: undefined, overlapping: ['10.0.0.0/8'] }]);
+  });
   // How fast (O(n log n)) is bench/scopes.ts's to measure; here only that 60 000 x 60 000 ends
   // with the right answer (the test's timeout bounds a quadratic regression from hanging).
   it('finds exactly the collisions among 60 000 wanted and 60 001 existing scopes', { timeout: 60_000 }, () => {

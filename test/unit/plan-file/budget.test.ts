@@ -39,8 +39,14 @@ describe('withPlanned', () => {
 
   it('adds the planned relationships after the existing ones, leaving the shared facts untouched', () => {
     const out = withPlanned(facts, planned)!;
-    assert.deepEqual(out.relationships!.map((r) => r.name), ['old', 'planned: hub-b1', 'planned: b2-hub']);
-    assert.deepEqual(facts.relationships!.map((r) => r.name), ['old']);
+    assert.deepEqual(
+      out.relationships!.map((r) => r.name),
+      ['old', 'planned: hub-b1', 'planned: b2-hub'],
+    );
+    assert.deepEqual(
+      facts.relationships!.map((r) => r.name),
+      ['old'],
+    );
     assert.notEqual(out, facts);
   });
 

@@ -37,7 +37,11 @@ describe('platform registry', () => {
       [undefined, undefined, 'windows', 'windows', undefined, 'windows', false],
     ];
     for (const [l, p, lk, pk, dir, want, mixed] of rows) {
-      const r = pairPlatform({ ...(l ? { facts: l } : {}), ...(lk ? { implied: lk } : {}) }, { ...(p ? { facts: p } : {}), ...(pk ? { implied: pk } : {}) }, dir);
+      const r = pairPlatform(
+        { ...(l ? { facts: l } : {}), ...(lk ? { implied: lk } : {}) },
+        { ...(p ? { facts: p } : {}), ...(pk ? { implied: pk } : {}) },
+        dir,
+      );
       assert.equal(r.platform.id, want);
       assert.equal(r.mixed !== undefined, mixed, JSON.stringify([l?.platform, p?.platform, lk, pk]));
     }
@@ -106,7 +110,10 @@ describe('failoverEndpoint, clock limits and fixes', () => {
     assert.match(PLATFORMS.windows.fixes.service, /Start-Service DHCPServer/);
   });
   it('only Windows servers are authorized in Active Directory', () => {
-    assert.deepEqual(PLATFORM_IDS.filter((id) => platformOf(id).directoryAuthorization), ['windows']);
+    assert.deepEqual(
+      PLATFORM_IDS.filter((id) => platformOf(id).directoryAuthorization),
+      ['windows'],
+    );
   });
 });
 

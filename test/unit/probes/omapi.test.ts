@@ -36,9 +36,15 @@ const SIGNED_HEX = (authlen: string) =>
   '00000000' + // handle
   '01020304' + // tid
   '00000000' + // rid
-  '0004' + '74797065' + '0000000e' + Buffer.from('failover-state').toString('hex') +
+  '0004' +
+  '74797065' +
+  '0000000e' +
+  Buffer.from('failover-state').toString('hex') +
   '0000' +
-  '0004' + '6e616d65' + '0000000d' + Buffer.from('dhcp-failover').toString('hex') +
+  '0004' +
+  '6e616d65' +
+  '0000000d' +
+  Buffer.from('dhcp-failover').toString('hex') +
   '0000';
 // `openssl dgst -md5 -mac HMAC -macopt hexkey:$(printf omapi-test-secret | xxd -p)` over SIGNED_HEX('00000010')
 const MD5_VECTOR = 'df3429bf238110fd2c93e14f461301f1';
@@ -62,7 +68,11 @@ describe('OMAPI wire format', () => {
     assert.equal(signedPart(open(), 16).toString('hex'), SIGNED_HEX('00000010'));
     assert.equal(encodeMessage(open(), signer).toString('hex'), '00000007' + SIGNED_HEX('00000010') + MD5_VECTOR);
     // authid is outside the signature: another handle, the same signature
-    assert.ok(encodeMessage(open({ authid: 99 }), signer).toString('hex').endsWith(MD5_VECTOR));
+    assert.ok(
+      encodeMessage(open({ authid: 99 }), signer)
+        .toString('hex')
+        .endsWith(MD5_VECTOR),
+    );
   });
 
   test('HMAC-SHA256 under its dhcpd name', () => {
@@ -71,7 +81,7 @@ describe('OMAPI wire format', () => {
     assert.equal(encodeMessage(open(), signer).toString('hex'), '00000007' + SIGNED_HEX('00000020') + SHA256_VECTOR);
   });
 
-  test("algorithm names as dhcpd normalises them; unknown ones are refused", () => {
+  test('algorithm names as dhcpd normalises them; unknown ones are refused', () => {
     assert.equal(normaliseAlgorithm('hmac-md5'), 'hmac-md5.SIG-ALG.REG.INT.');
     assert.equal(normaliseAlgorithm('HMAC-MD5.SIG-ALG.REG.INT'), 'HMAC-MD5.SIG-ALG.REG.INT.');
     assert.equal(makeSigner('hmac-md4', SECRET), undefined);
@@ -110,13 +120,19 @@ describe('OMAPI wire format', () => {
 
   test('a value length beyond the cap fails as soon as the length is read', () => {
     const bytes = Buffer.concat([header(), Buffer.from('0000' + '0004' + '6e616d65' + '80000000', 'hex')]);
-    assert.throws(() => decodeMessage(bytes, LIMITS), (e: unknown) => e instanceof WireError && e.tooLarge && /longer than 65536/.test(e.message));
+    assert.throws(
+      () => decodeMessage(bytes, LIMITS),
+      (e: unknown) => e instanceof WireError && e.tooLarge && /longer than 65536/.test(e.message),
+    );
   });
 
   test('a name length that overruns the cap fails at once too', () => {
     const small = { ...LIMITS, maxMessageBytes: 100 };
     const bytes = Buffer.concat([header(), Buffer.from('ffff', 'hex')]);
-    assert.throws(() => decodeMessage(bytes, small), (e: unknown) => e instanceof WireError && e.tooLarge);
+    assert.throws(
+      () => decodeMessage(bytes, small),
+      (e: unknown) => e instanceof WireError && e.tooLarge,
+    );
   });
 
   test('an oversized signature, an unknown op and a repeated name are garbage', () => {
@@ -148,7 +164,10 @@ describe('the read-only allow-list', () => {
 
   test('create, update and exclusive (or anything else beside type) are refused', () => {
     for (const flag of ['create', 'update', 'exclusive', 'notify-object', 'handle']) {
-      const message = new Map([['type', Buffer.from('failover-state')], [flag, Buffer.from('00000001', 'hex')]]);
+      const message = new Map([
+        ['type', Buffer.from('failover-state')],
+        [flag, Buffer.from('00000001', 'hex')],
+      ]);
       assert.equal(readOnlyViolation({ kind: 'message', message: open({ message }) }), `message value "${flag}"`);
     }
   });
@@ -189,7 +208,20 @@ describe('failover-state values', () => {
     const s = failoverStateFrom(values(), 'dhcp-failover');
     assert.ok(s);
     assert.deepEqual(
-      [s.name, s.localStateName, s.partnerStateName, s.hierarchy, s.mclt, s.loadBalanceMaxSecs, s.maxResponseDelay, s.localPort, s.partnerPort, s.maxOutstandingUpdates, s.skew, s.hasLoadBalanceHba],
+      [
+        s.name,
+        s.localStateName,
+        s.partnerStateName,
+        s.hierarchy,
+        s.mclt,
+        s.loadBalanceMaxSecs,
+        s.maxResponseDelay,
+        s.localPort,
+        s.partnerPort,
+        s.maxOutstandingUpdates,
+        s.skew,
+        s.hasLoadBalanceHba,
+      ],
       ['dhcp-failover', 'normal', 'normal', 'primary', 600, 3, 60, 647, 847, 10, 0, true],
     );
   });

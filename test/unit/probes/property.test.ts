@@ -10,7 +10,18 @@ import { reply, startFakeNtp, type FakeNtp } from '../../helpers/fake-ntp.js';
 import { numRuns } from '../../helpers/property-files.js';
 
 type Packet =
-  | { kind: 'built'; leap: number; version: number; mode: number; stratum: number; refId: Buffer; badOrigin: number | undefined; zeroTx: boolean; length: number | undefined; shiftMs: number }
+  | {
+      kind: 'built';
+      leap: number;
+      version: number;
+      mode: number;
+      stratum: number;
+      refId: Buffer;
+      badOrigin: number | undefined;
+      zeroTx: boolean;
+      length: number | undefined;
+      shiftMs: number;
+    }
   | { kind: 'random'; bytes: Uint8Array; echoOrigin: boolean };
 
 const packetArb: fc.Arbitrary<Packet> = fc.oneof(
@@ -116,7 +127,10 @@ describe('sntpQuery on random reply packets', () => {
         assert.equal(error, undefined, `${String(error)} (packet: ${want})`);
         assert.ok(result);
         if (want === 'ignored') {
-          assert.ok(within(result, shift + FOLLOW_UP_SHIFT), `ignored packet: offset ${result.offsetMs} ± ${result.delayMs / 2}, follow-up ${shift + FOLLOW_UP_SHIFT}`);
+          assert.ok(
+            within(result, shift + FOLLOW_UP_SHIFT),
+            `ignored packet: offset ${result.offsetMs} ± ${result.delayMs / 2}, follow-up ${shift + FOLLOW_UP_SHIFT}`,
+          );
           assert.equal(result.stratum, 2);
           return;
         }

@@ -89,10 +89,7 @@ interface Peer {
 }
 
 /** `onRequest` runs once the probe's whole request is in; `onAccept` at once. */
-async function startPeer(script: {
-  onAccept?: (s: Socket) => void;
-  onRequest?: (s: Socket, request: Buffer) => void | Promise<void>;
-}): Promise<Peer> {
+async function startPeer(script: { onAccept?: (s: Socket) => void; onRequest?: (s: Socket, request: Buffer) => void | Promise<void> }): Promise<Peer> {
   const conns: Conn[] = [];
   const server: Server = createServer((socket) => {
     let markClosed = () => {};
@@ -192,7 +189,10 @@ describe('SMB2 NEGOTIATE encoding', () => {
     assert.equal(req.readUInt32LE(b + 8), 0); // no capabilities
     assert.deepEqual(req.subarray(b + 12, b + 28), guid);
     assert.equal(req.readBigUInt64LE(b + 28), 0n);
-    assert.deepEqual([0, 1, 2, 3].map((i) => req.readUInt16LE(b + 36 + 2 * i)), [0x0202, 0x0210, 0x0300, 0x0302]);
+    assert.deepEqual(
+      [0, 1, 2, 3].map((i) => req.readUInt16LE(b + 36 + 2 * i)),
+      [0x0202, 0x0210, 0x0300, 0x0302],
+    );
   });
 
   it('refuses a ClientGuid that is not 16 bytes', () => {

@@ -123,10 +123,7 @@ describe('sntpQuery against a scripted server', () => {
   it('still accepts the genuine reply that follows a forged one', async () => {
     const { result, error } = await query((req) => {
       const receivedMs = performance.timeOrigin + performance.now();
-      return [
-        reply(req, { origin: Buffer.alloc(8, 0xab), shiftMs: -5_000 }),
-        { data: () => reply(req, { shiftMs: 7_000, receivedMs }), delayMs: 20 },
-      ];
+      return [reply(req, { origin: Buffer.alloc(8, 0xab), shiftMs: -5_000 }), { data: () => reply(req, { shiftMs: 7_000, receivedMs }), delayMs: 20 }];
     });
     assert.equal(error, undefined);
     assert.ok(result);

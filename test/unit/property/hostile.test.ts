@@ -25,7 +25,35 @@ const files = tempFiles('dfc-hostile-prop-');
 after(files.remove);
 
 /** Pieces an attacker strings together: brackets of every format, runs, controls, huge numbers. */
-const PIECES = ['[', ']', '{', '}', '<a>', '</a>', '{"k":', ',', ':', '"', '1e400', '-1e400', '.inf', '9'.repeat(400), ';', 'group {', '- ', '\n', '  ', '\u001b]0;x\u0007', '\u0000', '<?include "x"?>', 'include "x";', '#', '/*', 'true', 'null'];
+const PIECES = [
+  '[',
+  ']',
+  '{',
+  '}',
+  '<a>',
+  '</a>',
+  '{"k":',
+  ',',
+  ':',
+  '"',
+  '1e400',
+  '-1e400',
+  '.inf',
+  '9'.repeat(400),
+  ';',
+  'group {',
+  '- ',
+  '\n',
+  '  ',
+  '\u001b]0;x\u0007',
+  '\u0000',
+  '<?include "x"?>',
+  'include "x";',
+  '#',
+  '/*',
+  'true',
+  'null',
+];
 const hostile = fc.oneof(
   fc.array(fc.constantFrom(...PIECES), { maxLength: 400 }).map((p) => p.join('')),
   fc.tuple(fc.constantFrom(...PIECES), fc.integer({ min: 1, max: 3000 })).map(([p, n]) => p.repeat(n)),
@@ -50,7 +78,7 @@ describe('parsers: hostile input ends in an InputError, a budget in its document
     );
   });
 
-  it('YAML and JSON documents throw nothing but InputError, whose words are never the runtime\'s', async () => {
+  it("YAML and JSON documents throw nothing but InputError, whose words are never the runtime's", async () => {
     await fc.assert(
       fc.asyncProperty(hostile, async (text) => {
         const r = await inputOrAsync(() => parseDocument('c.yaml', `a: ${text}\n`, z.unknown()));
@@ -67,7 +95,7 @@ describe('parsers: hostile input ends in an InputError, a budget in its document
         const json = `${open.repeat(depth)}1${closed ? close.repeat(depth) : ''}`;
         const want = nestedTooDeep(1);
         assert.equal((inputOr(() => windowsJsonFacts('b.json', json)) as { error: Error }).error.message, `b.json: ${want}`);
-        assert.equal((await inputOrAsync(() => parseDocument('c.yaml', json, z.unknown())) as { error: Error }).error.message, `c.yaml: ${want}`);
+        assert.equal(((await inputOrAsync(() => parseDocument('c.yaml', json, z.unknown()))) as { error: Error }).error.message, `c.yaml: ${want}`);
         const kea = files.file('n.json', `{"Dhcp4": {"x": ${json}}}`);
         assert.equal((inputOr(() => readKeaConfigFile(kea)) as { error: Error }).error.message, `kea-config: ${kea}: ${want}`);
         const xml = `<DHCPServer>${'<a>'.repeat(depth)}${closed ? '</a>'.repeat(depth) : ''}</DHCPServer>`;
@@ -95,7 +123,10 @@ describe('parsers: hostile input ends in an InputError, a budget in its document
 describe('renderers behind the redaction boundary', () => {
   afterEach(clearSecrets);
   const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
-  const text = fc.string({ unit: fc.oneof(fc.constantFrom('\u001b', '\u0007', '\u009b', '\r', '[', '2J', ']0;', ' '), fc.string({ unit: 'binary', maxLength: 3 })), maxLength: 40 });
+  const text = fc.string({
+    unit: fc.oneof(fc.constantFrom('\u001b', '\u0007', '\u009b', '\r', '[', '2J', ']0;', ' '), fc.string({ unit: 'binary', maxLength: 3 })),
+    maxLength: 40,
+  });
 
   it('no format prints a raw control character or a registered secret', () => {
     fc.assert(
@@ -103,7 +134,9 @@ describe('renderers behind the redaction boundary', () => {
         const secret = 'Pw-Hostile-9931';
         registerCredentials('kea', secret);
         const basic = Buffer.from(`kea:${secret}`).toString('base64');
-        const r = report([result('version', status, `${a} agent said: Authorization: Basic ${basic} ${secret}`, { details: { text: `${b}${secret}` }, fix: b })]);
+        const r = report([
+          result('version', status, `${a} agent said: Authorization: Basic ${basic} ${secret}`, { details: { text: `${b}${secret}` }, fix: b }),
+        ]);
         for (const format of FORMATS) {
           const out = maskSecrets(renderOne(format, r, { color: false, verbose: true }));
           assert.ok(!out.includes(secret) && !out.includes(basic), `${format} shows the secret`);

@@ -24,11 +24,7 @@ const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, min: 60_000
 
 /** Strings that are mostly near the grammar under test, sometimes anything at all. */
 const fuzz = (alphabet: string, maxLength = 24) =>
-  fc.oneof(
-    fc.string({ unit: fc.constantFrom(...alphabet.split('')), maxLength }),
-    fc.string({ unit: 'binary', maxLength }),
-    fc.string({ maxLength }),
-  );
+  fc.oneof(fc.string({ unit: fc.constantFrom(...alphabet.split('')), maxLength }), fc.string({ unit: 'binary', maxLength }), fc.string({ maxLength }));
 
 describe('parseDuration', () => {
   it('valid forms give the right number of milliseconds (or the documented limits refuse them)', () => {
@@ -91,17 +87,25 @@ describe('parseSourceSpec', () => {
 
   it('kea URLs are normalised with the WHATWG parser; credentials and other schemes are refused', () => {
     fc.assert(
-      fc.property(fc.webUrl({ validSchemes: ['http', 'https', 'ftp'], withQueryParameters: true, withFragments: true, authoritySettings: { withUserInfo: true, withPort: true } }), (url) => {
-        const r = inputOr(() => parseSourceSpec(`kea:${url}`, '--local-source'));
-        const u = new URL(url);
-        if (u.protocol === 'ftp:' || u.username || u.password) {
-          assert.ok(!r.ok, `${url} is refused`);
-          assertNames(r.error, '--local-source');
-        } else {
-          assert.ok(r.ok, `${url} is accepted`);
-          assert.deepEqual(r.value, { kind: 'kea', url: u.href });
-        }
-      }),
+      fc.property(
+        fc.webUrl({
+          validSchemes: ['http', 'https', 'ftp'],
+          withQueryParameters: true,
+          withFragments: true,
+          authoritySettings: { withUserInfo: true, withPort: true },
+        }),
+        (url) => {
+          const r = inputOr(() => parseSourceSpec(`kea:${url}`, '--local-source'));
+          const u = new URL(url);
+          if (u.protocol === 'ftp:' || u.username || u.password) {
+            assert.ok(!r.ok, `${url} is refused`);
+            assertNames(r.error, '--local-source');
+          } else {
+            assert.ok(r.ok, `${url} is accepted`);
+            assert.deepEqual(r.value, { kind: 'kea', url: u.href });
+          }
+        },
+      ),
       { numRuns },
     );
   });
@@ -167,7 +171,10 @@ describe('buildPlan', () => {
   const input = fc.record(
     {
       partner: fc.oneof(fc.ipV4(), fc.domain(), fc.string({ unit: 'binary', maxLength: 30 })),
-      scopes: fc.oneof(fc.array(scopeText, { maxLength: 4 }), fc.array(scopeText, { maxLength: 4 }).map((xs) => xs.join(','))),
+      scopes: fc.oneof(
+        fc.array(scopeText, { maxLength: 4 }),
+        fc.array(scopeText, { maxLength: 4 }).map((xs) => xs.join(',')),
+      ),
       only: idList,
       skip: idList,
       ignore: idList,
@@ -192,8 +199,19 @@ describe('buildPlan', () => {
         assert.equal(p.partner, c.partner);
         assert.ok(!/[\s/\\]/.test(p.partner) && p.partner.length <= 253);
         assert.ok(p.checks.length > 0);
-        assert.deepEqual(p.checks, CHECK_IDS.filter((id) => p.checks.includes(id)), 'documented order, no duplicates');
-        const listed = (v: string | string[] | undefined) => (v === undefined ? undefined : [v].flat().flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean));
+        assert.deepEqual(
+          p.checks,
+          CHECK_IDS.filter((id) => p.checks.includes(id)),
+          'documented order, no duplicates',
+        );
+        const listed = (v: string | string[] | undefined) =>
+          v === undefined
+            ? undefined
+            : [v]
+                .flat()
+                .flatMap((x) => x.split(','))
+                .map((x) => x.trim())
+                .filter(Boolean);
         const only = listed(c.only);
         const skip = listed(c.skip);
         assert.ok(!(only && skip), 'never both --only and --skip');
@@ -273,7 +291,9 @@ describe('readConfigFile', () => {
   it('random JSON/YAML documents and random text give a ConfigInput or an InputError naming the file', async () => {
     const doc = fc.oneof(
       fc.jsonValue({ maxDepth: 3 }),
-      fc.dictionary(fc.constantFrom('partner', 'scopes', 'only', 'timeout', 'kea', 'ldap', 'format', 'color', 'x'), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }),
+      fc.dictionary(fc.constantFrom('partner', 'scopes', 'only', 'timeout', 'kea', 'ldap', 'format', 'color', 'x'), fc.jsonValue({ maxDepth: 2 }), {
+        maxKeys: 4,
+      }),
     );
     const text = fc.oneof(
       fc.tuple(doc, fc.boolean()).map(([d, y]) => asText(d, y)),
@@ -294,36 +314,38 @@ describe('readConfigFile', () => {
 
   it('billion-laughs alias structures are refused, never expanded', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 2, max: 12 }), fc.integer({ min: 2, max: 12 }), fc.constantFrom('partner', 'scopes', 'lol'), async (depth, width, key) => {
-        const lines = ['a0: &a0 ["lol"]'];
-        for (let d = 1; d <= depth; d++) lines.push(`a${d}: &a${d} [${Array.from({ length: width }, () => `*a${d - 1}`).join(', ')}]`);
-        lines.push(`${key}: *a${depth}`);
-        const path = files.file('laughs.yaml', `${lines.join('\n')}\n`);
-        const r = await inputOrAsync(() => readConfigFile(path));
-        assert.ok(!r.ok, 'an alias bomb is never a config');
-        assertNames(r.error, path);
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 2, max: 12 }),
+        fc.integer({ min: 2, max: 12 }),
+        fc.constantFrom('partner', 'scopes', 'lol'),
+        async (depth, width, key) => {
+          const lines = ['a0: &a0 ["lol"]'];
+          for (let d = 1; d <= depth; d++) lines.push(`a${d}: &a${d} [${Array.from({ length: width }, () => `*a${d - 1}`).join(', ')}]`);
+          lines.push(`${key}: *a${depth}`);
+          const path = files.file('laughs.yaml', `${lines.join('\n')}\n`);
+          const r = await inputOrAsync(() => readConfigFile(path));
+          assert.ok(!r.ok, 'an alias bomb is never a config');
+          assertNames(r.error, path);
+        },
+      ),
       // 11 x 11 x 3 = 363 distinct documents at ~9 ms each: 1 000 runs cover them all.
       { numRuns: Math.ceil(numRuns / 10) },
     );
   });
 
-  it(
-    'reading a config never prints a YAML warning to stderr (errors are one line)',
-    async () => {
-      const text = fc.oneof(
-        fc.constantFrom('%FOO bar\n---\npartner: x\n', '!custom partner: x\n', '&a: 1\n'),
-        fc.string({ unit: fc.constantFrom('%', '!', '&', '*', ':', ' ', 'a', '\n', '-'), maxLength: 20 }),
-      );
-      await fc.assert(
-        fc.asyncProperty(text, async (t) => {
-          const path = files.file('warn.yaml', t);
-          assert.deepEqual(await warningsDuring(() => readConfigFile(path)), []);
-        }),
-        { numRuns: Math.ceil(numRuns / 2) },
-      );
-    },
-  );
+  it('reading a config never prints a YAML warning to stderr (errors are one line)', async () => {
+    const text = fc.oneof(
+      fc.constantFrom('%FOO bar\n---\npartner: x\n', '!custom partner: x\n', '&a: 1\n'),
+      fc.string({ unit: fc.constantFrom('%', '!', '&', '*', ':', ' ', 'a', '\n', '-'), maxLength: 20 }),
+    );
+    await fc.assert(
+      fc.asyncProperty(text, async (t) => {
+        const path = files.file('warn.yaml', t);
+        assert.deepEqual(await warningsDuring(() => readConfigFile(path)), []);
+      }),
+      { numRuns: Math.ceil(numRuns / 2) },
+    );
+  });
 });
 
 describe('IPv4 masks and classes', () => {
@@ -341,7 +363,11 @@ describe('IPv4 masks and classes', () => {
   });
 
   it('maskToPrefix accepts exactly the contiguous masks', () => {
-    const masks = fc.oneof(u32, fc.integer({ min: 0, max: 32 }).map(prefixToMask), fc.tuple(fc.integer({ min: 0, max: 32 }), fc.integer({ min: 0, max: 31 })).map(([p, b]) => (prefixToMask(p) ^ (1 << b)) >>> 0));
+    const masks = fc.oneof(
+      u32,
+      fc.integer({ min: 0, max: 32 }).map(prefixToMask),
+      fc.tuple(fc.integer({ min: 0, max: 32 }), fc.integer({ min: 0, max: 31 })).map(([p, b]) => (prefixToMask(p) ^ (1 << b)) >>> 0),
+    );
     fc.assert(
       fc.property(masks, (m) => {
         const contiguous = /^1*0*$/.test(m.toString(2).padStart(32, '0'));
@@ -355,7 +381,7 @@ describe('IPv4 masks and classes', () => {
 
   /** The address blocks as the README lists them, checked by CIDR membership. */
   const oracle = (v: number): AddressClass => {
-    const inBlock = (net: string, p: number) => ((v & prefixToMask(p)) >>> 0) === parseIPv4(net);
+    const inBlock = (net: string, p: number) => (v & prefixToMask(p)) >>> 0 === parseIPv4(net);
     if (v === 0xffffffff) return 'broadcast';
     if (inBlock('0.0.0.0', 8)) return 'unspecified';
     if (inBlock('224.0.0.0', 4)) return 'multicast';
@@ -365,7 +391,27 @@ describe('IPv4 masks and classes', () => {
     return 'unicast';
   };
   it('classifyIPv4 agrees with a CIDR-block oracle', () => {
-    const edges = fc.constantFrom('0.0.0.0', '0.255.255.255', '1.0.0.0', '126.255.255.255', '127.0.0.0', '127.255.255.255', '128.0.0.0', '169.253.255.255', '169.254.0.0', '169.254.255.255', '169.255.0.0', '223.255.255.255', '224.0.0.0', '239.255.255.255', '240.0.0.0', '255.255.255.254', '255.255.255.255').map((s) => parseIPv4(s)!);
+    const edges = fc
+      .constantFrom(
+        '0.0.0.0',
+        '0.255.255.255',
+        '1.0.0.0',
+        '126.255.255.255',
+        '127.0.0.0',
+        '127.255.255.255',
+        '128.0.0.0',
+        '169.253.255.255',
+        '169.254.0.0',
+        '169.254.255.255',
+        '169.255.0.0',
+        '223.255.255.255',
+        '224.0.0.0',
+        '239.255.255.255',
+        '240.0.0.0',
+        '255.255.255.254',
+        '255.255.255.255',
+      )
+      .map((s) => parseIPv4(s)!);
     fc.assert(
       fc.property(fc.oneof(u32, edges), (v) => {
         assert.equal(classifyIPv4(v), oracle(v), formatIPv4(v));
@@ -411,8 +457,14 @@ describe('directory helpers (ldap-parse)', () => {
   });
 
   it('parseDhcpServers finds every generated i<ip>$rcn=<name>$f0x...$ entry, in order', () => {
-    const field = fc.oneof(fc.ipV4(), fc.string({ maxLength: 12 }).filter((s) => !s.includes('$')));
-    const name = fc.oneof(fc.domain(), fc.string({ maxLength: 12 }).filter((s) => !s.includes('$')));
+    const field = fc.oneof(
+      fc.ipV4(),
+      fc.string({ maxLength: 12 }).filter((s) => !s.includes('$')),
+    );
+    const name = fc.oneof(
+      fc.domain(),
+      fc.string({ maxLength: 12 }).filter((s) => !s.includes('$')),
+    );
     const entry = fc.record({ address: field, name, flags: fc.option(fc.stringMatching(/^[0-9a-f]{1,16}$/), { nil: undefined }) });
     // Separators hold no 'i' (an entry's start), no '$' and no 'f' (a flags part) so they cannot be read as entries.
     const sep = fc.string({ unit: fc.constantFrom(' ', ',', ';', 'x', '0', 'r', 'c', 'n', '='), maxLength: 4 });
@@ -421,9 +473,7 @@ describe('directory helpers (ldap-parse)', () => {
       fc.property(fc.array(value, { maxLength: 4 }), (vals) => {
         const raws = vals.map((v) => v.map(([s, e]) => `${s}i${e.address}$rcn=${e.name}$${e.flags === undefined ? '' : `f0x${e.flags}$`}`));
         const got = parseDhcpServers(raws.map((r) => r.join('')));
-        const want = vals.flatMap((v, i) =>
-          v.map(([s, e], j) => ({ address: e.address.trim(), name: e.name.trim(), raw: raws[i]![j]!.slice(s.length) })),
-        );
+        const want = vals.flatMap((v, i) => v.map(([s, e], j) => ({ address: e.address.trim(), name: e.name.trim(), raw: raws[i]![j]!.slice(s.length) })));
         assert.deepEqual(got, want);
       }),
       { numRuns },
@@ -431,14 +481,20 @@ describe('directory helpers (ldap-parse)', () => {
   });
 
   it('escapeFilterValue leaves no unescaped * ( ) \\ or NUL, and unescapes back to the input', () => {
-    const text = fc.oneof(fc.string({ unit: fc.constantFrom('*', '(', ')', '\\', '\0', 'a', '5', 'c', ' ', 'é'), maxLength: 30 }), fc.string({ unit: 'binary', maxLength: 30 }));
+    const text = fc.oneof(
+      fc.string({ unit: fc.constantFrom('*', '(', ')', '\\', '\0', 'a', '5', 'c', ' ', 'é'), maxLength: 30 }),
+      fc.string({ unit: 'binary', maxLength: 30 }),
+    );
     fc.assert(
       fc.property(text, (s) => {
         const e = escapeFilterValue(s);
         assert.ok(!/[*()\0]/.test(e), JSON.stringify(e));
         // Every backslash starts one of the five escapes.
         assert.equal(e.replace(/\\(?:5c|2a|28|29|00)/g, '').includes('\\'), false, JSON.stringify(e));
-        assert.equal(e.replace(/\\([0-9a-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))), s);
+        assert.equal(
+          e.replace(/\\([0-9a-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))),
+          s,
+        );
         if (!/[*()\\\0]/.test(s)) assert.equal(e, s);
       }),
       { numRuns },

@@ -29,7 +29,7 @@ describe('human reporter', async () => {
 
   it('shows pass details only when verbose', async () => {
     assert.ok(!out.includes('address: 192.0.2.2'));
-    assert.ok((render('human', makeReport(), { color: false, verbose: true })).includes('    address: 192.0.2.2\n'));
+    assert.ok(render('human', makeReport(), { color: false, verbose: true }).includes('    address: 192.0.2.2\n'));
   });
 
   it('with colour has ANSI codes', async () => {
@@ -52,12 +52,21 @@ describe('human reporter', async () => {
     assert.match(text, /\nREADY {2}with 1 warning: relationships\n {2}1\. relationships: /);
     const coloured = render('human', makeReport(ok), { color: true, verbose: false });
     assert.ok(coloured.includes('\x1b[1m\x1b[32mREADY'), 'bold green');
-    assert.ok((render('human', makeReport(), { color: true, verbose: false })).includes('\x1b[1m\x1b[31mNOT READY'), 'bold red');
+    assert.ok(render('human', makeReport(), { color: true, verbose: false }).includes('\x1b[1m\x1b[31mNOT READY'), 'bold red');
   });
 
   it('folds unselected and not-applicable checks into one line', async () => {
     const skipped = (id: CheckResult['id'], code: string): CheckResult => ({ id, title: id, status: 'skip', code, message: 'x', details: {}, durationMs: 0 });
-    const text = render('human', makeReport([...CHECKS.slice(0, 2), skipped('scopes', 'scopes.not-selected'), skipped('time', 'time.not-selected'), skipped('peers', 'peers.not-applicable')]), plain);
+    const text = render(
+      'human',
+      makeReport([
+        ...CHECKS.slice(0, 2),
+        skipped('scopes', 'scopes.not-selected'),
+        skipped('time', 'time.not-selected'),
+        skipped('peers', 'peers.not-applicable'),
+      ]),
+      plain,
+    );
     assert.ok(text.includes('\n○ not run: scopes, time (not selected); peers (not applicable to this pair)\n'));
     assert.doesNotMatch(text, /^○ (scopes|time|peers) /m);
   });
@@ -93,7 +102,6 @@ describe('human reporter', async () => {
 });
 const planHumanReporter = human.render;
 const humanReporter = (r: Parameters<typeof renderOne>[1], o: Parameters<typeof renderOne>[2]) => renderOne('human', r, o);
-
 
 describe('planHumanReporter', () => {
   it('grouped by pairing, each exactly its single-pair report, then the plan line', async () => {

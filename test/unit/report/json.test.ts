@@ -18,7 +18,10 @@ describe('json reporter', () => {
     assert.ok(out.includes('\n  "schemaVersion": 1,'), 'two-space indent');
     assert.deepEqual(JSON.parse(out), report);
     const parsed = JSON.parse(out) as Report;
-    assert.deepEqual(parsed.checks.map((c) => c.id), CHECKS.map((c) => c.id));
+    assert.deepEqual(
+      parsed.checks.map((c) => c.id),
+      CHECKS.map((c) => c.id),
+    );
     assert.equal(parsed.checks.find((c) => c.id === 'time')?.message, TIME_MESSAGE);
   });
 
@@ -33,14 +36,19 @@ describe('json reporter', () => {
 const planJsonReporter = json.render;
 const jsonReporter = (r: Parameters<typeof renderOne>[1], o: Parameters<typeof renderOne>[2]) => renderOne('json', r, o);
 
-
 describe('planJsonReporter', () => {
   it("matches the published schema; each pairing's checks are exactly the single-pair JSON's", async () => {
     const doc = JSON.parse(await planJsonReporter(buildPlanReport('fleet.yaml', PAIRINGS, new Date()), plain)) as Record<string, unknown>;
     const r = PlanReportSchema.parse(doc);
     assert.deepEqual(Object.keys(doc), ['schemaVersion', 'tool', 'plan', 'startedAt', 'durationMs', 'pairings', 'summary', 'exitCode']);
     assert.equal(r.plan, 'fleet.yaml');
-    assert.deepEqual(r.pairings.map((p) => [p.local.name, p.partner.name, p.exitCode]), [['hub', 'branch1', 0], ['hub', 'branch#2', 1]]);
+    assert.deepEqual(
+      r.pairings.map((p) => [p.local.name, p.partner.name, p.exitCode]),
+      [
+        ['hub', 'branch1', 0],
+        ['hub', 'branch#2', 1],
+      ],
+    );
     for (const [i, p] of r.pairings.entries()) {
       const single = JSON.parse(jsonReporter(PAIRINGS[i]!.report, plain)) as { checks: unknown; summary: unknown };
       assert.deepEqual(p.checks, single.checks);

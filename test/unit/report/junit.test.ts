@@ -9,7 +9,14 @@ import { FULL, PAIRINGS } from '../../helpers/plan-report.js';
 
 describe('junit reporter', () => {
   const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', parseAttributeValue: false, isArray: (name) => name === 'testcase' });
-  type Case = { name: string; classname: string; failure?: { message: string; type: string; '#text': string }; error?: { message: string }; skipped?: unknown; 'system-out'?: string };
+  type Case = {
+    name: string;
+    classname: string;
+    failure?: { message: string; type: string; '#text': string };
+    error?: { message: string };
+    skipped?: unknown;
+    'system-out'?: string;
+  };
   const parseSuite = (xml: string) => {
     assert.equal(XMLValidator.validate(xml), true);
     const doc = parser.parse(xml) as { testsuites: { testsuite: Record<string, string> & { testcase: Case[] } } };
@@ -55,9 +62,19 @@ describe('planJunitReporter', () => {
     assert.equal(doc.testsuites['@_tests'], '6');
     assert.equal(doc.testsuites['@_failures'], '1');
     assert.equal(doc.testsuites['@_errors'], '1');
-    const suites = doc.testsuites.testsuite as { '@_name': string; '@_tests': string; testcase: { '@_name': string; failure?: { '@_message': string }; error?: unknown }[] }[];
-    assert.deepEqual(suites.map((s) => s['@_name']), ['dhcp-failover-check 1: hub -> branch1', 'dhcp-failover-check 2: hub -> branch#2']);
-    assert.deepEqual(suites.map((s) => s['@_tests']), ['3', '3']);
+    const suites = doc.testsuites.testsuite as {
+      '@_name': string;
+      '@_tests': string;
+      testcase: { '@_name': string; failure?: { '@_message': string }; error?: unknown }[];
+    }[];
+    assert.deepEqual(
+      suites.map((s) => s['@_name']),
+      ['dhcp-failover-check 1: hub -> branch1', 'dhcp-failover-check 2: hub -> branch#2'],
+    );
+    assert.deepEqual(
+      suites.map((s) => s['@_tests']),
+      ['3', '3'],
+    );
     assert.equal(suites[1]!.testcase[1]!.failure?.['@_message'], FULL);
     assert.ok(suites[1]!.testcase[2]!.error !== undefined);
   });

@@ -10,7 +10,10 @@ const opts = { color: false, verbose: false };
 describe('markdown reporter', () => {
   const r = report([
     result('dns', 'pass', 'resolves to 192.0.2.2'),
-    result('scopes', 'fail', 'Scopes exist on the partner.\n10.0.20.0/24 collides', { details: { partner: 'dhcp2', scopes: ['10.0.20.0/24'] }, fix: 'Remove-DhcpServerv4Scope <id>' }),
+    result('scopes', 'fail', 'Scopes exist on the partner.\n10.0.20.0/24 collides', {
+      details: { partner: 'dhcp2', scopes: ['10.0.20.0/24'] },
+      fix: 'Remove-DhcpServerv4Scope <id>',
+    }),
     result('relationships', 'warn', 'full', { ignored: true }),
     result('time', 'unknown', 'a clock could not be read'),
     result('peers', 'skip', 'nothing to compare'),
@@ -19,15 +22,24 @@ describe('markdown reporter', () => {
   it('a GFM table: symbol, id, title, verdict, message; one row per check in report order', () => {
     const rows = out.split('\n').filter((l) => l.startsWith('| '));
     assert.equal(rows[0], '| | check | title | verdict | message |');
-    assert.deepEqual(rows.slice(1).map((l) => l.split(' | ')[1]), ['`dns`', '`scopes`', '`relationships`', '`time`', '`peers`']);
+    assert.deepEqual(
+      rows.slice(1).map((l) => l.split(' | ')[1]),
+      ['`dns`', '`scopes`', '`relationships`', '`time`', '`peers`'],
+    );
     assert.ok(out.includes('\n|---|---|---|---|---|\n'));
     assert.ok(out.includes('| ❌ | `scopes` | title of scopes | fail | Scopes exist on the partner.<br>10.0.20.0/24 collides |'));
     assert.ok(out.includes('| ⚠️ | `relationships` | title of relationships | warn (failure ignored) | full |'));
     assert.ok(out.includes('| ❓ | `time` |'));
   });
-  it('a headline with the verdict and the counts, and the failures\' details in fences', () => {
-    assert.match(out, /^## DHCP failover preflight: dhcp2\.lab\.test \(192\.0\.2\.2\)\n\n\*\*FAILED\*\* — 1 passed, 1 warnings, 1 failed, 1 skipped, 1 unknown; exit code 1\n/);
-    assert.match(out, /#### ❌ `scopes` — fail \(`scopes\.test-fail`\)\n\n```text\nScopes exist on the partner\.\n10\.0\.20\.0\/24 collides\npartner: dhcp2\nscopes: 10\.0\.20\.0\/24\n```\n\n\*\*Fix:\*\* Remove-DhcpServerv4Scope &lt;id&gt;\n/);
+  it("a headline with the verdict and the counts, and the failures' details in fences", () => {
+    assert.match(
+      out,
+      /^## DHCP failover preflight: dhcp2\.lab\.test \(192\.0\.2\.2\)\n\n\*\*FAILED\*\* — 1 passed, 1 warnings, 1 failed, 1 skipped, 1 unknown; exit code 1\n/,
+    );
+    assert.match(
+      out,
+      /#### ❌ `scopes` — fail \(`scopes\.test-fail`\)\n\n```text\nScopes exist on the partner\.\n10\.0\.20\.0\/24 collides\npartner: dhcp2\nscopes: 10\.0\.20\.0\/24\n```\n\n\*\*Fix:\*\* Remove-DhcpServerv4Scope &lt;id&gt;\n/,
+    );
     assert.match(out, /#### ❓ `time` — unknown/);
     assert.doesNotMatch(out, /#### .*`dns`/, 'passing checks have no details section');
   });

@@ -36,7 +36,10 @@ describe('nagios reporter', () => {
       result('relationships', 'pass', 'room', { details: RELATIONSHIP_DETAILS }),
     ]);
     const perf = lines(nagiosReporter(r, opts))[0]!.split(' | ')[1];
-    assert.equal(perf, "'clock_difference'=12.346s;30;60;0; 'relationships_local'=3;;31;0;31 'relationships_partner'=0;;;0; 'checks_failed'=0;;1;0;2 'duration'=1.234s;;;0;");
+    assert.equal(
+      perf,
+      "'clock_difference'=12.346s;30;60;0; 'relationships_local'=3;;31;0;31 'relationships_partner'=0;;;0; 'checks_failed'=0;;1;0;2 'duration'=1.234s;;;0;",
+    );
   });
   it('no clock reading, no clock perfdata (never a made-up 0)', () => {
     const out = nagiosReporter(report([result('time', 'unknown', 'a clock could not be read', { details: { partner: 'refused' } })]), opts);

@@ -29,7 +29,9 @@ describe('tap reporter', () => {
     ]);
     assert.ok(lines.includes(`# warning (failure ignored): ${messages.relationships('partner', 31)}`));
 
-    const blocks = [...tap.matchAll(/^ {2}---\n([\s\S]*?)^ {2}\.\.\.$/gm)].map((m) => parseYaml((m[1] ?? '').replace(/^ {2}/gm, '')) as Record<string, unknown>);
+    const blocks = [...tap.matchAll(/^ {2}---\n([\s\S]*?)^ {2}\.\.\.$/gm)].map(
+      (m) => parseYaml((m[1] ?? '').replace(/^ {2}/gm, '')) as Record<string, unknown>,
+    );
     assert.equal(blocks.length, 4);
     const unknownBlock = blocks.find((b) => b.status === 'unknown');
     assert.deepEqual(unknownBlock?.details, CHECKS[3]?.details);
@@ -50,13 +52,17 @@ describe('tap reporter', () => {
 const planTapReporter = tap.render;
 const tapReporter = (r: Parameters<typeof renderOne>[1], o: Parameters<typeof renderOne>[2]) => renderOne('tap', r, o);
 
-
 describe('planTapReporter', () => {
   it('TAP 14: one test point per pairing after its subtest, the single-pair TAP indented four spaces', async () => {
     const tap = await planTapReporter(buildPlanReport('fleet.yaml', PAIRINGS, new Date()), plain);
     const lines = tap.split('\n');
     assert.deepEqual(lines.slice(0, 3), ['TAP version 14', '1..2', '# Subtest: hub -> branch1']);
-    const single = tapReporter(PAIRINGS[1]!.report, plain).trimEnd().split('\n').slice(1).map((l) => `    ${l}`).join('\n');
+    const single = tapReporter(PAIRINGS[1]!.report, plain)
+      .trimEnd()
+      .split('\n')
+      .slice(1)
+      .map((l) => `    ${l}`)
+      .join('\n');
     assert.ok(tap.includes(`# Subtest: hub -> branch\\#2\n${single}\nnot ok 2 - hub -> branch\\#2\n`), tap);
     assert.ok(tap.includes('\nok 1 - hub -> branch1\n'));
     assert.match(tap, /\n# plan: 2 pairings: 1 ok, 1 failed, .* — exit code 1\n$/);

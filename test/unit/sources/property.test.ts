@@ -56,7 +56,8 @@ function assertSane(facts: ServerFacts): void {
     assert.ok(Number.isInteger(s.network) && s.network >= 0 && s.network <= 0xffffffff);
     assert.equal((s.network & ~prefixToMask(s.prefix)) >>> 0, 0, `${formatIPv4(s.network)}/${s.prefix} has no host bits`);
     const last = s.network + 2 ** (32 - s.prefix) - 1;
-    for (const x of [s.rangeStart, s.rangeEnd]) if (x !== undefined) assert.ok(x >= s.network && x <= last, `range inside ${formatIPv4(s.network)}/${s.prefix}`);
+    for (const x of [s.rangeStart, s.rangeEnd])
+      if (x !== undefined) assert.ok(x >= s.network && x <= last, `range inside ${formatIPv4(s.network)}/${s.prefix}`);
     if (s.rangeStart !== undefined && s.rangeEnd !== undefined) assert.ok(s.rangeStart <= s.rangeEnd);
   }
 }
@@ -95,8 +96,8 @@ function mutateTree(doc: unknown, where: number, value: unknown): unknown {
         slots.push({ parent: node, key: i });
         walk(v);
       }
-    }
-    else if (node !== null && typeof node === 'object') for (const [k, v] of Object.entries(node)) slots.push({ parent: node as Record<string, unknown>, key: k }), walk(v);
+    } else if (node !== null && typeof node === 'object')
+      for (const [k, v] of Object.entries(node)) slots.push({ parent: node as Record<string, unknown>, key: k }), walk(v);
   };
   const copy = structuredClone(doc);
   walk(copy);
@@ -116,7 +117,12 @@ const inventoryArb = fc.record({
   version: fc.option(fc.tuple(fc.nat(20), fc.nat(20), fc.option(fc.nat(30000), { nil: undefined })), { nil: undefined }),
   service: fc.option(fc.constantFrom('running', 'paused', 'stopped'), { nil: undefined }),
   maxClockSkew: fc.option(fc.oneof(fc.integer({ min: 1, max: 3600 }), fc.constantFrom('60s', '1m', '1.5m', '500ms')), { nil: undefined }),
-  scopes: fc.option(fc.array(fc.tuple(scopeArb, fc.option(fc.string({ maxLength: 8 }), { nil: undefined }), fc.option(fc.integer({ min: 1, max: 1e6 }), { nil: undefined })), { maxLength: 6 }), { nil: undefined }),
+  scopes: fc.option(
+    fc.array(fc.tuple(scopeArb, fc.option(fc.string({ maxLength: 8 }), { nil: undefined }), fc.option(fc.integer({ min: 1, max: 1e6 }), { nil: undefined })), {
+      maxLength: 6,
+    }),
+    { nil: undefined },
+  ),
   identity: fc.option(fc.record({ user: fc.string({ maxLength: 8 }), isDhcpAdministrator: fc.boolean() }, { requiredKeys: [] }), { nil: undefined }),
 });
 type GenInventory = typeof inventoryArb extends fc.Arbitrary<infer T> ? T : never;
@@ -158,7 +164,12 @@ describe('loadInventory', () => {
           assert.deepEqual([f.version?.major, f.version?.minor, f.version?.build], [major, minor, build]);
         } else assert.equal(f.version, undefined);
         assert.equal(f.service?.state, g.service);
-        const skew = g.maxClockSkew === undefined ? undefined : typeof g.maxClockSkew === 'number' ? g.maxClockSkew : { '60s': 60, '1m': 60, '1.5m': 90, '500ms': 0.5 }[g.maxClockSkew];
+        const skew =
+          g.maxClockSkew === undefined
+            ? undefined
+            : typeof g.maxClockSkew === 'number'
+              ? g.maxClockSkew
+              : { '60s': 60, '1m': 60, '1.5m': 90, '500ms': 0.5 }[g.maxClockSkew];
         assert.equal(f.maxClockSkewSeconds, skew);
         // The platform owns the limit (Windows 31); a source states one only when the file does.
         assert.equal(f.maxRelationships, undefined);
@@ -181,7 +192,9 @@ describe('loadInventory', () => {
   it('mutated inventories, random documents and random text give sane facts or an InputError naming the file', async () => {
     const text = fc.oneof(
       fc.tuple(inventoryArb, textMutation, fc.boolean()).map(([g, m, yaml]) => mutateText(yaml ? toYaml(inventoryDoc(g)) : JSON.stringify(inventoryDoc(g)), m)),
-      fc.tuple(inventoryArb, fc.double({ min: 0, max: 1, noNaN: true }), fc.jsonValue({ maxDepth: 2 })).map(([g, w, v]) => JSON.stringify(mutateTree(inventoryDoc(g), w, v))),
+      fc
+        .tuple(inventoryArb, fc.double({ min: 0, max: 1, noNaN: true }), fc.jsonValue({ maxDepth: 2 }))
+        .map(([g, w, v]) => JSON.stringify(mutateTree(inventoryDoc(g), w, v))),
       fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
       fc.string({ maxLength: 60 }),
     );
@@ -199,22 +212,19 @@ describe('loadInventory', () => {
 });
 
 describe('YAML warnings', () => {
-  it(
-    'loading an inventory never prints a YAML warning to stderr (errors are one line)',
-    async () => {
-      const text = fc.oneof(
-        fc.constantFrom('%FOO bar\n---\nplatform: kea\n', '!custom platform: kea\n', '&a: 1\nplatform: kea\n'),
-        fc.string({ unit: fc.constantFrom('%', '!', '&', '*', ':', ' ', 'a', '\n', '-'), maxLength: 20 }),
-      );
-      await fc.assert(
-        fc.asyncProperty(text, async (t) => {
-          const path = files.file('warn.yaml', t);
-          assert.deepEqual(await warningsDuring(() => loadInventory(path)), []);
-        }),
-        { numRuns: fileRuns },
-      );
-    },
-  );
+  it('loading an inventory never prints a YAML warning to stderr (errors are one line)', async () => {
+    const text = fc.oneof(
+      fc.constantFrom('%FOO bar\n---\nplatform: kea\n', '!custom platform: kea\n', '&a: 1\nplatform: kea\n'),
+      fc.string({ unit: fc.constantFrom('%', '!', '&', '*', ':', ' ', 'a', '\n', '-'), maxLength: 20 }),
+    );
+    await fc.assert(
+      fc.asyncProperty(text, async (t) => {
+        const path = files.file('warn.yaml', t);
+        assert.deepEqual(await warningsDuring(() => loadInventory(path)), []);
+      }),
+      { numRuns: fileRuns },
+    );
+  });
 });
 
 // ---------------------------------------------------------------- windows-json
@@ -301,7 +311,7 @@ describe('loadWindowsJson', () => {
         assert.equal(f.platform, 'windows');
         assert.deepEqual([f.version?.major, f.version?.minor], [b.major, b.minor]);
         assert.equal(f.name, b.name);
-        assert.equal(f.service?.state, b.status === undefined ? undefined : STATUS_STATE[b.status] ?? 'other');
+        assert.equal(f.service?.state, b.status === undefined ? undefined : (STATUS_STATE[b.status] ?? 'other'));
         assert.deepEqual(f.scopes, b.scopes.map(expectedScope));
       }),
       { numRuns: fileRuns },
@@ -311,9 +321,13 @@ describe('loadWindowsJson', () => {
   it('truncated, byte-flipped or retyped bundles give sane facts or an InputError naming the file', async () => {
     const text = fc.oneof(
       fc.tuple(bundleArb, textMutation).map(([b, m]) => mutateText(JSON.stringify(bundleDoc(b)), m)),
-      fc.tuple(bundleArb, fc.double({ min: 0, max: 1, noNaN: true }), fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constantFrom(-1, 2 ** 32, 1.5, '10.0.0.256', '', {}, []))).map(([b, w, v]) =>
-        JSON.stringify(mutateTree(bundleDoc(b), w, v)),
-      ),
+      fc
+        .tuple(
+          bundleArb,
+          fc.double({ min: 0, max: 1, noNaN: true }),
+          fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constantFrom(-1, 2 ** 32, 1.5, '10.0.0.256', '', {}, [])),
+        )
+        .map(([b, w, v]) => JSON.stringify(mutateTree(bundleDoc(b), w, v))),
       fc.uint8Array({ maxLength: 40 }).map((bytes) => Buffer.from(bytes).toString('latin1')),
     );
     await fc.assert(
@@ -373,7 +387,10 @@ function scopeXml(x: XmlScope, comments: boolean): string {
     `<OptionValues><OptionValue><OptionId>3</OptionId><Value>${formatIPv4(s.network + 1)}</Value></OptionValue></OptionValues>`,
   ];
   // A random order of the fields: Export-DhcpServer's order is not something we rely on.
-  const order = parts.map((p, i) => ({ p, k: x.order[i]! })).sort((a, b) => a.k - b.k).map((e) => e.p);
+  const order = parts
+    .map((p, i) => ({ p, k: x.order[i]! }))
+    .sort((a, b) => a.k - b.k)
+    .map((e) => e.p);
   return `<Scope>${order.join(comments ? '<!-- c -->\n' : '\n')}</Scope>`;
 }
 

@@ -23,7 +23,12 @@ function outcome(fn: () => unknown): unknown {
 
 function sameInAnyChunks(read: (file: string, text: string | string[]) => unknown, text: string): void {
   const whole = outcome(() => read('t', text));
-  for (const size of [1, 2, 3, 5, 7, 13, 64]) assert.deepEqual(outcome(() => read('t', pieces(text, size))), whole, `chunks of ${size}`);
+  for (const size of [1, 2, 3, 5, 7, 13, 64])
+    assert.deepEqual(
+      outcome(() => read('t', pieces(text, size))),
+      whole,
+      `chunks of ${size}`,
+    );
 }
 
 describe('chunk seams', () => {
@@ -47,10 +52,10 @@ describe('chunk seams', () => {
   });
 
   it('windows-json: refuses duplicate keys where it reads values', () => {
-    assert.throws(
-      () => windowsJsonFacts('t.json', '{"Version":{"MajorVersion":10,"MinorVersion":0},\n "Version":{}}'),
-      { name: 'InputError', message: 't.json: invalid JSON at line 2, column 2: duplicate property "Version"' },
-    );
+    assert.throws(() => windowsJsonFacts('t.json', '{"Version":{"MajorVersion":10,"MinorVersion":0},\n "Version":{}}'), {
+      name: 'InputError',
+      message: 't.json: invalid JSON at line 2, column 2: duplicate property "Version"',
+    });
   });
 
   it('windows-export: fixture, errors and a split DOCTYPE read the same in any chunking', async () => {

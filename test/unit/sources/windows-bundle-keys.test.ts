@@ -22,12 +22,15 @@ describe('windows-json bundle keys', () => {
     assert.match(collector, /ConvertTo-Json -Depth \d+/, 'an explicit depth');
   });
 
-  it('the reader reads every key of a bundle in the collector\'s shape', () => {
+  it("the reader reads every key of a bundle in the collector's shape", () => {
     const f = windowsJsonFacts('dhcp1.json', readFileSync(fixturePath('windows/collector/dhcp1.json'), 'utf8'));
     assert.equal(f.name, 'DHCP1');
     assert.equal(f.scopes?.[1]?.type, 'Both');
     assert.equal(f.identity?.user, 'CORP\\alice');
-    assert.deepEqual(f.adminGroups?.[0], { name: 'DHCP Administrators', members: [{ name: 'CORP\\alice', sid: 'S-1-5-21-1-2-3-1104', objectClass: 'User', principalSource: 'ActiveDirectory' }] });
+    assert.deepEqual(f.adminGroups?.[0], {
+      name: 'DHCP Administrators',
+      members: [{ name: 'CORP\\alice', sid: 'S-1-5-21-1-2-3-1104', objectClass: 'User', principalSource: 'ActiveDirectory' }],
+    });
     assert.equal(f.windows?.classes?.length, 2);
     assert.deepEqual(f.windows?.optionDefinitions?.[1], { optionId: 242, vendorClass: '', name: 'Avaya', type: 'String', multiValued: false });
     assert.deepEqual(f.windows?.optionValues?.[2], { scopeId: '10.0.30.0', optionId: 6, userClass: 'Printers' });
@@ -47,7 +50,17 @@ describe('windows-json bundle keys', () => {
     const f = windowsJsonFacts('min.json', '{"Version":{"MajorVersion":10,"MinorVersion":0}}');
     assert.equal(f.windows, undefined);
     assert.equal(f.adminGroups, undefined);
-    assert.throws(() => windowsJsonFacts('bad.json', '{"Version":{"MajorVersion":10,"MinorVersion":0},"OptionValues":[{"ScopeId":"10.0.0.0","OptionId":300}]}'), /bad\.json: OptionValues\[0\]\.OptionId: expected an option id \(0-255\), got 300/);
-    assert.throws(() => windowsJsonFacts('bad.json', '{"Version":{"MajorVersion":10,"MinorVersion":0},"LocalGroups":[{"Name":"Administrators","Members":[{"SID":"S-1-5-32-544"}]}]}'), /bad\.json: LocalGroups\[0\]\.Members\[0\]\.Name: expected a member name, got nothing/);
+    assert.throws(
+      () => windowsJsonFacts('bad.json', '{"Version":{"MajorVersion":10,"MinorVersion":0},"OptionValues":[{"ScopeId":"10.0.0.0","OptionId":300}]}'),
+      /bad\.json: OptionValues\[0\]\.OptionId: expected an option id \(0-255\), got 300/,
+    );
+    assert.throws(
+      () =>
+        windowsJsonFacts(
+          'bad.json',
+          '{"Version":{"MajorVersion":10,"MinorVersion":0},"LocalGroups":[{"Name":"Administrators","Members":[{"SID":"S-1-5-32-544"}]}]}',
+        ),
+      /bad\.json: LocalGroups\[0\]\.Members\[0\]\.Name: expected a member name, got nothing/,
+    );
   });
 });

@@ -22,10 +22,28 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-
 const EXPECTED_SCOPES = [
-  { network: ip('10.20.1.0'), prefix: 24, rangeStart: ip('10.20.1.10'), rangeEnd: ip('10.20.1.200'), name: 'R&D <lab>', state: 'Active', exclusions: [{ start: ip('10.20.1.10'), end: ip('10.20.1.19') }] },
-  { network: ip('10.20.2.0'), prefix: 23, rangeStart: ip('10.20.2.20'), rangeEnd: ip('10.20.3.250'), name: 'Guests', state: 'InActive', exclusions: [{ start: ip('10.20.2.20'), end: ip('10.20.2.29') }, { start: ip('10.20.3.240'), end: ip('10.20.3.250') }] },
+  {
+    network: ip('10.20.1.0'),
+    prefix: 24,
+    rangeStart: ip('10.20.1.10'),
+    rangeEnd: ip('10.20.1.200'),
+    name: 'R&D <lab>',
+    state: 'Active',
+    exclusions: [{ start: ip('10.20.1.10'), end: ip('10.20.1.19') }],
+  },
+  {
+    network: ip('10.20.2.0'),
+    prefix: 23,
+    rangeStart: ip('10.20.2.20'),
+    rangeEnd: ip('10.20.3.250'),
+    name: 'Guests',
+    state: 'InActive',
+    exclusions: [
+      { start: ip('10.20.2.20'), end: ip('10.20.2.29') },
+      { start: ip('10.20.3.240'), end: ip('10.20.3.250') },
+    ],
+  },
   { network: ip('192.168.7.0'), prefix: 24, rangeStart: ip('192.168.7.1'), rangeEnd: ip('192.168.7.254'), name: 'Branch <7>', state: 'Active' },
 ];
 
@@ -65,7 +83,10 @@ describe('loadWindowsExport', () => {
     await writeFile(path, bytes.subarray(0, 1000));
     await assert.rejects(loadWindowsExport(path), (err: unknown) => {
       assert.ok(err instanceof InputError);
-      assert.match(err.message, new RegExp(`^${path}: malformed XML at line \\d+, column \\d+: <\\w+> opened at line \\d+ is never closed \\(truncated file\\?\\)$`));
+      assert.match(
+        err.message,
+        new RegExp(`^${path}: malformed XML at line \\d+, column \\d+: <\\w+> opened at line \\d+ is never closed \\(truncated file\\?\\)$`),
+      );
       return true;
     });
   });
@@ -98,14 +119,26 @@ describe('loadWindowsExport', () => {
       () => windowsExportFacts('x.xml', exportText.replace('</Name>\n        <SubnetMask>255.255.254.0', '</Nam>\n        <SubnetMask>255.255.254.0')),
       'x.xml: malformed XML at line 88, column 21: closing tag </Nam> does not match <Name> opened at line 88',
     );
-    throwsInput(() => windowsExportFacts('x.xml', '<DHCPServer>\n  <IPv4>\n    <Scopes>\n'), 'x.xml: malformed XML at line 4, column 1: <Scopes> opened at line 3 is never closed (truncated file?)');
-    throwsInput(() => windowsExportFacts('x.xml', '<DHCPServer><a>1 < 2</a></DHCPServer>'), "x.xml: malformed XML at line 1, column 18: '<' not followed by a tag name (write it as &lt;)");
-    throwsInput(() => windowsExportFacts('x.xml', '<DHCPServer/><DHCPServer/>'), 'x.xml: malformed XML at line 1, column 14: a second root element <DHCPServer>');
+    throwsInput(
+      () => windowsExportFacts('x.xml', '<DHCPServer>\n  <IPv4>\n    <Scopes>\n'),
+      'x.xml: malformed XML at line 4, column 1: <Scopes> opened at line 3 is never closed (truncated file?)',
+    );
+    throwsInput(
+      () => windowsExportFacts('x.xml', '<DHCPServer><a>1 < 2</a></DHCPServer>'),
+      "x.xml: malformed XML at line 1, column 18: '<' not followed by a tag name (write it as &lt;)",
+    );
+    throwsInput(
+      () => windowsExportFacts('x.xml', '<DHCPServer/><DHCPServer/>'),
+      'x.xml: malformed XML at line 1, column 14: a second root element <DHCPServer>',
+    );
     throwsInput(() => windowsExportFacts('x.xml', '<DHCPServer><!-- open </DHCPServer>'), 'x.xml: malformed XML at line 1, column 13: unterminated comment');
   });
 
   it('refuses documents that are not an export', () => {
-    throwsInput(() => windowsExportFacts('x.xml', '<?xml version="1.0"?>\n<Config/>'), 'x.xml: not an Export-DhcpServer file: root element is <Config>, expected <DHCPServer>');
+    throwsInput(
+      () => windowsExportFacts('x.xml', '<?xml version="1.0"?>\n<Config/>'),
+      'x.xml: not an Export-DhcpServer file: root element is <Config>, expected <DHCPServer>',
+    );
     throwsInput(() => windowsExportFacts('x.xml', '   '), 'x.xml: not an Export-DhcpServer file: no <DHCPServer> element');
   });
 
@@ -146,7 +179,9 @@ describe('loadWindowsExport', () => {
     const parts = ['<?xml version="1.0" encoding="utf-16"?>\r\n<DHCPServer>\r\n<MajorVersion>10</MajorVersion>\r\n<IPv4>\r\n<Scopes>\r\n'];
     for (let i = 0; i < 100_000; i++) {
       const p = `${10 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}`;
-      parts.push(`<Scope>\r\n<ScopeId>${p}.0</ScopeId>\r\n<Name>s${i}</Name>\r\n<SubnetMask>255.255.255.0</SubnetMask>\r\n<StartRange>${p}.10</StartRange>\r\n<EndRange>${p}.200</EndRange>\r\n<LeaseDuration>8.00:00:00</LeaseDuration>\r\n<State>Active</State>\r\n<ExclusionRanges>\r\n<IPRange>\r\n<StartRange>${p}.10</StartRange>\r\n<EndRange>${p}.19</EndRange>\r\n</IPRange>\r\n</ExclusionRanges>\r\n</Scope>\r\n`);
+      parts.push(
+        `<Scope>\r\n<ScopeId>${p}.0</ScopeId>\r\n<Name>s${i}</Name>\r\n<SubnetMask>255.255.255.0</SubnetMask>\r\n<StartRange>${p}.10</StartRange>\r\n<EndRange>${p}.200</EndRange>\r\n<LeaseDuration>8.00:00:00</LeaseDuration>\r\n<State>Active</State>\r\n<ExclusionRanges>\r\n<IPRange>\r\n<StartRange>${p}.10</StartRange>\r\n<EndRange>${p}.19</EndRange>\r\n</IPRange>\r\n</ExclusionRanges>\r\n</Scope>\r\n`,
+      );
     }
     parts.push('</Scopes>\r\n</IPv4>\r\n</DHCPServer>\r\n');
     const text = parts.join('');

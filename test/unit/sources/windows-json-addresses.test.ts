@@ -20,7 +20,10 @@ describe('windows-json NetIPAddress', () => {
 
   it('reads PrefixOrigin names in any case', async () => {
     const f = await loadWindowsJson(fixturePath('windows/addresses-manual.json'));
-    assert.deepEqual(f.interfaceAddresses?.map((a) => a.origin), ['manual', 'dhcp', 'well-known']);
+    assert.deepEqual(
+      f.interfaceAddresses?.map((a) => a.origin),
+      ['manual', 'dhcp', 'well-known'],
+    );
     const g = windowsJsonFacts('b.json', bundle({ NetIPAddress: { IPAddress: '10.1.1.1', PrefixOrigin: 'routerADVERTISEMENT' } }));
     assert.deepEqual(g.interfaceAddresses, [{ address: '10.1.1.1', origin: 'router-advertisement', raw: 'routerADVERTISEMENT' }]);
   });
@@ -46,18 +49,27 @@ describe('windows-json NetIPAddress', () => {
 describe('windows-json ExclusionRanges', () => {
   it('gives each scope its exclusions, from an array or a PowerShell 5.1 wrapper', async () => {
     const local = await loadWindowsJson(fixturePath('windows/split-local.json'));
-    assert.deepEqual(local.scopes?.map((s) => s.exclusions), [[{ start: ip('10.0.50.202'), end: ip('10.0.50.250') }], [{ start: ip('10.0.60.10'), end: ip('10.0.60.19') }]]);
+    assert.deepEqual(
+      local.scopes?.map((s) => s.exclusions),
+      [[{ start: ip('10.0.50.202'), end: ip('10.0.50.250') }], [{ start: ip('10.0.60.10'), end: ip('10.0.60.19') }]],
+    );
     const partner = await loadWindowsJson(fixturePath('windows/split-partner.json'));
     assert.deepEqual(partner.scopes?.[0]?.exclusions, [{ start: ip('10.0.50.10'), end: ip('10.0.50.201') }]);
   });
 
   it('refuses an exclusion outside its scope or reversed', () => {
     const scopes = [{ ScopeId: '10.0.1.0', SubnetMask: '255.255.255.0', StartRange: '10.0.1.10', EndRange: '10.0.1.200' }];
-    assert.throws(() => windowsJsonFacts('b.json', bundle({ Scopes: scopes, ExclusionRanges: [{ ScopeId: '10.0.1.0', StartRange: '10.0.1.250', EndRange: '10.0.2.5' }] })), {
-      message: 'b.json: ExclusionRanges[0]: 10.0.1.250-10.0.2.5 is outside scope 10.0.1.0/24 (ExclusionRanges)',
-    });
-    assert.throws(() => windowsJsonFacts('b.json', bundle({ Scopes: scopes, ExclusionRanges: [{ ScopeId: '10.0.1.0', StartRange: '10.0.1.50', EndRange: '10.0.1.40' }] })), {
-      message: 'b.json: ExclusionRanges[0]: StartRange 10.0.1.50 is after EndRange 10.0.1.40 (ExclusionRanges)',
-    });
+    assert.throws(
+      () => windowsJsonFacts('b.json', bundle({ Scopes: scopes, ExclusionRanges: [{ ScopeId: '10.0.1.0', StartRange: '10.0.1.250', EndRange: '10.0.2.5' }] })),
+      {
+        message: 'b.json: ExclusionRanges[0]: 10.0.1.250-10.0.2.5 is outside scope 10.0.1.0/24 (ExclusionRanges)',
+      },
+    );
+    assert.throws(
+      () => windowsJsonFacts('b.json', bundle({ Scopes: scopes, ExclusionRanges: [{ ScopeId: '10.0.1.0', StartRange: '10.0.1.50', EndRange: '10.0.1.40' }] })),
+      {
+        message: 'b.json: ExclusionRanges[0]: StartRange 10.0.1.50 is after EndRange 10.0.1.40 (ExclusionRanges)',
+      },
+    );
   });
 });

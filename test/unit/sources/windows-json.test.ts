@@ -18,7 +18,6 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-
 /** A minimal bundle with the given sections replaced, for one-off shapes. */
 function bundle(extra: Record<string, unknown>): string {
   return JSON.stringify({ ComputerName: 'T', Version: { MajorVersion: 10, MinorVersion: 0 }, ...extra });
@@ -69,9 +68,7 @@ describe('loadWindowsJson', () => {
     assert.deepEqual(facts.service, { state: 'running', raw: 'Running' });
     assert.equal(facts.scopes?.length, 1);
     assert.equal(facts.scopes?.[0]?.network, ip('192.168.50.0'));
-    assert.deepEqual(facts.relationships, [
-      { name: 'single', partner: '192.168.50.3', mode: 'HotStandby', scopeIds: ['192.168.50.0'] },
-    ]);
+    assert.deepEqual(facts.relationships, [{ name: 'single', partner: '192.168.50.3', mode: 'HotStandby', scopeIds: ['192.168.50.0'] }]);
     assert.equal(facts.maxClockSkewSeconds, undefined, 'DhcpMsgSyncDeltaTime null means unknown');
     assert.equal(facts.notes, undefined);
   });
@@ -86,17 +83,18 @@ describe('loadWindowsJson', () => {
         [ip('10.9.1.0'), 24, ip('10.9.1.10'), ip('10.9.1.200'), 'InActive'],
       ],
     );
-    assert.deepEqual(facts.relationships, [
-      { name: 'wrapped', partner: '10.9.0.2', mode: 'HotStandby', scopeIds: ['10.9.0.0', '10.9.1.0'] },
-    ]);
+    assert.deepEqual(facts.relationships, [{ name: 'wrapped', partner: '10.9.0.2', mode: 'HotStandby', scopeIds: ['10.9.0.0', '10.9.1.0'] }]);
     assert.deepEqual(facts.identity, { isDhcpAdministrator: false });
     assert.equal(facts.maxClockSkewSeconds, 30);
   });
 
   it('converts IPAddress.Address from its little-endian Int64 form', () => {
-    const facts = windowsJsonFacts('t.json', bundle({
-      Scopes: [{ ScopeId: { Address: 10, AddressFamily: 2 }, SubnetMask: { Address: 0xffffff }, StartRange: '10.0.0.1' }],
-    }));
+    const facts = windowsJsonFacts(
+      't.json',
+      bundle({
+        Scopes: [{ ScopeId: { Address: 10, AddressFamily: 2 }, SubnetMask: { Address: 0xffffff }, StartRange: '10.0.0.1' }],
+      }),
+    );
     assert.deepEqual(facts.scopes, [{ network: ip('10.0.0.0'), prefix: 24, rangeStart: ip('10.0.0.1') }]);
   });
 
@@ -159,10 +157,9 @@ describe('loadWindowsJson', () => {
 
   it('truncates long offending values', () => {
     const long = 'x'.repeat(500);
-    assert.throws(
-      () => windowsJsonFacts('t.json', bundle({ Scopes: [{ ScopeId: long, SubnetMask: '255.0.0.0' }] })),
-      { message: `t.json: Scopes[0].ScopeId: expected an IPv4 address, got ${'x'.repeat(57)}...` },
-    );
+    assert.throws(() => windowsJsonFacts('t.json', bundle({ Scopes: [{ ScopeId: long, SubnetMask: '255.0.0.0' }] })), {
+      message: `t.json: Scopes[0].ScopeId: expected an IPv4 address, got ${'x'.repeat(57)}...`,
+    });
   });
 
   it('refuses impossible scopes, naming the scope', () => {
@@ -181,9 +178,14 @@ describe('loadWindowsJson', () => {
   });
 
   it('reports invalid JSON with line and column', () => {
-    throwsInput(() => windowsJsonFacts('t.json', '{\n  "Version": {\n    "MajorVersion": 10,\n  }\n}'),
-      `t.json: invalid JSON at line 4, column 3: expected a property name in double quotes, found "}"`);
-    throwsInput(() => windowsJsonFacts('t.json', '{"Version": {"MajorVersion": 10'), `t.json: invalid JSON at line 1, column 32: expected ',' or '}', found end of input`);
+    throwsInput(
+      () => windowsJsonFacts('t.json', '{\n  "Version": {\n    "MajorVersion": 10,\n  }\n}'),
+      `t.json: invalid JSON at line 4, column 3: expected a property name in double quotes, found "}"`,
+    );
+    throwsInput(
+      () => windowsJsonFacts('t.json', '{"Version": {"MajorVersion": 10'),
+      `t.json: invalid JSON at line 1, column 32: expected ',' or '}', found end of input`,
+    );
     throwsInput(() => windowsJsonFacts('t.json', ''), 't.json: invalid JSON at line 1, column 1: expected a value, found end of input');
     throwsInput(() => windowsJsonFacts('t.json', '{"a": [1, 2,]}'), 't.json: invalid JSON at line 1, column 13: expected a value, found "]"');
     throwsInput(() => windowsJsonFacts('t.json', '{"a": tru}'), 't.json: invalid JSON at line 1, column 7: expected a value, found "t"');
@@ -206,7 +208,14 @@ describe('loadWindowsJson', () => {
     const scopes = [];
     for (let i = 0; i < 100_000; i++) {
       const net = `${10 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}.0`;
-      scopes.push({ ScopeId: { Address: 0, IPAddressToString: net }, SubnetMask: { IPAddressToString: '255.255.255.0' }, Name: `s${i}`, State: 'Active', StartRange: net.replace(/0$/, '10'), EndRange: net.replace(/0$/, '200') });
+      scopes.push({
+        ScopeId: { Address: 0, IPAddressToString: net },
+        SubnetMask: { IPAddressToString: '255.255.255.0' },
+        Name: `s${i}`,
+        State: 'Active',
+        StartRange: net.replace(/0$/, '10'),
+        EndRange: net.replace(/0$/, '200'),
+      });
     }
     const text = bundle({ Scopes: scopes });
     const started = performance.now();

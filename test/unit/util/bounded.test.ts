@@ -92,7 +92,9 @@ describe('bounded', () => {
     });
     await rejectsWith(result, 'waiting for the reply', 'timeout');
     const controller = new AbortController();
-    const aborted = bounded({ label: 'x', timeoutMs: 10_000, signal: controller.signal, abortError: () => new ProbeError('x: aborted', 'aborted') }, () => controller.abort());
+    const aborted = bounded({ label: 'x', timeoutMs: 10_000, signal: controller.signal, abortError: () => new ProbeError('x: aborted', 'aborted') }, () =>
+      controller.abort(),
+    );
     await rejectsWith(aborted, 'x: aborted', 'aborted');
   });
 

@@ -28,7 +28,13 @@ describe('decodeText', () => {
     assert.equal(decodeText(Buffer.concat([Buffer.of(0xfe, 0xff), Buffer.from(text, 'utf16le').swap16()]), 'f'), text);
   });
   it('refuses malformed text naming the file and encoding', () => {
-    assert.throws(() => decodeText(Buffer.of(0x61, 0xff, 0x62), 'c.yaml'), (e: unknown) => e instanceof InputError && e.message === 'c.yaml: invalid UTF-8 text: malformed byte sequence');
-    assert.throws(() => decodeText(Buffer.of(0xff, 0xfe, 0x61), 'c.yaml'), (e: unknown) => e instanceof InputError && e.message === 'c.yaml: invalid UTF-16LE text: odd number of bytes (truncated file?)');
+    assert.throws(
+      () => decodeText(Buffer.of(0x61, 0xff, 0x62), 'c.yaml'),
+      (e: unknown) => e instanceof InputError && e.message === 'c.yaml: invalid UTF-8 text: malformed byte sequence',
+    );
+    assert.throws(
+      () => decodeText(Buffer.of(0xff, 0xfe, 0x61), 'c.yaml'),
+      (e: unknown) => e instanceof InputError && e.message === 'c.yaml: invalid UTF-16LE text: odd number of bytes (truncated file?)',
+    );
   });
 });

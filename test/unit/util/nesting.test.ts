@@ -39,11 +39,14 @@ describe('nesting: one limit, one message, every parser', () => {
     throwsInput(() => windowsJsonFacts('b.json', `{"Scopes":\n${'['.repeat(5000)}${']'.repeat(5000)}}`), 'b.json: nested deeper than 256 levels at line 2');
     throwsInput(() => windowsJsonFacts('b.json', '['.repeat(160_000)), 'b.json: nested deeper than 256 levels at line 1');
     // 256 levels are read (then judged by what they hold, not by their depth).
-    assert.throws(() => windowsJsonFacts('b.json', `{"x":${'['.repeat(255)}${']'.repeat(255)}}`), (err: Error) => !/nested/.test(err.message));
+    assert.throws(
+      () => windowsJsonFacts('b.json', `{"x":${'['.repeat(255)}${']'.repeat(255)}}`),
+      (err: Error) => !/nested/.test(err.message),
+    );
   });
 
   it('JSON: an earlier syntax error still comes first', () => {
-    throwsInput(() => windowsJsonFacts('b.json', `[1 2, ${'['.repeat(1000)}`), 'b.json: invalid JSON at line 1, column 4: expected \',\' or \']\', found "2"');
+    throwsInput(() => windowsJsonFacts('b.json', `[1 2, ${'['.repeat(1000)}`), "b.json: invalid JSON at line 1, column 4: expected ',' or ']', found \"2\"");
   });
 
   it('YAML and JSON documents (config, plan, inventory): flow, block and compact nesting', async () => {
@@ -58,7 +61,10 @@ describe('nesting: one limit, one message, every parser', () => {
   });
 
   it('XML (windows-export): deep elements', () => {
-    throwsInput(() => windowsExportFacts('x.xml', `<DHCPServer>\n${'<a>'.repeat(5000)}${'</a>'.repeat(5000)}</DHCPServer>`), 'x.xml: nested deeper than 256 levels at line 2');
+    throwsInput(
+      () => windowsExportFacts('x.xml', `<DHCPServer>\n${'<a>'.repeat(5000)}${'</a>'.repeat(5000)}</DHCPServer>`),
+      'x.xml: nested deeper than 256 levels at line 2',
+    );
   });
 
   it('XML: a million attributes on one element are read by a loop, not the regex stack', () => {

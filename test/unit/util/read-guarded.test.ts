@@ -77,14 +77,20 @@ describe('readGuarded: regular files', () => {
   });
 
   it('refuses a device at once: /dev/zero never ends', async () => {
-    await rejectsWith(readGuarded('/dev/zero', { purpose: 'secret', label: '--kea-password-file', timeoutMs: 5000 }), '--kea-password-file: /dev/zero: is a device, not a file');
+    await rejectsWith(
+      readGuarded('/dev/zero', { purpose: 'secret', label: '--kea-password-file', timeoutMs: 5000 }),
+      '--kea-password-file: /dev/zero: is a device, not a file',
+    );
   });
 
   it('refuses a file over the cap of its purpose by its size, unread', async () => {
     const path = await file('huge.json', '');
     await truncate(path, 600 * 1024 * 1024); // sparse: nothing written
     await rejectsWith(text(path), `${path}: 600 MiB is larger than the 512 MiB limit`);
-    await rejectsWith(readGuarded(path, { purpose: 'secret', label: '--ldap-ca', timeoutMs: 5000 }), `--ldap-ca: ${path}: 600 MiB is larger than the 1 MiB limit`);
+    await rejectsWith(
+      readGuarded(path, { purpose: 'secret', label: '--ldap-ca', timeoutMs: 5000 }),
+      `--ldap-ca: ${path}: 600 MiB is larger than the 1 MiB limit`,
+    );
   });
 
   it('names sizes precisely enough to differ', async () => {
@@ -168,7 +174,10 @@ describe('readGuarded: pipes and FIFOs', () => {
     let turns = 0;
     const ticker = setInterval(() => turns++, 5);
     try {
-      await rejectsWith(readGuarded(path, { purpose: 'secret', label: '--kea-password-file', timeoutMs: 300 }), `--kea-password-file: ${path}: nothing arrived within 300 ms (a pipe or FIFO with no writer?)`);
+      await rejectsWith(
+        readGuarded(path, { purpose: 'secret', label: '--kea-password-file', timeoutMs: 300 }),
+        `--kea-password-file: ${path}: nothing arrived within 300 ms (a pipe or FIFO with no writer?)`,
+      );
     } finally {
       clearInterval(ticker);
     }

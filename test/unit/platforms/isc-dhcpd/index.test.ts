@@ -4,7 +4,7 @@ import { iscDhcpd } from '../../../../src/platforms/isc-dhcpd/index.js';
 import { confText, factsOf, pairOf } from '../../../helpers/dhcpd-confs.js';
 
 describe('isc-dhcpd platform module', () => {
-  it('the failover port is the local declaration\'s peer port, else dhcpd\'s default 647', () => {
+  it("the failover port is the local declaration's peer port, else dhcpd's default 647", () => {
     const rows: [string, number, RegExp][] = [
       [confText('primary'), 847, /peer port of failover peer "dhcp-failover" \(.*c\d+\.conf line 6\)/],
       [confText('primary', { peerPort: '9647' }), 9647, /peer port/],
@@ -31,7 +31,11 @@ describe('isc-dhcpd platform module', () => {
 
   it('versions: 3.0 and later support failover, a lower bound from OMAPI included; 60 s clock limit', () => {
     const at = (major: number, minor: number, lowerBound?: boolean) =>
-      iscDhcpd.versionVerdict({ source: 't', platform: 'isc-dhcpd', version: { product: 'ISC dhcpd', major, minor, text: `${major}.${minor}`, ...(lowerBound ? { lowerBound } : {}) } }).supported;
+      iscDhcpd.versionVerdict({
+        source: 't',
+        platform: 'isc-dhcpd',
+        version: { product: 'ISC dhcpd', major, minor, text: `${major}.${minor}`, ...(lowerBound ? { lowerBound } : {}) },
+      }).supported;
     assert.equal(at(2, 0), false);
     assert.equal(at(3, 0, true), true);
     assert.equal(at(4, 4), true);

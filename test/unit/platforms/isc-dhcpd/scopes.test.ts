@@ -23,25 +23,59 @@ describe('isc-dhcpd scopes: the same failover pools on both servers', () => {
 
   const other = 'subnet 10.98.0.0 netmask 255.255.255.0 { }\n';
   const rows: [string, string, string, RegExp][] = [
-    ['a pool on the local side only', P(), S(other), /^10\.99\.0\.0\/24: the failover pool 10\.99\.0\.100-10\.99\.0\.200 \(.*c\d+\.conf line 13\) is not on the partner as a failover pool of the same peer \(missing there, with its subnet\)$/],
-    ['a pool on the partner only', P(other), S(), /^10\.99\.0\.0\/24: the partner's failover pool 10\.99\.0\.100-10\.99\.0\.200 \(.*\) is not on the local server$/],
-    ['another range', P(), S(pool('dhcp-failover', '10.99.0.100 10.99.0.150')), /^10\.99\.0\.0\/24: failover pool ranges 10\.99\.0\.100-10\.99\.0\.200 here \(.*\), 10\.99\.0\.100-10\.99\.0\.150 on the partner \(.*\)$/],
-    ['the partner pool serves no peer', P(), S('subnet 10.99.0.0 netmask 255.255.255.0 { pool { range 10.99.0.100 10.99.0.200; } }\n'), /\(in no failover peer there\)$/],
-    ['dynamic BOOTP allowed in a failover pool', P(pool('dhcp-failover', undefined, '    allow dynamic bootp clients;\n')), S(), /the local failover pool \(.*\) allows dynamic bootp clients: failover cannot share BOOTP leases/],
-    ['range dynamic-bootp in a failover pool', P(), S(pool('dhcp-failover', 'dynamic-bootp 10.99.0.100 10.99.0.200')), /the partner failover pool's range dynamic-bootp 10\.99\.0\.100 10\.99\.0\.200 .*dhcpd says "dynamic-bootp flag is not permitted for address range declarations where there is a failover peer in scope\."/],
+    [
+      'a pool on the local side only',
+      P(),
+      S(other),
+      /^10\.99\.0\.0\/24: the failover pool 10\.99\.0\.100-10\.99\.0\.200 \(.*c\d+\.conf line 13\) is not on the partner as a failover pool of the same peer \(missing there, with its subnet\)$/,
+    ],
+    [
+      'a pool on the partner only',
+      P(other),
+      S(),
+      /^10\.99\.0\.0\/24: the partner's failover pool 10\.99\.0\.100-10\.99\.0\.200 \(.*\) is not on the local server$/,
+    ],
+    [
+      'another range',
+      P(),
+      S(pool('dhcp-failover', '10.99.0.100 10.99.0.150')),
+      /^10\.99\.0\.0\/24: failover pool ranges 10\.99\.0\.100-10\.99\.0\.200 here \(.*\), 10\.99\.0\.100-10\.99\.0\.150 on the partner \(.*\)$/,
+    ],
+    [
+      'the partner pool serves no peer',
+      P(),
+      S('subnet 10.99.0.0 netmask 255.255.255.0 { pool { range 10.99.0.100 10.99.0.200; } }\n'),
+      /\(in no failover peer there\)$/,
+    ],
+    [
+      'dynamic BOOTP allowed in a failover pool',
+      P(pool('dhcp-failover', undefined, '    allow dynamic bootp clients;\n')),
+      S(),
+      /the local failover pool \(.*\) allows dynamic bootp clients: failover cannot share BOOTP leases/,
+    ],
+    [
+      'range dynamic-bootp in a failover pool',
+      P(),
+      S(pool('dhcp-failover', 'dynamic-bootp 10.99.0.100 10.99.0.200')),
+      /the partner failover pool's range dynamic-bootp 10\.99\.0\.100 10\.99\.0\.200 .*dhcpd says "dynamic-bootp flag is not permitted for address range declarations where there is a failover peer in scope\."/,
+    ],
   ];
   for (const [what, local, partner, want] of rows) {
     it(`fails: ${what}`, () => {
       const j = judge(pairOf(local, partner));
       assert.equal(j.rule, 'same-on-both');
       if (j.rule !== 'same-on-both') return;
-      assert.ok(j.problems.some((p) => want.test(p)), j.problems.join('\n'));
+      assert.ok(
+        j.problems.some((p) => want.test(p)),
+        j.problems.join('\n'),
+      );
       assert.equal(j.missingFails, true);
     });
   }
 
   it('a subnet not asked for (--scope) is left out on both sides', () => {
-    const two = (range: string) => pool('dhcp-failover') + `subnet 10.98.0.0 netmask 255.255.255.0 { pool { failover peer "dhcp-failover"; range ${range}; } }\n`;
+    const two = (range: string) =>
+      pool('dhcp-failover') + `subnet 10.98.0.0 netmask 255.255.255.0 { pool { failover peer "dhcp-failover"; range ${range}; } }\n`;
     const pair = pairOf(P(two('10.98.0.10 10.98.0.20')), S(two('10.98.0.10 10.98.0.30')));
     const only = pair.local.scopes!.filter((s) => s.network === parseScopeRequest('10.99.0.0').network);
     const j = dhcpdJudgeScopes(only, pair.partner.scopes!, pair);
@@ -52,7 +86,11 @@ describe('isc-dhcpd scopes: the same failover pools on both servers', () => {
 
   it('inventory facts (no dhcpd declarations) compare subnets and their range', () => {
     const s = parseScopeRequest('10.77.20.0/24');
-    const local = { source: 'inventory:a', platform: 'isc-dhcpd' as const, scopes: [{ network: s.network, prefix: 24, rangeStart: s.network + 50, rangeEnd: s.network + 99 }] };
+    const local = {
+      source: 'inventory:a',
+      platform: 'isc-dhcpd' as const,
+      scopes: [{ network: s.network, prefix: 24, rangeStart: s.network + 50, rangeEnd: s.network + 99 }],
+    };
     const partner = { ...local, scopes: [{ ...local.scopes[0]!, rangeEnd: s.network + 120 }] };
     const j = dhcpdJudgeScopes(local.scopes, partner.scopes, { local, partner });
     assert.ok(j.rule === 'same-on-both');

@@ -12,7 +12,7 @@ function findings(ha: unknown[], version?: { major: number; minor: number }) {
   return haConfigFindings(rels, version ? { version } : {});
 }
 
-describe('haConfigFindings: one row per rule, in Kea\'s words (first finding = what Kea prints)', () => {
+describe("haConfigFindings: one row per rule, in Kea's words (first finding = what Kea prints)", () => {
   for (const [label, version] of Object.entries(VERSIONS)) {
     describe(`Kea ${label}`, () => {
       for (const c of [...HEALTHY, ...CASES]) {

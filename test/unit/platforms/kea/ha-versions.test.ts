@@ -17,7 +17,10 @@ describe('HA rules by version', () => {
     const rels = [rel('hub', 'b1', 8001), rel('hub2', 'b2', 8002)];
     const errors = haRulesErrors(rels, undefined);
     assert.ok(errors.length > 0);
-    assert.ok(errors.every((e) => e.who === 'Kea 2.2'), JSON.stringify(errors));
+    assert.ok(
+      errors.every((e) => e.who === 'Kea 2.2'),
+      JSON.stringify(errors),
+    );
     assert.deepEqual(haRulesErrors(rels, { major: 2, minor: 6 }), []);
     assert.equal(haRulesErrors(rels, { major: 2, minor: 2 })[0]?.who, 'Kea');
   });

@@ -33,7 +33,11 @@ function server(name: string, rels: KeaHaRelationship[], subnets: [string, numbe
 
 const S1 = 'http://127.0.0.1:8101/';
 const S2 = 'http://127.0.0.2:8102/';
-const pairRel = (self: string, s2Url = S2, s2Role = 'standby') => rel(self, 'hot-standby', [['server1', S1, 'primary'], ['server2', s2Url, s2Role]]);
+const pairRel = (self: string, s2Url = S2, s2Role = 'standby') =>
+  rel(self, 'hot-standby', [
+    ['server1', S1, 'primary'],
+    ['server2', s2Url, s2Role],
+  ]);
 
 describe('Kea pairing: peers are matched by this-server-name', () => {
   it('a healthy pair agrees; reachability goes to the HA URL port the partner gives itself', () => {
@@ -45,15 +49,31 @@ describe('Kea pairing: peers are matched by this-server-name', () => {
   });
   it('disagreeing roles, URLs and modes each become a failure line', () => {
     const l = server('s1', [pairRel('server1', 'http://127.0.0.2:9999/')]);
-    const p = server('s2', [rel('server2', 'hot-standby', [['server1', S1, 'standby'], ['server2', S2, 'standby']])]);
+    const p = server('s2', [
+      rel('server2', 'hot-standby', [
+        ['server1', S1, 'standby'],
+        ['server2', S2, 'standby'],
+      ]),
+    ]);
     const f = kea.pairing!({ local: l, partner: p }).failures.join('\n');
     assert.match(f, /peer "server2": URL http:\/\/127\.0\.0\.2:9999\/ here, http:\/\/127\.0\.0\.2:8102\/ on the partner \(the partner says it listens at/);
     assert.match(f, /peer "server1": role primary here, standby on the partner/);
-    const lb = kea.pairing!({ local: l, partner: server('s2', [rel('server2', 'load-balancing', [['server1', S1, 'primary'], ['server2', S2, 'secondary']])]) });
+    const lb = kea.pairing!({
+      local: l,
+      partner: server('s2', [
+        rel('server2', 'load-balancing', [
+          ['server1', S1, 'primary'],
+          ['server2', S2, 'secondary'],
+        ]),
+      ]),
+    });
     assert.match(lb.failures.join('\n'), /the modes differ: hot-standby here, load-balancing on the partner/);
   });
   it("Kea's own refusals appear in Kea's words", () => {
-    const bad = rel('server1', 'hot-standby', [['server1', S1, 'primary'], ['server2', S2, 'primary']]);
+    const bad = rel('server1', 'hot-standby', [
+      ['server1', S1, 'primary'],
+      ['server2', S2, 'primary'],
+    ]);
     const f = kea.pairing!({ local: server('s1', [bad]), partner: server('s2', [pairRel('server2')]) }).failures.join('\n');
     assert.match(f, /Kea would refuse the local server's HA configuration: .*multiple primary servers specified/);
   });
@@ -68,10 +88,20 @@ describe('Kea pairing: peers are matched by this-server-name', () => {
 describe('Kea hub-and-spoke', () => {
   const H = 'http://127.0.0.1:';
   const hubRels = [
-    rel('hub-a', 'hot-standby', [['hub-a', `${H}8201/`, 'primary'], ['spoke1', 'http://127.0.0.3:8203/', 'standby']]),
-    rel('hub-b', 'hot-standby', [['hub-b', `${H}8202/`, 'primary'], ['spoke2', 'http://127.0.0.4:8204/', 'standby']]),
+    rel('hub-a', 'hot-standby', [
+      ['hub-a', `${H}8201/`, 'primary'],
+      ['spoke1', 'http://127.0.0.3:8203/', 'standby'],
+    ]),
+    rel('hub-b', 'hot-standby', [
+      ['hub-b', `${H}8202/`, 'primary'],
+      ['spoke2', 'http://127.0.0.4:8204/', 'standby'],
+    ]),
   ];
-  const hub = server('hub', hubRels, [['10.1.0.0/24', 1, 'hub-a'], ['10.2.0.0/24', 2, 'hub-b'], ['10.3.0.0/24', 3]]);
+  const hub = server('hub', hubRels, [
+    ['10.1.0.0/24', 1, 'hub-a'],
+    ['10.2.0.0/24', 2, 'hub-b'],
+    ['10.3.0.0/24', 3],
+  ]);
   it('a new spoke is compared with the subnets no relationship claims, and has room', () => {
     const spoke3 = server('spoke3', [], [['10.3.0.0/24', 3]]);
     const own = kea.pairScopes!({ local: hub, partner: spoke3 });
@@ -79,12 +109,27 @@ describe('Kea hub-and-spoke', () => {
     assert.deepEqual(kea.relationshipConflicts!({ local: hub, partner: spoke3 }), []);
   });
   it('re-validating hub and spoke1 compares only spoke1 subnets', () => {
-    const spoke1 = server('spoke1', [rel('spoke1', 'hot-standby', [['hub-a', `${H}8201/`, 'primary'], ['spoke1', 'http://127.0.0.3:8203/', 'standby']])], [['10.1.0.0/24', 1]]);
+    const spoke1 = server(
+      'spoke1',
+      [
+        rel('spoke1', 'hot-standby', [
+          ['hub-a', `${H}8201/`, 'primary'],
+          ['spoke1', 'http://127.0.0.3:8203/', 'standby'],
+        ]),
+      ],
+      [['10.1.0.0/24', 1]],
+    );
     assert.deepEqual(kea.pairScopes!({ local: hub, partner: spoke1 }).local?.map(scopeText), ['10.1.0.0/24']);
     assert.deepEqual(kea.pairing!({ local: hub, partner: spoke1 }).failures, []);
   });
   it('a load-balancing relationship cannot sit beside others; before 2.6 the limit is one', () => {
-    const lbHub = server('hub', [hubRels[0]!, rel('hub-c', 'load-balancing', [['hub-c', `${H}8205/`, 'primary'], ['spoke9', 'http://127.0.0.9:8209/', 'secondary']])]);
+    const lbHub = server('hub', [
+      hubRels[0]!,
+      rel('hub-c', 'load-balancing', [
+        ['hub-c', `${H}8205/`, 'primary'],
+        ['spoke9', 'http://127.0.0.9:8209/', 'secondary'],
+      ]),
+    ]);
     assert.match(kea.relationshipConflicts!({ local: lbHub, partner: server('spoke3', []) }).join(), /load-balancing relationship \("hub-c"\)/);
     assert.equal(kea.relationshipLimit(server('old', [pairRel('server1')], [], '2.2')).max, 1);
   });

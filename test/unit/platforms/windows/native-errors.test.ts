@@ -50,8 +50,15 @@ describe('Windows error numbers', () => {
   it('the numbers peers names in its sentences are the header values', async () => {
     const { judgeWindowsPairing } = await import('../../../../src/platforms/windows/pairing.js');
     const v = judgeWindowsPairing({ relationshipName: 'x'.repeat(127), local: facts({ relationships: [] }), partner: facts({ relationships: [] }) });
-    assert.match(v.failures.join(' '), new RegExp(`ERROR_DHCP_FO_RELATIONSHIP_NAME_TOO_LONG, ${DHCPSAPI_HEADER['ERROR_DHCP_FO_RELATIONSHIP_NAME_TOO_LONG']}\\)`));
-    const taken = judgeWindowsPairing({ relationshipName: 'A', local: facts({ relationships: [{ name: 'a', scopeIds: [] }] }), partner: facts({ relationships: [] }) });
+    assert.match(
+      v.failures.join(' '),
+      new RegExp(`ERROR_DHCP_FO_RELATIONSHIP_NAME_TOO_LONG, ${DHCPSAPI_HEADER['ERROR_DHCP_FO_RELATIONSHIP_NAME_TOO_LONG']}\\)`),
+    );
+    const taken = judgeWindowsPairing({
+      relationshipName: 'A',
+      local: facts({ relationships: [{ name: 'a', scopeIds: [] }] }),
+      partner: facts({ relationships: [] }),
+    });
     assert.match(taken.failures.join(' '), new RegExp(`ERROR_DHCP_FO_RELATIONSHIP_EXISTS, ${DHCPSAPI_HEADER['ERROR_DHCP_FO_RELATIONSHIP_EXISTS']}\\)`));
   });
 

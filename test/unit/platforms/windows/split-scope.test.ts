@@ -15,10 +15,18 @@ const scope = (excl: [string, string][]): ScopeFact => ({
 
 describe('split scopes', () => {
   it('hands out the range minus the exclusions', () => {
-    assert.deepEqual(handedOut(scope([['10.0.50.100', '10.0.50.109'], ['10.0.50.5', '10.0.50.20']])), [
-      [ip('10.0.50.21'), ip('10.0.50.99')],
-      [ip('10.0.50.110'), ip('10.0.50.250')],
-    ]);
+    assert.deepEqual(
+      handedOut(
+        scope([
+          ['10.0.50.100', '10.0.50.109'],
+          ['10.0.50.5', '10.0.50.20'],
+        ]),
+      ),
+      [
+        [ip('10.0.50.21'), ip('10.0.50.99')],
+        [ip('10.0.50.110'), ip('10.0.50.250')],
+      ],
+    );
     assert.deepEqual(handedOut(scope([['10.0.50.0', '10.0.50.255']])), []);
   });
 

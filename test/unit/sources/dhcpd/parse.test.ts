@@ -165,7 +165,10 @@ describe('parseDhcpdConf: includes', () => {
     assert.equal(parseDhcpdConf(chain[0]!, { maxIncludeDepth: 32 }).failoverPeers.length, 1);
     const leaf = tmp.file('leaf.conf', '');
     const many = tmp.file('many.conf', `include "${leaf}";\n`.repeat(50));
-    assert.throws(() => parseDhcpdConf(many, { maxFiles: 10 }), /many\.conf line 10: more than 10 files included \(include chain: \S*many\.conf -> \S*leaf\.conf\)$/);
+    assert.throws(
+      () => parseDhcpdConf(many, { maxFiles: 10 }),
+      /many\.conf line 10: more than 10 files included \(include chain: \S*many\.conf -> \S*leaf\.conf\)$/,
+    );
   });
 
   it('names a missing or oversized main file', () => {
@@ -204,12 +207,32 @@ describe('parseDhcpdConf: what it skips', () => {
       ],
     );
     assert.deepEqual(
-      conf.pools.map((p) => [p.parent, p.failoverPeer && [p.failoverPeer.value, p.failoverPeer.from, p.failoverPeer.line], p.ranges.map((r) => `${r.start}-${r.end}${r.dynamicBootp ? ' bootp' : ''}`), p.permits.map((x) => `${x.verb} ${x.what}`)]),
+      conf.pools.map((p) => [
+        p.parent,
+        p.failoverPeer && [p.failoverPeer.value, p.failoverPeer.from, p.failoverPeer.line],
+        p.ranges.map((r) => `${r.start}-${r.end}${r.dynamicBootp ? ' bootp' : ''}`),
+        p.permits.map((x) => `${x.verb} ${x.what}`),
+      ]),
       [
-        [{ kind: 'subnet', network: '10.99.0.0', netmask: '255.255.255.0', sharedNetwork: 'campus' }, ['campus-fo', 'shared-network', 65], ['10.99.0.100-10.99.0.150'], ['deny dynamic bootp clients']],
-        [{ kind: 'subnet', network: '10.99.0.0', netmask: '255.255.255.0', sharedNetwork: 'campus' }, ['campus-fo', 'pool', 73], ['10.99.0.151-10.99.0.160'], ['allow members of "printers"']],
+        [
+          { kind: 'subnet', network: '10.99.0.0', netmask: '255.255.255.0', sharedNetwork: 'campus' },
+          ['campus-fo', 'shared-network', 65],
+          ['10.99.0.100-10.99.0.150'],
+          ['deny dynamic bootp clients'],
+        ],
+        [
+          { kind: 'subnet', network: '10.99.0.0', netmask: '255.255.255.0', sharedNetwork: 'campus' },
+          ['campus-fo', 'pool', 73],
+          ['10.99.0.151-10.99.0.160'],
+          ['allow members of "printers"'],
+        ],
         [{ kind: 'shared-network', sharedNetwork: 'campus' }, undefined, ['10.98.0.10-10.98.1.20 bootp'], []],
-        [{ kind: 'subnet', network: '10.97.0.0', netmask: '255.255.255.0', sharedNetwork: 'lab' }, ['lab-fo', 'pool', 94], ['10.97.0.10-10.97.0.10', '10.97.0.20-10.97.0.99'], []],
+        [
+          { kind: 'subnet', network: '10.97.0.0', netmask: '255.255.255.0', sharedNetwork: 'lab' },
+          ['lab-fo', 'pool', 94],
+          ['10.97.0.10-10.97.0.10', '10.97.0.20-10.97.0.99'],
+          [],
+        ],
       ],
     );
     assert.deepEqual(conf.subnets[1]?.dynamicBootp, { value: 'allow', file, line: 79 });
@@ -229,7 +252,10 @@ describe('parseDhcpdConf: what it skips', () => {
       ].join('\n'),
     );
     assert.equal(conf.failoverPeers[0]?.mclt?.value, 600);
-    assert.deepEqual(conf.pools[0]?.ranges.map((r) => r.line), [6]);
+    assert.deepEqual(
+      conf.pools[0]?.ranges.map((r) => r.line),
+      [6],
+    );
   });
 
   it('keeps braces, semicolons and # inside strings, and ends comments at the line end', () => {
@@ -242,22 +268,32 @@ describe('parseDhcpdConf: what it skips', () => {
         POOL.trim(),
       ].join('\n'),
     );
-    assert.deepEqual(conf.failoverPeers.map((p) => [p.name, p.line]), [['f', 4]]);
+    assert.deepEqual(
+      conf.failoverPeers.map((p) => [p.name, p.line]),
+      [['f', 4]],
+    );
   });
 
   it('reads string escapes as dhcpd does', () => {
-    const { conf } = parseText('failover peer "a\\tb\\x41\\101\\"" { primary; peer address 10.0.0.1; }\n' + 'subnet 10.0.0.0 netmask 255.0.0.0 { pool { failover peer "a\\tbAA\\""; range 10.0.0.5; } }\n');
+    const { conf } = parseText(
+      'failover peer "a\\tb\\x41\\101\\"" { primary; peer address 10.0.0.1; }\n' +
+        'subnet 10.0.0.0 netmask 255.0.0.0 { pool { failover peer "a\\tbAA\\""; range 10.0.0.5; } }\n',
+    );
     assert.equal(conf.failoverPeers[0]?.name, 'a\tbAA"');
     assert.equal(conf.pools[0]?.failoverPeer?.value, 'a\tbAA"');
   });
 
   it('treats keywords case-insensitively and takes names unquoted', () => {
-    const { conf } = parseText('FAILOVER PEER fo { PRIMARY; Peer Address 10.0.0.2; MCLT 5; Split 0; }\nSubnet 10.0.0.0 NetMask 255.0.0.0 { Pool { failover peer "fo"; Range 10.0.0.5 10.0.0.6; } }\n');
+    const { conf } = parseText(
+      'FAILOVER PEER fo { PRIMARY; Peer Address 10.0.0.2; MCLT 5; Split 0; }\nSubnet 10.0.0.0 NetMask 255.0.0.0 { Pool { failover peer "fo"; Range 10.0.0.5 10.0.0.6; } }\n',
+    );
     assert.deepEqual([conf.failoverPeers[0]?.name, conf.failoverPeers[0]?.role?.value, conf.failoverPeers[0]?.split?.value], ['fo', 'primary', 0]);
   });
 
   it('reads numbers as dhcpd stores them (atoi into the field, octets and hba via convert_num)', () => {
-    const { conf } = parseText('failover peer "f" { primary; peer address 10.0.0.2; mclt -1; port 0070; max-balance 99999999999999999999; }\nomapi-port 017;\n');
+    const { conf } = parseText(
+      'failover peer "f" { primary; peer address 10.0.0.2; mclt -1; port 0070; max-balance 99999999999999999999; }\nomapi-port 017;\n',
+    );
     const p = conf.failoverPeers[0]!;
     assert.equal(p.mclt?.value, 4294967295);
     assert.equal(p.port?.value, 70);
@@ -299,9 +335,13 @@ describe('parseDhcpdConf: syntax errors, one line naming the file and line (dhcp
   it('quotes tokens printably and never across a newline', () => {
     assert.throws(
       () => parseText('failover peer "f" { primary; "\\n\\x01evil" 3; }\n'),
-      (err: unknown) => err instanceof InputError && !err.message.includes('\n') && err.message.endsWith(' line 1: invalid statement "\\x0a\\x01evil" in failover peer "f"'),
+      (err: unknown) =>
+        err instanceof InputError && !err.message.includes('\n') && err.message.endsWith(' line 1: invalid statement "\\x0a\\x01evil" in failover peer "f"'),
     );
-    assert.throws(() => parseText('failover peer "f" { bogus\u0001word; }\n'), (err: unknown) => err instanceof InputError && !/[\u0000-\u001f]/.test(err.message));
+    assert.throws(
+      () => parseText('failover peer "f" { bogus\u0001word; }\n'),
+      (err: unknown) => err instanceof InputError && !/[\u0000-\u001f]/.test(err.message),
+    );
   });
 
   it('bounds nesting and tokens', () => {

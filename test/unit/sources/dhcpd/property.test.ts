@@ -49,25 +49,31 @@ const peerArb = (name: string): fc.Arbitrary<GenPeer> =>
     maxResponseDelay: fc.integer({ min: 0, max: 3600 }),
   });
 
-const rangeArb = fc.tuple(fc.integer({ min: 1, max: 254 }), fc.integer({ min: 1, max: 254 })).map(([a, b]): [number, number] => [Math.min(a, b), Math.max(a, b)]);
+const rangeArb = fc
+  .tuple(fc.integer({ min: 1, max: 254 }), fc.integer({ min: 1, max: 254 }))
+  .map(([a, b]): [number, number] => [Math.min(a, b), Math.max(a, b)]);
 
-const confArb = fc
-  .uniqueArray(fc.stringMatching(/^[a-z][a-z0-9 {};#-]{0,12}$/), { maxLength: 3 })
-  .chain((names) =>
-    fc.record({
-      peers: fc.tuple(...names.map(peerArb)),
-      subnets: fc.uniqueArray(
-        fc.record({
-          third: fc.integer({ min: 0, max: 255 }),
-          pools: fc.array(fc.record({ peer: names.length > 0 ? fc.option(fc.nat(names.length - 1), { nil: undefined }) : fc.constant(undefined), ranges: fc.array(rangeArb, { minLength: 1, maxLength: 3 }) }), { maxLength: 3 }),
-        }),
-        { selector: (s) => s.third, maxLength: 4 },
-      ),
-      // Separators between tokens: spaces, newlines, comments holding grammar characters.
-      seps: fc.array(fc.constantFrom(' ', '\n', '\t ', ' # } { ; "\n', '\r\n', '  #\n'), { minLength: 1, maxLength: 8 }),
-      upper: fc.boolean(),
-    }),
-  );
+const confArb = fc.uniqueArray(fc.stringMatching(/^[a-z][a-z0-9 {};#-]{0,12}$/), { maxLength: 3 }).chain((names) =>
+  fc.record({
+    peers: fc.tuple(...names.map(peerArb)),
+    subnets: fc.uniqueArray(
+      fc.record({
+        third: fc.integer({ min: 0, max: 255 }),
+        pools: fc.array(
+          fc.record({
+            peer: names.length > 0 ? fc.option(fc.nat(names.length - 1), { nil: undefined }) : fc.constant(undefined),
+            ranges: fc.array(rangeArb, { minLength: 1, maxLength: 3 }),
+          }),
+          { maxLength: 3 },
+        ),
+      }),
+      { selector: (s) => s.third, maxLength: 4 },
+    ),
+    // Separators between tokens: spaces, newlines, comments holding grammar characters.
+    seps: fc.array(fc.constantFrom(' ', '\n', '\t ', ' # } { ; "\n', '\r\n', '  #\n'), { minLength: 1, maxLength: 8 }),
+    upper: fc.boolean(),
+  }),
+);
 
 /** Writes a generated conf: tokens joined by the separators in turn. */
 function render(gen: { peers: GenPeer[]; subnets: GenSubnet[]; seps: string[]; upper: boolean }): string {
@@ -111,7 +117,17 @@ describe('parseDhcpdConf properties', () => {
         const lines = text.split('\n');
         const says = (line: number, word: string): boolean => (lines[line - 1] ?? '').toLowerCase().includes(word);
         assert.deepEqual(
-          conf.failoverPeers.map((p) => [p.name, p.role?.value, p.address?.value, p.port?.value, p.peerAddress?.value, p.peerPort?.value, p.mclt?.value, p.split?.value, p.maxResponseDelay?.value]),
+          conf.failoverPeers.map((p) => [
+            p.name,
+            p.role?.value,
+            p.address?.value,
+            p.port?.value,
+            p.peerAddress?.value,
+            p.peerPort?.value,
+            p.mclt?.value,
+            p.split?.value,
+            p.maxResponseDelay?.value,
+          ]),
           gen.peers.map((p) => [p.name, p.role, formatIPv4(p.address), p.port, formatIPv4(p.peerAddress), p.peerPort, p.mclt, p.split, p.maxResponseDelay]),
         );
         for (const p of conf.failoverPeers) {
@@ -123,7 +139,10 @@ describe('parseDhcpdConf properties', () => {
           gen.subnets.map((s) => [
             `10.1.${s.third}.0`,
             24,
-            s.pools.map((pool) => [pool.peer === undefined ? undefined : gen.peers[pool.peer]!.name, pool.ranges.map(([a, b]) => [`10.1.${s.third}.${a}`, `10.1.${s.third}.${b}`])]),
+            s.pools.map((pool) => [
+              pool.peer === undefined ? undefined : gen.peers[pool.peer]!.name,
+              pool.ranges.map(([a, b]) => [`10.1.${s.third}.${a}`, `10.1.${s.third}.${b}`]),
+            ]),
           ]),
         );
         for (const r of conf.pools.flatMap((p) => p.ranges)) assert.ok(says(r.line, 'range'));
@@ -133,11 +152,70 @@ describe('parseDhcpdConf properties', () => {
   });
 
   const vocabulary = [
-    'failover', 'peer', '"f"', 'primary', 'secondary', 'address', 'port', 'mclt', 'split', 'hba', 'load', 'balance', 'max', 'seconds',
-    'subnet', 'netmask', 'shared-network', 'pool', 'range', 'dynamic-bootp', 'allow', 'deny', 'dynamic', 'bootp', 'clients', 'no',
-    'group', 'host', 'class', 'key', 'algorithm', 'secret', 'omapi-port', 'omapi-key', 'include', '"x"', '""', 'if', 'else', 'on',
-    '{', '}', ';', '.', ':', '=', ',', '#', '"', '\\', '\n', '10', '0', '255', '-1', '0x1f', 'ff', '99999999999', '10.0.0.0', '255.255.255.0',
-    '"unterminated', 'a\u0000b', '\u00ff', 'é',
+    'failover',
+    'peer',
+    '"f"',
+    'primary',
+    'secondary',
+    'address',
+    'port',
+    'mclt',
+    'split',
+    'hba',
+    'load',
+    'balance',
+    'max',
+    'seconds',
+    'subnet',
+    'netmask',
+    'shared-network',
+    'pool',
+    'range',
+    'dynamic-bootp',
+    'allow',
+    'deny',
+    'dynamic',
+    'bootp',
+    'clients',
+    'no',
+    'group',
+    'host',
+    'class',
+    'key',
+    'algorithm',
+    'secret',
+    'omapi-port',
+    'omapi-key',
+    'include',
+    '"x"',
+    '""',
+    'if',
+    'else',
+    'on',
+    '{',
+    '}',
+    ';',
+    '.',
+    ':',
+    '=',
+    ',',
+    '#',
+    '"',
+    '\\',
+    '\n',
+    '10',
+    '0',
+    '255',
+    '-1',
+    '0x1f',
+    'ff',
+    '99999999999',
+    '10.0.0.0',
+    '255.255.255.0',
+    '"unterminated',
+    'a\u0000b',
+    '\u00ff',
+    'é',
   ];
 
   /** Anything but facts or a one-line InputError naming a line (or the file) fails; so does slowness. */
@@ -156,12 +234,20 @@ describe('parseDhcpdConf properties', () => {
   }
 
   it('random bytes never crash it with anything but an InputError naming a line', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 3000 }), (bytes) => survives(bytes)), { numRuns: runs });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 3000 }), (bytes) => survives(bytes)),
+      { numRuns: runs },
+    );
   });
 
   it('token soups never crash it with anything but an InputError naming a line', () => {
-    const soup = fc.array(fc.tuple(fc.constantFrom(...vocabulary), fc.constantFrom(' ', '\n', '', '\t')), { maxLength: 400 }).map((parts) => Buffer.from(parts.map(([t, s]) => t + s).join('')));
-    fc.assert(fc.property(soup, (bytes) => survives(bytes)), { numRuns: runs });
+    const soup = fc
+      .array(fc.tuple(fc.constantFrom(...vocabulary), fc.constantFrom(' ', '\n', '', '\t')), { maxLength: 400 })
+      .map((parts) => Buffer.from(parts.map(([t, s]) => t + s).join('')));
+    fc.assert(
+      fc.property(soup, (bytes) => survives(bytes)),
+      { numRuns: runs },
+    );
   });
 
   it('a large soup (deep braces, long runs) stays bounded in time', () => {

@@ -42,12 +42,21 @@ describe('dhcpd:<file> source', () => {
     assert.equal(f.platform, 'isc-dhcpd');
     assert.deepEqual(f.addresses, ['127.0.0.1']);
     assert.deepEqual(f.relationships, [{ name: 'fo', partner: '127.0.0.2', mode: 'primary', scopeIds: ['10.99.0.0', '10.98.0.0'] }]);
-    assert.deepEqual(f.scopes!.map((s) => [formatIPv4(s.network), s.prefix, s.rangeStart === undefined ? null : formatIPv4(s.rangeStart)]), [
-      ['127.0.0.0', 8, null],
-      ['10.99.0.0', 24, '10.99.0.100'],
-      ['10.98.0.0', 24, null],
-    ]);
-    assert.deepEqual(f.dhcpd!.pools.map((p) => [p.subnet, p.peer, p.ranges.length]), [['10.99.0.0/24', 'fo', 1], ['10.98.0.0/24', 'fo', 2]]);
+    assert.deepEqual(
+      f.scopes!.map((s) => [formatIPv4(s.network), s.prefix, s.rangeStart === undefined ? null : formatIPv4(s.rangeStart)]),
+      [
+        ['127.0.0.0', 8, null],
+        ['10.99.0.0', 24, '10.99.0.100'],
+        ['10.98.0.0', 24, null],
+      ],
+    );
+    assert.deepEqual(
+      f.dhcpd!.pools.map((p) => [p.subnet, p.peer, p.ranges.length]),
+      [
+        ['10.99.0.0/24', 'fo', 1],
+        ['10.98.0.0/24', 'fo', 2],
+      ],
+    );
     // Without omapi-port nothing live is asked, and a note says what would answer.
     assert.equal(f.service, undefined);
     assert.equal(f.identity, undefined);
@@ -59,7 +68,10 @@ describe('dhcpd:<file> source', () => {
   it('OMAPI refused on the omapi-port: service stopped; silence: a note, no verdict; the secret appears nowhere', async () => {
     const port = await freePort();
     const key = `key k { algorithm hmac-md5; secret "${SECRET}"; };\nomapi-key k;\n`;
-    const f = await loadDhcpd(write('refused.conf', conf(`omapi-port ${port};\n${key}`)), { timeoutMs: 2000, server: { host: '127.0.0.1', thisMachine: false } });
+    const f = await loadDhcpd(write('refused.conf', conf(`omapi-port ${port};\n${key}`)), {
+      timeoutMs: 2000,
+      server: { host: '127.0.0.1', thisMachine: false },
+    });
     assert.equal(f.service?.state, 'stopped');
     assert.match(f.service!.raw, new RegExp(`nothing listens on OMAPI 127\\.0\\.0\\.1:${port}`));
     assert.equal(f.dhcpd!.omapi?.outcome, 'refused');
@@ -86,14 +98,23 @@ describe('dhcpd:<file> source', () => {
     const keyFile = write('omapi.key', `key other { algorithm hmac-md5; secret "${SECRET}"; };\n`);
     const f = await loadDhcpd(write('k.conf', conf(`omapi-port ${port};\n`)), { timeoutMs: 1000, omapiKeyFile: keyFile });
     assert.deepEqual(f.dhcpd!.omapi?.key, { name: 'other', from: 'key file' });
-    await assert.rejects(loadDhcpd(write('k2.conf', conf()), { timeoutMs: 1000, omapiKeyFile: write('empty.key', '# nothing\n') }), (e: unknown) => e instanceof InputError && /holds no key block/.test(e.message));
+    await assert.rejects(
+      loadDhcpd(write('k2.conf', conf()), { timeoutMs: 1000, omapiKeyFile: write('empty.key', '# nothing\n') }),
+      (e: unknown) => e instanceof InputError && /holds no key block/.test(e.message),
+    );
     const bad = write('bad.key', `key k { algorithm hmac-md5; secret "${SECRET}!!"; };\n`);
-    await assert.rejects(loadDhcpd(write('k3.conf', conf()), { timeoutMs: 1000, omapiKeyFile: bad }), (e: unknown) => e instanceof InputError && e.message.startsWith('--omapi-key-file: ') && !e.message.includes(SECRET));
+    await assert.rejects(
+      loadDhcpd(write('k3.conf', conf()), { timeoutMs: 1000, omapiKeyFile: bad }),
+      (e: unknown) => e instanceof InputError && e.message.startsWith('--omapi-key-file: ') && !e.message.includes(SECRET),
+    );
   });
 
   it("a relative include is dhcpd's: from the working directory, for the parser and dhcpd -t alike", async () => {
     write('peer.inc', conf().split('subnet ')[0]!);
-    const main = write('rel.conf', `include "peer.inc";\nsubnet 10.99.0.0 netmask 255.255.255.0 { pool { failover peer "fo"; range 10.99.0.100 10.99.0.200; } }\n`);
+    const main = write(
+      'rel.conf',
+      `include "peer.inc";\nsubnet 10.99.0.0 netmask 255.255.255.0 { pool { failover peer "fo"; range 10.99.0.100 10.99.0.200; } }\n`,
+    );
     const f = await loadDhcpd(main, { timeoutMs: 2000, cwd: dir });
     assert.deepEqual(f.dhcpd!.files.length, 2);
     assert.equal(f.dhcpd!.peers[0]!.name, 'fo');

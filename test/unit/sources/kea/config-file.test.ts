@@ -65,17 +65,25 @@ describe('readKeaConfigFile: Kea JSON', () => {
     assert.deepEqual(read('{"Dhcp4": {"a": [1,,2,], "b": {"c": 1,},,},}'), { a: [1, 2], b: { c: 1 } });
   });
   it('reads numbers as Kea does: integers, floats like .5, 1. and +1', () => {
-    assert.deepEqual(read('{"Dhcp4": {"a": [-5, 0, 01, 1.5e3, .5, 1., +1, -.5e2, 9223372036854775807]}}').a, [
-      // biome-ignore lint/correctness/noPrecisionLoss: the test is that a 64-bit integer reads as JSON.parse reads it
-      -5, 0, 1, 1500, 0.5, 1, 1, -50, 9223372036854775807,
-    ]);
+    assert.deepEqual(
+      read('{"Dhcp4": {"a": [-5, 0, 01, 1.5e3, .5, 1., +1, -.5e2, 9223372036854775807]}}').a,
+      [
+        // biome-ignore lint/correctness/noPrecisionLoss: the test is that a 64-bit integer reads as JSON.parse reads it
+        -5, 0, 1, 1500, 0.5, 1, 1, -50, 9223372036854775807,
+      ],
+    );
   });
   it('decodes escapes, \\u00XX as one byte, and raw UTF-8', () => {
     assert.deepEqual(read('{"Dhcp4": {"a": "\\"\\\\\\/\\b\\f\\n\\r\\t\\u0041", "b": "Łódź"}}'), { a: '"\\/\b\f\n\r\tA', b: 'Łódź' });
   });
   it('reads password and secret values as "" (the keys stay), but keeps -file paths', () => {
-    const d = read('{"Dhcp4": {"lease-database": {"password": "pw1"}, "x": [{"basic-auth-password": "pw2", "basic-auth-password-file": "/etc/pw", "secret": "pw3", "Secret-Key": 5}]}}');
-    assert.deepEqual(d, { 'lease-database': { password: '' }, x: [{ 'basic-auth-password': '', 'basic-auth-password-file': '/etc/pw', secret: '', 'Secret-Key': 5 }] });
+    const d = read(
+      '{"Dhcp4": {"lease-database": {"password": "pw1"}, "x": [{"basic-auth-password": "pw2", "basic-auth-password-file": "/etc/pw", "secret": "pw3", "Secret-Key": 5}]}}',
+    );
+    assert.deepEqual(d, {
+      'lease-database': { password: '' },
+      x: [{ 'basic-auth-password': '', 'basic-auth-password-file': '/etc/pw', secret: '', 'Secret-Key': 5 }],
+    });
   });
   it('keeps a key named __proto__ as data', () => {
     const d = read('{"Dhcp4": {"__proto__": {"x": 1}}}');
@@ -110,9 +118,17 @@ describe('readKeaConfigFile: refusals name the file, line and column', () => {
     ['Dhcp4 not a map', '{"Dhcp4": []}', "F line 1 column 11: unexpected '[' (expected '{': Dhcp4 is a map)"],
     ['an empty top level', '{}', 'F line 1 column 1: no "Dhcp4" at the top level: not a kea-dhcp4 configuration'],
     ['a Dhcp6 file', '{"Dhcp6": {"a": 1}}', 'F line 1 column 2: the top level holds "Dhcp6", not "Dhcp4": a kea-dhcp6 configuration, not a kea-dhcp4 one'],
-    ['a Control Agent file', '{ "Control-agent": {"http-port": 8000} }', 'F line 1 column 3: the top level holds "Control-agent", not "Dhcp4": a Kea Control Agent configuration, not a kea-dhcp4 one'],
+    [
+      'a Control Agent file',
+      '{ "Control-agent": {"http-port": 8000} }',
+      'F line 1 column 3: the top level holds "Control-agent", not "Dhcp4": a Kea Control Agent configuration, not a kea-dhcp4 one',
+    ],
     ['an unknown top-level key', '{"Logging": {}}', 'F line 1 column 2: the top level must hold "Dhcp4" only (kea-dhcp4 refuses any other key there)'],
-    ['Dhcp4 with Control-agent', '{"Dhcp4": {"a": 1},\n "Control-agent": {}}', 'F line 2 column 2: "Control-agent" next to Dhcp4: kea-dhcp4 allows only Dhcp4 at the top level'],
+    [
+      'Dhcp4 with Control-agent',
+      '{"Dhcp4": {"a": 1},\n "Control-agent": {}}',
+      'F line 2 column 2: "Control-agent" next to Dhcp4: kea-dhcp4 allows only Dhcp4 at the top level',
+    ],
     ['a list at the top', '[1]', "F line 1 column 1: unexpected '[' (expected '{')"],
     ['an unknown directive', '{"Dhcp4": {<?php "x"?> "a": 1}}', `F line 1 column 14: unknown directive (only '<?include "file"?>' exists)`],
     ['an include without a name', '{"Dhcp4": {<?include ""?> "a": 1}}', 'F line 1 column 22: include directive without a "file" name'],

@@ -20,7 +20,14 @@ interface GenSubnet {
   pools: string[];
 }
 const subnetArb: fc.Arbitrary<GenSubnet> = fc
-  .tuple(fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 8, max: 30 }), fc.option(fc.nat(4096), { nil: undefined }), fc.nat(2), fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 4, maxLength: 4 }), fc.boolean())
+  .tuple(
+    fc.integer({ min: 0, max: 0xffffffff }),
+    fc.integer({ min: 8, max: 30 }),
+    fc.option(fc.nat(4096), { nil: undefined }),
+    fc.nat(2),
+    fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 4, maxLength: 4 }),
+    fc.boolean(),
+  )
   .map(([addr, prefix, id, n, r, cidrPool]) => {
     const network = (addr & prefixToMask(prefix)) >>> 0;
     const size = 2 ** (32 - prefix);
@@ -32,7 +39,10 @@ const subnetArb: fc.Arbitrary<GenSubnet> = fc
     }
     return { addr, prefix, ...(id === undefined ? {} : { id }), pools };
   });
-const junkSubnet = fc.oneof(fc.jsonValue({ maxDepth: 1 }), fc.constantFrom({ subnet: '10.0.0.0/33' }, { subnet: 'x' }, { subnet: 5 }, { subnet: '2001:db8::/64' }));
+const junkSubnet = fc.oneof(
+  fc.jsonValue({ maxDepth: 1 }),
+  fc.constantFrom({ subnet: '10.0.0.0/33' }, { subnet: 'x' }, { subnet: 5 }, { subnet: '2001:db8::/64' }),
+);
 
 const keaArb = fc.record({
   subnets: fc.array(fc.tuple(subnetArb, fc.boolean()), { maxLength: 5 }),
@@ -42,7 +52,16 @@ const keaArb = fc.record({
     fc.record({
       command: fc.constantFrom('version-get', 'config-get', 'status-get', 'agent'),
       status: fc.constantFrom(200, 200, 200, 500, 404, 401, 403),
-      body: fc.oneof(fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)), fc.string({ maxLength: 20 }), fc.constantFrom('[{"result":0,"text":5}]', '[]', '[{"result":0,"arguments":{"Dhcp4":[]}}]', '[{"result":1,"text":"unable to forward command to the dhcp4 service"}]')),
+      body: fc.oneof(
+        fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
+        fc.string({ maxLength: 20 }),
+        fc.constantFrom(
+          '[{"result":0,"text":5}]',
+          '[]',
+          '[{"result":0,"arguments":{"Dhcp4":[]}}]',
+          '[{"result":1,"text":"unable to forward command to the dhcp4 service"}]',
+        ),
+      ),
     }),
     { nil: undefined },
   ),
