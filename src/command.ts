@@ -25,7 +25,8 @@ async function mergeOptions(args: CliArgs, onFormat?: (format: string | undefine
     { options: fromFile, label: (key) => `${String(file)}: ${key}` },
     { options: cli, label: flagOf },
   ]);
-  const ldapKeys = keysSet(cli).filter((k) => k.startsWith('ldap.'));
+  // --user alone is judged against the partner bundle's groups; every other directory flag needs --ldap.
+  const ldapKeys = keysSet(cli).filter((k) => k.startsWith('ldap.') && k !== 'ldap.user');
   if (ldapKeys.length > 0 && merged.options.ldap?.url === undefined) throw new InputError(`${flagOf(ldapKeys[0]!)} needs --ldap <url>`);
   return merged;
 }

@@ -282,7 +282,14 @@ export async function buildPlan(input: ConfigInput, { env, stdoutIsTTY, label = 
     throw new InputError(`${keaPasswordFile} needs ${N('kea', 'user')}`);
   }
   if (c.kea || keaPassword !== undefined) plan.kea = { user: c.kea?.user, password: keaPassword, caFile: c.kea?.ca };
-  if (c.ldap) {
+  const ldapUrl = c.ldap?.url;
+  if (c.ldap && ldapUrl === undefined) {
+    // Without a directory only the user to judge (--user) means anything: against the bundles' groups.
+    const needsUrl = (Object.keys(c.ldap) as (keyof typeof c.ldap)[]).find((k) => k !== 'user' && c.ldap![k] !== undefined);
+    if (needsUrl !== undefined) throw new InputError(`${N('ldap', needsUrl)} needs ${N('ldap', 'url')}`);
+    if (c.ldap.user !== undefined) plan.user = c.ldap.user;
+  }
+  if (c.ldap && ldapUrl !== undefined) {
     const url = N('ldap', 'url');
     const passwordFile = N('ldap', 'passwordFile');
     const password = c.ldap.passwordFile
@@ -292,12 +299,12 @@ export async function buildPlan(input: ConfigInput, { env, stdoutIsTTY, label = 
         : env.LDAP_PASSWORD;
     if (c.ldap.passwordFile && env.LDAP_PASSWORD) notes.push(`note: both ${passwordFile} and LDAP_PASSWORD are set: ${passwordFile} is used`);
     registerCredentials(c.ldap.bindDn, password);
-    if (/\/\/[^/]*@/.test(c.ldap.url))
+    if (/\/\/[^/]*@/.test(ldapUrl))
       throw new InputError(`${url}: put no credentials in the URL; use ${N('ldap', 'bindDn')} and LDAP_PASSWORD or ${passwordFile}`);
-    if (!/^ldaps?:\/\/[^/\s@]+\/?$/.test(c.ldap.url))
-      throw new InputError(`${url}: "${redactUserinfo(c.ldap.url)}" is not ldap://host[:port] or ldaps://host[:port]`);
+    if (!/^ldaps?:\/\/[^/\s@]+\/?$/.test(ldapUrl))
+      throw new InputError(`${url}: "${redactUserinfo(ldapUrl)}" is not ldap://host[:port] or ldaps://host[:port]`);
     plan.ldap = {
-      url: c.ldap.url,
+      url: ldapUrl,
       bindDn: c.ldap.bindDn,
       password,
       caFile: c.ldap.ca,

@@ -228,7 +228,7 @@ export const OPTIONS = [
     flags: '--ldap <url>',
     type: 'string',
     scope: 'global',
-    required: true,
+
     description: 'directory to ask: ldaps://dc or ldap://dc (StartTLS)',
     details: 'See *Directory*.',
   },
@@ -254,7 +254,8 @@ export const OPTIONS = [
     flags: '--user <name>',
     type: 'string',
     scope: 'global',
-    description: 'whose rights to check: sAMAccountName, UPN or DN (default: the bind identity)',
+    description:
+      "whose rights to check: sAMAccountName, UPN or DN (default: the bind identity, else the Identity in the local bundle); judged by the directory, or without --ldap by the partner bundle's LocalGroups",
   },
   {
     key: 'ldap.adminGroup',

@@ -70,6 +70,8 @@ export interface PairingPlan {
   ldap?: LdapOptions;
   /** Lines for stderr (unless --quiet) about how the options were read: a flag that outranked a variable. */
   notes?: string[];
+  /** --user without --ldap: whose membership of the partner's groups (its bundle's LocalGroups) is judged. */
+  user?: string;
   /** --relationship-name: the name the new relationship will get. */
   relationshipName?: string;
 }

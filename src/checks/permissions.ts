@@ -31,7 +31,7 @@ export const permissions: Check = {
 
     // The person who will pair, judged against the groups the partner lists (its LocalGroups).
     const groups = partner.facts?.adminGroups;
-    const explicit = ctx.plan.ldap?.user;
+    const explicit = ctx.plan.ldap?.user ?? ctx.plan.user;
     const user = explicit ?? dir?.user.input ?? local.facts?.identity?.user;
     if (groups && user) {
       const from = explicit !== undefined ? '--user' : dir ? 'the directory bind identity' : `the local source's Identity (${local.facts!.source})`;

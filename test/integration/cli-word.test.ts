@@ -245,7 +245,7 @@ describe('--format markdown and --format nagios through the CLI', () => {
     const r = await runCli(['--config', CONFIG, '--format', 'nagios']);
     assert.equal(r.code, 2, r.stderr);
     const [status, ...long] = r.stdout.trimEnd().split('\n');
-    assert.match(status!, /^DHCP FAILOVER CRITICAL - 127\.0\.0\.2: failed: permissions, scopes; undetermined: time \| /);
+    assert.match(status!, /^DHCP FAILOVER CRITICAL - 127\.0\.0\.2: failed: permissions, scopes; undetermined: time, identity \| /);
     assert.match(status!, /'relationships_local'=1;;31;0;31 'relationships_partner'=0;;31;0;31 'checks_failed'=2;;1;0;\d+ 'duration'=[\d.]+s;;;0;$/);
     assert.match(long[0]!, /^\[CRITICAL\] permissions: /);
     assert.ok(
@@ -360,5 +360,36 @@ describe('the command line as a new user types it', () => {
     assert.equal(e.code, 2);
     oneLine(e, '"1\\x1b]0;pwned\\x07s"');
     assert.doesNotMatch(e.stderr, /\x1b|\x07/);
+  });
+});
+
+describe('--user without a directory is judged against the partner bundle’s LocalGroups', () => {
+  const collector = join(dirname(BIN), '..', 'test', 'fixtures', 'windows', 'collector');
+  const args = (user: string) => [
+    '127.0.0.2',
+    '--local-source',
+    `windows-json:${join(collector, 'dhcp1.json')}`,
+    '--partner-source',
+    `windows-json:${join(collector, 'dhcp2.json')}`,
+    '--only',
+    'permissions',
+    '--user',
+    user,
+    '--format',
+    'json',
+  ];
+  const permissions = (r: CliRun) => json(r).checks.find((c) => c.id === 'permissions') as unknown as { status: string; code: string };
+
+  test('a direct member passes; a user the groups do not list is undetermined while a nested group is unresolved', async () => {
+    const member = permissions(await runCli(args('CORP\\bob')));
+    assert.deepEqual([member.status, member.code], ['pass', 'permissions.group-member']);
+    const other = permissions(await runCli(args('LAB\\nobody')));
+    assert.equal(other.code, 'permissions.group-membership-not-known');
+  });
+
+  test('every other directory flag still needs --ldap', async () => {
+    const r = await runCli(['127.0.0.2', '--ldap-ca', 'ca.pem', '--user', 'x']);
+    assert.equal(r.code, 2);
+    oneLine(r, '--ldap-ca needs --ldap <url>');
   });
 });
