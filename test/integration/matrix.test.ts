@@ -95,7 +95,8 @@ test('the matrix, live rows: a running Kea pair as kea: sources, beside its own 
   const saved = process.env.KEA_PASSWORD;
   process.env.KEA_PASSWORD = pair.credentials.password;
   try {
-    await pair.waitForHaState('local', 'hot-standby', 20_000).catch(() => undefined);
+    // Live rows judge a pair that is operating: both servers in hot-standby (peers reads the live HA state).
+    await Promise.all([pair.waitForHaState('local', 'hot-standby', 30_000), pair.waitForHaState('partner', 'hot-standby', 30_000)]);
     const rowsLive: { name: string; local: string; phase?: 'live'; checks: Record<string, string>; exitCode: number }[] = [
       {
         name: 'kea/kea + kea/kea, phase from the sources (live)',
