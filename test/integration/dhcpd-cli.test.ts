@@ -92,7 +92,14 @@ describe('dhcpd:<conf> against a real dhcpd failover pair', () => {
     );
     const report = ReportSchema.parse(JSON.parse(all.stdout));
     const notPassing = report.checks.filter((c) => c.status !== 'pass').map((c) => c.code);
-    assert.deepEqual(notPassing, ['ip.lab-address', 'time.clock-unread', 'authorization.not-applicable', 'static-address.not-known', 'replication.not-applicable', 'dns-updates.not-applicable']);
+    assert.deepEqual(notPassing, [
+      'ip.lab-address',
+      'time.clock-unread',
+      'authorization.not-applicable',
+      'static-address.not-known',
+      'replication.not-applicable',
+      'dns-updates.not-applicable',
+    ]);
     assert.equal(all.code, 3);
   });
 
