@@ -1,4 +1,5 @@
 import { InputError } from '../../util/errors.js';
+import { escapeControl } from '../../util/escape.js';
 
 /**
  * dhcpd's token classes (common/conflex.c): `number` is NUMBER (an optional '-' then decimal
@@ -231,6 +232,6 @@ export class Lexer {
 
 /** Text safe for a one-line message: control characters escaped, cut at `max` characters. */
 export function printable(text: string, max = 200): string {
-  const safe = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  const safe = escapeControl(text);
   return safe.length > max ? `${safe.slice(0, max - 1)}…` : safe;
 }
