@@ -321,8 +321,10 @@ interface HaView {
 }
 
 async function haView(s: KeaServer): Promise<HaView> {
+  // The truth must be read, not timed out: a control agent under load (variants run side by side)
+  // can take over a second, and an unread state is not a pair that did not form.
   try {
-    const e = firstEntry(await s.command('status-get', undefined, { timeoutMs: 1000 }));
+    const e = firstEntry(await s.command('status-get', undefined, { timeoutMs: 5000 }));
     type R = {
       'ha-servers'?: { local?: { state?: string; role?: string; scopes?: string[] }; remote?: { role?: string; 'communication-interrupted'?: boolean } };
     };
