@@ -1,4 +1,3 @@
-import { isIPv6 } from 'node:net';
 import { hostname, networkInterfaces } from 'node:os';
 import type { PairingPlan } from './plan.js';
 import type { ServerFacts } from './facts.js';
@@ -12,6 +11,7 @@ import type { Platform } from './platforms/ids.js';
 import { platformOf } from './platforms/index.js';
 import { PRODUCTS } from './platforms/ids.js';
 import { ProbeError, errorText } from './util/errors.js';
+import { isIPv6 } from './net/ipv6.js';
 
 export type Role = 'local' | 'partner';
 export type { DirectoryFacts };

@@ -1,5 +1,5 @@
-import { isIPv6 } from 'node:net';
 import { looksLikeIPv4, parseIPv4 } from './ipv4.js';
+import { isIPv6 } from './ipv6.js';
 
 // What may be handed to a resolver or a socket as a host: a DNS name (letters, digits, '-' and
 // '_' in labels of 1-63, 253 in all, an optional final dot), an IPv4 address or an IPv6 one.

@@ -1,4 +1,3 @@
-import { isIP } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
 import type { Client } from 'ldapts';
 import { bounded } from '../util/bounded.js';
@@ -17,6 +16,8 @@ import {
 } from './ldap-lookups.js';
 import { first, type AuthorizationEntry } from './ldap-parse.js';
 import { Session } from './ldap-session.js';
+import { parseIPv4 } from '../net/ipv4.js';
+import { isIPv6 } from '../net/ipv6.js';
 
 /** How to reach and read the directory (--ldap and friends). */
 export interface LdapOptions {
@@ -74,12 +75,12 @@ function parseLdapUrl(text: string): LdapUrl {
   const secure = url.protocol === 'ldaps:';
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1') || 'localhost';
   const port = url.port || (secure ? '636' : '389');
-  return { secure, host, endpoint: `${isIP(host) === 6 ? `[${host}]` : host}:${port}` };
+  return { secure, host, endpoint: `${isIPv6(host) ? `[${host}]` : host}:${port}` };
 }
 
 async function tlsOptionsFor(opts: LdapOptions, host: string, deadline: InputDeadline): Promise<ConnectionOptions> {
   const tls: ConnectionOptions = { rejectUnauthorized: !opts.insecure, minVersion: 'TLSv1.2', host };
-  if (isIP(host) === 0) tls.servername = host;
+  if (!isIPv6(host) && parseIPv4(host) === undefined) tls.servername = host;
   if (opts.caFile) {
     try {
       tls.ca = (await readGuarded(opts.caFile, { purpose: 'secret', label: '--ldap-ca', ...deadline })).bytes;

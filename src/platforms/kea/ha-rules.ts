@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { isIPv6 } from '../../net/ipv6.js';
 import type { KeaHaRelationship, KeaPeer } from '../../sources/kea/types.js';
 
 // Every reason the Kea HA hook refuses its configuration when kea-dhcp4 loads it, in the hook's
@@ -217,7 +217,7 @@ export function parseKeaUrl(url: string): { scheme: 'http' | 'https'; host: stri
 
 /** What inet_pton (through boost::asio) takes: a dotted quad without leading zeros, or IPv6. */
 function isInetAddress(host: string): boolean {
-  if (isIP(host) === 6) return true;
+  if (isIPv6(host)) return true;
   return /^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}$/.test(host);
 }
 
