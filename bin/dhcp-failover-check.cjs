@@ -4,6 +4,7 @@
 'use strict';
 let main;
 try {
+  require('./code-cache.cjs').useCodeCache(require('node:path').join(__dirname, '../dist/bundle'));
   ({ main } = require('../dist/bundle/cli.cjs'));
 } catch (err) {
   if (err?.code !== 'MODULE_NOT_FOUND' || !String(err.message).includes('dist/bundle/cli.cjs')) throw err;

@@ -97,7 +97,8 @@ describe('preflight()', () => {
     );
     const ms = performance.now() - started;
     assert.equal(err.name, 'AbortError');
-    assert.ok(ms < 2000, `stopped after ${ms.toFixed(0)} ms, not the 10 s timeout`);
+    // Far from the 10 s timeout even on a loaded machine: the abort, not the timeout, ended it.
+    assert.ok(ms < 8000, `stopped after ${ms.toFixed(0)} ms, not the 10 s timeout`);
     const already = await rejection(preflight({ ...OPTIONS, signal: AbortSignal.abort() }));
     assert.equal(already.name, 'AbortError');
   });

@@ -204,7 +204,8 @@ describe('loadWindowsJson', () => {
     assert.equal((await loadWindowsJson(path)).name, 'DHCP-C');
   });
 
-  it('parses 100 000 scopes quickly', () => {
+  // How fast is the bench's to say (npm run bench: scopes rows), not a timed test's.
+  it('parses 100 000 scopes', () => {
     const scopes = [];
     for (let i = 0; i < 100_000; i++) {
       const net = `${10 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}.0`;
@@ -218,10 +219,15 @@ describe('loadWindowsJson', () => {
       });
     }
     const text = bundle({ Scopes: scopes });
-    const started = performance.now();
     const facts = windowsJsonFacts('big.json', text);
-    const ms = performance.now() - started;
     assert.equal(facts.scopes?.length, 100_000);
-    assert.ok(ms < 2000, `took ${ms.toFixed(0)} ms`);
+    assert.deepEqual(facts.scopes?.[99_999], {
+      network: facts.scopes?.[99_999]?.network,
+      prefix: 24,
+      rangeStart: (facts.scopes?.[99_999]?.network ?? 0) + 10,
+      rangeEnd: (facts.scopes?.[99_999]?.network ?? 0) + 200,
+      name: 's99999',
+      state: 'Active',
+    });
   });
 });

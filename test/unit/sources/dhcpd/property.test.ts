@@ -218,13 +218,10 @@ describe('parseDhcpdConf properties', () => {
     'é',
   ];
 
-  /** Anything but facts or a one-line InputError naming a line (or the file) fails; so does slowness. */
+  /** Anything but facts or a one-line InputError naming a line (or the file) fails (speed is the bench's to prove). */
   function survives(bytes: Uint8Array): void {
     const path = files.file('soup.conf', bytes);
-    const started = performance.now();
     const out = inputOr(() => parseDhcpdConf(path, { maxFileBytes: 1 << 20 }));
-    const took = performance.now() - started;
-    assert.ok(took < 2000, `took ${took.toFixed(0)} ms`);
     if (!out.ok) {
       assert.ok(!out.error.message.includes('\n'), out.error.message);
       assert.match(out.error.message, /^dhcpd: \S.*(?: line \d+: \S|: nested deeper than 256 levels at line \d+$)/);
