@@ -47,7 +47,7 @@ export const peers: Check = {
       const why = read.mixed ?? (!read.platform.pairing ? "the pair's platform declares nothing on both sides to compare" : 'needs sources for both servers');
       return o.skip('not-applicable', why, { details: {} });
     }
-    const v = read.platform.pairing(read.pair);
+    const v = await read.platform.pairing(read.pair);
     if (v.notApplicable) return o.skip('not-applicable', v.notApplicable, { details: { situation: v.situation } });
     const findings = v.findings ?? [];
     const failing = findings.filter((f) => f.level === 'fail');

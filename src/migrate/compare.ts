@@ -191,7 +191,7 @@ export async function checkMigration(from: [DhcpdSide, DhcpdSide], to: [string, 
   const failures: string[] = [];
   const warnings: string[] = [];
   // (a) the Kea pair as a pair: this tool's Kea `peers` rules.
-  const verdict = keaPlatform.pairing!({ local: facts[0]!, partner: facts[1]! });
+  const verdict = await keaPlatform.pairing!({ local: facts[0]!, partner: facts[1]! });
   for (const f of verdict.failures) failures.push(`Kea pair (peers): ${f}`);
   for (const w of verdict.warnings) warnings.push(`Kea pair (peers): ${w}`);
   if (verdict.notApplicable) failures.push(`Kea pair (peers): ${verdict.notApplicable}`);

@@ -143,7 +143,7 @@ export async function runMigrate(request: MigrateRequest): Promise<number> {
 
   // The dhcpd pair itself, by this tool's isc-dhcpd `peers` rules.
   const pair = { local: a!.facts, partner: b!.facts };
-  const verdict = iscDhcpd.pairing!(pair);
+  const verdict = await iscDhcpd.pairing!(pair);
   const m = matchPeers(pair);
   const problems = [...verdict.failures];
   if (problems.length === 0 && (!m.local || !m.partner)) problems.push('no failover peer pairs the two confs');

@@ -210,8 +210,11 @@ export interface PlatformModule {
   replication?(pair: Pair, sharedScopeIds: string[]): ReplicationVerdict;
   /** Whether either server can update the DNS records the other registers. */
   dnsUpdates?(pair: Pair): DnsUpdatesVerdict;
-  /** The pairing rule behind `peers`; undefined: the platform has none to compare. */
-  pairing?(pair: Pair): PairingVerdict;
+  /**
+   * The pairing rule behind `peers`; undefined: the platform has none to compare. May load its
+   * rules on demand: Kea's and dhcpd's are a fifth of the run's code, and a Windows run needs none.
+   */
+  pairing?(pair: Pair): PairingVerdict | Promise<PairingVerdict>;
   /**
    * The platform's own error for a failure the check predicted (Windows: the Win32 error of
    * Add-DhcpServerv4Failover), and the details key it goes under.

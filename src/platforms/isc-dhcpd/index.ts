@@ -3,7 +3,6 @@ import { atLeast, describeWith } from '../version.js';
 import { PRODUCTS } from '../ids.js';
 import type { Pair, PlatformModule } from '../types.js';
 import { DEFAULT_PORT, matchPeers } from './match.js';
-import { dhcpdPairing } from './peers.js';
 import { dhcpdJudgeScopes } from './scopes.js';
 
 // ISC dhcpd 4.x failover (draft-ietf-dhc-failover-12), configured by `failover peer` statements.
@@ -56,7 +55,7 @@ export const iscDhcpd: PlatformModule = {
     return { seconds: MAX_OFFSET_SECONDS, from: 'dhcpd (refuses a partner more than 60 s off: "time offset too large")' };
   },
   judgeScopes: dhcpdJudgeScopes,
-  pairing: dhcpdPairing,
+  pairing: async (pair) => (await import('./peers.js')).dhcpdPairing(pair),
   directoryAuthorization: false,
   fixes: {
     version: 'Upgrade ISC DHCP to 3.0 or later (4.4 is the last release), or move to Kea.',

@@ -3,7 +3,6 @@ import { atLeast, describeWith } from '../version.js';
 import { PRODUCTS } from '../ids.js';
 import type { Pair, PlatformModule } from '../types.js';
 import { matchPair, ownPeer, peerAt, peerFor, relationshipsOf, situation, urlHostPort } from './pairing.js';
-import { keaPairing } from './peers.js';
 import { keaJudgeScopes, keaPairScopes } from './scopes.js';
 
 // ISC Kea with the High Availability hook (libdhcp_ha.so).
@@ -128,7 +127,7 @@ export const kea: PlatformModule = {
   },
   pairScopes: keaPairScopes,
   judgeScopes: keaJudgeScopes,
-  pairing: keaPairing,
+  pairing: async (pair) => (await import('./peers.js')).keaPairing(pair),
   // HA peer URLs may name IPv6 addresses ("http://[2001:db8::1]:8000/").
   ipv6Peers: true,
   directoryAuthorization: false,

@@ -40,14 +40,14 @@ const pairRel = (self: string, s2Url = S2, s2Role = 'standby') =>
   ]);
 
 describe('Kea pairing: peers are matched by this-server-name', () => {
-  it('a healthy pair agrees; reachability goes to the HA URL port the partner gives itself', () => {
+  it('a healthy pair agrees; reachability goes to the HA URL port the partner gives itself', async () => {
     const pair = { local: server('s1', [pairRel('server1')]), partner: server('s2', [pairRel('server2')]), partnerEndpoint: { host: '127.0.0.2', port: 8000 } };
-    const v = kea.pairing!(pair);
+    const v = await kea.pairing!(pair);
     assert.deepEqual(v.failures, []);
     assert.equal(kea.failoverEndpoint(pair).port, 8102);
     assert.deepEqual(kea.existingPairing!(pair), { local: 'server1', partner: 'server2', mode: 'hot-standby' });
   });
-  it('disagreeing roles, URLs and modes each become a failure line', () => {
+  it('disagreeing roles, URLs and modes each become a failure line', async () => {
     const l = server('s1', [pairRel('server1', 'http://127.0.0.2:9999/')]);
     const p = server('s2', [
       rel('server2', 'hot-standby', [
@@ -55,10 +55,10 @@ describe('Kea pairing: peers are matched by this-server-name', () => {
         ['server2', S2, 'standby'],
       ]),
     ]);
-    const f = kea.pairing!({ local: l, partner: p }).failures.join('\n');
+    const f = (await kea.pairing!({ local: l, partner: p })).failures.join('\n');
     assert.match(f, /peer "server2": URL http:\/\/127\.0\.0\.2:9999\/ here, http:\/\/127\.0\.0\.2:8102\/ on the partner \(the partner says it listens at/);
     assert.match(f, /peer "server1": role primary here, standby on the partner/);
-    const lb = kea.pairing!({
+    const lb = await kea.pairing!({
       local: l,
       partner: server('s2', [
         rel('server2', 'load-balancing', [
@@ -69,18 +69,18 @@ describe('Kea pairing: peers are matched by this-server-name', () => {
     });
     assert.match(lb.failures.join('\n'), /the modes differ: hot-standby here, load-balancing on the partner/);
   });
-  it("Kea's own refusals appear in Kea's words", () => {
+  it("Kea's own refusals appear in Kea's words", async () => {
     const bad = rel('server1', 'hot-standby', [
       ['server1', S1, 'primary'],
       ['server2', S2, 'primary'],
     ]);
-    const f = kea.pairing!({ local: server('s1', [bad]), partner: server('s2', [pairRel('server2')]) }).failures.join('\n');
+    const f = (await kea.pairing!({ local: server('s1', [bad]), partner: server('s2', [pairRel('server2')]) })).failures.join('\n');
     assert.match(f, /Kea would refuse the local server's HA configuration: .*multiple primary servers specified/);
   });
-  it('half a pair warns and its relationship is this pairing, not another one', () => {
+  it('half a pair warns and its relationship is this pairing, not another one', async () => {
     const pair = { local: server('s1', [pairRel('server1')]), partner: server('s2', [], [], '2.2'), partnerAddress: '127.0.0.2' };
-    assert.deepEqual(kea.pairing!(pair).failures, []);
-    assert.match(kea.pairing!(pair).warnings.join(), /only the local server has HA configured/);
+    assert.deepEqual((await kea.pairing!(pair)).failures, []);
+    assert.match((await kea.pairing!(pair)).warnings.join(), /only the local server has HA configured/);
     assert.equal(matchPair(pair.local, pair.partner, '127.0.0.2').local?.thisServerName, 'server1');
   });
 });
@@ -102,13 +102,13 @@ describe('Kea hub-and-spoke', () => {
     ['10.2.0.0/24', 2, 'hub-b'],
     ['10.3.0.0/24', 3],
   ]);
-  it('a new spoke is compared with the subnets no relationship claims, and has room', () => {
+  it('a new spoke is compared with the subnets no relationship claims, and has room', async () => {
     const spoke3 = server('spoke3', [], [['10.3.0.0/24', 3]]);
     const own = kea.pairScopes!({ local: hub, partner: spoke3 });
     assert.deepEqual(own.local?.map(scopeText), ['10.3.0.0/24']);
     assert.deepEqual(kea.relationshipConflicts!({ local: hub, partner: spoke3 }), []);
   });
-  it('re-validating hub and spoke1 compares only spoke1 subnets', () => {
+  it('re-validating hub and spoke1 compares only spoke1 subnets', async () => {
     const spoke1 = server(
       'spoke1',
       [
@@ -120,9 +120,9 @@ describe('Kea hub-and-spoke', () => {
       [['10.1.0.0/24', 1]],
     );
     assert.deepEqual(kea.pairScopes!({ local: hub, partner: spoke1 }).local?.map(scopeText), ['10.1.0.0/24']);
-    assert.deepEqual(kea.pairing!({ local: hub, partner: spoke1 }).failures, []);
+    assert.deepEqual((await kea.pairing!({ local: hub, partner: spoke1 })).failures, []);
   });
-  it('a load-balancing relationship cannot sit beside others; before 2.6 the limit is one', () => {
+  it('a load-balancing relationship cannot sit beside others; before 2.6 the limit is one', async () => {
     const lbHub = server('hub', [
       hubRels[0]!,
       rel('hub-c', 'load-balancing', [
@@ -136,7 +136,7 @@ describe('Kea hub-and-spoke', () => {
 });
 
 describe('Kea clocks', () => {
-  it("3.0's status-get clock-skew is the partner's clock minus ours, ± 2 s", () => {
+  it("3.0's status-get clock-skew is the partner's clock minus ours, ± 2 s", async () => {
     const local = server('s1', [pairRel('server1')], [], '3.0');
     local.kea!.haStatus = [{ remoteClockSkewSeconds: 90 }];
     const c = kea.pairClock!({ local, partner: server('s2', [pairRel('server2')], [], '3.0') });
@@ -145,7 +145,7 @@ describe('Kea clocks', () => {
 });
 
 describe('Kea scopes', () => {
-  it('the same subnets with the same ids pass; another id fails; a subnet without an id is fragile', () => {
+  it('the same subnets with the same ids pass; another id fails; a subnet without an id is fragile', async () => {
     const l = server('s1', [pairRel('server1')], [['10.1.0.0/24', 1]]);
     const same = kea.judgeScopes(l.scopes!, server('s2', [], [['10.1.0.0/24', 1]]).scopes!, { local: l });
     assert.ok(same.rule === 'same-on-both' && same.problems.length === 0 && !same.warnings);
