@@ -1,6 +1,6 @@
-// Issue 23's bounds as bench rows (not timed tests): the 400,000-scope inventory (time and peak
-// RSS), a 160 KB run of unclosed brackets and a 100 × 100 × 100 include fan-out, each through
-// the built CLI with GNU time measuring the child's peak RSS.
+// Issue 23's bounds as bench rows (not timed tests): the 400,000-scope inventory, valid and with
+// every scope invalid (time and peak RSS), a 160 KB run of unclosed brackets and a 100 × 100 × 100
+// include fan-out, each through the built CLI with GNU time measuring the child's peak RSS.
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +31,30 @@ export async function hostileInputs(): Promise<Row[]> {
       '--format',
       'json',
     ]);
+    // The same scopes, every one refused (a /33): counted, the first named, no list of 400,000 errors.
+    const bad = join(dir, 'bad.json');
+    writeFileSync(
+      bad,
+      JSON.stringify(
+        windowsInventory(
+          'bad',
+          '127.0.0.3',
+          scopes.map(() => '10.0.0.0/33'),
+        ),
+      ),
+    );
+    const invalid = await runMeasured([
+      '127.0.0.2',
+      '--only',
+      'scopes',
+      '--local-source',
+      `inventory:${bad}`,
+      '--partner-source',
+      `inventory:${bad}`,
+      '--format',
+      'json',
+    ]);
+    const moreText = `(and ${(SCOPES - 1).toLocaleString('en-US')} more)`;
     const unclosed = join(dir, 'unclosed.json');
     writeFileSync(unclosed, '['.repeat(160_000));
     const brackets = await runMeasured(['127.0.0.2', '--local-source', `windows-json:${unclosed}`]);
@@ -51,7 +75,16 @@ export async function hostileInputs(): Promise<Row[]> {
         ratio: '—',
         target: '≤ 3 s, ≤ 500 MB',
         result: verdict(big.wallMs <= 3000 && (big.maxRssKb ?? Infinity) <= 500 * 1024),
-        note: `${big.code === null ? 'killed after 30 s' : `exit ${big.code}`}; the inventory is parsed whole (YAML/zod), so memory follows the file until inventories stream (issue 23 item 3).`,
+        note: `${big.code === null ? 'killed after 30 s' : `exit ${big.code}`}; a JSON inventory is streamed scope by scope: memory follows the facts (400,000 a side), not the file. Most of the time is reading both sides; the scopes check sorts the partner's 400,000 once.`,
+      },
+      {
+        measurement: `inventory of ${SCOPES.toLocaleString('en-US')} invalid scopes (${(statSync(bad).size / 1e6).toFixed(0)} MB JSON), both sides`,
+        ours: `${s(invalid.wallMs)}, ${mb(invalid.maxRssKb)}`,
+        comparedWith: 'before: 30 s, 3.2 GB (20 MB)',
+        ratio: '—',
+        target: `≤ 3 s, ≤ 500 MB; exit 2 "${moreText}"`,
+        result: verdict(invalid.code === 2 && invalid.stderr.includes(moreText) && invalid.wallMs <= 3000 && (invalid.maxRssKb ?? Infinity) <= 500 * 1024),
+        note: `${invalid.code === null ? 'killed after 30 s' : `exit ${invalid.code}`}: ${invalid.stderr.trim().slice(0, 160)}`,
       },
       {
         measurement: '160 KB of unclosed brackets (windows-json)',

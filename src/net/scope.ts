@@ -5,6 +5,8 @@ import { InputError } from '../util/errors.js';
 
 /** "10.0.0.0" or "10.0.0.0/24" as a user typed it with -s/--scope. Host bits must be zero. */
 export function parseScopeRequest(text: string): ScopeRequest {
+  const request = scopeRequestOf(text);
+  if (request) return request;
   const [addr = '', prefixText, ...rest] = text.trim().split('/');
   const network = parseIPv4(addr);
   if (network === undefined || rest.length > 0) {
@@ -19,6 +21,28 @@ export function parseScopeRequest(text: string): ScopeRequest {
     const fixed = `${formatIPv4((network & prefixToMask(prefix)) >>> 0)}/${prefix}`;
     throw new InputError(`--scope: "${text}" has host bits set (did you mean ${fixed}?)`);
   }
+  return { text, network, prefix };
+}
+
+/**
+ * What parseScopeRequest accepts, without its words: undefined where it throws. A char-code loop
+ * (no split, no regex, no error): sources read hundreds of thousands of scopes.
+ */
+export function scopeRequestOf(text: string): ScopeRequest | undefined {
+  const t = text.trim();
+  const slash = t.indexOf('/');
+  const network = parseIPv4(slash === -1 ? t : t.slice(0, slash));
+  if (network === undefined) return undefined;
+  if (slash === -1) return { text, network };
+  const digits = t.length - slash - 1;
+  if (digits < 1 || digits > 2) return undefined;
+  let prefix = 0;
+  for (let i = slash + 1; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c < 48 || c > 57) return undefined;
+    prefix = prefix * 10 + (c - 48);
+  }
+  if (prefix > 32 || (network & ~prefixToMask(prefix)) >>> 0 !== 0) return undefined;
   return { text, network, prefix };
 }
 
@@ -43,17 +67,26 @@ export interface Collision<T> {
 /**
  * Every scope of `wanted` that exists on, or overlaps a scope of, `existing`.
  * O((n + m) log m + output): `existing` is sorted once; each wanted subnet is found by binary
- * search, with a running maximum of subnet ends to find a containing subnet in O(1).
+ * search, with a running maximum of subnet ends to find a containing subnet in O(1). The sort
+ * and the search work on typed arrays: a comparator over objects cost ~0.5 s for 400,000 scopes.
  */
 export function findCollisions<T extends Pick<ScopeFact, 'network' | 'prefix'>>(wanted: readonly T[], existing: readonly T[]): Collision<T>[] {
-  const sorted = existing.map((scope) => ({ scope, bounds: subnetBounds(scope) })).sort((a, b) => a.bounds[0] - b.bounds[0] || b.bounds[1] - a.bounds[1]);
-  const starts = sorted.map((e) => e.bounds[0]);
+  const order = sortedOrder(existing);
+  const n = order.length;
+  const starts = new Float64Array(n);
+  const ends = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const [lo, hi] = subnetBounds(existing[order[i]!]!);
+    starts[i] = lo;
+    ends[i] = hi;
+  }
+  const at = (i: number): T => existing[order[i]!]!;
   // maxEnd[i]: the entry with the greatest end among sorted[0..i] — the best candidate to contain
   // a subnet that starts after sorted[i] starts.
-  const maxEnd: number[] = [];
-  for (let i = 0; i < sorted.length; i++) {
+  const maxEnd = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
     const prev = i > 0 ? maxEnd[i - 1]! : -1;
-    maxEnd.push(prev >= 0 && sorted[prev]!.bounds[1] >= sorted[i]!.bounds[1] ? prev : i);
+    maxEnd[i] = prev >= 0 && ends[prev]! >= ends[i]! ? prev : i;
   }
 
   const out: Collision<T>[] = [];
@@ -66,18 +99,14 @@ export function findCollisions<T extends Pick<ScopeFact, 'network' | 'prefix'>>(
     // Entries starting inside [lo, hi]: equal to or contained in the wanted subnet (or, for
     // non-nested input, overlapping it from inside).
     const first = lowerBound(starts, lo);
-    for (let i = first; i < sorted.length && sorted[i]!.bounds[0] <= hi; i++) {
-      const e = sorted[i]!;
-      if (e.bounds[0] === lo && e.bounds[1] === hi) same ??= e.scope;
-      else if (e.bounds[0] === lo && e.bounds[1] > hi) container ??= e.scope;
-      else overlapping.push(e.scope);
+    for (let i = first; i < n && starts[i]! <= hi; i++) {
+      if (starts[i] === lo && ends[i] === hi) same ??= at(i);
+      else if (starts[i] === lo && ends[i]! > hi) container ??= at(i);
+      else overlapping.push(at(i));
     }
     // An entry starting before lo that reaches lo contains (or overlaps) it.
     const before = first - 1;
-    if (before >= 0) {
-      const e = sorted[maxEnd[before]!]!;
-      if (e.bounds[1] >= lo) container = e.scope;
-    }
+    if (before >= 0 && ends[maxEnd[before]!]! >= lo) container = at(maxEnd[before]!);
     if (container !== undefined) overlapping.unshift(container);
     if (same !== undefined || overlapping.length > 0) {
       out.push(same === undefined ? { scope, overlapping } : { scope, same, overlapping });
@@ -86,7 +115,35 @@ export function findCollisions<T extends Pick<ScopeFact, 'network' | 'prefix'>>(
   return out;
 }
 
-function lowerBound(sorted: readonly number[], value: number): number {
+const INDEX_BITS = 26;
+
+/**
+ * Indexes of `scopes` by subnet start, the wider first at one start (a smaller prefix), equal
+ * ones in their order: a stable sort. Each is packed into one 64-bit key (start × 64 + prefix,
+ * 38 bits, then the index), sorted natively.
+ */
+function sortedOrder(scopes: readonly Pick<ScopeFact, 'network' | 'prefix'>[]): Uint32Array {
+  const n = scopes.length;
+  const order = new Uint32Array(n);
+  if (n >= 2 ** INDEX_BITS) {
+    const byStart = Array.from({ length: n }, (_, i) => i).sort(
+      (a, b) => scopes[a]!.network - scopes[b]!.network || scopes[a]!.prefix - scopes[b]!.prefix || a - b,
+    );
+    order.set(byStart);
+    return order;
+  }
+  const keys = new BigUint64Array(n);
+  for (let i = 0; i < n; i++) {
+    const s = scopes[i]!;
+    keys[i] = (BigInt(s.network * 64 + s.prefix) << BigInt(INDEX_BITS)) | BigInt(i);
+  }
+  keys.sort();
+  const mask = BigInt(2 ** INDEX_BITS - 1);
+  for (let i = 0; i < n; i++) order[i] = Number(keys[i]! & mask);
+  return order;
+}
+
+function lowerBound(sorted: Float64Array, value: number): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {

@@ -1,109 +1,146 @@
-import { z } from 'zod';
-import type { ScopeFact, ServerFacts } from '../facts.js';
-import { PLATFORM_IDS, PRODUCTS } from '../platforms/ids.js';
-import { parseIPv4 } from '../net/ipv4.js';
-import { parseScopeRequest, subnetBounds } from '../net/scope.js';
-import type { ScopeRequest } from '../plan.js';
-import { parseDuration } from '../util/duration.js';
+import { statSync } from 'node:fs';
+import type { ServerFacts } from '../facts.js';
+import { ChunkedTextDecoder } from '../util/decode-text.js';
+import { parseYamlText, sourceAt, zodIssue } from '../util/document.js';
 import { InputError } from '../util/errors.js';
-import { DEFAULT_INPUT_DEADLINE, readGuardedText, type InputDeadline } from '../util/read-guarded.js';
-import { parseDocument } from '../util/document.js';
+import { FILE_CAPS } from '../util/file-caps.js';
+import { inputName } from '../util/input-file.js';
+import { DEFAULT_INPUT_DEADLINE, guardedChunks, readGuardedText, type InputDeadline } from '../util/read-guarded.js';
+import { InventoryCollector, type SourceOf } from './inventory-facts.js';
+import { InventoryJsonReader } from './inventory-json.js';
+import { InventorySchema } from './inventory-schema.js';
+import { JsonSyntaxError } from './json-stream.js';
 
 // Our own description of a server, for platforms (or situations) no other source covers.
+//
+// A JSON inventory (its first character, after any byte-order mark and blanks, is `{`) is
+// streamed: memory follows its facts, not its text (inventory-json.ts). Anything else is YAML and
+// read whole, the text and then its tree: the YAML parser does not stream. So is a JSON text the
+// streaming reader refuses, so that its error is the YAML parser's, as before (a flow mapping
+// `{platform: kea}` is YAML, not JSON). Both roads end in the same checks and facts
+// (inventory-facts.ts), and the YAML one has the lower cap (file-caps.ts).
 
-const ipv4 = z.string().refine((s) => parseIPv4(s) !== undefined, { message: 'expected an IPv4 address' });
+export { InventorySchema } from './inventory-schema.js';
 
-export const InventorySchema = z
-  .strictObject({
-    $schema: z.string().optional(),
-    name: z.string().optional(),
-    platform: z.enum(PLATFORM_IDS),
-    addresses: z.array(ipv4).optional(),
-    staticAddress: z.boolean().describe('false when the server itself gets its address from DHCP').optional(),
-    version: z
-      .string()
-      .regex(/^\d+\.\d+(\.\d+)?$/, 'expected Major.Minor or Major.Minor.Build')
-      .describe('Windows DhcpServer version (6.3, 10.0), Kea or dhcpd version (2.2.0)')
-      .optional(),
-    service: z.enum(['running', 'paused', 'stopped']).optional(),
-    phase: z
-      .enum(['before-deploy', 'live'])
-      .describe('before-deploy: the server is not running yet (what only a running server answers is skipped)')
-      .optional(),
-    maxClockSkew: z.union([z.string(), z.number().positive()]).describe('the server\'s own permissible clock difference ("60s" or seconds)').optional(),
-    maxRelationships: z.number().int().positive().describe("overrides the platform's own limit (Windows 31; Kea before 2.6: 1)").optional(),
-    authorized: z.boolean().describe('authorized in Active Directory (Windows: Get-DhcpServerSetting IsAuthorized)').optional(),
-    domainJoined: z.boolean().describe('member of a domain (Windows: Get-DhcpServerSetting IsDomainJoined)').optional(),
-    relationships: z
-      .array(z.strictObject({ name: z.string(), partner: z.string().optional(), mode: z.string().optional(), scopes: z.array(ipv4).default([]) }))
-      .optional(),
-    scopes: z
-      .array(
-        z.strictObject({
-          scope: z.string().describe('"10.0.0.0/24"'),
-          range: z
-            .string()
-            .regex(/^\S+\s*-\s*\S+$/, 'expected "first - last"')
-            .optional(),
-          name: z.string().optional(),
-          state: z.string().optional(),
-          subnetId: z.number().int().positive().optional(),
-        }),
-      )
-      .optional(),
-    identity: z.strictObject({ user: z.string().optional(), isDhcpAdministrator: z.boolean().optional() }).optional(),
-  })
-  .describe('dhcp-failover-check inventory: facts about one DHCP server');
+/** JSON's blanks, as the streaming reader skips them. */
+const BLANK = /^[ \t\n\r]*/;
 
-type Inventory = z.infer<typeof InventorySchema>;
+/** '{': JSON; another character: YAML; undefined: only blanks so far. */
+function firstCharacter(text: string): string | undefined {
+  const blanks = BLANK.exec(text)![0].length;
+  return blanks < text.length ? text[blanks] : undefined;
+}
 
 export async function loadInventory(path: string, deadline: InputDeadline = DEFAULT_INPUT_DEADLINE): Promise<ServerFacts> {
-  const text = await readGuardedText(path, { purpose: 'inventory', ...deadline });
-  return toFacts(await parseDocument(path, text, InventorySchema), path);
+  // A pipe can be read only once: read whole (at the YAML cap) and parsed from memory.
+  if (isPipe(path)) return inventoryFacts(path, await readGuardedText(path, { purpose: 'inventory-yaml', ...deadline }));
+  const decoder = new ChunkedTextDecoder(inputName(path, { purpose: 'inventory' }));
+  const reader = new InventoryJsonReader(path);
+  let json = false;
+  let refused: JsonSyntaxError | undefined;
+  const feed = (text: string): boolean => {
+    if (!json) {
+      const first = firstCharacter(text);
+      if (first !== undefined && first !== '{') return false;
+      json = first === '{';
+    }
+    try {
+      reader.push(text);
+      return true;
+    } catch (err) {
+      if (!(err instanceof JsonSyntaxError)) throw err;
+      refused = err;
+      return false;
+    }
+  };
+  // A text that cannot be decoded goes the whole-document road too, unless it is JSON too large
+  // for that road: the words for the problem are then decodeText's, as before, and a file that is
+  // not known to be JSON is refused by its size first.
+  const decode = (text: () => string): string | undefined => {
+    try {
+      return text();
+    } catch (err) {
+      if (err instanceof InputError && (!json || fileSize(path) <= FILE_CAPS['inventory-yaml'])) return undefined;
+      throw err;
+    }
+  };
+  let whole = true;
+  for await (const chunk of guardedChunks(path, { purpose: 'inventory', ...deadline })) {
+    const text = decode(() => decoder.write(chunk));
+    if (text === undefined || !feed(text)) {
+      whole = false;
+      break;
+    }
+  }
+  const last = whole ? decode(() => decoder.end()) : undefined;
+  if (last !== undefined && feed(last) && json) {
+    try {
+      reader.end();
+      return reader.facts();
+    } catch (err) {
+      if (!(err instanceof JsonSyntaxError)) throw err;
+      refused = err;
+    }
+  }
+  // YAML, or JSON the streaming reader refused: the whole-document road, within its cap. A JSON
+  // file too large for it keeps the streaming reader's own words.
+  if (refused && fileSize(path) > FILE_CAPS['inventory-yaml']) throw new InputError(`${path}: ${refused.message}`);
+  return yamlFacts(path, await readGuardedText(path, { purpose: 'inventory-yaml', ...deadline }));
 }
 
-function toFacts(inv: Inventory, path: string): ServerFacts {
-  const facts: ServerFacts = { source: `inventory:${path}`, platform: inv.platform };
-  if (inv.name !== undefined) facts.name = inv.name;
-  if (inv.addresses) facts.addresses = inv.addresses;
-  if (inv.staticAddress !== undefined) facts.staticAddress = inv.staticAddress;
-  if (inv.version) {
-    const [major, minor, build] = inv.version.split('.').map(Number) as [number, number, number?];
-    facts.version = { product: PRODUCTS[inv.platform], major, minor, text: inv.version, ...(build === undefined ? {} : { build }) };
+/** An inventory whose text is already in memory (a pipe's; tests). */
+export function inventoryFacts(path: string, text: string): ServerFacts {
+  if (firstCharacter(text) === '{') {
+    const reader = new InventoryJsonReader(path);
+    try {
+      reader.push(text);
+      reader.end();
+    } catch (err) {
+      if (!(err instanceof JsonSyntaxError)) throw err;
+      return yamlFacts(path, text);
+    }
+    return reader.facts();
   }
-  if (inv.phase === 'before-deploy') facts.running = false;
-  if (inv.service) facts.service = { state: inv.service, raw: inv.service };
-  if (inv.maxClockSkew !== undefined) {
-    facts.maxClockSkewSeconds = typeof inv.maxClockSkew === 'number' ? inv.maxClockSkew : parseDuration(inv.maxClockSkew, `${path}: maxClockSkew`) / 1000;
-  }
-  if (inv.maxRelationships !== undefined) facts.maxRelationships = inv.maxRelationships;
-  if (inv.authorized !== undefined) facts.authorized = inv.authorized;
-  if (inv.domainJoined !== undefined) facts.domainJoined = inv.domainJoined;
-  if (inv.relationships) facts.relationships = inv.relationships.map((r) => ({ name: r.name, partner: r.partner, mode: r.mode, scopeIds: r.scopes }));
-  if (inv.scopes) facts.scopes = inv.scopes.map((s, i) => toScope(s, `${path}: scopes[${i}]`));
-  if (inv.identity) facts.identity = inv.identity;
-  return facts;
+  return yamlFacts(path, text);
 }
 
-function toScope(s: NonNullable<Inventory['scopes']>[number], where: string): ScopeFact {
-  let req: ScopeRequest;
+/** The whole-document road: the YAML parser's tree, its lists' elements checked one by one. */
+function yamlFacts(path: string, text: string): ServerFacts {
+  const doc = parseYamlText(path, text);
+  const sourceOf: SourceOf = (at) => sourceAt(text, at);
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
+    const parsed = InventorySchema.safeParse(doc, { reportInput: true });
+    throw new InputError(`${path}: ${parsed.success ? 'document: expected an object' : zodIssue(parsed.error, InventorySchema, sourceOf)}`);
+  }
+  const collector = new InventoryCollector(path);
+  const { relationships, scopes, ...rest } = doc as Record<string, unknown>;
+  for (const [name, value] of [
+    ['relationships', relationships],
+    ['scopes', scopes],
+  ] as const) {
+    if (!Object.hasOwn(doc, name)) continue;
+    if (!Array.isArray(value)) collector.notArray(name, value, sourceOf);
+    else {
+      collector.begin(name);
+      for (let i = 0; i < value.length; i++) collector.element(name, i, value[i], sourceOf);
+    }
+  }
+  collector.setRest(rest, sourceOf);
+  return collector.facts();
+}
+
+function isPipe(path: string): boolean {
   try {
-    req = parseScopeRequest(s.scope);
-  } catch (err) {
-    throw new InputError(`${where}.scope: ${(err as Error).message.replace(/^--scope: /, '')}`);
+    return statSync(path).isFIFO();
+  } catch {
+    return false; // the reader names the problem
   }
-  if (req.prefix === undefined) throw new InputError(`${where}.scope: "${s.scope}" needs a prefix length, e.g. ${s.scope}/24`);
-  const scope: ScopeFact = { network: req.network, prefix: req.prefix };
-  if (s.range) {
-    const [first, last] = s.range.split('-').map((p) => parseIPv4(p.trim()));
-    if (first === undefined || last === undefined || first > last) throw new InputError(`${where}.range: "${s.range}" is not a valid address range`);
-    const [lo, hi] = subnetBounds(scope);
-    if (first < lo || last > hi) throw new InputError(`${where}.range: "${s.range}" lies outside ${s.scope}`);
-    scope.rangeStart = first;
-    scope.rangeEnd = last;
+}
+
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
   }
-  if (s.name !== undefined) scope.name = s.name;
-  if (s.state !== undefined) scope.state = s.state;
-  if (s.subnetId !== undefined) scope.subnetId = s.subnetId;
-  return scope;
 }

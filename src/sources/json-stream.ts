@@ -99,6 +99,8 @@ export class JsonStream {
   private stalled = 0;
   /** The last string or number read, when it was asked for. */
   private scalar: unknown;
+  /** How the last number that was asked for was written (`1e400` reads as Infinity). */
+  numberText = '';
   /** Next backslash / control character in the buffer at or after the last look (Infinity: none). */
   private nextBackslash = -1;
   private nextControl = -1;
@@ -421,7 +423,10 @@ export class JsonStream {
         if (j >= n && !final) return INCOMPLETE;
       }
     }
-    if (keep) this.scalar = Number(s.slice(start, j));
+    if (keep) {
+      this.numberText = s.slice(start, j);
+      this.scalar = Number(this.numberText);
+    }
     return j;
   }
 

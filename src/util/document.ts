@@ -10,22 +10,29 @@ import { MAX_NESTING, nestedTooDeep } from './nesting.js';
 
 /** `text` of file `path` parsed as YAML 1.2 (so JSON too) and validated by `schema`. */
 export async function parseDocument<S extends z.ZodType>(path: string, text: string, schema: S): Promise<z.infer<S>> {
-  const deep = tooDeepAt(text);
-  if (deep !== undefined) throw new InputError(`${path}: ${nestedTooDeep(deep)}`);
-  let doc: unknown;
-  try {
-    // maxAliasCount bounds "billion laughs" anchors; logLevel keeps YAML warnings off stderr.
-    doc = parse(text, { maxAliasCount: 100, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
-  } catch (err) {
-    throw new InputError(`${path}: not valid JSON or YAML (${(err as Error).message.split('\n')[0]})`);
-  }
+  const doc = parseYamlText(path, text);
   const parsed = schema.safeParse(doc, { reportInput: true });
   if (!parsed.success) throw new InputError(`${path}: ${zodIssue(parsed.error, schema, (at) => sourceAt(text, at))}`);
   return parsed.data;
 }
 
+/**
+ * `text` of file `path` parsed as YAML 1.2 (so JSON too), unchecked: nesting is judged first, and
+ * every refusal is one InputError naming the file.
+ */
+export function parseYamlText(path: string, text: string): unknown {
+  const deep = tooDeepAt(text);
+  if (deep !== undefined) throw new InputError(`${path}: ${nestedTooDeep(deep)}`);
+  try {
+    // maxAliasCount bounds "billion laughs" anchors; logLevel keeps YAML warnings off stderr.
+    return parse(text, { maxAliasCount: 100, prettyErrors: false, uniqueKeys: true, logLevel: 'error' }) as unknown;
+  } catch (err) {
+    throw new InputError(`${path}: not valid JSON or YAML (${(err as Error).message.split('\n')[0]})`);
+  }
+}
+
 /** How a scalar was written in the text (`1e400`, `.inf`), for a value that lost it in parsing. */
-function sourceAt(text: string, path: readonly PropertyKey[]): string | undefined {
+export function sourceAt(text: string, path: readonly PropertyKey[]): string | undefined {
   try {
     const node = yamlDocument(text, { logLevel: 'silent' }).getIn(path as unknown[], true) as { source?: unknown } | undefined;
     return typeof node?.source === 'string' ? node.source : undefined;

@@ -17,9 +17,14 @@ export const FILE_CAPS = {
   // dhcpd.conf and kea-dhcp4 configs, per file and per include: kept. A 16 MiB dhcpd.conf is
   // already far beyond what the daemons are fed; Kea's 64 MiB across all includes stays in its parser.
   'server-config': 16 * MiB,
-  // Inventories are parsed whole (YAML, zod): kept at 32 MiB. 100 000 scopes are ~10 MB; much more
-  // would cost the YAML parser gigabytes, and 512 MiB is beyond the longest string V8 can make.
-  inventory: 32 * MiB,
+  // Inventories: the cap depends on the format, hence two rows. A JSON inventory (its first
+  // character a `{`) is streamed, scope by scope (sources/inventory-json.ts): memory follows the
+  // facts, not the text, so it may be as large as an export. A YAML one, and a JSON one the
+  // streaming reader refuses (read again by the YAML parser, whose error it then reports), is
+  // parsed whole: kept at 32 MiB, where the YAML parser already holds gigabytes. A pipe is read
+  // whole first (it cannot be read again), so it always has the YAML cap.
+  inventory: 512 * MiB,
+  'inventory-yaml': 32 * MiB,
   // Windows bundles and exports are streamed: memory follows the scopes, not the text. Raised from
   // 128 MiB, which a 100 000-scope export (~100 MB) came close to.
   export: 512 * MiB,

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { formatIPv4, parseIPv4, prefixToMask } from '../../../src/net/ipv4.js';
-import { findCollisions, parseScopeRequest, subnetBounds } from '../../../src/net/scope.js';
+import { findCollisions, parseScopeRequest, scopeRequestOf, subnetBounds } from '../../../src/net/scope.js';
 import { InputError } from '../../../src/util/errors.js';
 
 const numRuns = Number(process.env.FC_RUNS ?? 10000);
@@ -165,5 +165,34 @@ describe('parseScopeRequest never throws anything but InputError', () => {
   });
   it('on arbitrary strings', () => {
     fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 40 }), probe), { numRuns });
+  });
+});
+
+describe('scopeRequestOf: what parseScopeRequest accepts, without its words', () => {
+  // parseScopeRequest as it was before its fast path (split and regex): the oracle.
+  const before = (text: string) => {
+    const [addr = '', prefixText, ...rest] = text.trim().split('/');
+    const network = parseIPv4(addr);
+    if (network === undefined || rest.length > 0) return undefined;
+    if (prefixText === undefined) return { text, network };
+    if (!/^\d{1,2}$/.test(prefixText) || Number(prefixText) > 32) return undefined;
+    const prefix = Number(prefixText);
+    if ((network & ~prefixToMask(prefix)) >>> 0 !== 0) return undefined;
+    return { text, network, prefix };
+  };
+  const same = (text: string) => {
+    assert.deepEqual(scopeRequestOf(text), before(text), JSON.stringify(text));
+    if (before(text) === undefined) assert.throws(() => parseScopeRequest(text), InputError);
+  };
+  it('on valid scopes, near-valid input and arbitrary strings', () => {
+    const part = fc.oneof(fc.integer({ min: 0, max: 300 }).map(String), fc.constantFrom('', '00', '01', '-1', 'x', '1e2', ' '));
+    const near = fc
+      .tuple(
+        fc.array(part, { minLength: 1, maxLength: 6 }),
+        fc.option(fc.oneof(fc.integer({ min: -1, max: 40 }).map(String), fc.constantFrom('', '/', 'x', '024', '٣', ' 8', '8 ', '1/2'))),
+        fc.constantFrom('', ' ', '\t', '\n'),
+      )
+      .map(([parts, prefix, pad]) => pad + parts.join('.') + (prefix === null ? '' : `/${prefix}`) + pad);
+    fc.assert(fc.property(fc.oneof(cidrArb.map(key), near, fc.string({ unit: 'binary', maxLength: 40 })), same), { numRuns });
   });
 });
