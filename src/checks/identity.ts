@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { SourceSpec } from '../plan.js';
 import { ownAddresses, ownNames } from '../platforms/shared/identity.js';
-import { pairOf } from './facts-of.js';
+import { pairOf, unread } from './facts-of.js';
 import { outcomes, type Check, type Outcome } from './types.js';
 
 // Beyond the documented list: the facts given for each server describe that server. The same
@@ -53,9 +53,14 @@ export const identity: Check = {
     const address = read.address.address?.toLowerCase();
     const own = ownAddresses(partner);
     if (own.length === 0) {
+      // An agent that refused to tell is the cause; a source that read fine and lists none, advice.
+      const why = unread({ partner: read.partner });
       return o.unknown('no-address', `${partner.source} holds no address of the partner's own, to tell whether it describes ${plan.partner}`, {
         details: { source: partner.source },
-        fix: "Give a partner source that lists the server's own addresses (a bundle with NetIPAddress, an inventory with addresses; README: Fact sources).",
+        ...(why.causes.length > 0 ? { evidence: why.causes } : {}),
+        fix:
+          why.fix ??
+          "Give a partner source that lists the server's own addresses (a bundle with NetIPAddress, an inventory with addresses; README: Fact sources).",
       });
     }
     if (!address)

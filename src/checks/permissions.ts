@@ -1,5 +1,5 @@
 import { membershipOf } from './admin-groups.js';
-import { directoryOf, pairOf, sourceNotes } from './facts-of.js';
+import { directoryOf, pairOf, sourceNotes, unread } from './facts-of.js';
 import { messages } from './messages.js';
 import { outcomes, type Check } from './types.js';
 import { liveInsisted, phaseOf } from './phase.js';
@@ -111,12 +111,19 @@ export const permissions: Check = {
       return o.skip('before-deploy', 'before deploy: who may administer the partner will be checked once it runs', { details, evidence: directoryLines });
     }
     const insisted = liveInsisted(ctx, read, 'partner');
-    return o.unknown('not-known', 'no source tells whether the user may administer the partner', {
-      details,
-      evidence: [...(insisted ? [insisted] : []), ...directoryLines],
-      fix: read.directoryMayTell
-        ? 'Give a directory with --ldap, or a partner source that tells who may administer it (README: Fact sources).'
-        : 'Give a live partner source that tells who may administer it (README: Fact sources).',
-    });
+    // A partner source or directory that was given and failed (or refused) is the cause, not a missing source.
+    const why = unread({ partner, directory });
+    const advice = read.directoryMayTell
+      ? 'Give a directory with --ldap, or a partner source that tells who may administer it (README: Fact sources).'
+      : 'Give a live partner source that tells who may administer it (README: Fact sources).';
+    return o.unknown(
+      'not-known',
+      why.causes.length > 0 ? 'whether the user may administer the partner is not known' : 'no source tells whether the user may administer the partner',
+      {
+        details,
+        evidence: [...(insisted ? [insisted] : []), ...why.causes],
+        fix: insisted ? advice : (why.fix ?? advice),
+      },
+    );
   },
 };

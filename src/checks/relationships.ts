@@ -1,6 +1,6 @@
 import type { Role } from '../context.js';
 import { platformOf } from '../platforms/index.js';
-import { pairOf } from './facts-of.js';
+import { pairOf, unread } from './facts-of.js';
 import { messages } from './messages.js';
 import { outcomes, type Check } from './types.js';
 
@@ -30,7 +30,7 @@ export const relationships: Check = {
     for (const role of ['local', 'partner'] as const) {
       const { facts, error } = read[role];
       if (!facts?.relationships) {
-        details[role] = error ?? `${facts!.source} does not list failover relationships`;
+        details[role] = (unread({ [role]: read[role] }).causes.join('; ') || error) ?? `${facts!.source} does not list failover relationships`;
         missing = true;
         continue;
       }
