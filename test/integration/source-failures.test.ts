@@ -47,26 +47,37 @@ describe('a partner source given and failed: the human report names the failure'
       assert.ok(block(out, id).includes(refused), `${id} does not name the failure:\n${block(out, id)}`);
     }
     assert.match(block(out, 'authorization'), /not determined for the partner server: a source given failed/);
-    assert.match(out, new RegExp(`\\d+\\. permissions: Make the partner source readable: Kea version-get at ${url.replace(/[./]/g, '\\$&')}: connection refused \\(nothing listens there\\)\\. Then run again\\.`));
+    assert.match(
+      out,
+      new RegExp(
+        `\\d+\\. permissions: Make the partner source readable: Kea version-get at ${url.replace(/[./]/g, '\\$&')}: connection refused \\(nothing listens there\\)\\. Then run again\\.`,
+      ),
+    );
     for (const advice of ADVICE) assert.doesNotMatch(out, advice);
   });
 
   test('an agent refusing every command (HTTP 200, result 1): the refusal is the cause, escaped and with the password masked', async () => {
     const agent = await startHostileHttp('refuse');
     servers.push(agent);
-    const run = await runCli(
-      ['127.0.0.2', '--local-source', HUB, '--partner-source', `kea:${agent.url}`, '--kea-user', 'admin', ...TIMEOUT_ARGS],
-      { env: { KEA_PASSWORD: PASSWORD } },
-    );
+    const run = await runCli(['127.0.0.2', '--local-source', HUB, '--partner-source', `kea:${agent.url}`, '--kea-user', 'admin', ...TIMEOUT_ARGS], {
+      env: { KEA_PASSWORD: PASSWORD },
+    });
     const out = run.stdout;
     assert.ok(agent.commands.includes('version-get'), 'the agent was never asked');
     assert.equal(run.code, 1, `${out}\n${run.stderr}`);
-    const refusal = "version-get answered result 1: command 'version-get' not allowed\\x1b]0;owned\\x07\\x1b[2J (Authorization: Basic ***; credentials admin:***)";
+    const refusal =
+      "version-get answered result 1: command 'version-get' not allowed\\x1b]0;owned\\x07\\x1b[2J (Authorization: Basic ***; credentials admin:***)";
     for (const id of ['permissions', 'service', 'scopes', 'identity', 'authorization']) {
       assert.ok(block(out, id).includes(refusal), `${id} does not name the refusal:\n${block(out, id)}`);
     }
-    assert.match(block(out, 'service'), /cause: partner source kea:http:\/\/127\.0\.0\.2:\d+\/ refused: version-get answered result 1: command 'version-get' not allowed/);
-    assert.match(out, /\d+\. permissions: Let the partner server answer the commands it refused this user \(kea:http:\/\/127\.0\.0\.2:\d+\/: version-get answered result 1/);
+    assert.match(
+      block(out, 'service'),
+      /cause: partner source kea:http:\/\/127\.0\.0\.2:\d+\/ refused: version-get answered result 1: command 'version-get' not allowed/,
+    );
+    assert.match(
+      out,
+      /\d+\. permissions: Let the partner server answer the commands it refused this user \(kea:http:\/\/127\.0\.0\.2:\d+\/: version-get answered result 1/,
+    );
     // Escaped, and the secret in neither its plain nor its base64 form.
     assert.ok(!/[\u001b\u0007]/.test(out), 'a raw control character reached the terminal');
     assert.ok(!out.includes(PASSWORD), 'the password was shown');
