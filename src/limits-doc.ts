@@ -29,6 +29,9 @@ export const END = '<!-- limits:end -->';
  */
 export const DHCPD_PARSER_DEFAULTS = { includeDepth: 16, tokens: 4_000_000 } as const;
 
+/** The YAML reader's alias bound (src/util/document.ts passes it inline); the test holds it to that source. */
+export const YAML_MAX_ALIASES = 100;
+
 /** One limit: what it bounds, its value, what happens beyond it, and the constants it comes from. */
 export interface LimitRow {
   what: string;
@@ -66,6 +69,12 @@ export function parserRows(): LimitRow[] {
       value: `${MAX_NESTING} levels`,
       beyond: `exit 2: \`nested deeper than ${MAX_NESTING} levels at line L\` (YAML counts each flow bracket, each deeper indentation and each \`-\`/\`?\` on a line)`,
       from: ['MAX_NESTING'],
+    },
+    {
+      what: 'YAML aliases expanded (config, plan and inventory files), against "billion laughs"',
+      value: `${YAML_MAX_ALIASES} per document`,
+      beyond: 'exit 2: `not valid JSON or YAML (Excessive alias count indicates a resource exhaustion attack)`',
+      from: ['YAML_MAX_ALIASES'],
     },
     {
       what: '`kea-config:` and `dhcpd:` with their includes, per source: bytes read, each inclusion counted again',

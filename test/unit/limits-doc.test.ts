@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { allLimitRows, BEGIN, DHCPD_PARSER_DEFAULTS, END, fileCapRows, limitsMarkdown, parserRows } from '../../src/limits-doc.js';
+import { allLimitRows, BEGIN, DHCPD_PARSER_DEFAULTS, END, fileCapRows, limitsMarkdown, parserRows, YAML_MAX_ALIASES } from '../../src/limits-doc.js';
 import { FILE_CAPS, sizeText } from '../../src/util/file-caps.js';
 import { INCLUDE_BUDGET } from '../../src/util/include-budget.js';
 import { MAX_NESTING } from '../../src/util/nesting.js';
@@ -88,10 +88,23 @@ describe('README limits tables', () => {
     }
   });
 
-  it("give the dhcpd parser's own defaults (its include depth and token count, not exported there)", () => {
-    const parse = readFileSync(join(SRC, 'sources', 'dhcpd', 'parse.ts'), 'utf8');
-    const number = (re: RegExp) => Number((re.exec(parse)?.[1] ?? 'NaN').replace(/_/g, ''));
-    assert.equal(number(/maxIncludeDepth: opts\.maxIncludeDepth \?\? ([\d_]+)/), DHCPD_PARSER_DEFAULTS.includeDepth);
-    assert.equal(number(/maxTokens: opts\.maxTokens \?\? ([\d_]+)/), DHCPD_PARSER_DEFAULTS.tokens);
+  /** Caps written inline as a number (an option's default, a library's bound), by file and key: the value the README gives. */
+  const INLINE: Record<string, number> = {
+    'sources/dhcpd/parse.ts maxIncludeDepth': DHCPD_PARSER_DEFAULTS.includeDepth,
+    'sources/dhcpd/parse.ts maxTokens': DHCPD_PARSER_DEFAULTS.tokens,
+    'util/document.ts maxAliasCount': YAML_MAX_ALIASES,
+  };
+
+  it("give the caps written inline (the dhcpd parser's defaults, the YAML alias bound) as the code has them, and no other", () => {
+    const found: Record<string, number> = {};
+    for (const f of files(SRC)) {
+      const where = relative(SRC, f).split('\\').join('/');
+      for (const m of readFileSync(f, 'utf8').matchAll(/\b(max[A-Z]\w*|sizeLimit)\s*(?::|\?\?)\s*(?:opts\.\w+\s*\?\?\s*)?([\d_]+)\b/g)) {
+        found[`${where} ${m[1]}`] = Number(m[2]!.replace(/_/g, ''));
+      }
+    }
+    // sizeLimit: 1 is a lookup of one entry by its DN, not a cap.
+    delete found['probes/ldap-session.ts sizeLimit'];
+    assert.deepEqual(found, INLINE);
   });
 });
