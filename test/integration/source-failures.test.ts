@@ -76,7 +76,7 @@ describe('a partner source given and failed: the human report names the failure'
     );
     assert.match(
       out,
-      /\d+\. permissions: Let the partner server answer the commands it refused this user \(kea:http:\/\/127\.0\.0\.2:\d+\/: version-get answered result 1/,
+      /\d+\. permissions, identity: Let the partner server answer the commands it refused this user \(kea:http:\/\/127\.0\.0\.2:\d+\/: version-get answered result 1/,
     );
     // Escaped, and the secret in neither its plain nor its base64 form.
     assert.ok(!/[\u001b\u0007]/.test(out), 'a raw control character reached the terminal');
