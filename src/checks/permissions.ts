@@ -54,16 +54,19 @@ export const permissions: Check = {
           return o.pass('group-member', `${user} is a member of ${m.group} on the partner through ${m.via} (directory)`, { details, evidence });
         case 'none':
           return o.fail('not-group-member', messages.permissions(), { details, evidence: [...evidence, `${user} is in none of them`], fix });
-        case 'unresolved':
+        case 'unresolved': {
+          // A directory given and not read is the reason it did not resolve them: its error, not advice to give one.
+          const why = unread({ directory });
           return o.unknown(
             'group-membership-not-known',
             `${user} is not a direct member of the partner's ${m.groups.join(' or ')}, and may be one through ${m.via.join(', ')}`,
             {
               details,
-              evidence,
-              fix: `Ask the directory: --ldap <url> --admin-group "${m.via[0]!.replace(/^.*\\/, '')}" (and --user ${user}).`,
+              evidence: [...evidence, ...why.causes],
+              fix: why.fix ?? `Ask the directory: --ldap <url> --admin-group "${m.via[0]!.replace(/^.*\\/, '')}" (and --user ${user}).`,
             },
           );
+        }
         case 'no-members':
           return o.unknown('group-membership-not-known', `the partner source lists ${m.groups.join(' and ')} without members`, {
             details,
