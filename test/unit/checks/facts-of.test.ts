@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { authorization } from '../../../src/checks/authorization.js';
+import { dnsUpdates } from '../../../src/checks/dns-updates.js';
 import { unread } from '../../../src/checks/facts-of.js';
 import { identity } from '../../../src/checks/identity.js';
 import { permissions } from '../../../src/checks/permissions.js';
 import { relationships } from '../../../src/checks/relationships.js';
+import { replication } from '../../../src/checks/replication.js';
 import { scopes } from '../../../src/checks/scopes.js';
 import { service } from '../../../src/checks/service.js';
 import { staticAddress } from '../../../src/checks/static-address.js';
@@ -131,6 +133,20 @@ describe('a source given and failed is named, not advice to give one', () => {
     assert.equal(o.message, 'nothing tells how the servers got their addresses: a source given failed');
     assert.deepEqual(o.evidence, [`partner source: ${REFUSED}`]);
   });
+
+  for (const check of [replication, dnsUpdates]) {
+    it(`${check.id}: skipped naming the failed partner source; its fix makes it readable, not "give the collector's bundle"`, async () => {
+      const windows: TestContextInput = {
+        plan: { partnerSource: { kind: 'windows-json', path: 'dhcp2.json' }, localSource: { kind: 'windows-json', path: 'dhcp1.json' } },
+        local: facts({ source: 'windows-json:dhcp1.json', scopes: [scope('10.0.10.0/24')], windows: {} }),
+        partnerFacts: probeError('windows-json dhcp2.json: permission denied'),
+      };
+      const o = await run(check, windows);
+      assert.equal(o.code, `${check.id}.not-known`, shown(o));
+      assert.deepEqual(o.evidence, ['partner source: windows-json dhcp2.json: permission denied']);
+      assert.equal(o.fix, 'Make the partner source readable: windows-json dhcp2.json: permission denied. Then run again.');
+    });
+  }
 
   it('scopes: a failed local source is named, and the fix says to make it readable (or give --scope)', async () => {
     const o = await run(scopes, { plan: keaPlan, local: probeError('inventory local.yaml: permission denied'), partnerFacts: keaLocal });
