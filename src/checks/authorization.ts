@@ -64,7 +64,8 @@ export const authorization: Check = {
       return o.unknown('directory-unreadable', `not determined for the ${which} server: the directory given with --ldap could not be asked`, {
         details,
         evidence: why.causes,
-        fix: 'Make the directory reachable and the bind work (--ldap, --ldap-bind-dn, LDAP_PASSWORD), or drop --ldap.',
+        // The same words as every check's for a failed directory (unread), and the way out this optional check has.
+        fix: `${why.fix} Or drop --ldap.`,
       });
     }
     if (why.causes.length > 0) {
