@@ -27,8 +27,14 @@ export const identity: Check = {
     const read = await pairOf(ctx);
     const { plan } = ctx;
     if (!plan.partnerSource) return o.skip('no-partner-source', 'no source for the partner: nothing to compare (--partner-source)', { details: {} });
-    if (!read.partner.facts)
-      return o.unknown('source-unread', 'the partner source could not be read', { details: { cause: read.partner.error }, evidence: [read.partner.error] });
+    if (!read.partner.facts) {
+      const { fix } = unread({ partner: read.partner });
+      return o.unknown('source-unread', 'the partner source could not be read', {
+        details: { cause: read.partner.error },
+        evidence: [read.partner.error],
+        ...(fix ? { fix } : {}),
+      });
+    }
     const partner = read.partner.facts;
     const local = read.local.facts;
     const localFile = fileOf(plan.localSource);

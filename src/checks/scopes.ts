@@ -137,6 +137,7 @@ export const scopes: Check = {
       const why = unread({ partner });
       return o.unknown('not-known', "the partner's scopes are not known", {
         details: { cause: (why.causes.join('; ') || partner.error) ?? `${partner.facts!.source} lists no scopes`, ...sourceNotes(partner) },
+        ...(why.fix ? { fix: why.fix } : {}),
       });
     }
     const worded = word(platform.judgeScopes(shared, partnerScopes, read.pair), shared, partnerScopes.length, problems);

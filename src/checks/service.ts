@@ -28,6 +28,7 @@ export const service: Check = {
           cause: insisted ?? (why.causes.join('; ') || partner.error) ?? `${partner.facts!.source} does not tell the service state`,
           ...sourceNotes(partner),
         },
+        ...(why.fix && !insisted ? { fix: why.fix } : {}),
       });
     }
     const details = { state: status.raw, source: partner.facts!.source };

@@ -50,7 +50,7 @@ describe('a partner source given and failed: the human report names the failure'
     assert.match(
       out,
       new RegExp(
-        `\\d+\\. permissions: Make the partner source readable: Kea version-get at ${url.replace(/[./]/g, '\\$&')}: connection refused \\(nothing listens there\\)\\. Then run again\\.`,
+        `\\d+\\. permissions, relationships, service, scopes, identity: Make the partner source readable: Kea version-get at ${url.replace(/[./]/g, '\\$&')}: connection refused \\(nothing listens there\\)\\. Then run again\\.`,
       ),
     );
     for (const advice of ADVICE) assert.doesNotMatch(out, advice);
@@ -76,7 +76,7 @@ describe('a partner source given and failed: the human report names the failure'
     );
     assert.match(
       out,
-      /\d+\. permissions, identity: Let the partner server answer the commands it refused this user \(kea:http:\/\/127\.0\.0\.2:\d+\/: version-get answered result 1/,
+      /\d+\. permissions, relationships, service, scopes, identity: Let the partner server answer the commands it refused this user \(kea:http:\/\/127\.0\.0\.2:\d+\/: version-get answered result 1/,
     );
     // Escaped, and the secret in neither its plain nor its base64 form.
     assert.ok(!/[\u001b\u0007]/.test(out), 'a raw control character reached the terminal');

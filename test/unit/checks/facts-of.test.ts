@@ -79,36 +79,32 @@ describe('unread(): the one rule for sources given and failed', () => {
 });
 
 describe('a source given and failed is named, not advice to give one', () => {
-  const cases: { check: Check; fixed: boolean }[] = [
-    { check: permissions, fixed: true },
-    { check: version, fixed: true },
-    { check: service, fixed: false },
-    { check: scopes, fixed: false },
-    { check: relationships, fixed: false },
-  ];
-  for (const { check, fixed } of cases) {
-    it(`${check.id}: unknown naming the connection refused, and the refusal`, async () => {
+  for (const check of [permissions, version, service, scopes, relationships]) {
+    it(`${check.id}: unknown naming the connection refused, and the refusal; the fix addresses each`, async () => {
       const a = await run(check, failed);
       assert.equal(a.status, 'unknown', shown(a));
-      if (check.id === 'relationships') assert.match(String((a.details as { partner?: unknown }).partner), /connection refused \(nothing listens there\)/);
-      else
-        assertNamesFailure(
-          a,
-          REFUSED,
-          fixed ? /^Make the partner source readable: Kea version-get at http:\/\/127\.0\.0\.3:8000\/: connection refused/ : undefined,
-        );
+      const readable =
+        /^Make the partner source readable: Kea version-get at http:\/\/127\.0\.0\.3:8000\/: connection refused \(nothing listens there\)\. Then run again\.$/;
+      if (check.id === 'relationships') {
+        assert.match(String((a.details as { partner?: unknown }).partner), /connection refused \(nothing listens there\)/);
+        assert.match(a.fix ?? '', readable);
+      } else assertNamesFailure(a, REFUSED, readable);
 
       const b = await run(check, refusing);
       assert.equal(b.status, 'unknown', shown(b));
-      if (check.id === 'relationships') assert.match(String((b.details as { partner?: unknown }).partner), /refused: version-get answered result 1/);
-      else
-        assertNamesFailure(
-          b,
-          REFUSAL,
-          fixed ? /^Let the partner server answer the commands it refused this user \(kea:http:\/\/127\.0\.0\.3:8000\/: version-get/ : undefined,
-        );
+      const answer = /^Let the partner server answer the commands it refused this user \(kea:http:\/\/127\.0\.0\.3:8000\/: version-get/;
+      if (check.id === 'relationships') {
+        assert.match(String((b.details as { partner?: unknown }).partner), /refused: version-get answered result 1/);
+        assert.match(b.fix ?? '', answer);
+      } else assertNamesFailure(b, REFUSAL, answer);
     });
   }
+
+  it('identity: a partner source that could not be read is named, with the fix to make it readable', async () => {
+    const o = await run(identity, failed);
+    assert.equal(o.code, 'identity.source-unread');
+    assertNamesFailure(o, REFUSED, /^Make the partner source readable: /);
+  });
 
   it('identity: the refusal is the evidence and its fix, not "give a partner source that lists addresses"', async () => {
     const o = await run(identity, refusing);
