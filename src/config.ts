@@ -17,7 +17,7 @@ import { SOURCE_KINDS, SOURCE_KIND_NAMES, SPEC_FORMS, isFileKind, type SourceKin
 import { parseScopeRequest } from './net/scope.js';
 import { isHostSyntax, notAHost } from './net/host.js';
 import { looksLikeIPv4, parseIPv4 } from './net/ipv4.js';
-import { parseDuration } from './util/duration.js';
+import { MAX_DURATION_MS, parseDuration } from './util/duration.js';
 import { InputError } from './util/errors.js';
 import { DEFAULT_INPUT_DEADLINE, readGuardedText, type InputDeadline } from './util/read-guarded.js';
 import { redactUserinfo } from './util/redact.js';
@@ -204,7 +204,8 @@ export async function buildPlan(input: ConfigInput, { env, stdoutIsTTY, label = 
     ['timeout', c.timeout],
     ['maxTimeSkew', c.maxTimeSkew],
   ] as const) {
-    if (typeof v === 'number' && !(v > 0 && v <= 86_400)) throw new InputError(`${L(key)}: ${v} must be a number of seconds above 0 and at most 86400 (24h)`);
+    if (typeof v === 'number' && !(v > 0 && v <= MAX_DURATION_MS / 1000))
+      throw new InputError(`${L(key)}: ${v} must be a number of seconds above 0 and at most ${MAX_DURATION_MS / 1000} (24h)`);
   }
   if (c.partner === undefined) throw new InputError(`missing ${L('partner')}: give the partner DHCP server (DNS name or IPv4 address)`);
   // host:port, or [IPv6]:port (the brackets only a URL needs).

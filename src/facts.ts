@@ -185,6 +185,12 @@ export interface ServerFacts {
   running?: boolean;
   /** Things the source noticed that belong in details (never secrets). */
   notes?: string[];
+  /**
+   * What the server, asked, refused to tell (an agent's "not allowed" to a command), in its own
+   * words; each line is also a note. A check that lacks a fact names these as the cause, never
+   * advice to give a source: one was given, and it refused.
+   */
+  refused?: string[];
   /** Kea-only facts (HA hook, peers, agent binding). */
   kea?: KeaFacts;
   /** Windows-only facts (the collector's groups, classes, options, policies, DNS settings). */

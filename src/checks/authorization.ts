@@ -1,6 +1,6 @@
 import type { Role } from '../context.js';
 import { platformOf } from '../platforms/index.js';
-import { directoryOf, pairOf } from './facts-of.js';
+import { directoryOf, pairOf, unread, type Tellers } from './facts-of.js';
 import { outcomes, type Check, type Outcome } from './types.js';
 
 // Not one of the nine failure messages, but in the same document's requirements: a DHCP server
@@ -54,12 +54,24 @@ export const authorization: Check = {
     const evidence = directory.error ? [directory.error] : [];
     if (answer.local === true && answer.partner === true)
       return o.pass('authorized', 'both servers are authorized', { details, ...(evidence.length > 0 ? { evidence } : {}) });
-    const which = (['local', 'partner'] as const).filter((r) => answer[r] === undefined).join(' and ');
+    const unanswered = (['local', 'partner'] as const).filter((r) => answer[r] === undefined);
+    const which = unanswered.join(' and ');
+    // The sources given for the servers not answered, and the directory: each that failed is named.
+    const tellers: Tellers = { directory };
+    for (const role of unanswered) tellers[role] = read[role];
+    const why = unread(tellers);
     if (directory.error) {
       return o.unknown('directory-unreadable', `not determined for the ${which} server: the directory given with --ldap could not be asked`, {
         details,
-        evidence,
-        fix: 'Make the directory reachable and the bind work (--ldap, --ldap-bind-dn, LDAP_PASSWORD), or drop --ldap.',
+        evidence: why.causes,
+        // The same words as every check's for a failed directory (unread), and the way out this optional check has.
+        fix: `${why.fix} Or drop --ldap.`,
+      });
+    }
+    if (why.causes.length > 0) {
+      return o.skip('not-known', `not determined for the ${which} server: ${why.causes.length > 1 ? 'the sources given failed' : 'a source given failed'}`, {
+        details,
+        evidence: why.causes,
       });
     }
     return o.skip('not-known', `not determined for the ${which} server: give --ldap, or a source that tells (README: Fact sources)`, { details });

@@ -1,4 +1,4 @@
-import { pairOf, sourceNotes } from './facts-of.js';
+import { pairOf, sourceNotes, unread } from './facts-of.js';
 import { outcomes, type Check, type Outcome } from './types.js';
 
 // Beyond the documented list: after a failover, either server must be able to update the DNS
@@ -32,8 +32,12 @@ export const dnsUpdates: Check = {
     switch (v.kind) {
       case 'not-applicable':
         return o.skip('not-applicable', v.summary, { details });
-      case 'unknown':
-        return o.skip('not-known', v.summary, { details, ...(v.fix ? { fix: v.fix } : {}) });
+      case 'unknown': {
+        // A source given and failed (or refused) is named, with its fix, before the platform's advice.
+        const why = unread({ local: read.local, partner: read.partner });
+        const fix = why.fix ?? v.fix;
+        return o.skip('not-known', v.summary, { details, ...(why.causes.length > 0 ? { evidence: why.causes } : {}), ...(fix ? { fix } : {}) });
+      }
       case 'different':
         return o.warn('different-credentials', v.summary, { details, evidence: v.evidence, ...(v.fix ? { fix: v.fix } : {}) });
       case 'no-updates':

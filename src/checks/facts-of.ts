@@ -3,7 +3,10 @@ import type { ServerFacts } from '../facts.js';
 import { DIRECTORY_PLATFORM, pairPlatform, type Pair, type PlatformModule } from '../platforms/index.js';
 import { errorText } from '../util/errors.js';
 
-export type FactsRead = { facts: ServerFacts; error?: undefined } | { facts?: undefined; error: string };
+export type FactsRead =
+  | { facts: ServerFacts; error?: undefined; failed?: undefined }
+  /** `failed`: a source was given and could not be read (`error` says why); absent: none was given. */
+  | { facts?: undefined; error: string; failed?: true };
 
 /** A server's facts, or why there are none, so a check can say "unknown" with the cause. */
 export async function factsOf(ctx: Context, role: Role): Promise<FactsRead> {
@@ -12,7 +15,7 @@ export async function factsOf(ctx: Context, role: Role): Promise<FactsRead> {
     if (facts) return { facts };
     return { error: `no source for the ${role} server (use --${role}-source)` };
   } catch (err) {
-    return { error: `${role} source: ${errorText(err)}` };
+    return { error: `${role} source: ${errorText(err)}`, failed: true };
   }
 }
 
@@ -59,6 +62,53 @@ export async function pairOf(ctx: Context): Promise<PairRead> {
 }
 
 export type DirectoryRead = { facts?: DirectoryFacts; error?: string };
+
+/** The sources that could have told a fact a check lacks: a server's (by role) and the directory. */
+export interface Tellers {
+  local?: FactsRead;
+  partner?: FactsRead;
+  directory?: DirectoryRead;
+}
+
+export interface Unread {
+  /** One line per given source that failed ("partner source: …", "directory: …") or refused to tell. */
+  causes: string[];
+  /** What to do about those causes; undefined when there are none (then, and only then, a check advises giving a source). */
+  fix?: string;
+}
+
+/**
+ * Why the sources that could tell a fact did not. A source that was given and failed (a partner
+ * agent that refused the connection, a directory whose bind failed) is named with its error, and
+ * so is one that answered and refused to tell (an agent's "not allowed": its `refused`); the fix
+ * addresses that failure. Advice to give a source is for when none was given, or the one given
+ * read fine and simply does not hold the fact. One rule for every check, servers and --ldap alike:
+ * READY must mean ready, and an unknown must say why.
+ */
+export function unread(tellers: Tellers): Unread {
+  const causes: string[] = [];
+  const fixes: string[] = [];
+  for (const role of ['local', 'partner'] as const) {
+    const read = tellers[role];
+    if (read?.failed) {
+      causes.push(read.error);
+      fixes.push(`make the ${role} source readable: ${read.error.replace(/^\w+ source: /, '')}`);
+    } else if (read?.facts?.refused?.length) {
+      const { refused, source } = read.facts;
+      causes.push(`${role} source ${source} refused: ${refused.join('; ')}`);
+      const more = refused.length > 1 ? ` and ${refused.length - 1} more` : '';
+      fixes.push(`let the ${role} server answer the commands it refused this user (${source}: ${refused[0]}${more})`);
+    }
+  }
+  const dirError = tellers.directory?.error;
+  if (dirError !== undefined) {
+    causes.push(dirError);
+    fixes.push(`make the directory reachable and the bind work (--ldap, --ldap-bind-dn, LDAP_PASSWORD): ${dirError.replace(/^directory: /, '')}`);
+  }
+  if (fixes.length === 0) return { causes };
+  const fix = fixes.join('; ').replace(/\.$/, '');
+  return { causes, fix: `${fix.charAt(0).toUpperCase()}${fix.slice(1)}. Then run again.` };
+}
 
 /** The directory's answers; `{}` when no --ldap was given, `error` when it could not be asked. */
 export async function directoryOf(ctx: Context): Promise<DirectoryRead> {

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { SourceSpec } from '../plan.js';
 import { ownAddresses, ownNames } from '../platforms/shared/identity.js';
-import { pairOf } from './facts-of.js';
+import { pairOf, unread } from './facts-of.js';
 import { outcomes, type Check, type Outcome } from './types.js';
 
 // Beyond the documented list: the facts given for each server describe that server. The same
@@ -27,8 +27,14 @@ export const identity: Check = {
     const read = await pairOf(ctx);
     const { plan } = ctx;
     if (!plan.partnerSource) return o.skip('no-partner-source', 'no source for the partner: nothing to compare (--partner-source)', { details: {} });
-    if (!read.partner.facts)
-      return o.unknown('source-unread', 'the partner source could not be read', { details: { cause: read.partner.error }, evidence: [read.partner.error] });
+    if (!read.partner.facts) {
+      const { fix } = unread({ partner: read.partner });
+      return o.unknown('source-unread', 'the partner source could not be read', {
+        details: { cause: read.partner.error },
+        evidence: [read.partner.error],
+        ...(fix ? { fix } : {}),
+      });
+    }
     const partner = read.partner.facts;
     const local = read.local.facts;
     const localFile = fileOf(plan.localSource);
@@ -53,9 +59,14 @@ export const identity: Check = {
     const address = read.address.address?.toLowerCase();
     const own = ownAddresses(partner);
     if (own.length === 0) {
+      // An agent that refused to tell is the cause; a source that read fine and lists none, advice.
+      const why = unread({ partner: read.partner });
       return o.unknown('no-address', `${partner.source} holds no address of the partner's own, to tell whether it describes ${plan.partner}`, {
         details: { source: partner.source },
-        fix: "Give a partner source that lists the server's own addresses (a bundle with NetIPAddress, an inventory with addresses; README: Fact sources).",
+        ...(why.causes.length > 0 ? { evidence: why.causes } : {}),
+        fix:
+          why.fix ??
+          "Give a partner source that lists the server's own addresses (a bundle with NetIPAddress, an inventory with addresses; README: Fact sources).",
       });
     }
     if (!address)

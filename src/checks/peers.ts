@@ -1,4 +1,4 @@
-import { pairOf } from './facts-of.js';
+import { pairOf, unread } from './facts-of.js';
 import { outcomes, type Check, type Outcome } from './types.js';
 
 // Beyond the documented list: on platforms that replicate no configuration, the two servers'
@@ -36,11 +36,13 @@ export const peers: Check = {
   async run(ctx): Promise<Outcome> {
     const read = await pairOf(ctx);
     // A source that was given and failed is a fact asked for and not obtained: unknown, not "not applicable".
-    const unread = (['local', 'partner'] as const).filter((r) => (r === 'local' ? ctx.plan.localSource : ctx.plan.partnerSource) && read[r].error);
-    if (read.platform.pairing && !read.mixed && unread.length > 0) {
-      return o.unknown('source-unread', `the ${unread.join(' and ')} source could not be read`, {
-        details: { causes: unread.map((r) => read[r].error) },
-        evidence: unread.map((r) => read[r].error!),
+    const failed = (['local', 'partner'] as const).filter((r) => (r === 'local' ? ctx.plan.localSource : ctx.plan.partnerSource) && read[r].error);
+    if (read.platform.pairing && !read.mixed && failed.length > 0) {
+      const { fix } = unread(Object.fromEntries(failed.map((r) => [r, read[r]])));
+      return o.unknown('source-unread', `the ${failed.join(' and ')} source could not be read`, {
+        details: { causes: failed.map((r) => read[r].error) },
+        evidence: failed.map((r) => read[r].error!),
+        ...(fix ? { fix } : {}),
       });
     }
     if (!read.platform.pairing || read.mixed || !read.local.facts || !read.partner.facts) {

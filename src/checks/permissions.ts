@@ -1,5 +1,5 @@
 import { membershipOf } from './admin-groups.js';
-import { directoryOf, pairOf, sourceNotes } from './facts-of.js';
+import { directoryOf, pairOf, sourceNotes, unread } from './facts-of.js';
 import { messages } from './messages.js';
 import { outcomes, type Check } from './types.js';
 import { liveInsisted, phaseOf } from './phase.js';
@@ -54,16 +54,19 @@ export const permissions: Check = {
           return o.pass('group-member', `${user} is a member of ${m.group} on the partner through ${m.via} (directory)`, { details, evidence });
         case 'none':
           return o.fail('not-group-member', messages.permissions(), { details, evidence: [...evidence, `${user} is in none of them`], fix });
-        case 'unresolved':
+        case 'unresolved': {
+          // A directory given and not read is the reason it did not resolve them: its error, not advice to give one.
+          const why = unread({ directory });
           return o.unknown(
             'group-membership-not-known',
             `${user} is not a direct member of the partner's ${m.groups.join(' or ')}, and may be one through ${m.via.join(', ')}`,
             {
               details,
-              evidence,
-              fix: `Ask the directory: --ldap <url> --admin-group "${m.via[0]!.replace(/^.*\\/, '')}" (and --user ${user}).`,
+              evidence: [...evidence, ...why.causes],
+              fix: why.fix ?? `Ask the directory: --ldap <url> --admin-group "${m.via[0]!.replace(/^.*\\/, '')}" (and --user ${user}).`,
             },
           );
+        }
         case 'no-members':
           return o.unknown('group-membership-not-known', `the partner source lists ${m.groups.join(' and ')} without members`, {
             details,
@@ -111,12 +114,19 @@ export const permissions: Check = {
       return o.skip('before-deploy', 'before deploy: who may administer the partner will be checked once it runs', { details, evidence: directoryLines });
     }
     const insisted = liveInsisted(ctx, read, 'partner');
-    return o.unknown('not-known', 'no source tells whether the user may administer the partner', {
-      details,
-      evidence: [...(insisted ? [insisted] : []), ...directoryLines],
-      fix: read.directoryMayTell
-        ? 'Give a directory with --ldap, or a partner source that tells who may administer it (README: Fact sources).'
-        : 'Give a live partner source that tells who may administer it (README: Fact sources).',
-    });
+    // A partner source or directory that was given and failed (or refused) is the cause, not a missing source.
+    const why = unread({ partner, directory });
+    const advice = read.directoryMayTell
+      ? 'Give a directory with --ldap, or a partner source that tells who may administer it (README: Fact sources).'
+      : 'Give a live partner source that tells who may administer it (README: Fact sources).';
+    return o.unknown(
+      'not-known',
+      why.causes.length > 0 ? 'whether the user may administer the partner is not known' : 'no source tells whether the user may administer the partner',
+      {
+        details,
+        evidence: [...(insisted ? [insisted] : []), ...why.causes],
+        fix: insisted ? advice : (why.fix ?? advice),
+      },
+    );
   },
 };

@@ -1,6 +1,6 @@
 import type { Role } from '../context.js';
 import { platformOf } from '../platforms/index.js';
-import { pairOf } from './facts-of.js';
+import { pairOf, unread, type Tellers } from './facts-of.js';
 import { messages } from './messages.js';
 import { outcomes, type Check } from './types.js';
 
@@ -27,10 +27,12 @@ export const relationships: Check = {
     const full: { role: Role; max: number }[] = [];
     const details: Record<string, unknown> = {};
     let missing = false;
+    const unanswered: Tellers = {};
     for (const role of ['local', 'partner'] as const) {
       const { facts, error } = read[role];
       if (!facts?.relationships) {
-        details[role] = error ?? `${facts!.source} does not list failover relationships`;
+        unanswered[role] = read[role];
+        details[role] = (unread({ [role]: read[role] }).causes.join('; ') || error) ?? `${facts!.source} does not list failover relationships`;
         missing = true;
         continue;
       }
@@ -56,7 +58,10 @@ export const relationships: Check = {
     if (conflicts.length > 0) {
       return o.fail('mode-conflict', conflicts.join('\n'), { details: { ...details, conflicts }, fix: read.platform.fixes.relationships });
     }
-    if (missing) return o.unknown('not-known', 'the number of relationships is not known for both servers', { details });
+    if (missing) {
+      const fix = unread(unanswered).fix;
+      return o.unknown('not-known', 'the number of relationships is not known for both servers', { details, ...(fix ? { fix } : {}) });
+    }
     return o.pass('room', 'both servers have room for another failover relationship', { details });
   },
 };

@@ -1,5 +1,5 @@
 import { formatIPv4 } from '../net/ipv4.js';
-import { pairOf, sourceNotes } from './facts-of.js';
+import { pairOf, sourceNotes, unread } from './facts-of.js';
 import { outcomes, type Check, type Outcome } from './types.js';
 
 // Beyond the documented list: failover replicates the shared scopes with their option values and
@@ -34,8 +34,12 @@ export const replication: Check = {
     switch (v.kind) {
       case 'not-applicable':
         return o.skip('not-applicable', v.summary, { details });
-      case 'unknown':
-        return o.skip('not-known', v.summary, { details, ...(v.fix ? { fix: v.fix } : {}) });
+      case 'unknown': {
+        // A source given and failed (or refused) is named, with its fix, before the platform's advice.
+        const why = unread({ local: read.local, partner: read.partner });
+        const fix = why.fix ?? v.fix;
+        return o.skip('not-known', v.summary, { details, ...(why.causes.length > 0 ? { evidence: why.causes } : {}), ...(fix ? { fix } : {}) });
+      }
       case 'missing':
         return o.fail('missing-on-partner', `${v.summary}\n${v.problems.map((p) => `  ${p}`).join('\n')}`, {
           details,

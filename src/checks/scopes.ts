@@ -3,7 +3,7 @@ import { formatIPv4, prefixToMask } from '../net/ipv4.js';
 import { scopeText, subnetBounds } from '../net/scope.js';
 import type { ScopeRequest } from '../plan.js';
 import type { ScopeJudgement } from '../platforms/types.js';
-import { pairOf, sourceNotes } from './facts-of.js';
+import { pairOf, sourceNotes, unread } from './facts-of.js';
 import { messages } from './messages.js';
 import { outcomes, type Check, type Outcome } from './types.js';
 
@@ -113,9 +113,10 @@ export const scopes: Check = {
     const { local, partner, platform } = read;
     const requested = ctx.plan.scopes;
     if (!requested && !local.facts?.scopes) {
+      const why = unread({ local });
       return o.unknown('not-known', 'the scopes to share are not known', {
-        details: { cause: local.error ?? 'the local source lists no scopes', ...sourceNotes(local) },
-        fix: 'Give --scope or --local-source.',
+        details: { cause: (why.causes.join('; ') || local.error) ?? 'the local source lists no scopes', ...sourceNotes(local) },
+        fix: why.fix ? `${why.fix} Or give --scope.` : 'Give --scope or --local-source.',
       });
     }
     const own = platform.pairScopes?.(read.pair) ?? {};
@@ -133,8 +134,10 @@ export const scopes: Check = {
 
     if (!partnerScopes) {
       if (problems.length > 0) return o.fail('local-problem', problems.join('\n'), { details: { problems } });
+      const why = unread({ partner });
       return o.unknown('not-known', "the partner's scopes are not known", {
-        details: { cause: partner.error ?? `${partner.facts!.source} lists no scopes`, ...sourceNotes(partner) },
+        details: { cause: (why.causes.join('; ') || partner.error) ?? `${partner.facts!.source} lists no scopes`, ...sourceNotes(partner) },
+        ...(why.fix ? { fix: why.fix } : {}),
       });
     }
     const worded = word(platform.judgeScopes(shared, partnerScopes, read.pair), shared, partnerScopes.length, problems);

@@ -1,4 +1,4 @@
-import { pairOf, sourceNotes } from './facts-of.js';
+import { pairOf, sourceNotes, unread } from './facts-of.js';
 import { messages } from './messages.js';
 import { outcomes, type Check } from './types.js';
 import { liveInsisted, phaseOf } from './phase.js';
@@ -22,8 +22,13 @@ export const service: Check = {
     }
     if (!status) {
       const insisted = liveInsisted(ctx, read, 'partner');
+      const why = unread({ partner });
       return o.unknown('state-unknown', "the state of the partner's DHCP service is not known", {
-        details: { cause: insisted ?? partner.error ?? `${partner.facts!.source} does not tell the service state`, ...sourceNotes(partner) },
+        details: {
+          cause: insisted ?? (why.causes.join('; ') || partner.error) ?? `${partner.facts!.source} does not tell the service state`,
+          ...sourceNotes(partner),
+        },
+        ...(why.fix && !insisted ? { fix: why.fix } : {}),
       });
     }
     const details = { state: status.raw, source: partner.facts!.source };

@@ -1,7 +1,7 @@
 import type { Role } from '../context.js';
 import type { InterfaceAddress, ServerFacts } from '../facts.js';
 import { classifyIPv4, parseIPv4 } from '../net/ipv4.js';
-import { pairOf } from './facts-of.js';
+import { pairOf, unread } from './facts-of.js';
 import { outcomes, type Check, type Outcome } from './types.js';
 
 // Not one of the nine failure messages, but a requirement of the same document: "DHCP servers
@@ -63,6 +63,17 @@ export const staticAddress: Check = {
     }
     const known = (['local', 'partner'] as const).filter((r) => answers[r] !== undefined);
     if (known.length === 0) {
+      // A source given and failed (or refused) is the reason, not a source missing.
+      const why = unread({ local: read.local, partner: read.partner });
+      if (why.causes.length > 0)
+        return o.skip(
+          'not-known',
+          `nothing tells how the servers got their addresses: ${why.causes.length > 1 ? 'the sources given failed' : 'a source given failed'}`,
+          {
+            details,
+            evidence: why.causes,
+          },
+        );
       return o.skip(
         'not-known',
         'nothing tells how the servers got their addresses: give a source that lists them (NetIPAddress, or staticAddress; README: Fact sources)',

@@ -1,7 +1,7 @@
 import type { ServerFacts, ServerVersion } from '../facts.js';
 import type { Context } from '../context.js';
 import { DIRECTORY_PLATFORM, platformOf } from '../platforms/index.js';
-import { directoryOf, pairOf, sourceNotes } from './facts-of.js';
+import { directoryOf, pairOf, sourceNotes, unread } from './facts-of.js';
 import { messages } from './messages.js';
 import { outcomes, type Check } from './types.js';
 import { liveInsisted, phaseOf } from './phase.js';
@@ -40,7 +40,7 @@ async function partnerVersion(ctx: Context, partner: ServerFacts | undefined) {
       disagree = true;
     }
   }
-  return { facts: hasVersion(partner) ? partner : fromDirectory, notes, disagree };
+  return { facts: hasVersion(partner) ? partner : fromDirectory, notes, disagree, directory };
 }
 
 // A version known only as a lower bound cannot be told different from another.
@@ -82,14 +82,17 @@ export const version: Check = {
         });
       }
       const insisted = liveInsisted(ctx, read, 'partner');
+      // A partner source or directory that was given and failed (or refused) is the cause, not a missing source.
+      const why = unread({ partner: read.partner, directory: partner.directory });
+      const advice = `Give --partner-source (any source that tells the version: README, Fact sources)${read.directoryMayTell ? ', or a directory with --ldap' : ''}.`;
       return o.unknown('not-known', "the partner's version is not known", {
         details: {
-          cause: insisted ?? read.partner.error ?? `${read.partner.facts?.source ?? 'the partner source'} does not tell the version`,
+          cause: insisted ?? (why.causes.join('; ') || read.partner.error) ?? `${read.partner.facts?.source ?? 'the partner source'} does not tell the version`,
           notes: partner.notes,
           ...sourceNotes(read.partner),
         },
-        evidence: [...(insisted ? [insisted] : []), ...directoryLines],
-        fix: `Give --partner-source (any source that tells the version: README, Fact sources)${read.directoryMayTell ? ', or a directory with --ldap' : ''}.`,
+        evidence: [...(insisted ? [insisted] : []), ...why.causes],
+        fix: insisted ? advice : (why.fix ?? advice),
       });
     }
     const p = partner.facts;

@@ -7,11 +7,15 @@ import type { LoadedPlan } from './load.js';
 
 type Layer = { options: ConfigInput; label: Label };
 
+/** The most pairings --concurrency may work on at once (README: Limits). */
+export const MAX_CONCURRENCY = 1000;
+
 /** --concurrency: undefined leaves it to the runner's default. */
 export function parseConcurrency(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
-  if (!/^\d{1,4}$/.test(text) || n < 1 || n > 1000) throw new InputError(`--concurrency: "${text}" is not a whole number from 1 to 1000`);
+  if (!/^\d{1,4}$/.test(text) || n < 1 || n > MAX_CONCURRENCY)
+    throw new InputError(`--concurrency: "${text}" is not a whole number from 1 to ${MAX_CONCURRENCY}`);
   return n;
 }
 

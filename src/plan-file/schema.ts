@@ -35,11 +35,14 @@ export const PlanOptionsSchema = optionsObject((o) => o.scope === 'global').desc
   "the config file's options for every pairing; command-line options override them",
 );
 
+/** Pairings in one plan file (README: Limits). */
+export const MAX_PAIRINGS = 10_000;
+
 export const PlanFileSchema = z
   .strictObject({
     $schema: z.string().optional(),
     servers: z.record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'a server name is letters, digits, "_", "." and "-"'), ServerSchema),
-    pairings: z.array(PairingSchema).min(1).max(10_000),
+    pairings: z.array(PairingSchema).min(1).max(MAX_PAIRINGS),
     options: PlanOptionsSchema.optional(),
   })
   .describe('dhcp-failover-check plan file: many pairings checked at once') as unknown as z.ZodType<PlanFile>;

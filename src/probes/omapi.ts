@@ -68,7 +68,7 @@ export interface OmapiObject {
 
 export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024;
 /** HMAC-SHA512, the longest signature dhcpd makes. */
-const MAX_AUTH_LEN = 64;
+export const MAX_AUTH_LEN = 64;
 
 /** What may leave this client: one startup, and OPEN messages that can only look something up. */
 export type Outgoing = { kind: 'startup' } | { kind: 'message'; message: Message };

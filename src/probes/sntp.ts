@@ -19,7 +19,8 @@ export interface SntpResult {
 
 const PACKET_LEN = 48;
 /** Extension fields and MACs may follow the header; anything bigger is not an NTP reply we trust. */
-const MAX_PACKET_LEN = 1024;
+/** A reply longer than this is ignored (README: Limits). */
+export const MAX_PACKET_LEN = 1024;
 const NTP_TO_UNIX_S = 2_208_988_800;
 const TWO_32 = 2 ** 32;
 const ERA_MS = TWO_32 * 1000;

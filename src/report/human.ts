@@ -56,10 +56,17 @@ function header(report: Report, c: ChalkInstance): string[] {
 /** Failures first, then unknowns, then warnings: the order to work through them. */
 const FIX_ORDER: Status[] = ['fail', 'unknown', 'warn'];
 
+/** Each check's fix number; checks with the same fix (one failed source behind several) share one. */
 function numberedFixes(checks: CheckResult[]): Map<string, { n: number; fix: string }> {
   const out = new Map<string, { n: number; fix: string }>();
-  let n = 0;
-  for (const status of FIX_ORDER) for (const r of checks) if (r.status === status && r.fix) out.set(r.id, { n: ++n, fix: r.fix });
+  const byText = new Map<string, number>();
+  for (const status of FIX_ORDER)
+    for (const r of checks) {
+      if (r.status !== status || !r.fix) continue;
+      const n = byText.get(r.fix) ?? byText.size + 1;
+      byText.set(r.fix, n);
+      out.set(r.id, { n, fix: r.fix });
+    }
   return out;
 }
 
@@ -111,8 +118,10 @@ function verdict(report: Report, fixes: Map<string, { n: number; fix: string }>,
       `${c.bold.green(report.phase === 'before-deploy' ? 'READY TO DEPLOY' : 'READY')}${warned.length > 0 ? `  with ${warned.length} warning${warned.length > 1 ? 's' : ''}: ${warned.join(', ')}` : ''}`,
     );
   }
-  const byNumber = [...fixes].sort((a, b) => a[1].n - b[1].n);
-  for (const [id, { n, fix }] of byNumber) lines.push(`  ${c.cyan(`${n}.`)} ${id}: ${clean(fix)}`.replace(/^ {2}/, '  '));
+  // Every fix once, naming each check it answers.
+  const byNumber = new Map<number, { ids: string[]; fix: string }>();
+  for (const [id, { n, fix }] of fixes) byNumber.set(n, { ids: [...(byNumber.get(n)?.ids ?? []), id], fix });
+  for (const [n, { ids, fix }] of [...byNumber].sort((a, b) => a[0] - b[0])) lines.push(`  ${c.cyan(`${n}.`)} ${ids.join(', ')}: ${clean(fix)}`);
   return lines;
 }
 

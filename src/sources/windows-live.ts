@@ -10,8 +10,10 @@ import { collectorPath } from '../collector.js';
 import { ProbeError, errorText } from '../util/errors.js';
 import { windowsJsonFacts } from './windows-json.js';
 
-const STDOUT_CAP = 128 * 1024 * 1024;
-const STDERR_CAP = 64 * 1024;
+/** The collector's output (README: Limits): more ends the run of it, the facts unknown. */
+export const STDOUT_CAP = 128 * 1024 * 1024;
+/** What is kept of the collector's stderr; the rest is dropped. */
+export const STDERR_CAP = 64 * 1024;
 
 export interface WindowsLiveOptions {
   timeoutMs: number;

@@ -18,6 +18,7 @@ export const HTTP_BEHAVIOURS = [
   'arguments-list',
   'http-500',
   'redirect',
+  'refuse',
 ] as const;
 export type HttpBehaviour = (typeof HTTP_BEHAVIOURS)[number];
 
@@ -71,6 +72,17 @@ function listen(server: Server, host: string): Promise<number> {
   });
 }
 
+/**
+ * What the 'refuse' agent answers every command (HTTP 200, result 1): Kea's words for a command an
+ * access rule denies, then what a hostile agent may add: a terminal escape sequence (retitles the
+ * terminal, then clears the screen) and the credentials it received, echoed back.
+ */
+export const REFUSAL = (command: string, authorization: string | undefined) => {
+  const basic = /^Basic (.+)$/.exec(authorization ?? '')?.[1];
+  const decoded = basic ? Buffer.from(basic, 'base64').toString('utf8') : undefined;
+  return `command '${command}' not allowed\x1b]0;owned\x07\x1b[2J (${authorization ? `Authorization: ${authorization}; credentials ${decoded}` : 'no credentials'})`;
+};
+
 /** `redirectTo`: the URL the 'redirect' behaviour sends clients to. */
 export async function startHostileHttp(behaviour: HttpBehaviour, opts: { host?: string; redirectTo?: string } = {}): Promise<HostileHttp> {
   const host = opts.host ?? '127.0.0.2';
@@ -110,6 +122,7 @@ export async function startHostileHttp(behaviour: HttpBehaviour, opts: { host?: 
           // recorded as not JSON
         }
         state.commands.push(command);
+        if (behaviour === 'refuse') return json(res, 200, [{ result: 1, text: REFUSAL(command, req.headers.authorization) }]);
         respond(behaviour, command, toAgent, res, state, opts.redirectTo);
       });
     });
@@ -198,6 +211,7 @@ function respond(behaviour: HttpBehaviour, command: string, toAgent: boolean, re
       return void res.end();
     case 'silent':
     case 'drip':
-      return; // raw servers, never here
+    case 'refuse':
+      return; // raw servers, and the refusal answered above (it reads the request's headers): never here
   }
 }

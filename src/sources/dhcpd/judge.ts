@@ -6,7 +6,8 @@ import type { DhcpdSanity } from './facts.js';
 // no interface opened) and this machine's dhcpd version, where the binary exists.
 
 export const DHCPD_BINARY = '/usr/sbin/dhcpd';
-const MAX_OUTPUT = 256 * 1024;
+/** What `dhcpd -t` may print (README: Limits); more, and its verdict is a note that it could not be run. */
+export const MAX_OUTPUT = 256 * 1024;
 
 /** The lines of dhcpd's that judge the conf; the banner, echoed conf lines and carets are left out. */
 const JUDGEMENT = /line \d+:|^ERROR|^WARNING|^Can't|^Failover configuration|^bad range|^Configuration file errors/;

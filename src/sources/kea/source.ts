@@ -67,6 +67,8 @@ export async function loadKea(url: string, opts: KeaLoadOptions): Promise<Server
 
   const replies: KeaReply[] = [version, config, status];
   const unsupported: string[] = [];
+  /** The core commands the agent answered and would not carry out: what it refused to tell. */
+  const refusals: string[] = [];
   const kea: KeaFacts = { agent, clock: [] };
   const facts: ServerFacts = { source, platform: 'kea', kea };
 
@@ -94,21 +96,21 @@ export async function loadKea(url: string, opts: KeaLoadOptions): Promise<Server
     if (parsedVersion) facts.version = parsedVersion;
     else notes.push(`version-get answered an unrecognised version ${JSON.stringify(v.text ?? '')}`);
   } else {
-    noteFailure('version-get', v, notes, unsupported);
+    noteFailure('version-get', v, notes, unsupported, refusals);
   }
 
   const c = first(config);
   const dhcp4 = c.result === KEA_RESULT.ok && isRecord(c.arguments) && isRecord(c.arguments.Dhcp4) ? c.arguments.Dhcp4 : undefined;
   if (dhcp4) readDhcp4Config(dhcp4, facts, kea, notes);
   else if (c.result === KEA_RESULT.ok) notes.push('config-get answered without a Dhcp4 configuration');
-  else noteFailure('config-get', c, notes, unsupported);
+  else noteFailure('config-get', c, notes, unsupported, refusals);
 
   const s = first(status);
   if (s.result === KEA_RESULT.ok) {
     const ha = readHaStatus(s.arguments);
     if (ha) kea.haStatus = ha;
   } else {
-    noteFailure('status-get', s, notes, unsupported);
+    noteFailure('status-get', s, notes, unsupported, refusals);
   }
 
   if (kea.haConfigured && kea.haRelationships) {
@@ -144,10 +146,12 @@ export async function loadKea(url: string, opts: KeaLoadOptions): Promise<Server
   facts.identity = {
     ...(opts.user !== undefined ? { user: opts.user } : {}),
     // Without a role-based access hook, Kea basic auth is all-or-nothing: accepted is admin.
-    ...(rbac ? {} : { isDhcpAdministrator: true }),
+    // An agent that refused a read-only command has not shown that the user may configure HA.
+    ...(rbac || refusals.length > 0 ? {} : { isDhcpAdministrator: true }),
   };
   if (unsupported.length > 0) kea.unsupported = unsupported;
   if (notes.length > 0) facts.notes = notes;
+  if (refusals.length > 0) facts.refused = refusals;
   return facts;
 }
 
@@ -156,11 +160,15 @@ function first(reply: KeaReply): { result: number; text?: string; arguments?: un
   return reply.entries[0]!;
 }
 
-function noteFailure(command: string, entry: { result: number; text?: string }, notes: string[], unsupported: string[]): void {
+function noteFailure(command: string, entry: { result: number; text?: string }, notes: string[], unsupported: string[], refused?: string[]): void {
   if (entry.result === KEA_RESULT.unsupported) unsupported.push(command);
   // The offline text is already the service fact; repeating it per command is noise.
   if (entry.result === KEA_RESULT.error && DAEMON_OFFLINE.test(entry.text ?? '')) return;
-  notes.push(`${command} answered result ${entry.result}${entry.text ? `: ${entry.text}` : ''}`);
+  const line = `${command} answered result ${entry.result}${entry.text ? `: ${entry.text}` : ''}`;
+  notes.push(line);
+  // The agent answers, and will not tell: an error ("not allowed"), or a command every Kea has
+  // called unsupported (status-get is unsupported before Kea 1.7: not a refusal).
+  if (entry.result === KEA_RESULT.error || (entry.result === KEA_RESULT.unsupported && command !== 'status-get')) refused?.push(line);
 }
 
 function runningStatus(status: { result: number; arguments?: unknown }): ServiceStatus {

@@ -102,6 +102,22 @@ describe('permissions check', () => {
       assert.equal(o.code, 'permissions.group-membership-not-known');
       assert.match(o.fix ?? '', /--admin-group "DHCP Admins"/);
     });
+    it('names the directory error, not "ask the directory", when --ldap was given and could not be asked', async () => {
+      const o = await permissions.run(
+        makeContext({
+          plan: { ldap: { url: 'ldap://127.0.0.1:389', insecure: true, adminGroup: 'DHCP Admins' } },
+          local: local('CORP\\carol'),
+          partnerFacts,
+          directory: probeError('LDAP 127.0.0.1:389: invalid credentials (52e)'),
+        }),
+      );
+      assert.equal(o.code, 'permissions.group-membership-not-known');
+      assert.ok(o.evidence?.includes('directory: LDAP 127.0.0.1:389: invalid credentials (52e)'), JSON.stringify(o.evidence));
+      assert.equal(
+        o.fix,
+        'Make the directory reachable and the bind work (--ldap, --ldap-bind-dn, LDAP_PASSWORD): LDAP 127.0.0.1:389: invalid credentials (52e). Then run again.',
+      );
+    });
     it('is unknown (not pass) when the bundle lists the groups without members', async () => {
       const empty = facts({
         adminGroups: [

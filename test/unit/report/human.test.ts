@@ -46,6 +46,26 @@ describe('human reporter', async () => {
     for (const fix of ['Set up NTP on both servers', 'Remove an unused relationship on the partner']) assert.equal(out.split(fix).length - 1, 1, `${fix} once`);
   });
 
+  it('lists a fix that several checks share once, naming them all, each pointing to its number', async () => {
+    const fix = 'Make the partner source readable: Kea version-get at http://127.0.0.3:8000/: connection refused. Then run again.';
+    const unknown = (id: CheckResult['id']): CheckResult => ({
+      id,
+      title: id,
+      status: 'unknown',
+      code: `${id}.not-known`,
+      message: 'not known',
+      details: {},
+      evidence: [],
+      fix,
+      durationMs: 0,
+    });
+    const text = render('human', makeReport([...CHECKS.filter((c) => c.id === 'time'), unknown('permissions'), unknown('version')]), plain);
+    const lines = text.trimEnd().split('\n');
+    const at = lines.findIndex((l) => l.startsWith('NOT READY'));
+    assert.deepEqual(lines.slice(at + 1, -1), ['  1. time: Set up NTP on both servers', `  2. permissions, version: ${fix}`]);
+    assert.equal(text.split('→ fix 2 below').length - 1, 2, 'both checks point to fix 2');
+  });
+
   it('says READY (green) when nothing failed or is unknown, naming the warnings', async () => {
     const ok = CHECKS.filter((c) => c.status === 'pass' || c.status === 'warn');
     const text = render('human', makeReport(ok), plain);
