@@ -46,7 +46,8 @@ const FILE_CAP_FILES: Record<FilePurpose, string> = {
   secret: "`--kea-password-file`, `--ldap-password-file`, `--omapi-key-file`, `--kea-ca`, `--ldap-ca`, a Kea HA peer's TLS files",
   config: '`--config`, plan files',
   'server-config': '`dhcpd:`, `kea-config:`, each of their includes; `migrate` inputs',
-  inventory: '`inventory:`',
+  inventory: '`inventory:` in JSON (streamed)',
+  'inventory-yaml': '`inventory:` in YAML, or JSON read from a pipe (parsed whole)',
   export: '`windows-json:`, `windows-export:` (streamed)',
 };
 
