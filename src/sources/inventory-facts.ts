@@ -3,7 +3,6 @@ import type { Relationship, ScopeFact, ServerFacts } from '../facts.js';
 import { parseIPv4 } from '../net/ipv4.js';
 import { parseScopeRequest, scopeRequestOf, subnetBounds } from '../net/scope.js';
 import { PRODUCTS } from '../platforms/ids.js';
-import type { ScopeRequest } from '../plan.js';
 import { zodIssue } from '../util/document.js';
 import { parseDuration } from '../util/duration.js';
 import { InputError } from '../util/errors.js';
@@ -227,38 +226,34 @@ function hasUnknownKey(item: unknown, known: ReadonlySet<string>): boolean {
 
 /** toScope's fact, or undefined where toScope throws: no error built (400,000 bad scopes cost seconds in stack traces). */
 export function scopeFactOf(s: InventoryScope): ScopeFact | undefined {
-  const req = scopeRequestOf(s.scope);
-  if (req?.prefix === undefined) return undefined;
-  const scope: ScopeFact = { network: req.network, prefix: req.prefix };
-  if (s.range) {
-    const [first, last] = s.range.split('-').map((p) => parseIPv4(p.trim()));
-    if (first === undefined || last === undefined || first > last) return undefined;
-    const [lo, hi] = subnetBounds(scope);
-    if (first < lo || last > hi) return undefined;
-    scope.rangeStart = first;
-    scope.rangeEnd = last;
-  }
-  if (s.name !== undefined) scope.name = s.name;
-  if (s.state !== undefined) scope.state = s.state;
-  if (s.subnetId !== undefined) scope.subnetId = s.subnetId;
-  return scope;
+  return scopeOf(s);
 }
 
 /** A scope element the schema accepted, as a fact; `where` is `file: scopes[i]`. */
 export function toScope(s: InventoryScope, where: string): ScopeFact {
-  let req: ScopeRequest;
-  try {
-    req = parseScopeRequest(s.scope);
-  } catch (err) {
-    throw new InputError(`${where}.scope: ${(err as Error).message.replace(/^--scope: /, '')}`);
+  return scopeOf(s, (field, why) => {
+    throw new InputError(`${where}.${field}: ${why}`);
+  })!;
+}
+
+/** The fact; where it cannot be made, `refuse` says why (its words are built only then), else undefined. */
+function scopeOf(s: InventoryScope, refuse?: (field: 'scope' | 'range', why: string) => never): ScopeFact | undefined {
+  const req = scopeRequestOf(s.scope);
+  if (req === undefined) {
+    if (!refuse) return undefined;
+    try {
+      parseScopeRequest(s.scope);
+    } catch (err) {
+      refuse('scope', (err as Error).message.replace(/^--scope: /, ''));
+    }
   }
-  if (req.prefix === undefined) throw new InputError(`${where}.scope: "${s.scope}" needs a prefix length, e.g. ${s.scope}/24`);
+  if (req?.prefix === undefined) return refuse?.('scope', `"${s.scope}" needs a prefix length, e.g. ${s.scope}/24`);
   const scope: ScopeFact = { network: req.network, prefix: req.prefix };
   if (s.range) {
     const [first, last] = s.range.split('-').map((p) => parseIPv4(p.trim()));
-    if (first === undefined || last === undefined || first > last) throw new InputError(`${where}.range: "${s.range}" is not a valid address range`);
+    if (first === undefined || last === undefined || first > last) return refuse?.('range', `"${s.range}" is not a valid address range`);
     const [lo, hi] = subnetBounds(scope);
-    if (first < lo || last > hi) throw new InputError(`${where}.range: "${s.range}" lies outside ${s.scope}`);
+    if (first < lo || last > hi) return refuse?.('range', `"${s.range}" lies outside ${s.scope}`);
     scope.rangeStart = first;
     scope.rangeEnd = last;
   }
