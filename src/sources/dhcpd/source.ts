@@ -8,7 +8,7 @@ import { registerSecret } from '../../util/secrets.js';
 import { readGuarded, type InputDeadline } from '../../util/read-guarded.js';
 import type { DhcpdFacts, DhcpdLiveState, DhcpdOmapiFacts, DhcpdPoolFact } from './facts.js';
 import { dhcpdTest, dhcpdVersion, hasDhcpdBinary } from './judge.js';
-import { parseDhcpdConf } from './parse.js';
+import { parseDhcpdConf, parseDhcpdConfSliced } from './parse.js';
 import type { DhcpdConf, DhcpdKey, DhcpdPool, DhcpdSubnet } from './types.js';
 
 // `dhcpd:<dhcpd.conf>`: the conf as dhcpd reads it, plus what the running dhcpd tells over OMAPI
@@ -238,7 +238,8 @@ export async function loadDhcpd(path: string, opts: DhcpdLoadOptions): Promise<S
   const cwd = opts.cwd ?? process.cwd();
   const deadline = { timeoutMs: opts.timeoutMs, signal: opts.signal };
   const { bytes, pipe } = await readGuarded(path, { purpose: 'server-config', label: 'dhcpd', ...deadline });
-  const conf = parseDhcpdConf(path, { cwd, bytes });
+  // Sliced: a signal is heard while a large conf is parsed, and stops the parse.
+  const conf = await parseDhcpdConfSliced(path, { cwd, bytes, signal: opts.signal });
   const { key, from, hide } = await chooseKey(conf, opts.omapiKeyFile, cwd, deadline);
   const notes: string[] = [];
   const host = opts.server?.host ?? '127.0.0.1';
