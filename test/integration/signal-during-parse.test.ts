@@ -61,7 +61,19 @@ describe('a signal during a long parse ends the run (issue 23 item 4)', () => {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  const args = (c: Case, output: string) => ['127.0.0.2', '--local-source', c.source, '--partner-source', c.source, '--timeout', '1s', '--format', 'human', '--output', `json=${output}`];
+  const args = (c: Case, output: string) => [
+    '127.0.0.2',
+    '--local-source',
+    c.source,
+    '--partner-source',
+    c.source,
+    '--timeout',
+    '1s',
+    '--format',
+    'human',
+    '--output',
+    `json=${output}`,
+  ];
 
   for (const [index, name] of ['dhcpd.conf', 'kea-config', 'windows-export'].entries()) {
     test(`${name}: still parsing ${BOUND_MS} ms after it read the file when nobody signals it`, async () => {
@@ -74,7 +86,10 @@ describe('a signal during a long parse ends the run (issue 23 item 4)', () => {
       const alive = bytesRead(pid) !== undefined;
       process.kill(pid, 'SIGKILL');
       const run = await running;
-      assert.ok(alive, `${c.name}: ended within ${(performance.now() - readAt).toFixed(0)} ms unsignalled (exit ${run.code}): the signal test proves nothing; ${run.stderr}`);
+      assert.ok(
+        alive,
+        `${c.name}: ended within ${(performance.now() - readAt).toFixed(0)} ms unsignalled (exit ${run.code}): the signal test proves nothing; ${run.stderr}`,
+      );
     });
 
     for (const [signal, code] of index === 0
