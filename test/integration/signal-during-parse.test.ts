@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, type CliRun } from '../helpers/cli.js';
@@ -60,6 +60,35 @@ describe('a signal during a long parse ends the run (issue 23 item 4)', () => {
     );
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
+
+  // A config or plan file is read before the run installs its handler: until then SIGTERM has
+  // its default action and ends the process at once (a shell sees 143), whatever it is parsing.
+  test('a 16 MiB JSON plan: SIGTERM while it is parsed ends the process at once, no --output file', async () => {
+    const plan = join(dir, 'big-plan.json');
+    // 10 000 pairings (the schema's most) and as many servers as 15 MiB of JSON holds.
+    const servers: Record<string, { address: string; source: string }> = {};
+    const pairings = Array.from({ length: 10_000 }, (_, i) => ({ local: `s${i}`, partner: `s${i + 1}` }));
+    for (let i = 0, size = JSON.stringify(pairings).length; size < 15 * 1024 * 1024; i++) {
+      const server = { address: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, source: `inventory:inv/s${i}.yaml` };
+      servers[`s${i}`] = server;
+      size += JSON.stringify(server).length + `"s${i}":,`.length;
+    }
+    writeFileSync(plan, JSON.stringify({ servers, pairings }));
+    const outDir = mkdtempSync(join(dir, 'out-'));
+    let pid = 0;
+    const running = runCli(['plan', plan, '--format', 'json', '--output', `json=${join(outDir, 'report.json')}`], {
+      onSpawn: (p) => (pid = p),
+      timeoutMs: 120_000,
+    });
+    await untilRead(() => pid, statSync(plan).size);
+    const signalledAt = performance.now();
+    process.kill(pid, 'SIGTERM');
+    const run = await running;
+    const tookMs = performance.now() - signalledAt;
+    assert.ok(run.signal === 'SIGTERM' || run.code === 143, `exit ${run.code} (${run.signal}): ${run.stderr}`);
+    assert.ok(tookMs < BOUND_MS, `ended ${tookMs.toFixed(0)} ms after SIGTERM`);
+    assert.deepEqual(readdirSync(outDir), []);
+  });
 
   const args = (c: Case, output: string) => [
     '127.0.0.2',
