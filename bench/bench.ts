@@ -3,6 +3,7 @@
 // ROWS), BENCH_NO_DOC=1 (do not rewrite docs/performance.md). `--help` prints this.
 import { coldStart } from './cold-start.js';
 import { hostileInputs } from './hostile.js';
+import { hostileExport } from './hostile-export.js';
 import { fullRun } from './full-run.js';
 import { startLab, type Lab } from './lab.js';
 import { plugins } from './plugins.js';
@@ -27,6 +28,7 @@ const ROWS: Record<string, string> = {
   scopes: 'scope comparison in memory',
   files: 'scope comparison through windows-json / windows-export files',
   hostile: "issue 23's bounds: a 400,000-scope inventory, valid and all invalid (time, peak RSS), 160 KB of unclosed brackets, a Kea include fan-out",
+  'hostile-export': 'a 60 MB Windows export through the CLI (time, peak RSS), and SIGTERM during its parse (≤ 1 s, exit 143)',
 };
 
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
@@ -96,6 +98,7 @@ async function bench(): Promise<number> {
   rows.push(...(await measure('scopes', '≤ 1 s, ≤ 200 MB', scopesInMemory)));
   rows.push(...(await measure('files', '≤ 1 s, ≤ 200 MB', scopesFromFiles)));
   rows.push(...(await measure('hostile', '≤ 3 s, ≤ 500 MB; exit 2', hostileInputs)));
+  rows.push(...(await measure('hostile-export', '≤ 300 MB; SIGTERM ≤ 1 s, exit 143', hostileExport)));
 
   const seconds = (performance.now() - started) / 1000;
   process.stdout.write(`\n${markdownTable(rows)}\n\n${notes(rows)}\n\n(${RUNS} runs each, ${seconds.toFixed(0)} s)\n`);

@@ -101,6 +101,9 @@ async function execute(plan: Plan): Promise<number> {
       interrupt.exitCode,
     );
     progress.stop();
+    // One line, whatever the format: the report (with what finished) follows as usual.
+    const by = interrupt.by();
+    if (by) process.stderr.write(`dhcp-failover-check: interrupted by ${by}; what finished is reported\n`);
     const exitCode = await exitCodeOf(format, report);
     // Wrapped only for a terminal: piped text stays one line per message, for grep.
     const width = stdoutColumns();

@@ -41,8 +41,8 @@ export function fileDeadline(timeout: string | number | undefined): InputDeadlin
 export async function readConfigFile(path: string, timeout?: string | number): Promise<ConfigInput> {
   const text = await readGuardedText(path, { purpose: 'config', ...fileDeadline(timeout) });
   // zod and yaml load only for a run with a config file.
-  const [{ ConfigSchema }, { parseDocument }] = await Promise.all([import('./config-schema.js'), import('./util/document.js')]);
-  const config = await parseDocument(path, text, ConfigSchema);
+  const [{ ConfigSchema }, { parseDocument, YAML_MAX_BYTES }] = await Promise.all([import('./config-schema.js'), import('./util/document.js')]);
+  const config = await parseDocument(path, text, ConfigSchema, { maxYamlBytes: YAML_MAX_BYTES });
   return rebase(config, dirname(resolve(path)));
 }
 

@@ -17,8 +17,8 @@ export interface LoadedPlan {
 /** Reads, validates and rebases a plan file; every problem is one InputError naming it. `timeout`: --timeout, for a plan that is a pipe. */
 export async function readPlanFile(path: string, timeout?: string | number): Promise<LoadedPlan> {
   const text = await readGuardedText(path, { purpose: 'config', ...fileDeadline(timeout) });
-  const [{ PlanFileSchema }, { parseDocument }] = await Promise.all([import('./schema.js'), import('../util/document.js')]);
-  const doc = await parseDocument(path, text, PlanFileSchema);
+  const [{ PlanFileSchema }, { parseDocument, YAML_MAX_BYTES }] = await Promise.all([import('./schema.js'), import('../util/document.js')]);
+  const doc = await parseDocument(path, text, PlanFileSchema, { maxYamlBytes: YAML_MAX_BYTES });
   const dir = dirname(resolve(path));
   const servers = new Map<string, PlanServer>();
   for (const [name, s] of Object.entries(doc.servers)) {

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import type { ServerFacts } from '../facts.js';
 import { ChunkedTextDecoder } from '../util/decode-text.js';
-import { parseYamlText, sourceAt, zodIssue } from '../util/document.js';
+import { parseDocumentText, sourceAt, zodIssue } from '../util/document.js';
 import { InputError } from '../util/errors.js';
 import { FILE_CAPS } from '../util/file-caps.js';
 import { inputName } from '../util/input-file.js';
@@ -106,7 +106,7 @@ export function inventoryFacts(path: string, text: string): ServerFacts {
 
 /** The whole-document road: the YAML parser's tree, its lists' elements checked one by one. */
 function yamlFacts(path: string, text: string): ServerFacts {
-  const doc = parseYamlText(path, text);
+  const doc = parseDocumentText(path, text);
   const sourceOf: SourceOf = (at) => sourceAt(text, at);
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
     const parsed = InventorySchema.safeParse(doc, { reportInput: true });

@@ -7,6 +7,8 @@ export interface Interrupt {
   signal: AbortSignal;
   /** 130 / 143 once interrupted, so what finished is still reported with that code. */
   exitCode(): number | undefined;
+  /** The signal that interrupted the run, if one did. */
+  by(): NodeJS.Signals | undefined;
   dispose(): void;
 }
 
@@ -26,6 +28,7 @@ export function onInterrupt(): Interrupt {
   return {
     signal: controller.signal,
     exitCode: () => (by === undefined ? undefined : by === 'SIGINT' ? EXIT.sigint : EXIT.sigterm),
+    by: () => by,
     dispose: () => {
       process.removeListener('SIGINT', handler);
       process.removeListener('SIGTERM', handler);

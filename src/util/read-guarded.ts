@@ -1,3 +1,4 @@
+import { ParseInterrupted } from './cooperative.js';
 import { decodeText } from './decode-text.js';
 import { InputError } from './errors.js';
 import { closeQuietly, inputName, openInput, readAt, readWhole, type ReadRules } from './input-file.js';
@@ -23,7 +24,8 @@ const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(reso
 /**
  * The file in chunks, for the streaming readers. A chunk is a view into one reused buffer: use
  * it before asking for the next. Between the chunks of a large file the event loop gets a turn,
- * so a signal is still heard.
+ * so a signal is still heard, and once `read.signal` is aborted no further chunk is read
+ * (ParseInterrupted).
  */
 export async function* guardedChunks(path: string, read: GuardedRead & { chunkBytes?: number }): AsyncGenerator<Buffer, void, undefined> {
   const input = openInput(path, read);
@@ -44,7 +46,11 @@ export async function* guardedChunks(path: string, read: GuardedRead & { chunkBy
       at += n;
       yield buf.subarray(0, n);
       if (n < want) return;
-      if (at < input.size) await nextTurn();
+      if (at < input.size) {
+        await nextTurn();
+        // Interrupted: the rest of the file is not read (the run reports the interruption).
+        if (read.signal?.aborted) throw new ParseInterrupted(input.what);
+      }
     }
   } finally {
     closeQuietly(input.fd);

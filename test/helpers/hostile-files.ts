@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
 import { BIN } from './cli.js';
 
 // Hostile input files for the CLI tests, and a runner that also reports the child's peak memory
@@ -73,4 +73,82 @@ export function runMeasured(args: string[], env: NodeJS.ProcessEnv = {}): Promis
       resolve({ code, stdout, stderr: rest, wallMs: performance.now() - started, ...(m ? { maxRssKb: Number(m[1]) } : {}) });
     });
   });
+}
+
+// Large valid inputs at the file caps (issue 23 item 4: a signal during a long parse). Each is
+// written in pieces, so the test process never holds the whole text.
+
+/** Appends pieces from `next(i)` to `path` until `maxBytes` or `next` returns undefined; returns bytes written. */
+function writePieces(path: string, head: string, next: (i: number) => string | undefined, tail: string, maxBytes: number): number {
+  const fd = openSync(path, 'w');
+  try {
+    let size = writeSync(fd, head);
+    let batch: string[] = [];
+    let batchSize = 0;
+    for (let i = 0; ; i++) {
+      const piece = next(i);
+      if (piece === undefined || size + batchSize + piece.length + tail.length > maxBytes) break;
+      batch.push(piece);
+      batchSize += piece.length;
+      if (batchSize > 1 << 20) {
+        size += writeSync(fd, batch.join(''));
+        batch = [];
+        batchSize = 0;
+      }
+    }
+    size += writeSync(fd, batch.join(''));
+    return size + writeSync(fd, tail);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const quad = (i: number, last = 0): string => `${10 + ((i >> 16) & 63)}.${(i >> 8) & 255}.${i & 255}.${last}`;
+
+/**
+ * A valid dhcpd.conf: one failover peer and `subnets` subnets, each with a routers option and a
+ * pool under the peer (about 52 tokens and 150 bytes each; 75 000 stay under the 4 000 000 token bound).
+ */
+export function writeBigDhcpdConf(path: string, subnets = 75_000, maxBytes = 16 * 1024 * 1024): number {
+  const head =
+    'failover peer "big" {\n  primary;\n  address 10.0.0.1;\n  port 647;\n  peer address 10.0.0.2;\n  peer port 647;\n  max-response-delay 60;\n  max-unacked-updates 10;\n  mclt 3600;\n  split 128;\n  load balance max seconds 3;\n}\n';
+  return writePieces(
+    path,
+    head,
+    (i) =>
+      i >= subnets
+        ? undefined
+        : `subnet ${quad(i)} netmask 255.255.255.0 {\n  option routers ${quad(i, 1)};\n  pool {\n    failover peer "big";\n    range ${quad(i, 10)} ${quad(i, 200)};\n  }\n}\n`,
+    '',
+    maxBytes,
+  );
+}
+
+/** A valid kea-dhcp4 config filling `maxBytes` with subnets (ids, pools, an option, a comment each). */
+export function writeBigKeaConfig(path: string, maxBytes = 16 * 1024 * 1024 - 1024): number {
+  return writePieces(
+    path,
+    '{\n  "Dhcp4": {\n    "valid-lifetime": 4000,\n    "subnet4": [\n',
+    (i) =>
+      `${i ? ',\n' : ''}      { "id": ${i + 1}, "subnet": "${quad(i)}/24", "pools": [ { "pool": "${quad(i, 10)} - ${quad(i, 200)}" } ], // subnet ${i + 1}\n` +
+      `        "option-data": [ { "name": "routers", "data": "${quad(i, 1)}" } ] }`,
+    '\n    ]\n  }\n}\n',
+    maxBytes,
+  );
+}
+
+/** An Export-DhcpServer XML file (configuration only) of about `maxBytes`, many /24 scopes. */
+export function writeBigWindowsExport(path: string, maxBytes: number): number {
+  return writePieces(
+    path,
+    '<?xml version="1.0" encoding="utf-8"?>\r\n<DHCPServer>\r\n  <MajorVersion>10</MajorVersion>\r\n  <MinorVersion>0</MinorVersion>\r\n  <IPv4>\r\n    <Scopes>\r\n',
+    (i) =>
+      `      <Scope>\r\n        <ScopeId>${quad(i)}</ScopeId>\r\n        <Name>scope-${i}</Name>\r\n        <SubnetMask>255.255.255.0</SubnetMask>\r\n` +
+      `        <StartRange>${quad(i, 10)}</StartRange>\r\n        <EndRange>${quad(i, 200)}</EndRange>\r\n        <LeaseDuration>8.00:00:00</LeaseDuration>\r\n` +
+      `        <State>Active</State>\r\n        <Type>Dhcp</Type>\r\n        <MaxBootpClients>4294967295</MaxBootpClients>\r\n` +
+      `        <OptionValues>\r\n          <OptionValue>\r\n            <OptionId>3</OptionId>\r\n            <Value>${quad(i, 1)}</Value>\r\n          </OptionValue>\r\n        </OptionValues>\r\n` +
+      `        <ExclusionRanges />\r\n        <Reservations />\r\n        <Policies />\r\n      </Scope>\r\n`,
+    '    </Scopes>\r\n  </IPv4>\r\n</DHCPServer>\r\n',
+    maxBytes,
+  );
 }

@@ -70,13 +70,22 @@ export function dhcpdJudgeScopes(shared: ScopeFact[], partner: ScopeFact[], pair
 
   const problems: string[] = [...bootpProblems('local', mineFo), ...bootpProblems('partner', theirsFo)];
   const matched = new Set<DhcpdPoolFact>();
+  // The partner's pools by subnet, in order: each local pool looks at its subnet's few, not at all
+  // of them (75 000 pools a side took minutes, the signal handler waiting). Same matches.
+  const theirsBySubnet = new Map<string | undefined, DhcpdPoolFact[]>();
+  for (const b of theirsFo) {
+    const list = theirsBySubnet.get(b.subnet);
+    if (list) list.push(b);
+    else theirsBySubnet.set(b.subnet, [b]);
+  }
   for (const a of mineFo) {
-    const same = theirsFo.find((b) => !matched.has(b) && b.subnet === a.subnet && rangesText(b) === rangesText(a));
+    const candidates = theirsBySubnet.get(a.subnet) ?? [];
+    const same = candidates.find((b) => !matched.has(b) && rangesText(b) === rangesText(a));
     if (same) {
       matched.add(same);
       continue;
     }
-    const inSubnet = theirsFo.filter((b) => !matched.has(b) && b.subnet === a.subnet);
+    const inSubnet = candidates.filter((b) => !matched.has(b));
     if (inSubnet.length > 0) {
       const b = inSubnet[0]!;
       matched.add(b);
@@ -97,7 +106,8 @@ export function dhcpdJudgeScopes(shared: ScopeFact[], partner: ScopeFact[], pair
     if (matched.has(b)) continue;
     problems.push(`${b.subnet ?? '?'}: the partner's failover pool ${rangesText(b)} (${where(b)}) is not on the local server`);
   }
-  const notFailover = shared.filter((s) => !mineFo.some((x) => x.subnet === scopeText(s))).map(scopeText);
+  const mineSubnets = new Set(mineFo.map((x) => x.subnet));
+  const notFailover = shared.filter((s) => !mineSubnets.has(scopeText(s))).map(scopeText);
   return {
     rule: 'same-on-both',
     why: WHY,

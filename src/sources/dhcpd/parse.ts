@@ -4,6 +4,7 @@ import { InputError } from '../../util/errors.js';
 import type { FilePurpose } from '../../util/file-caps.js';
 import { INCLUDE_BUDGET, IncludeBudget, includeChain } from '../../util/include-budget.js';
 import { MAX_NESTING, nestedTooDeep } from '../../util/nesting.js';
+import { finishSliced, finishSync, TOKENS_PER_PAUSE, type Sliced } from '../../util/cooperative.js';
 import { readGuardedSync } from '../../util/read-guarded.js';
 import { Lexer, printable, type Token } from './lexer.js';
 import { decodeKeySecret } from './key-secret.js';
@@ -44,6 +45,19 @@ export interface ParseDhcpdOptions {
  * the facts say what is declared, and the platform judges.
  */
 export function parseDhcpdConf(path: string, opts: ParseDhcpdOptions = {}): DhcpdConf {
+  return finishSync(parsing(path, opts));
+}
+
+/**
+ * The same parse in slices (util/cooperative.ts): the event loop gets a turn every few
+ * milliseconds, so a signal is handled while a large conf is read, and an aborted `signal`
+ * stops the parse (ParseInterrupted).
+ */
+export function parseDhcpdConfSliced(path: string, opts: ParseDhcpdOptions & { signal?: AbortSignal | undefined } = {}): Promise<DhcpdConf> {
+  return finishSliced(parsing(path, opts), `dhcpd: ${printable(path)}`, opts.signal);
+}
+
+function* parsing(path: string, opts: ParseDhcpdOptions): Sliced<DhcpdConf> {
   const conf: DhcpdConf = { file: path, files: [], failoverPeers: [], subnets: [], sharedNetworks: [], pools: [], keys: [] };
   const parser = new Parser(conf, {
     cwd: opts.cwd ?? process.cwd(),
@@ -54,7 +68,7 @@ export function parseDhcpdConf(path: string, opts: ParseDhcpdOptions = {}): Dhcp
     maxExpandedBytes: opts.maxExpandedBytes ?? INCLUDE_BUDGET.bytes,
     maxTokens: opts.maxTokens ?? 4_000_000,
   });
-  parser.file(path, path, { kind: 'root' }, undefined, opts.bytes);
+  yield* parser.file(path, path, { kind: 'root' }, undefined, opts.bytes);
   return conf;
 }
 
@@ -97,6 +111,8 @@ const ALLOW_DENY_KEYS = new Set(['bootp', 'booting', 'dynamic-bootp', 'unknown-c
 
 class Parser {
   private tokens = 0;
+  /** The token count at which the parse next pauses (util/cooperative.ts). */
+  private pauseAt = TOKENS_PER_PAUSE;
   private readonly open: string[] = [];
   /** The files being read, as named (the include chain of a message). */
   private readonly chain: string[] = [];
@@ -112,7 +128,7 @@ class Parser {
   ) {}
 
   /** Parses one file's statements into `scope`, as dhcpd's conf_file_subparse does. */
-  file(display: string, openPath: string, scope: Scope, from: { lex: Lexer; line: number } | undefined, read?: Buffer): void {
+  *file(display: string, openPath: string, scope: Scope, from: { lex: Lexer; line: number } | undefined, read?: Buffer): Sliced<void> {
     const prefix = from ? `${from.lex.where} line ${from.line}` : 'dhcpd';
     const what = from ? `include "${printable(display)}"` : printable(display);
     if (from && this.conf.files.length >= this.limits.maxFiles) {
@@ -151,8 +167,12 @@ class Parser {
       for (;;) {
         const t = this.lex.peek();
         if (t.kind === 'eof') break;
+        if (this.tokens >= this.pauseAt) {
+          this.pauseAt = this.tokens + TOKENS_PER_PAUSE;
+          yield;
+        }
         if (isPunct(t, '}')) throw this.lex.error(t.line, "unexpected '}'");
-        this.statement(scope);
+        yield* this.statement(scope);
       }
     } finally {
       this.open.pop();
@@ -165,34 +185,34 @@ class Parser {
   // ---- statements -------------------------------------------------------------------------
 
   /** One statement of a block (or file) body in `scope`; the caller has seen it is not '}'. */
-  private statement(scope: Scope): void {
+  private *statement(scope: Scope): Sliced<void> {
     const t = this.lex.next();
     if (isPunct(t, ';')) return; // an empty statement (`};` after a key block)
     const word = t.kind === 'name' || t.kind === 'number-or-name' ? t.text.toLowerCase() : '';
     if (scope.kind === 'opaque') {
-      if (word === 'include') return this.include(t, scope);
+      if (word === 'include') return yield* this.include(t, scope);
       if (word === 'key') return this.key(t);
-      return this.skip(t);
+      return yield* this.skip(t);
     }
     switch (word) {
       case 'include':
-        return this.include(t, scope);
+        return yield* this.include(t, scope);
       case 'failover':
-        return this.failover(t, scope);
+        return yield* this.failover(t, scope);
       case 'subnet':
-        return this.subnet(t, scope);
+        return yield* this.subnet(t, scope);
       case 'shared-network':
-        return this.sharedNetwork(t, scope);
+        return yield* this.sharedNetwork(t, scope);
       case 'pool':
         if (scope.kind === 'pool-statement') throw this.lex.error(t.line, 'pool declared within pool');
         if (scope.kind !== 'subnet' && scope.kind !== 'shared-network') throw this.lex.error(t.line, 'pool declared outside of network');
-        return this.pool(t, scope);
+        return yield* this.pool(t, scope);
       case 'range':
         if (scope.kind !== 'subnet') throw this.lex.error(t.line, 'range declaration not allowed here');
         scope.subnet.ranges.push(this.range(t, scope.subnet, scope.net));
         return;
       case 'group':
-        return this.group(t, scope);
+        return yield* this.group(t, scope);
       case 'key':
         return this.key(t);
       case 'allow':
@@ -201,19 +221,23 @@ class Parser {
         return this.allowDeny(t, scope);
       case 'omapi-port':
       case 'omapi-key':
-        if (scope.kind === 'root') return this.omapi(t, word);
-        return this.skip(t);
+        if (scope.kind === 'root') return yield* this.omapi(t, word);
+        return yield* this.skip(t);
       default:
-        if (OPAQUE_DECLS.has(word)) return this.opaque(t);
-        return this.skip(t);
+        if (OPAQUE_DECLS.has(word)) return yield* this.opaque(t);
+        return yield* this.skip(t);
     }
   }
 
   /** Skips a statement dhcpd knows and this parser does not need: to ';' or its block's '}'. */
-  private skip(first: Token): void {
+  private *skip(first: Token): Sliced<void> {
     let depth = 0;
     let t = first;
     for (;;) {
+      if (this.tokens >= this.pauseAt) {
+        this.pauseAt = this.tokens + TOKENS_PER_PAUSE;
+        yield;
+      }
       if (isPunct(t, '{')) depth++;
       else if (isPunct(t, '}')) {
         if (depth === 0) throw this.lex.error(t.line, `expected ';' after ${this.context(first)}`);
@@ -232,46 +256,54 @@ class Parser {
   }
 
   /** `host name { ... }`, `class "x" { ... }`, `subclass "x" data [{ ... }|;]`: body statements opaque. */
-  private opaque(first: Token): void {
+  private *opaque(first: Token): Sliced<void> {
     for (;;) {
+      if (this.tokens >= this.pauseAt) {
+        this.pauseAt = this.tokens + TOKENS_PER_PAUSE;
+        yield;
+      }
       const t = this.lex.next();
       if (isPunct(t, ';')) return;
-      if (isPunct(t, '{')) return this.body(first, { kind: 'opaque' });
+      if (isPunct(t, '{')) return yield* this.body(first, { kind: 'opaque' });
       if (t.kind === 'eof' || isPunct(t, '}')) throw this.lex.error(t.line, `expected '{' or ';' in ${this.context(first)}`);
     }
   }
 
   /** Statements up to the '}' that closes the block `opener` opened. */
-  private body(opener: Token, scope: Scope, what = this.context(opener)): void {
+  private *body(opener: Token, scope: Scope, what = this.context(opener)): Sliced<void> {
     if (++this.nesting > MAX_NESTING) throw new InputError(`${this.lex.where}: ${nestedTooDeep(opener.line)}`);
     try {
       for (;;) {
+        if (this.tokens >= this.pauseAt) {
+          this.pauseAt = this.tokens + TOKENS_PER_PAUSE;
+          yield;
+        }
         const t = this.lex.peek();
         if (t.kind === 'eof') throw this.lex.error(t.line, `end of file inside ${what} (line ${opener.line}): missing '}'`);
         if (isPunct(t, '}')) {
           this.lex.next();
           return;
         }
-        this.statement(scope);
+        yield* this.statement(scope);
       }
     } finally {
       this.nesting--;
     }
   }
 
-  private include(first: Token, scope: Scope): void {
+  private *include(first: Token, scope: Scope): Sliced<void> {
     const name = this.lex.next();
     if (name.kind !== 'string') throw this.lex.error(name.line, 'expected a file name string after include');
     // dhcpd hands an include inside a pool to parse_statement, not to the pool's own parser.
     const inner: Scope = scope.kind === 'pool' ? { kind: 'pool-statement', net: scope.net } : scope;
     const openPath = isAbsolute(name.text) ? name.text : resolve(this.limits.cwd, name.text);
-    this.file(openPath, openPath, inner, { lex: this.lex, line: name.line });
+    yield* this.file(openPath, openPath, inner, { lex: this.lex, line: name.line });
     this.semi(first, `include "${printable(name.text, 60)}"`);
   }
 
   // ---- failover peer ----------------------------------------------------------------------
 
-  private failover(first: Token, scope: Scope): void {
+  private *failover(first: Token, scope: Scope): Sliced<void> {
     const peerWord = this.lex.next();
     if (!isWord(peerWord, 'peer')) throw this.lex.error(peerWord.line, 'expected "peer" after failover');
     const nameTok = this.lex.next();
@@ -297,20 +329,24 @@ class Parser {
     }
     if (isWord(after, 'state')) {
       if (!this.peers.has(name)) throw this.lex.error(after.line, `state declaration for unknown ${label}`);
-      return this.skip(after);
+      return yield* this.skip(after);
     }
     if (!isPunct(after, '{')) throw this.lex.error(after.line, `expected '{' after ${label}`);
     if (this.peers.has(name)) throw this.lex.error(first.line, `redeclaration of ${label}`);
     const peer: DhcpdFailoverPeer = { name, ...this.at(first) };
     if (scope.kind === 'shared-network') peer.sharedNetwork = scope.net.name;
-    this.peerBody(peer, first, label);
+    yield* this.peerBody(peer, first, label);
     this.peers.set(name, peer);
     this.conf.failoverPeers.push(peer);
   }
 
   /** The statements of parse_failover_peer; anything else is "invalid statement in peer declaration". */
-  private peerBody(peer: DhcpdFailoverPeer, opener: Token, label: string): void {
+  private *peerBody(peer: DhcpdFailoverPeer, opener: Token, label: string): Sliced<void> {
     for (;;) {
+      if (this.tokens >= this.pauseAt) {
+        this.pauseAt = this.tokens + TOKENS_PER_PAUSE;
+        yield;
+      }
       let t = this.lex.next();
       if (isPunct(t, '}')) return;
       if (t.kind === 'eof') throw this.lex.error(t.line, `end of file inside ${label} (line ${opener.line}): missing '}'`);
@@ -399,7 +435,7 @@ class Parser {
 
   // ---- subnets, shared networks, pools, ranges ---------------------------------------------
 
-  private sharedNetwork(first: Token, scope: Scope): void {
+  private *sharedNetwork(first: Token, scope: Scope): Sliced<void> {
     if (scope.kind === 'shared-network' || scope.kind === 'subnet' || scope.kind === 'pool') {
       throw this.lex.error(first.line, 'shared-network declarations not allowed here');
     }
@@ -417,12 +453,12 @@ class Parser {
     const label = `shared-network "${printable(name, 60)}"`;
     this.lbrace(label);
     const net: DhcpdSharedNetwork = { name, subnets: [], pools: [], ...this.at(first) };
-    this.body(first, { kind: 'shared-network', net }, label);
+    yield* this.body(first, { kind: 'shared-network', net }, label);
     if (net.subnets.length === 0) throw this.lex.error(first.line, `empty shared-network declaration ${label}`);
     this.conf.sharedNetworks.push(net);
   }
 
-  private subnet(first: Token, scope: Scope): void {
+  private *subnet(first: Token, scope: Scope): Sliced<void> {
     if (scope.kind === 'subnet' || scope.kind === 'pool') throw this.lex.error(first.line, 'subnet declarations not allowed here');
     const net = scope.kind === 'shared-network' ? scope.net : scope.kind === 'group' || scope.kind === 'pool-statement' ? scope.net : undefined;
     const network = this.numericAggregate(4, '.', 10, 'subnet number').join('.');
@@ -439,10 +475,10 @@ class Parser {
     // Registered before the body: dhcpd enters the subnet first (a pool after it can find it).
     this.conf.subnets.push(subnet);
     net?.subnets.push(subnet);
-    this.body(first, { kind: 'subnet', subnet, net }, label);
+    yield* this.body(first, { kind: 'subnet', subnet, net }, label);
   }
 
-  private pool(first: Token, scope: Extract<Scope, { kind: 'subnet' | 'shared-network' }>): void {
+  private *pool(first: Token, scope: Extract<Scope, { kind: 'subnet' | 'shared-network' }>): Sliced<void> {
     this.lbrace('pool');
     const net = scope.net;
     const pool: DhcpdPool = {
@@ -459,6 +495,10 @@ class Parser {
     if (++this.nesting > MAX_NESTING) throw new InputError(`${this.lex.where}: ${nestedTooDeep(first.line)}`);
     try {
       for (;;) {
+        if (this.tokens >= this.pauseAt) {
+          this.pauseAt = this.tokens + TOKENS_PER_PAUSE;
+          yield;
+        }
         const t = this.lex.peek();
         if (t.kind === 'eof') throw this.lex.error(t.line, `end of file inside pool (line ${first.line}): missing '}'`);
         if (isPunct(t, '}')) {
@@ -476,7 +516,7 @@ class Parser {
           delete pool.failoverPeer;
         } else if (word === 'failover') {
           this.lex.next();
-          this.failover(t, inner);
+          yield* this.failover(t, inner);
         } else if (word === 'range') {
           this.lex.next();
           pool.ranges.push(this.range(t, inner.subnet, net));
@@ -484,7 +524,7 @@ class Parser {
           this.lex.next();
           this.permit(t, word, pool);
         } else {
-          this.statement(inner);
+          yield* this.statement(inner);
         }
       }
     } finally {
@@ -557,12 +597,12 @@ class Parser {
     else if (scope.kind === 'shared-network') scope.net.dynamicBootp = fact;
   }
 
-  private group(first: Token, scope: Scope): void {
+  private *group(first: Token, scope: Scope): Sliced<void> {
     const t = this.lex.peek();
     if (t.kind === 'string' || isIdentifier(t)) this.lex.next();
     this.lbrace('group');
     const net = scope.kind === 'root' || scope.kind === 'opaque' ? undefined : scope.net;
-    this.body(first, { kind: 'group', net }, 'group');
+    yield* this.body(first, { kind: 'group', net }, 'group');
   }
 
   // ---- keys and OMAPI ---------------------------------------------------------------------
@@ -607,9 +647,9 @@ class Parser {
   }
 
   /** `omapi-port N;` (format S: a 16-bit number, 0x.. and 0.. too) and `omapi-key name;` (format k). */
-  private omapi(first: Token, word: 'omapi-port' | 'omapi-key'): void {
+  private *omapi(first: Token, word: 'omapi-port' | 'omapi-key'): Sliced<void> {
     const t = this.lex.peek();
-    if (isPunct(t, '=')) return this.skip(this.lex.next()); // an expression: its value is not known here
+    if (isPunct(t, '=')) return yield* this.skip(this.lex.next()); // an expression: its value is not known here
     if (word === 'omapi-port') {
       this.lex.next();
       if (t.kind !== 'number' && t.kind !== 'number-or-name') throw this.lex.error(t.line, 'expected a number after "omapi-port"');

@@ -3,6 +3,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { InputError } from '../../util/errors.js';
 import { IncludeBudget, includeChain } from '../../util/include-budget.js';
 import { MAX_NESTING, nestedTooDeep } from '../../util/nesting.js';
+import { finishSliced, finishSync, TOKENS_PER_PAUSE, type Sliced } from '../../util/cooperative.js';
 import { readGuardedSync } from '../../util/read-guarded.js';
 
 // A kea-dhcp4 configuration file read the way kea-dhcp4 reads it (its flex lexer and bison
@@ -39,9 +40,22 @@ const SECRET_KEY = /password|secret/i;
 const scrub = (key: string, value: unknown): unknown => (typeof value === 'string' && SECRET_KEY.test(key) && !key.endsWith('-file') ? '' : value);
 
 export function readKeaConfigFile(path: string, opts: ReadKeaConfigOptions = {}): KeaConfigFile {
+  return finishSync(reading(path, opts));
+}
+
+/**
+ * The same read in slices (util/cooperative.ts): the event loop gets a turn every few
+ * milliseconds, so a signal is handled while a 16 MiB config (and its includes) is parsed, and an
+ * aborted `signal` stops the parse (ParseInterrupted).
+ */
+export function readKeaConfigFileSliced(path: string, opts: ReadKeaConfigOptions & { signal?: AbortSignal | undefined } = {}): Promise<KeaConfigFile> {
+  return finishSliced(reading(path, opts), `${PREFIX}: ${path}`, opts.signal);
+}
+
+function* reading(path: string, opts: ReadKeaConfigOptions): Sliced<KeaConfigFile> {
   const cwd = opts.cwd ?? process.cwd();
   const tokens = new TokenStream(path, resolve(path), cwd, opts.bytes);
-  const top = new Parser(tokens).document();
+  const top = yield* new Parser(tokens).document();
   return { Dhcp4: top, files: tokens.files };
 }
 
@@ -302,6 +316,9 @@ function describe(t: Token): string {
 /** Kea's grammar over the token stream; values are plain JSON values. */
 class Parser {
   private tok: Token;
+  /** Tokens read, and the count at which the parse next pauses (util/cooperative.ts). */
+  private read = 0;
+  private pauseAt = TOKENS_PER_PAUSE;
 
   constructor(private readonly tokens: TokenStream) {
     this.tok = tokens.next();
@@ -313,6 +330,7 @@ class Parser {
   }
 
   private advance(): Token {
+    this.read++;
     const t = this.tok;
     this.tok = this.tokens.next();
     return t;
@@ -324,7 +342,7 @@ class Parser {
   }
 
   /** `{ "Dhcp4": { ... } }` and nothing else, as kea-dhcp4's top-level rule demands. */
-  document(): Record<string, unknown> {
+  *document(): Sliced<Record<string, unknown>> {
     const open = this.expect('{', "'{'");
     const key = this.peek();
     if (key.kind !== 'string') {
@@ -344,7 +362,7 @@ class Parser {
     this.expect(':', "':'");
     if (this.peek().kind !== '{') fail(this.peek().at, `unexpected ${describe(this.peek())} (expected '{': Dhcp4 is a map)`);
     const dhcp4Open = this.peek();
-    const dhcp4 = this.map(1);
+    const dhcp4 = yield* this.map(1);
     // Kea's Dhcp4 rule needs at least one parameter.
     if (Object.keys(dhcp4).length === 0) fail(dhcp4Open.at, 'Dhcp4 is empty (kea-dhcp4 needs at least one parameter in it)');
     while (this.peek().kind === ',') this.advance();
@@ -363,14 +381,14 @@ class Parser {
     return dhcp4;
   }
 
-  private value(depth: number): unknown {
+  private *value(depth: number): Sliced<unknown> {
     const t = this.peek();
     if (depth > MAX_NESTING) throw new InputError(`${PREFIX}: ${t.at.file}: ${nestedTooDeep(t.at.line)}`);
     switch (t.kind) {
       case '{':
-        return this.map(depth + 1);
+        return yield* this.map(depth + 1);
       case '[':
-        return this.list(depth + 1);
+        return yield* this.list(depth + 1);
       case 'string':
       case 'number':
       case 'literal':
@@ -382,7 +400,7 @@ class Parser {
   }
 
   /** `{}` or entries where extra commas after the first entry are tolerated, as Kea does. */
-  private map(depth: number): Record<string, unknown> {
+  private *map(depth: number): Sliced<Record<string, unknown>> {
     this.expect('{', "'{'");
     const out: Record<string, unknown> = {};
     const seen = new Map<string, Where>();
@@ -391,6 +409,10 @@ class Parser {
       return out;
     }
     for (;;) {
+      if (this.read >= this.pauseAt) {
+        this.pauseAt = this.read + TOKENS_PER_PAUSE;
+        yield;
+      }
       const key = this.peek();
       if (key.kind !== 'string') fail(key.at, `unexpected ${describe(key)} (expected a "key")`);
       this.advance();
@@ -400,7 +422,8 @@ class Parser {
       seen.set(key.value, key.at);
       this.expect(':', "':'");
       // defineProperty: a key named __proto__ must be data, not a prototype.
-      Object.defineProperty(out, key.value, { value: scrub(key.value, this.value(depth)), enumerable: true, writable: true, configurable: true });
+      const value = yield* this.value(depth);
+      Object.defineProperty(out, key.value, { value: scrub(key.value, value), enumerable: true, writable: true, configurable: true });
       if (this.peek().kind === '}') break;
       this.expect(',', "',' or '}'");
       while (this.peek().kind === ',') this.advance();
@@ -410,7 +433,7 @@ class Parser {
     return out;
   }
 
-  private list(depth: number): unknown[] {
+  private *list(depth: number): Sliced<unknown[]> {
     this.expect('[', "'['");
     const out: unknown[] = [];
     if (this.peek().kind === ']') {
@@ -418,7 +441,11 @@ class Parser {
       return out;
     }
     for (;;) {
-      out.push(this.value(depth));
+      if (this.read >= this.pauseAt) {
+        this.pauseAt = this.read + TOKENS_PER_PAUSE;
+        yield;
+      }
+      out.push(yield* this.value(depth));
       if (this.peek().kind === ']') break;
       this.expect(',', "',' or ']'");
       while (this.peek().kind === ',') this.advance();

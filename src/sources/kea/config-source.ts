@@ -1,6 +1,6 @@
 import type { ServerFacts } from '../../facts.js';
 import { DEFAULT_INPUT_DEADLINE, readGuarded, type InputDeadline } from '../../util/read-guarded.js';
-import { readKeaConfigFile } from './config-file.js';
+import { readKeaConfigFileSliced } from './config-file.js';
 import { readDhcp4Config } from './source.js';
 import type { KeaFacts } from './types.js';
 
@@ -10,7 +10,8 @@ import type { KeaFacts } from './types.js';
 
 export async function loadKeaConfig(path: string, deadline: InputDeadline = DEFAULT_INPUT_DEADLINE): Promise<ServerFacts> {
   const { bytes } = await readGuarded(path, { purpose: 'server-config', label: 'kea-config', ...deadline });
-  const { Dhcp4, files } = readKeaConfigFile(path, { bytes });
+  // Sliced: a signal is heard while a large config is parsed, and stops the parse.
+  const { Dhcp4, files } = await readKeaConfigFileSliced(path, { bytes, signal: deadline.signal });
   const notes: string[] = [];
   const kea: KeaFacts = { clock: [] };
   // The file about to be deployed: nothing in it says that a server runs it yet.
