@@ -20,7 +20,10 @@ export async function hostileInputs(): Promise<Row[]> {
     const inventory = join(dir, 'big.json');
     const doc = windowsInventory('big', '127.0.0.3', scopes);
     const rich = doc.scopes.map(({ scope }, i) => {
-      const [a, b, c, d] = scope.replace(/\/\d+$/, '').split('.').map(Number) as [number, number, number, number];
+      const [a, b, c, d] = scope
+        .replace(/\/\d+$/, '')
+        .split('.')
+        .map(Number) as [number, number, number, number];
       const range = scope.endsWith('/30') ? `${a}.${b}.${c}.${d + 1} - ${a}.${b}.${c}.${d + 2}` : `${a}.${b}.${c}.${d} - ${a}.${b}.${c}.${d}`;
       return { scope, range, name: `Clients ${i}`, state: 'Active' };
     });

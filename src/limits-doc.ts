@@ -11,7 +11,7 @@ import { MAX_REPLY_BYTES } from './sources/kea/client.js';
 import { MAX_INCLUDE_DEPTH } from './sources/kea/config-file.js';
 import { STDERR_CAP, STDOUT_CAP } from './sources/windows-live.js';
 import { MAX_DURATION_MS } from './util/duration.js';
-import { FILE_CAPS, sizeText, type FilePurpose } from './util/file-caps.js';
+import { FILE_CAPS, sizeText, YAML_MAX_BYTES, type FilePurpose } from './util/file-caps.js';
 import { INCLUDE_BUDGET } from './util/include-budget.js';
 import { MAX_NESTING } from './util/nesting.js';
 import { MAX_LINE } from './util/one-line.js';
@@ -55,12 +55,20 @@ const n = (x: number) => x.toLocaleString('en-US');
 const FILE_BEYOND = 'exit 2: `<file>: <size> is larger than the <cap> limit` (a regular file unread, a pipe once more has arrived)';
 
 export function fileCapRows(): LimitRow[] {
-  return (Object.keys(FILE_CAPS) as FilePurpose[]).map((purpose) => ({
-    what: FILE_CAP_FILES[purpose],
-    value: sizeText(FILE_CAPS[purpose]) + (purpose === 'server-config' ? ` (all includes together: ${sizeText(INCLUDE_BUDGET.bytes)}, below)` : ''),
-    beyond: FILE_BEYOND,
-    from: [`FILE_CAPS.${purpose}`],
-  }));
+  return [
+    ...(Object.keys(FILE_CAPS) as FilePurpose[]).map((purpose) => ({
+      what: FILE_CAP_FILES[purpose],
+      value: sizeText(FILE_CAPS[purpose]) + (purpose === 'server-config' ? ` (all includes together: ${sizeText(INCLUDE_BUDGET.bytes)}, below)` : ''),
+      beyond: FILE_BEYOND,
+      from: [`FILE_CAPS.${purpose}`],
+    })),
+    {
+      what: '`--config` and plan files written as YAML (JSON is read up to the cap above)',
+      value: sizeText(YAML_MAX_BYTES),
+      beyond: 'exit 2: `a YAML document of <size> is more than the <cap> read as YAML (write it as JSON, ...)`',
+      from: ['YAML_MAX_BYTES'],
+    },
+  ];
 }
 
 export function parserRows(): LimitRow[] {

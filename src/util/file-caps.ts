@@ -30,6 +30,18 @@ export const FILE_CAPS = {
   export: 512 * MiB,
 } as const;
 
+/**
+ * The largest config or plan file written as YAML: 1 MiB, where the file cap (FILE_CAPS.config) is
+ * 16 MiB. The `yaml` parser is synchronous and cannot be cut into slices, and it is slow on large
+ * texts: about 1-3 MB/s, and its duplicate-key check (uniqueKeys) compares each key of a map with
+ * all the keys before it, so a plan's `servers:` of 100 000 names costs minutes (a 16 MiB block
+ * YAML plan took 392 s and 1.4 GB here, the same plan as JSON 180 s through yaml, 0.35 s through
+ * JSON.parse). 1 MiB of YAML (about 7 000 servers and pairings) parses in about a second. A JSON
+ * text is read by JSON.parse at any size up to the file cap, so a generated plan of ten thousand
+ * pairings or more is written as JSON, which every YAML tool also reads.
+ */
+export const YAML_MAX_BYTES = 1 * MiB;
+
 export type FilePurpose = keyof typeof FILE_CAPS;
 
 /** Both sizes in one unit, precise enough that a size just over the limit does not read as equal. */
