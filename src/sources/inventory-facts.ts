@@ -250,7 +250,12 @@ function scopeOf(s: InventoryScope, refuse?: (field: 'scope' | 'range', why: str
   if (req?.prefix === undefined) return refuse?.('scope', `"${s.scope}" needs a prefix length, e.g. ${s.scope}/24`);
   const scope: ScopeFact = { network: req.network, prefix: req.prefix };
   if (s.range) {
-    const [first, last] = s.range.split('-').map((p) => parseIPv4(p.trim()));
+    // Plain string steps, not split/map/trim arrays: this runs once per scope, 400,000 times in a large inventory.
+    // As split('-') read it: the text before the first '-' and between it and the next.
+    const dash = s.range.indexOf('-');
+    const next = dash === -1 ? -1 : s.range.indexOf('-', dash + 1);
+    const first = parseIPv4((dash === -1 ? s.range : s.range.slice(0, dash)).trim());
+    const last = dash === -1 ? undefined : parseIPv4((next === -1 ? s.range.slice(dash + 1) : s.range.slice(dash + 1, next)).trim());
     if (first === undefined || last === undefined || first > last) return refuse?.('range', `"${s.range}" is not a valid address range`);
     const [lo, hi] = subnetBounds(scope);
     if (first < lo || last > hi) return refuse?.('range', `"${s.range}" lies outside ${s.scope}`);
