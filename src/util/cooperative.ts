@@ -5,6 +5,8 @@
 // dhcpd.conf or Kea config is parsed, and the parse stops at the next slice once the run's
 // AbortSignal is aborted. The result is the same either way.
 
+import { monotonicMs } from './elapsed.js';
+
 /** A parse that pauses (yields undefined) now and then and returns its result. */
 export type Sliced<T> = Generator<void, T, undefined>;
 
@@ -37,7 +39,7 @@ export function finishSync<T>(work: Sliced<T>): T {
  * is aborted it is abandoned (its `finally` blocks run) with a ParseInterrupted naming `what`.
  */
 export async function finishSliced<T>(work: Sliced<T>, what: string, signal?: AbortSignal): Promise<T> {
-  let sliceEnd = performance.now() + SLICE_MS;
+  let sliceEnd = monotonicMs() + SLICE_MS;
   for (;;) {
     if (signal?.aborted) {
       work.return(undefined as T);
@@ -45,9 +47,9 @@ export async function finishSliced<T>(work: Sliced<T>, what: string, signal?: Ab
     }
     const step = work.next();
     if (step.done) return step.value;
-    if (performance.now() >= sliceEnd) {
+    if (monotonicMs() >= sliceEnd) {
       await nextTurn();
-      sliceEnd = performance.now() + SLICE_MS;
+      sliceEnd = monotonicMs() + SLICE_MS;
     }
   }
 }
