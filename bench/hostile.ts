@@ -75,6 +75,18 @@ export async function hostileInputs(): Promise<Row[]> {
     writeFileSync(b, Array.from({ length: 100 }, () => `<?include "${c}"?>`).join(','));
     writeFileSync(a, `{"Dhcp4": {"x": [${Array.from({ length: 100 }, () => `<?include "${b}"?>`).join(',')}]}}`);
     const fanOut = await runMeasured(['127.0.0.2', '--local-source', `kea-config:${a}`]);
+    // One 15 MB string value (a comment a generator filled): the issue measured 740 MB for it.
+    const longString = join(dir, 'long-string.conf');
+    writeFileSync(longString, `{"Dhcp4": {"comment": "${'a'.repeat(15_000_000)}", "subnet4": []}}`);
+    const long = await runMeasured([
+      '127.0.0.2',
+      '--only',
+      'scopes',
+      '--local-source',
+      `kea-config:${longString}`,
+      '--partner-source',
+      `kea-config:${longString}`,
+    ]);
     const mb = (kb: number | undefined) => (kb === undefined ? '—' : `${(kb / 1024).toFixed(0)} MB`);
     const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
     return [
@@ -103,6 +115,15 @@ export async function hostileInputs(): Promise<Row[]> {
         ratio: '—',
         target: 'exit 2 "nested deeper than 256 levels"',
         result: verdict(brackets.code === 2 && brackets.stderr.includes('nested deeper than 256 levels')),
+      },
+      {
+        measurement: 'Kea config with one 15 MB string, both sides',
+        ours: `${s(long.wallMs)}, ${mb(long.maxRssKb)}`,
+        comparedWith: 'before: 740 MB (one side)',
+        ratio: '—',
+        target: '≤ 250 MB, a verdict',
+        result: verdict((long.code === 0 || long.code === 1 || long.code === 3) && (long.maxRssKb ?? Infinity) <= 250 * 1024),
+        note: `exit ${String(long.code)}; the string is sliced from the text, not copied byte by byte`,
       },
       {
         measurement: 'Kea <?include?> fan-out 100 × 100 × 100',

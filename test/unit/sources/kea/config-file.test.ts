@@ -76,6 +76,18 @@ describe('readKeaConfigFile: Kea JSON', () => {
   it('decodes escapes, \\u00XX as one byte, and raw UTF-8', () => {
     assert.deepEqual(read('{"Dhcp4": {"a": "\\"\\\\\\/\\b\\f\\n\\r\\t\\u0041", "b": "Łódź"}}'), { a: '"\\/\b\f\n\r\tA', b: 'Łódź' });
   });
+  it('decodes escapes between raw UTF-8, at either end, and \\u00XX bytes that make UTF-8 together', () => {
+    assert.deepEqual(read('{"Dhcp4": {"a": "\\nŁ\\u0041ódź\\t", "b": "\\u00c5\\u0081", "c": "", "d": "plain"}}'), {
+      a: '\nŁAódź\t',
+      b: 'Ł',
+      c: '',
+      d: 'plain',
+    });
+  });
+  it('reads a 4 MB string whole', () => {
+    const long = 'x'.repeat(4 << 20);
+    assert.equal(read(`{"Dhcp4": {"comment": "${long}"}}`)['comment'], long);
+  });
   it('reads password and secret values as "" (the keys stay), but keeps -file paths', () => {
     const d = read(
       '{"Dhcp4": {"lease-database": {"password": "pw1"}, "x": [{"basic-auth-password": "pw2", "basic-auth-password-file": "/etc/pw", "secret": "pw3", "Secret-Key": 5}]}}',
