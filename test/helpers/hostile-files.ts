@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { BIN } from './cli.js';
 
 // Hostile input files for the CLI tests, and a runner that also reports the child's peak memory
@@ -124,17 +124,34 @@ export function writeBigDhcpdConf(path: string, subnets = 75_000, maxBytes = 16 
   );
 }
 
-/** A valid kea-dhcp4 config filling `maxBytes` with subnets (ids, pools, an option, a comment each). */
-export function writeBigKeaConfig(path: string, maxBytes = 16 * 1024 * 1024 - 1024): number {
-  return writePieces(
-    path,
-    '{\n  "Dhcp4": {\n    "valid-lifetime": 4000,\n    "subnet4": [\n',
-    (i) =>
-      `${i ? ',\n' : ''}      { "id": ${i + 1}, "subnet": "${quad(i)}/24", "pools": [ { "pool": "${quad(i, 10)} - ${quad(i, 200)}" } ], // subnet ${i + 1}\n` +
-      `        "option-data": [ { "name": "routers", "data": "${quad(i, 1)}" } ] }`,
-    '\n    ]\n  }\n}\n',
-    maxBytes,
-  );
+/**
+ * A Kea config whose `subnet4` list is `parts` included fragments of about `partBytes` each
+ * (`<path>.part<n>`, distinct subnets): more text than one file's 16 MiB cap, within the 64 MiB
+ * include budget. Returns the main file's size and one fragment's.
+ */
+export function writeBigKeaConfigWithIncludes(path: string, parts = 3, partBytes = 15 * 1024 * 1024): { main: number; part: number } {
+  let part = 0;
+  let first = 0;
+  for (let n = 0; n < parts; n++) {
+    let last = first;
+    part = writePieces(
+      `${path}.part${n}`,
+      '',
+      (i) => {
+        last = first + i;
+        return (
+          `${i ? ',\n' : ''}      { "id": ${last + 1}, "subnet": "${quad(last)}/24", "pools": [ { "pool": "${quad(last, 10)} - ${quad(last, 200)}" } ], // subnet ${last + 1}\n` +
+          `        "option-data": [ { "name": "routers", "data": "${quad(last, 1)}" } ] }`
+        );
+      },
+      '\n',
+      partBytes,
+    );
+    first = last + 1;
+  }
+  const includes = Array.from({ length: parts }, (_, n) => `<?include "${path}.part${n}"?>`).join(',\n');
+  writeFileSync(path, `{\n  "Dhcp4": {\n    "valid-lifetime": 4000,\n    "subnet4": [\n${includes}\n    ]\n  }\n}\n`);
+  return { main: statSync(path).size, part };
 }
 
 /** An Export-DhcpServer XML file (configuration only) of about `maxBytes`, many /24 scopes. */
