@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runMeasured, writeBigWindowsExport } from '../test/helpers/hostile-files.js';
+import { bytesRead, runMeasured, writeBigWindowsExport } from '../test/helpers/hostile-files.js';
 import { verdict, type Row } from './table.js';
 import { BIN, ROOT, RUNS, sleep } from './util.js';
 
@@ -13,16 +13,6 @@ const EXPORT_BYTES = 60e6;
 /** Peak RSS allowed: see the row's note. */
 const RSS_BOUND_MB = 300;
 const SIGNAL_BOUND_MS = 1000;
-
-/** Bytes the process has read so far (rchar), or undefined once it is gone. */
-function bytesRead(pid: number): number | undefined {
-  try {
-    const m = /^rchar: (\d+)$/m.exec(readFileSync(`/proc/${pid}/io`, 'utf8'));
-    return m ? Number(m[1]) : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** Starts the CLI, sends SIGTERM once it has read `after` bytes; resolves the exit and the time from the signal to the end. */
 function terminatedWhileParsing(args: string[], after: number): Promise<{ code: number | null; signal: string | null; endedMs: number; stderr: string }> {

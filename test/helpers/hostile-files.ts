@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { BIN } from './cli.js';
 
 // Hostile input files for the CLI tests, and a runner that also reports the child's peak memory
@@ -39,6 +39,16 @@ export const YAML_BOMB = [
   'i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]',
   '',
 ].join('\n');
+
+/** Bytes a process has read so far (rchar of /proc/<pid>/io), or undefined once it is gone. */
+export function bytesRead(pid: number): number | undefined {
+  try {
+    const m = /^rchar: (\d+)$/m.exec(readFileSync(`/proc/${pid}/io`, 'utf8'));
+    return m ? Number(m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 export interface MeasuredRun {
   code: number | null;

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, type CliRun } from '../helpers/cli.js';
-import { writeBigDhcpdConf, writeBigKeaConfigWithIncludes, writeBigWindowsExport } from '../helpers/hostile-files.js';
+import { bytesRead, writeBigDhcpdConf, writeBigKeaConfigWithIncludes, writeBigWindowsExport } from '../helpers/hostile-files.js';
 
 // Issue 23 item 4: SIGINT and SIGTERM end the run within a second in every phase, parsing
 // included. Each slow parse path gets a large valid file (at or near its cap); the CLI is
@@ -14,16 +14,6 @@ import { writeBigDhcpdConf, writeBigKeaConfigWithIncludes, writeBigWindowsExport
 // when nobody signals it, otherwise the timing would prove nothing.
 
 const BOUND_MS = 3000;
-
-/** Bytes the process has read so far (read(2) and friends), or undefined once it is gone. */
-function bytesRead(pid: number): number | undefined {
-  try {
-    const m = /^rchar: (\d+)$/m.exec(readFileSync(`/proc/${pid}/io`, 'utf8'));
-    return m ? Number(m[1]) : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
