@@ -4,11 +4,10 @@
 // use and again when it tiers up, a sixth of a plain run (docs/performance.md). This reads the
 // same language (the tests hold it to isIPv6) in one pass.
 
+import { parseIPv4 } from './ipv4.js';
+
 const HEX = /^[0-9a-fA-F]{1,4}$/;
 const ZONE = /^[0-9a-zA-Z.:-]+$/;
-// A dotted quad as node:net takes it inside IPv6: no leading zeros.
-const QUAD =
-  /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]\d|\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]\d|\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]\d|\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]\d|\d)$/;
 
 /** Whether `text` is an IPv6 address (an embedded IPv4 tail and a `%zone` allowed), as node:net's isIPv6 says. */
 export function isIPv6(text: string): boolean {
@@ -24,7 +23,8 @@ export function isIPv6(text: string): boolean {
     for (let i = 0; i < groups.length; i++) {
       const g = groups[i]!;
       if (last && i === groups.length - 1 && g.includes('.')) {
-        if (!QUAD.test(g)) return -1;
+        // A dotted quad as node:net takes it inside IPv6: parseIPv4's rules (no leading zeros).
+        if (parseIPv4(g) === undefined) return -1;
         n += 2;
       } else if (HEX.test(g)) n += 1;
       else return -1;

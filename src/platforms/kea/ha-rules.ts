@@ -1,3 +1,4 @@
+import { parseIPv4 } from '../../net/ipv4.js';
 import { isIPv6 } from '../../net/ipv6.js';
 import type { KeaHaRelationship, KeaPeer } from '../../sources/kea/types.js';
 
@@ -217,8 +218,7 @@ export function parseKeaUrl(url: string): { scheme: 'http' | 'https'; host: stri
 
 /** What inet_pton (through boost::asio) takes: a dotted quad without leading zeros, or IPv6. */
 function isInetAddress(host: string): boolean {
-  if (isIPv6(host)) return true;
-  return /^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}$/.test(host);
+  return isIPv6(host) || parseIPv4(host) !== undefined;
 }
 
 /** The peers Kea keeps: the first of each name (a repeated name is refused above). */
