@@ -1,4 +1,4 @@
-import { pairOf, sourceNotes, unread } from './facts-of.js';
+import { pairDetails, pairOf, unreadEvidence } from './facts-of.js';
 import { outcomes, type Check, type Outcome } from './types.js';
 
 // Beyond the documented list: after a failover, either server must be able to update the DNS
@@ -23,21 +23,13 @@ export const dnsUpdates: Check = {
     if (!read.platform.dnsUpdates)
       return o.skip('not-applicable', "the pair's platform registers no DNS records with a credential of its own", { details: {} });
     const v = read.platform.dnsUpdates(read.pair);
-    const details = {
-      ...v.details,
-      ...sourceNotes(read.local, read.partner),
-      ...(read.local.error ? { local: read.local.error } : {}),
-      ...(read.partner.error ? { partner: read.partner.error } : {}),
-    };
+    const details = pairDetails(read, v.details);
     switch (v.kind) {
       case 'not-applicable':
         return o.skip('not-applicable', v.summary, { details });
-      case 'unknown': {
+      case 'unknown':
         // A source given and failed (or refused) is named, with its fix, before the platform's advice.
-        const why = unread({ local: read.local, partner: read.partner });
-        const fix = why.fix ?? v.fix;
-        return o.skip('not-known', v.summary, { details, ...(why.causes.length > 0 ? { evidence: why.causes } : {}), ...(fix ? { fix } : {}) });
-      }
+        return o.skip('not-known', v.summary, { details, ...unreadEvidence(read, v.fix) });
       case 'different':
         return o.warn('different-credentials', v.summary, { details, evidence: v.evidence, ...(v.fix ? { fix: v.fix } : {}) });
       case 'no-updates':

@@ -70,6 +70,26 @@ export interface Tellers {
   directory?: DirectoryRead;
 }
 
+/** A platform verdict's details with what the two sources noticed, and either one's failure. */
+export function pairDetails(read: Pick<PairRead, 'local' | 'partner'>, details: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    ...details,
+    ...sourceNotes(read.local, read.partner),
+    ...(read.local.error ? { local: read.local.error } : {}),
+    ...(read.partner.error ? { partner: read.partner.error } : {}),
+  };
+}
+
+/**
+ * An outcome's evidence and fix when the facts are not known: the given sources that failed (or
+ * refused) and what to do about them, before `advice` (the platform's, for when none failed).
+ */
+export function unreadEvidence(read: Pick<PairRead, 'local' | 'partner'>, advice?: string): { evidence?: string[]; fix?: string } {
+  const why = unread({ local: read.local, partner: read.partner });
+  const fix = why.fix ?? advice;
+  return { ...(why.causes.length > 0 ? { evidence: why.causes } : {}), ...(fix ? { fix } : {}) };
+}
+
 export interface Unread {
   /** One line per given source that failed ("partner source: …", "directory: …") or refused to tell. */
   causes: string[];

@@ -1,5 +1,5 @@
 import { formatIPv4 } from '../net/ipv4.js';
-import { pairOf, sourceNotes, unread } from './facts-of.js';
+import { pairDetails, pairOf, unreadEvidence } from './facts-of.js';
 import { outcomes, type Check, type Outcome } from './types.js';
 
 // Beyond the documented list: failover replicates the shared scopes with their option values and
@@ -25,21 +25,13 @@ export const replication: Check = {
     const requested = ctx.plan.scopes?.map((s) => formatIPv4(s.network));
     const shared = requested ?? (read.local.facts?.scopes ?? []).map((s) => formatIPv4(s.network));
     const v = read.platform.replication(read.pair, shared);
-    const details = {
-      ...v.details,
-      ...sourceNotes(read.local, read.partner),
-      ...(read.local.error ? { local: read.local.error } : {}),
-      ...(read.partner.error ? { partner: read.partner.error } : {}),
-    };
+    const details = pairDetails(read, v.details);
     switch (v.kind) {
       case 'not-applicable':
         return o.skip('not-applicable', v.summary, { details });
-      case 'unknown': {
+      case 'unknown':
         // A source given and failed (or refused) is named, with its fix, before the platform's advice.
-        const why = unread({ local: read.local, partner: read.partner });
-        const fix = why.fix ?? v.fix;
-        return o.skip('not-known', v.summary, { details, ...(why.causes.length > 0 ? { evidence: why.causes } : {}), ...(fix ? { fix } : {}) });
-      }
+        return o.skip('not-known', v.summary, { details, ...unreadEvidence(read, v.fix) });
       case 'missing':
         return o.fail('missing-on-partner', `${v.summary}\n${v.problems.map((p) => `  ${p}`).join('\n')}`, {
           details,
