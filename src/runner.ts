@@ -5,7 +5,7 @@ import type { Context } from './context.js';
 import type { CheckResult } from './report/types.js';
 import { errorText } from './util/errors.js';
 import { monotonicMs } from './util/elapsed.js';
-import { withDeadline } from './util/deadline.js';
+import { sharedBound, type SharedBound } from './util/bounded.js';
 import { pairOf } from './checks/facts-of.js';
 
 export interface RunHooks {
@@ -22,50 +22,57 @@ export async function runChecks(ctx: Context, hooks: RunHooks = {}, checks: read
   const selected = checks.filter((c) => plan.checks.includes(c.id));
   hooks.onStart?.(selected.map((c) => c.id));
   // A check may chain a lookup and a probe; the bound is a safety net above the probes' own.
-  const bound = plan.timeoutMs * 2 + 1000;
-  return Promise.all(
-    checks.map(async (check): Promise<CheckResult> => {
-      if (!plan.checks.includes(check.id)) {
-        return {
-          id: check.id,
-          title: check.title,
-          status: 'skip',
-          code: `${check.id}.not-selected`,
-          message: 'not selected (--only / --skip)',
-          details: {},
-          durationMs: 0,
-        };
-      }
-      const started = monotonicMs();
-      let outcome: Outcome;
-      try {
-        outcome = await withDeadline(check.run(ctx), bound, `check ${check.id}`, ctx.signal);
-      } catch (err) {
-        outcome = {
-          status: 'unknown',
-          code: `${check.id}.undetermined`,
-          message: `could not be determined: ${errorText(err)}`,
-          details: { error: errorText(err) },
-        };
-      }
-      if (outcome.status === 'fail') outcome = await withNativeError(ctx, outcome);
-      const result: CheckResult = { id: check.id, title: check.title, ...outcome, durationMs: Math.round(monotonicMs() - started) };
-      // --ignore: a failure or an undetermined check is reported, but does not decide the exit code.
-      if ((result.status === 'fail' || result.status === 'unknown') && plan.ignore.includes(check.id)) {
-        result.status = 'warn';
-        result.ignored = true;
-      }
-      hooks.onDone?.(result);
-      return result;
-    }),
-  );
+  // One timer and one abort listener for all of them: they start together under the same bound.
+  const deadline = sharedBound(plan.timeoutMs * 2 + 1000, ctx.signal);
+  try {
+    return await Promise.all(checks.map((check) => runOne(ctx, check, deadline, hooks)));
+  } finally {
+    deadline.clear();
+  }
+}
+
+async function runOne(ctx: Context, check: Check, deadline: SharedBound, hooks: RunHooks): Promise<CheckResult> {
+  const { plan } = ctx;
+  if (!plan.checks.includes(check.id)) {
+    return {
+      id: check.id,
+      title: check.title,
+      status: 'skip',
+      code: `${check.id}.not-selected`,
+      message: 'not selected (--only / --skip)',
+      details: {},
+      durationMs: 0,
+    };
+  }
+  const started = monotonicMs();
+  let outcome: Outcome;
+  try {
+    outcome = await deadline.race(check.run(ctx), `check ${check.id}`);
+  } catch (err) {
+    outcome = {
+      status: 'unknown',
+      code: `${check.id}.undetermined`,
+      message: `could not be determined: ${errorText(err)}`,
+      details: { error: errorText(err) },
+    };
+  }
+  if (outcome.status === 'fail') outcome = await withNativeError(ctx, outcome, deadline);
+  const result: CheckResult = { id: check.id, title: check.title, ...outcome, durationMs: Math.round(monotonicMs() - started) };
+  // --ignore: a failure or an undetermined check is reported, but does not decide the exit code.
+  if ((result.status === 'fail' || result.status === 'unknown') && plan.ignore.includes(check.id)) {
+    result.status = 'warn';
+    result.ignored = true;
+  }
+  hooks.onDone?.(result);
+  return result;
 }
 
 /** A failure as the pair's platform numbers it (Windows: the Win32 error), in details. */
-async function withNativeError(ctx: Context, outcome: Outcome): Promise<Outcome> {
+async function withNativeError(ctx: Context, outcome: Outcome, deadline: SharedBound): Promise<Outcome> {
   try {
-    // Memoised by the context: only a check that never read the facts (dns) waits for them here.
-    const { platform } = await withDeadline(pairOf(ctx), ctx.plan.timeoutMs, 'platform of the pair', ctx.signal);
+    // Memoised by the context: only a check that never read the facts (dns) waits for them here,
+    // and within the checks' own bound.
+    const { platform } = await deadline.race(pairOf(ctx), 'platform of the pair');
     const native = platform.nativeError?.(outcome.code, outcome.message);
     if (!native) return outcome;
     return {

@@ -74,6 +74,7 @@ const END = 6;
 const ESCAPES: Record<number, string> = { 34: '"', 92: '\\', 47: '/', 98: '\b', 102: '\f', 110: '\n', 114: '\r', 116: '\t' };
 const INCOMPLETE = -1;
 const CONTROL = /[\u0000-\u001f]/g;
+const BRACKET_OR_QUOTE = /["[\]{}]/g;
 
 const FAILED = Symbol('invalid JSON');
 
@@ -294,10 +295,14 @@ export class JsonStream {
    */
   private containerEnd(start: number): number {
     const s = this.buf;
-    const n = s.length;
     const room = MAX_NESTING - (this.stack.length - 1);
     let depth = 0;
-    for (let j = start; j < n; j++) {
+    // The regular expression finds the next quote or bracket natively: a loop over every
+    // character costs more than the JSON.parse it serves while the code is still cold.
+    for (let j = start; ; j++) {
+      BRACKET_OR_QUOTE.lastIndex = j;
+      if (!BRACKET_OR_QUOTE.test(s)) return -1;
+      j = BRACKET_OR_QUOTE.lastIndex - 1;
       const c = s.charCodeAt(j);
       if (c === 0x22) {
         let q = j;
@@ -311,9 +316,8 @@ export class JsonStream {
         j = q;
       } else if (c === 0x7b || c === 0x5b) {
         if (++depth > room) return -1;
-      } else if ((c === 0x7d || c === 0x5d) && --depth === 0) return j + 1;
+      } else if (--depth === 0) return j + 1;
     }
-    return -1;
   }
 
   private close(): void {

@@ -81,3 +81,46 @@ function run(cleanup: Cleanup): Promise<unknown>[] {
     return [];
   }
 }
+
+/** Many operations started together under one bound: see sharedBound(). */
+export interface SharedBound {
+  /** `work`, or the ProbeError bounded() would give, naming `label`, once the bound is up or the signal fires. */
+  race<T>(work: Promise<T>, label: string): Promise<T>;
+  /** Ends the timer and the abort listener: call once every race is decided. */
+  clear(): void;
+}
+
+const TIMED_OUT = Symbol('timed out');
+const ABORTED = Symbol('aborted');
+
+/**
+ * One timer and one abort listener for operations that start at the same moment under the same
+ * bound (a run's checks), where bounded() would set up one of each per operation: on a short run
+ * those timers and listeners cost more than the checks' own work. The bound is counted from this
+ * call, so work started later in a race (a check's second step) ends at the same moment.
+ */
+export function sharedBound(timeoutMs: number, signal?: AbortSignal): SharedBound {
+  let stop!: (why: symbol) => void;
+  const over = new Promise<never>((_resolve, reject) => (stop = reject));
+  // Nobody may be racing when it fires; that is no unhandled rejection.
+  over.catch(() => undefined);
+  const onAbort = (): void => stop(ABORTED);
+  const timer = setTimeout(() => stop(TIMED_OUT), timeoutMs);
+  signal?.addEventListener('abort', onAbort, { once: true });
+  return {
+    race<T>(work: Promise<T>, label: string): Promise<T> {
+      work.catch(() => undefined);
+      const labelled = (why: unknown): never => {
+        if (why === TIMED_OUT) throw new ProbeError(`${label}: no answer within ${timeoutMs} ms`, 'timeout');
+        if (why === ABORTED) throw new ProbeError(`${label}: interrupted`, 'aborted');
+        throw why;
+      };
+      if (signal?.aborted) return Promise.reject(ABORTED).catch(labelled);
+      return Promise.race([work, over]).catch(labelled);
+    },
+    clear(): void {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    },
+  };
+}

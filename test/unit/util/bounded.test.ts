@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { getEventListeners } from 'node:events';
 import { describe, it } from 'node:test';
-import { bounded, type Settle } from '../../../src/util/bounded.js';
+import { bounded, sharedBound, type Settle } from '../../../src/util/bounded.js';
 import { ProbeError } from '../../../src/util/errors.js';
 
 const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
@@ -139,5 +139,62 @@ describe('bounded', () => {
     await result;
     register(() => late++);
     assert.equal(late, 1);
+  });
+});
+
+describe('sharedBound', () => {
+  it('holds one timer and one abort listener however many operations race, and none once cleared', async () => {
+    const controller = new AbortController();
+    const before = timers();
+    const deadline = sharedBound(60_000, controller.signal);
+    const results = Promise.all([1, 2, 3, 4, 5].map((n) => deadline.race(Promise.resolve(n), `op ${n}`)));
+    assert.equal(timers() - before, 1);
+    assert.equal(listeners(controller.signal), 1);
+    assert.deepEqual(await results, [1, 2, 3, 4, 5]);
+    deadline.clear();
+    assert.equal(timers() - before, 0);
+    assert.equal(listeners(controller.signal), 0);
+  });
+
+  it('rejects every unfinished operation with its own label once the bound is up', async () => {
+    const deadline = sharedBound(30);
+    const never = new Promise<number>(() => {});
+    const fast = deadline.race(Promise.resolve('done'), 'fast');
+    await Promise.all([
+      rejectsWith(deadline.race(never, 'check scopes'), 'check scopes: no answer within 30 ms', 'timeout'),
+      rejectsWith(deadline.race(never, 'check time'), 'check time: no answer within 30 ms', 'timeout'),
+    ]);
+    assert.equal(await fast, 'done');
+    deadline.clear();
+  });
+
+  it('counts the bound from its creation: an operation raced after it is up fails at once', async () => {
+    const deadline = sharedBound(20);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    // Decided within the same turn: before the next setImmediate, with no timer of its own.
+    const first = await Promise.race([
+      deadline.race(new Promise(() => {}), 'late').catch((err: unknown) => err),
+      new Promise((resolve) => setImmediate(() => resolve('still waiting'))),
+    ]);
+    assert.ok(first instanceof ProbeError, String(first));
+    assert.equal(first.message, 'late: no answer within 20 ms');
+    deadline.clear();
+  });
+
+  it('says interrupted when the signal fires, or has fired before the race', async () => {
+    const controller = new AbortController();
+    const deadline = sharedBound(60_000, controller.signal);
+    const pending = deadline.race(new Promise(() => {}), 'check dns');
+    controller.abort();
+    await rejectsWith(pending, 'check dns: interrupted', 'aborted');
+    await rejectsWith(deadline.race(Promise.resolve(1), 'check ip'), 'check ip: interrupted', 'aborted');
+    deadline.clear();
+  });
+
+  it("passes an operation's own rejection through unchanged", async () => {
+    const deadline = sharedBound(60_000);
+    const boom = new Error('boom');
+    await assert.rejects(deadline.race(Promise.reject(boom), 'op'), (err) => err === boom);
+    deadline.clear();
   });
 });
