@@ -36,9 +36,32 @@ function useCodeCache(bundleDir, onScript) {
     const script = new Script(Module.wrap(code), { filename, cachedData });
     onScript?.(filename, script);
     const wrapper = script.runInThisContext({ displayErrors: true });
-    const require = (id) => module.require(id);
+    // A chunk's own chunks ('./<name>-<hash>.cjs', beside it) are found without Node's resolver:
+    // no stat, no realpath, no package.json lookup, for a file whose path is known.
+    const require = (id) => (isSibling(id) ? loadSibling(id, module) : module.require(id));
     wrapper.call(module.exports, module.exports, require, module, filename, dirname(filename));
   }
+  function loadSibling(id, parent) {
+    const filename = prefix + id.slice(2);
+    const cached = Module._cache[filename];
+    if (cached) return cached.exports;
+    const child = new Module(filename, parent);
+    child.filename = filename;
+    child.paths = parent.paths;
+    // Registered before it runs, as Node does: a chunk that requires this one back gets its exports so far.
+    Module._cache[filename] = child;
+    let done = false;
+    try {
+      compileWithCache(child, filename);
+      done = true;
+    } finally {
+      if (!done) delete Module._cache[filename];
+    }
+    child.loaded = true;
+    return child.exports;
+  }
 }
+
+const isSibling = (id) => id.startsWith('./') && id.endsWith('.cjs') && id.indexOf('/', 2) === -1;
 
 module.exports = { useCodeCache };

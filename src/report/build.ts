@@ -3,6 +3,7 @@ import type { PartnerAddress } from '../context.js';
 import { EXIT, exitCodeFor } from '../exit-codes.js';
 import type { PairingPlan } from '../plan.js';
 import { describeSource } from '../sources/kinds.js';
+import { isoTime } from '../util/iso-time.js';
 import { packageInfo as toolInfo } from '../util/package-info.js';
 import { REPORT_SCHEMA_VERSION, type CheckResult, type PairingResult, type Report, type RunReport, type RunSummary } from './types.js';
 
@@ -26,7 +27,7 @@ export function buildReport(
     tool: toolInfo(),
     partner: { input: plan.partner, address: partner?.address ?? null },
     local: { input: plan.local ?? null, source: plan.localSource ? describeSource(plan.localSource) : null },
-    startedAt: startedAt.toISOString(),
+    startedAt: isoTime(startedAt),
     durationMs: Date.now() - startedAt.getTime(),
     phase,
     checks,
@@ -53,7 +54,7 @@ export function buildRunReport(plan: string | null, pairings: PairingResult[], s
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: toolInfo(),
     plan,
-    startedAt: startedAt.toISOString(),
+    startedAt: isoTime(startedAt),
     durationMs: Date.now() - startedAt.getTime(),
     pairings,
     summary,

@@ -1,5 +1,6 @@
 import { STATUSES } from '../checks/ids.js';
 import { singlePairing, type CheckResult, type PairingResult, type Report, type ReportFormat, type RunReport } from './types.js';
+import { isoTime } from '../util/iso-time.js';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
@@ -99,20 +100,44 @@ export function toJsonValue(value: unknown, ancestors: object[] = []): JsonValue
   }
   if (value === null || typeof value !== 'object') return null;
   if (ancestors.includes(value)) return '[Circular]';
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
-  const inner = [...ancestors, value];
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : isoTime(value);
   if (value instanceof Error) return { name: value.name, message: value.message };
-  if (Array.isArray(value) || value instanceof Set) return [...value].map((v) => toJsonValue(v, inner));
+  // One path of ancestors, pushed and popped, not a copy per level: a report has hundreds of
+  // objects, and the copies were most of what a short run allocated after its checks.
+  ancestors.push(value);
+  try {
+    return inner(value, ancestors);
+  } finally {
+    ancestors.pop();
+  }
+}
+
+function inner(value: object, ancestors: object[]): JsonValue {
+  if (Array.isArray(value)) {
+    const out: JsonValue[] = new Array(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = toJsonValue(value[i], ancestors);
+    return out;
+  }
+  if (value instanceof Set) return Array.from(value, (v) => toJsonValue(v, ancestors));
   if (value instanceof Map) {
-    return Object.fromEntries([...value].map(([k, v]) => [String(k), toJsonValue(v, inner)]));
+    const out: { [key: string]: JsonValue } = {};
+    for (const [k, v] of value) setKey(out, String(k), toJsonValue(v, ancestors));
+    return out;
   }
   const toJSON = (value as { toJSON?: unknown }).toJSON;
-  if (typeof toJSON === 'function') return toJsonValue(toJSON.call(value), inner);
+  if (typeof toJSON === 'function') return toJsonValue(toJSON.call(value), ancestors);
   const out: { [key: string]: JsonValue } = {};
-  for (const [k, v] of Object.entries(value)) {
+  for (const k of Object.keys(value)) {
+    const v = (value as Record<string, unknown>)[k];
     // Like JSON.stringify: an absent value is an absent key, not a null.
     if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
-    out[k] = toJsonValue(v, inner);
+    setKey(out, k, toJsonValue(v, ancestors));
   }
   return out;
+}
+
+/** An own key, even "__proto__" (Object.fromEntries and Object.entries kept it as one). */
+function setKey(out: { [key: string]: JsonValue }, key: string, value: JsonValue): void {
+  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
 }

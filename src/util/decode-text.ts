@@ -67,10 +67,15 @@ export class ChunkedTextDecoder {
       throw new InputError(`${this.name}: looks like UTF-16 without a byte-order mark; save it as UTF-8 or as UTF-16 with a BOM`);
     }
     this.encoding = encoding;
-    // The BOM is dropped here, not by the decoder: the ASCII path bypasses the decoder, which
-    // would otherwise take a later EF BB BF for the BOM it has not seen yet.
-    this.decoder = new TextDecoder(encoding, { fatal: true, ignoreBOM: true });
     return this.decode(head.subarray(bomLength));
+  }
+
+  /** Made at the first byte that is not ASCII: most files never need one. */
+  private textDecoder(): TextDecoder {
+    // The BOM is dropped by start(), not by the decoder: the ASCII path bypasses the decoder,
+    // which would otherwise take a later EF BB BF for the BOM it has not seen yet.
+    this.decoder ??= new TextDecoder(this.encoding, { fatal: true, ignoreBOM: true });
+    return this.decoder;
   }
 
   private decode(bytes: Uint8Array | undefined): string {
@@ -80,10 +85,11 @@ export class ChunkedTextDecoder {
       return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
     }
     try {
-      if (!bytes) return this.decoder!.decode();
+      // Only ASCII so far: nothing unfinished to flush.
+      if (!bytes) return this.decoder ? this.decoder.decode() : '';
       this.bytes += bytes.length;
       this.clean = bytes.length === 0 || bytes[bytes.length - 1]! < 0x80;
-      return this.decoder!.decode(bytes, { stream: true });
+      return this.textDecoder().decode(bytes, { stream: true });
     } catch {
       const why = this.encoding === 'utf-8' ? 'malformed byte sequence' : 'unpaired surrogate';
       throw new InputError(`${this.name}: invalid ${LABEL[this.encoding]} text: ${why}`);

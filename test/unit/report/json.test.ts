@@ -4,7 +4,7 @@ import { renderOne as render } from '../../helpers/report-fixture.js';
 import type { Report } from '../../../src/report/types.js';
 import { TIME_MESSAGE, CHECKS, makeReport, plain, ANSI } from '../../helpers/reporters.js';
 import { buildRunReport as buildPlanReport } from '../../../src/report/build.js';
-import { json } from '../../../src/report/json.js';
+import { json, toJsonValue } from '../../../src/report/json.js';
 import { PlanReportSchema } from '../../../src/report/schema.js';
 import { renderOne } from '../../helpers/report-fixture.js';
 import { PAIRINGS } from '../../helpers/plan-report.js';
@@ -31,6 +31,30 @@ describe('json reporter', () => {
     const out = render('json', makeReport([{ ...CHECKS[0]!, details: cyclic }]), plain);
     const details = (JSON.parse(out) as Report).checks[0]?.details;
     assert.deepEqual(details, { big: '10', map: { k: 1 }, err: { name: 'Error', message: 'boom' }, self: '[Circular]' });
+  });
+
+  it('marks only a true cycle: a value shared by two branches is written twice, and a sibling after a cycle is whole', () => {
+    const shared = { n: 1 };
+    const loop: Record<string, unknown> = { name: 'loop' };
+    loop.back = [loop, { deeper: loop }];
+    const value = { a: shared, b: [shared, new Set([shared])], loop, after: { shared } };
+    assert.deepEqual(toJsonValue(value), {
+      a: { n: 1 },
+      b: [{ n: 1 }, [{ n: 1 }]],
+      loop: { name: 'loop', back: ['[Circular]', { deeper: '[Circular]' }] },
+      after: { shared: { n: 1 } },
+    });
+  });
+
+  it('keeps a "__proto__" key as an own key, from an object or a Map', () => {
+    const fromObject = toJsonValue(JSON.parse('{"__proto__": {"polluted": true}, "x": 1}')) as Record<string, unknown>;
+    const fromMap = toJsonValue(new Map([['__proto__', { polluted: true }]])) as Record<string, unknown>;
+    for (const out of [fromObject, fromMap]) {
+      assert.ok(Object.hasOwn(out, '__proto__'));
+      assert.equal(Object.getPrototypeOf(out), Object.prototype);
+      assert.equal(({} as Record<string, unknown>).polluted, undefined);
+    }
+    assert.equal(JSON.stringify(fromObject), '{"__proto__":{"polluted":true},"x":1}');
   });
 });
 const planJsonReporter = json.render;
