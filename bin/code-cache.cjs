@@ -6,7 +6,9 @@
 // hash of their content, so a cache can never meet a changed file of the same name. A cache is
 // as trusted as the code beside it (V8 does not checksum it in release builds).
 'use strict';
-const Module = require('node:module');
+// This file's own Module class: require('node:module') would load the public module API (and
+// the ES module loader behind it) for three properties of the same class.
+const Module = module.constructor;
 const { readFileSync } = require('node:fs');
 const { dirname, join, sep } = require('node:path');
 const { Script } = require('node:vm');

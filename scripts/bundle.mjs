@@ -55,6 +55,28 @@ const compact = {
 const dependencyNoise = (w) =>
   ['CIRCULAR_DEPENDENCY', 'INVALID_ANNOTATION'].includes(w.code) && /node_modules/.test(`${w.id ?? ''} ${(w.ids ?? []).join(' ')} ${w.message}`);
 
+/** Rollup's manualChunks: see the bundle options below. */
+function coreChunks(id, { getModuleInfo }) {
+  if (!coreChunks.of) {
+    const closure = (entry) => {
+      const seen = new Set();
+      const visit = (m) => {
+        if (seen.has(m)) return;
+        seen.add(m);
+        for (const dep of getModuleInfo(m)?.importedIds ?? []) visit(dep);
+      };
+      visit(join(root, entry));
+      return seen;
+    };
+    const cli = closure('dist/src/cli.js');
+    // With the JSON report (the library's document too) and the nesting bound every parser shares.
+    const core = ['dist/src/command.js', 'dist/src/report/json.js', 'dist/src/util/nesting.js'].flatMap((e) => [...closure(e)]).filter((m) => !cli.has(m));
+    coreChunks.of = new Map([...[...cli].map((m) => [m, 'cli']), ...core.map((m) => [m, 'core'])]);
+  }
+  if (/\/src\/sources\/(windows-json[\w-]*|json-stream|text-stream|windows-common)\.js$/.test(id)) return 'windows-json';
+  return coreChunks.of.get(id);
+}
+
 const bundle = await rollup({
   input: { cli: join(root, 'dist/src/cli.js'), index: join(root, 'dist/src/index.js') },
   external: (id) => id.startsWith('node:') || builtins.has(id),
@@ -73,9 +95,13 @@ const { output } = await bundle.write({
   entryFileNames: '[name].cjs',
   chunkFileNames: 'chunks/[name]-[hash].cjs',
   generatedCode: 'es2015',
-  // Chunks under 20 kB merge into a neighbour: each file a run loads costs the loader a resolve,
-  // a stat, a read and a compile, more than the few kB of code it might have spared.
-  experimentalMinChunkSize: 20_000,
+  // The files a plain run loads, chosen rather than left to Rollup's sharing rules, which split
+  // them by which lazy entries share each module: `cli` (all that --version needs), `core` (the
+  // command, the runner, the checks: everything command.js imports statically, and the JSON
+  // report) and `windows-json` (the bundle reader and the streaming readers under it, which
+  // an export or inventory run then loads too, a few kB). Every file more costs a run a resolve,
+  // two reads and a compile (docs/performance.md).
+  manualChunks: coreChunks,
   interop: 'auto',
 });
 await bundle.close();

@@ -75,7 +75,8 @@ describe('the V8 code cache of the bundle', () => {
     const run = observedRun(ROOT);
     assert.equal(run.code, 1, 'the examples fail permissions and scopes');
     const chunks = Object.entries(run.chunks);
-    assert.ok(chunks.length >= 5, `only ${chunks.length} chunks were loaded`);
+    // cli, core and the Windows bundle reader (scripts/bundle.mjs chooses them).
+    assert.ok(chunks.length >= 3, `only ${chunks.length} chunks were loaded`);
     for (const [chunk, rejected] of chunks) assert.equal(rejected, false, `${chunk}: ${rejected === 'none' ? 'no cache' : 'cache rejected'}`);
   });
 
@@ -84,7 +85,7 @@ describe('the V8 code cache of the bundle', () => {
     const chunkDir = join(copy, 'dist/bundle/chunks');
     const caches = readdirSync(chunkDir).filter((f) => f.endsWith('.v8'));
     const loaded = caches.filter((f) => basename(f, '.v8') in reference.chunks);
-    assert.ok(loaded.length >= 4);
+    assert.ok(loaded.length >= 3, `${loaded.length} cached chunks loaded`);
     // One cut to half its length, one to nothing, one removed; the rest stay whole.
     const [half, empty, gone] = loaded as [string, string, string];
     truncateSync(join(chunkDir, half), Math.floor(readFileSync(join(chunkDir, half)).length / 2));
