@@ -102,6 +102,7 @@ export function createContext(plan: PairingPlan, signal: AbortSignal, shared?: S
     return p;
   };
   const localIsThisMachine = plan.local === undefined || isThisMachine(plan.local);
+  let hints: Record<Role, SourceHint> | undefined;
 
   const ctx = {
     plan,
@@ -156,7 +157,7 @@ export function createContext(plan: PairingPlan, signal: AbortSignal, shared?: S
         );
       }),
     reach: (host: string, port: number) => once(`reach:${host}:${port}`, () => probeReach(host, port, plan.timeoutMs, signal), common),
-    sourceHints: () => sourceHintsOf(plan),
+    sourceHints: () => (hints ??= sourceHintsOf(plan)),
     async loadFileSources() {
       // One after the other: parsing is synchronous anyway, and two 100 MB texts alive at once
       // would double the peak memory for no gain in time.

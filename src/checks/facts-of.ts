@@ -39,8 +39,22 @@ export interface PairRead {
   mixed?: string;
 }
 
-/** Both servers' facts and the platform that judges them; every part memoised by the context. */
-export async function pairOf(ctx: Context): Promise<PairRead> {
+const pairs = new WeakMap<Context, Promise<PairRead>>();
+
+/**
+ * Both servers' facts and the platform that judges them. Read once per context: every check asks,
+ * and the answer, made of memoised parts, is the same for each (a shared value: read it, never change it).
+ */
+export function pairOf(ctx: Context): Promise<PairRead> {
+  let read = pairs.get(ctx);
+  if (!read) {
+    read = readPair(ctx);
+    pairs.set(ctx, read);
+  }
+  return read;
+}
+
+async function readPair(ctx: Context): Promise<PairRead> {
   const [local, partner, address] = await Promise.all([factsOf(ctx, 'local'), factsOf(ctx, 'partner'), ctx.partner()]);
   const hints = ctx.sourceHints();
   // A directory (--ldap) describes the servers of the platform it authorizes.

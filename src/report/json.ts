@@ -12,7 +12,7 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
 export const json: ReportFormat = {
   // JSON.stringify leaves DEL, the C1 controls and U+2028/9 raw: escaped too (the same value).
   render: (report) =>
-    `${JSON.stringify(toJsonValue(document(report)), null, 2).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`,
+    `${JSON.stringify(jsonSafe(document(report)), null, 2).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`,
 };
 
 /** The JSON document as plain data (what preflight() resolves to). */
@@ -76,6 +76,53 @@ function orderedCheck(c: CheckResult): Record<string, unknown> {
     ...(c.ignored !== undefined && { ignored: c.ignored }),
     durationMs: c.durationMs,
   };
+}
+
+/**
+ * `value` itself when JSON.stringify writes it as toJsonValue would (the usual report: strings,
+ * finite numbers, booleans, null, arrays and plain objects, no cycle), else toJsonValue's copy.
+ * The check allocates nothing; the copy was most of what a short run allocated after its checks.
+ */
+export function jsonSafe(value: unknown): unknown {
+  return isPlainJson(value, []) ? value : toJsonValue(value);
+}
+
+function isPlainJson(value: unknown, path: object[]): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+    // An absent member is left out, and one in an array written null, by both.
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+      return true;
+    case 'number':
+      return Number.isFinite(value);
+    case 'bigint':
+      return false;
+  }
+  if (value === null) return true;
+  const object = value as object;
+  if (path.includes(object)) return false;
+  const proto = Object.getPrototypeOf(object) as unknown;
+  const array = Array.isArray(object);
+  // Dates, Maps, Sets, errors and class instances are toJsonValue's to write.
+  if (!array && proto !== Object.prototype && proto !== null) return false;
+  if (!array && typeof (object as { toJSON?: unknown }).toJSON === 'function') return false;
+  path.push(object);
+  let plain = true;
+  if (array) {
+    for (let i = 0; plain && i < (object as unknown[]).length; i++) plain = isPlainJson((object as unknown[])[i], path);
+  } else {
+    for (const key in object) {
+      if (!isPlainJson((object as Record<string, unknown>)[key], path)) {
+        plain = false;
+        break;
+      }
+    }
+  }
+  path.pop();
+  return plain;
 }
 
 /**

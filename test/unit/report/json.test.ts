@@ -4,7 +4,8 @@ import { renderOne as render } from '../../helpers/report-fixture.js';
 import type { Report } from '../../../src/report/types.js';
 import { TIME_MESSAGE, CHECKS, makeReport, plain, ANSI } from '../../helpers/reporters.js';
 import { buildRunReport as buildPlanReport } from '../../../src/report/build.js';
-import { json, toJsonValue } from '../../../src/report/json.js';
+import fc from 'fast-check';
+import { json, jsonSafe, toJsonValue } from '../../../src/report/json.js';
 import { PlanReportSchema } from '../../../src/report/schema.js';
 import { renderOne } from '../../helpers/report-fixture.js';
 import { PAIRINGS } from '../../helpers/plan-report.js';
@@ -44,6 +45,32 @@ describe('json reporter', () => {
       loop: { name: 'loop', back: ['[Circular]', { deeper: '[Circular]' }] },
       after: { shared: { n: 1 } },
     });
+  });
+
+  it('jsonSafe writes what toJsonValue writes, and hands a plain value over without copying it', () => {
+    const special = fc.oneof(
+      fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, undefined, null, -0),
+      fc.bigInt(),
+      fc.date({ noInvalidDate: true }),
+      fc.constant(new Error('boom')),
+      fc.constant(() => 1),
+      fc.constant(Symbol('s')),
+    );
+    const leaf = fc.oneof(fc.string(), fc.double(), fc.boolean(), fc.constant(null), special);
+    const { tree } = fc.letrec((tie) => ({
+      tree: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('tree')), fc.dictionary(fc.string(), tie('tree')), fc.array(tie('tree')).map((a) => new Set(a))),
+    }));
+    fc.assert(
+      fc.property(tree, (value) => {
+        const doc = { value };
+        assert.equal(JSON.stringify(jsonSafe(doc)), JSON.stringify(toJsonValue(doc)));
+      }),
+    );
+    const plain = { a: [1, 'x', { b: null, c: true }], d: {} };
+    assert.equal(jsonSafe(plain), plain, 'a plain document is not copied');
+    const cyclic: Record<string, unknown> = { a: 1 };
+    cyclic.self = cyclic;
+    assert.deepEqual(jsonSafe(cyclic), { a: 1, self: '[Circular]' });
   });
 
   it('keeps a "__proto__" key as an own key, from an object or a Map', () => {
