@@ -44,19 +44,42 @@ interface Shape {
   option: CliOption;
 }
 
-const SHAPES = (() => {
-  const byFlag = new Map<string, Shape>();
-  for (const option of CLI_OPTIONS) {
+/** The flags of every option, '--long' and '-s', to their option: found by plain string search. */
+let byFlag: Map<string, CliOption> | undefined;
+const shapes = new Map<CliOption, Shape>();
+
+/**
+ * How `flag` is read, or undefined for no such flag. Only the flags a command line uses are
+ * parsed (the index of all of them is plain string work): a plain run's start-up is short.
+ */
+function shapeOf(flag: string): Shape | undefined {
+  byFlag ??= flagIndex();
+  const option = byFlag.get(flag);
+  if (!option) return undefined;
+  let shape = shapes.get(option);
+  if (!shape) {
     const m = /^(?:-(\w), )?--([\w-]+)(?: <[^>]+>)?$/.exec(option.flags);
     if (!m) throw new Error(`cli-options: cannot read flags ${option.flags}`);
-    const [, short, long] = m as unknown as [string, string | undefined, string];
+    const long = m[2]!;
     const negate = long.startsWith('no-');
-    const shape = { key: camel(negate ? long.slice(3) : long), value: option.flags.includes('<'), negate, option };
-    byFlag.set(`--${long}`, shape);
-    if (short) byFlag.set(`-${short}`, shape);
+    shape = { key: camel(negate ? long.slice(3) : long), value: option.flags.includes('<'), negate, option };
+    shapes.set(option, shape);
   }
-  return byFlag;
-})();
+  return shape;
+}
+
+function flagIndex(): Map<string, CliOption> {
+  const index = new Map<string, CliOption>();
+  for (const option of CLI_OPTIONS) {
+    const { flags } = option;
+    const long = flags.indexOf('--');
+    const end = flags.indexOf(' ', long);
+    index.set(flags.slice(long, end === -1 ? undefined : end), option);
+    // '-s, --scope <scopes>'
+    if (long === 4 && flags[0] === '-') index.set(flags.slice(0, 2), option);
+  }
+  return index;
+}
 
 function camel(name: string): string {
   return name.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
@@ -82,7 +105,7 @@ export function plainArgs(argv: readonly string[]): CliArgs | undefined {
       continue;
     }
     const eq = token.startsWith('--') ? token.indexOf('=') : -1; // '-' alone: no such flag, commander's
-    const shape = SHAPES.get(eq === -1 ? token : token.slice(0, eq));
+    const shape = shapeOf(eq === -1 ? token : token.slice(0, eq));
     if (!shape) return undefined;
     if (!shape.value) {
       if (eq !== -1) return undefined;

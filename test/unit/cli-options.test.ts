@@ -38,6 +38,21 @@ const PLAIN: string[][] = [
 ];
 
 describe('plainArgs', () => {
+  it('reads every option by its long flag and its short one, as commander does', async () => {
+    for (const option of CLI_OPTIONS) {
+      const [long] = option.flags.match(/--[\w-]+/) ?? [];
+      const short = /^-(\w), /.exec(option.flags)?.[1];
+      assert.ok(long, option.flags);
+      const value = option.flags.includes('<') ? [option.choices?.[0] ?? 'x'] : [];
+      for (const flag of short ? [long, `-${short}`] : [long]) {
+        const argv = ['dhcp2', flag, ...value];
+        const plain = plainArgs(argv);
+        assert.ok(plain, `${flag} read`);
+        assert.deepEqual(plain, await commanderRun(argv), flag);
+      }
+    }
+  });
+
   it('reads the plain command lines, exactly as commander does', async () => {
     for (const argv of PLAIN) {
       const plain = plainArgs(argv);

@@ -58,7 +58,13 @@ describe('json reporter', () => {
     );
     const leaf = fc.oneof(fc.string(), fc.double(), fc.boolean(), fc.constant(null), special);
     const { tree } = fc.letrec((tie) => ({
-      tree: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('tree')), fc.dictionary(fc.string(), tie('tree')), fc.array(tie('tree')).map((a) => new Set(a))),
+      tree: fc.oneof(
+        { depthSize: 'small' },
+        leaf,
+        fc.array(tie('tree')),
+        fc.dictionary(fc.string(), tie('tree')),
+        fc.array(tie('tree')).map((a) => new Set(a)),
+      ),
     }));
     fc.assert(
       fc.property(tree, (value) => {
