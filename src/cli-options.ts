@@ -1,4 +1,4 @@
-import { ALL_OPTIONS } from './options.js';
+import { ALL_OPTIONS, attributeOf, longFlag } from './options.js';
 
 // The CLI's view of the one option table (options.ts): commander's program (cli-program.ts) and
 // the plain-invocation reader below both read it.
@@ -58,11 +58,8 @@ function shapeOf(flag: string): Shape | undefined {
   if (!option) return undefined;
   let shape = shapes.get(option);
   if (!shape) {
-    const m = /^(?:-(\w), )?--([\w-]+)(?: <[^>]+>)?$/.exec(option.flags);
-    if (!m) throw new Error(`cli-options: cannot read flags ${option.flags}`);
-    const long = m[2]!;
-    const negate = long.startsWith('no-');
-    shape = { key: camel(negate ? long.slice(3) : long), value: option.flags.includes('<'), negate, option };
+    if (!/^(?:-\w, )?--[\w-]+(?: <[^>]+>)?$/.test(option.flags)) throw new Error(`cli-options: cannot read flags ${option.flags}`);
+    shape = { key: attributeOf(option)!, value: option.flags.includes('<'), negate: longFlag(option)!.startsWith('--no-'), option };
     shapes.set(option, shape);
   }
   return shape;
@@ -79,10 +76,6 @@ function flagIndex(): Map<string, CliOption> {
     if (long === 4 && flags[0] === '-') index.set(flags.slice(0, 2), option);
   }
   return index;
-}
-
-function camel(name: string): string {
-  return name.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
 }
 
 /**

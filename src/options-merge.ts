@@ -97,7 +97,10 @@ export function refuseRepeats(argv: readonly string[], extra: readonly OptionSpe
   const single = new Map<string, string>();
   for (const spec of [...ALL_OPTIONS, ...extra]) {
     if (spec.flags === undefined || spec.type === 'list' || spec.type === 'checks' || spec.type === 'boolean') continue;
-    for (const f of spec.flags.split(', ')) single.set(f.replace(/ <.*$/, ''), longFlag(spec)!);
+    for (const f of spec.flags.split(', ')) {
+      const value = f.indexOf(' <');
+      single.set(value === -1 ? f : f.slice(0, value), longFlag(spec)!);
+    }
   }
   const seen = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {

@@ -371,18 +371,28 @@ export const MIGRATE_COMMAND_OPTIONS: readonly OptionSpec[] = [
 ];
 
 /** The long flag of a spec: `--scope`, `--no-color`. */
-export function longFlag(spec: OptionSpec): string | undefined {
-  return spec.flags === undefined ? undefined : /--[\w-]+/.exec(spec.flags)![0];
+export function longFlag(spec: Pick<OptionSpec, 'flags'>): string | undefined {
+  const { flags } = spec;
+  if (flags === undefined) return undefined;
+  // '--scope' of '-s, --scope <scopes>': string work, not a regular expression, for each option
+  // of every run's command line.
+  const start = flags.indexOf('--');
+  const end = flags.indexOf(' ', start);
+  return flags.slice(start, end === -1 ? undefined : end);
 }
 
 /** commander's camelCase attribute for a flag: `--kea-password-file` is keaPasswordFile, `--no-color` color. */
-export function attributeOf(spec: OptionSpec): string | undefined {
+export function attributeOf(spec: Pick<OptionSpec, 'flags'>): string | undefined {
   const long = longFlag(spec);
   if (long === undefined) return undefined;
-  return long
-    .slice(2)
-    .replace(/^no-/, '')
-    .replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
+  const name = long.startsWith('--no-') ? long.slice(5) : long.slice(2);
+  let out = '';
+  for (let i = 0; i < name.length; i++) {
+    // A hyphen before a letter or digit goes, and the letter is capitalised.
+    if (name[i] === '-' && i + 1 < name.length && /\w/.test(name[i + 1]!)) out += name[++i]!.toUpperCase();
+    else out += name[i];
+  }
+  return out;
 }
 
 /** A plan file's server: its address and the per-server options under their server keys. */
@@ -406,7 +416,8 @@ export function optionOf(key: string): OptionSpec | undefined {
 /** How the command line names a config key: its flag, `<partner>` for the operand. */
 export function flagOf(key: string): string {
   if (key === 'partner') return '<partner>';
-  return longFlag(BY_KEY.get(key) ?? { key, type: 'string', scope: 'global', description: '' }) ?? key;
+  const spec = BY_KEY.get(key);
+  return (spec && longFlag(spec)) ?? key;
 }
 
 /** The top-level config keys and, for nested ones, the keys inside each object. */
