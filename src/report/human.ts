@@ -1,7 +1,7 @@
-import { Chalk, type ChalkInstance } from 'chalk';
 import type { Status } from '../checks/ids.js';
 import { toJsonValue } from './json.js';
 import { clean, detailLines, MAX_ITEMS, pairingName, runSummaryLine, summaryLine } from './text.js';
+import { PLAIN, type Styles } from './styles.js';
 import { wrapText } from './wrap.js';
 import { singlePairing, type CheckResult, type Report, type ReportFormat, type ReporterOptions, type RunReport } from './types.js';
 
@@ -16,7 +16,13 @@ const INDENT = '    ';
 /** Skips that say nothing about this pair: folded into one line. */
 const FOLDED = /\.(?:not-selected|not-applicable)$/;
 
+/** Loaded by prepare() for a run that paints: one writing to a pipe or a file never loads chalk. */
+let colour: Styles | undefined;
+
 export const human: ReportFormat = {
+  async prepare(options) {
+    if (options.color) colour ??= (await import('./colour.js')).colourStyles();
+  },
   render: (report, options) => `${wrapText(lines(report, options).join('\n'), options.width)}\n`,
 };
 
@@ -32,8 +38,8 @@ function lines(report: RunReport, options: ReporterOptions): string[] {
 }
 
 function pairingLines(report: Report, options: ReporterOptions): string[] {
-  // An explicit level, not the global chalk: its level follows the environment, tests must not.
-  const c = new Chalk({ level: options.color ? 1 : 0 });
+  if (options.color && !colour) throw new Error('human: render() with colour before prepare()');
+  const c = options.color ? colour! : PLAIN;
   const shown = report.checks.filter((r) => !FOLDED.test(r.code));
   const folded = report.checks.filter((r) => FOLDED.test(r.code));
   const idWidth = Math.max(0, ...shown.map((r) => r.id.length));
@@ -45,7 +51,7 @@ function pairingLines(report: Report, options: ReporterOptions): string[] {
   return lines;
 }
 
-function header(report: Report, c: ChalkInstance): string[] {
+function header(report: Report, c: Styles): string[] {
   const { partner, local } = report;
   const address = partner.address ?? c.red('(no address)');
   const target = partner.address === partner.input ? address : `${clean(partner.input)} -> ${address}`;
@@ -70,7 +76,7 @@ function numberedFixes(checks: CheckResult[]): Map<string, { n: number; fix: str
   return out;
 }
 
-function checkLines(r: CheckResult, idWidth: number, verbose: boolean, fix: { n: number } | undefined, c: ChalkInstance): string[] {
+function checkLines(r: CheckResult, idWidth: number, verbose: boolean, fix: { n: number } | undefined, c: Styles): string[] {
   const paint = colourOf(r.status, c);
   const ignored = r.ignored ? ` ${c.yellow('(ignored)')}` : '';
   const head = `${paint(SYMBOL[r.status])} ${paint(r.id.padEnd(idWidth))}  ${clean(r.title)}${ignored}`;
@@ -92,7 +98,7 @@ function checkLines(r: CheckResult, idWidth: number, verbose: boolean, fix: { n:
   return lines;
 }
 
-function foldedLine(folded: CheckResult[], c: ChalkInstance): string {
+function foldedLine(folded: CheckResult[], c: Styles): string {
   const groups = new Map<string, string[]>();
   for (const r of folded) {
     const why = r.code.endsWith('.not-selected') ? 'not selected' : 'not applicable to this pair';
@@ -101,7 +107,7 @@ function foldedLine(folded: CheckResult[], c: ChalkInstance): string {
   return c.dim(`${SYMBOL.skip} not run: ${[...groups].map(([why, ids]) => `${ids.join(', ')} (${why})`).join('; ')}`);
 }
 
-function verdict(report: Report, fixes: Map<string, { n: number; fix: string }>, c: ChalkInstance): string[] {
+function verdict(report: Report, fixes: Map<string, { n: number; fix: string }>, c: Styles): string[] {
   const named = (status: Status) => report.checks.filter((r) => r.status === status).map((r) => r.id);
   const failed = named('fail');
   const unknown = named('unknown');
@@ -112,10 +118,10 @@ function verdict(report: Report, fixes: Map<string, { n: number; fix: string }>,
       ...(failed.length > 0 ? [`${failed.length} failed: ${failed.join(', ')}`] : []),
       ...(unknown.length > 0 ? [`${unknown.length} not determined: ${unknown.join(', ')}`] : []),
     ].join('; ');
-    lines.push(`${c.bold.red('NOT READY')}  ${why}`);
+    lines.push(`${c.boldRed('NOT READY')}  ${why}`);
   } else {
     lines.push(
-      `${c.bold.green(report.phase === 'before-deploy' ? 'READY TO DEPLOY' : 'READY')}${warned.length > 0 ? `  with ${warned.length} warning${warned.length > 1 ? 's' : ''}: ${warned.join(', ')}` : ''}`,
+      `${c.boldGreen(report.phase === 'before-deploy' ? 'READY TO DEPLOY' : 'READY')}${warned.length > 0 ? `  with ${warned.length} warning${warned.length > 1 ? 's' : ''}: ${warned.join(', ')}` : ''}`,
     );
   }
   // Every fix once, naming each check it answers.
@@ -144,7 +150,7 @@ function pruned(value: unknown): Record<string, unknown> {
   return (keep(value) as Record<string, unknown> | undefined) ?? {};
 }
 
-function colourOf(status: Status, c: ChalkInstance): (text: string) => string {
+function colourOf(status: Status, c: Styles): (text: string) => string {
   return { pass: c.green, warn: c.yellow, fail: c.red, skip: c.dim, unknown: c.magenta }[status];
 }
 

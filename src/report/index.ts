@@ -17,7 +17,9 @@ export const formats: Record<Format, () => Promise<ReportFormat>> = {
 };
 
 export async function render(format: Format, report: RunReport, options: ReporterOptions): Promise<string> {
-  return (await formats[format]()).render(report, options);
+  const f = await formats[format]();
+  await f.prepare?.(options);
+  return f.render(report, options);
 }
 
 /** The exit code the format's consumers read for this report. */

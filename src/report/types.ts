@@ -77,6 +77,8 @@ export interface ReporterOptions {
  * and, where its consumers read exit codes their own way (nagios), owns that rule too.
  */
 export interface ReportFormat {
+  /** Loads what rendering with these options needs (human: chalk, only for colour); before render(). */
+  prepare?(options: ReporterOptions): Promise<void>;
   render(report: RunReport, options: ReporterOptions): string;
   /** The process exit code for this report; default: the report's own. */
   exitCode?(report: RunReport): number;

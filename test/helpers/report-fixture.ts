@@ -56,3 +56,5 @@ export function renderOne(format: Format, single: Report, options: ReporterOptio
 }
 
 const FORMATS = { human, json, junit, tap, markdown, nagios, github };
+// What render() in report/index.ts does before rendering (human loads chalk for colour there).
+for (const f of Object.values(FORMATS)) await f.prepare?.({ color: true, verbose: false });
