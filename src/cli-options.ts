@@ -1,4 +1,4 @@
-import { ALL_OPTIONS, attributeOf, longFlag } from './options.js';
+import { ALL_OPTIONS, attributeOf, flagNames, longFlag } from './options.js';
 
 // The CLI's view of the one option table (options.ts): commander's program (cli-program.ts) and
 // the plain-invocation reader below both read it.
@@ -44,7 +44,7 @@ interface Shape {
   option: CliOption;
 }
 
-/** The flags of every option, '--long' and '-s', to their option: found by plain string search. */
+/** The flags of every option, '--long' and '-s', to their option (flagNames: plain string search). */
 let byFlag: Map<string, CliOption> | undefined;
 const shapes = new Map<CliOption, Shape>();
 
@@ -67,14 +67,7 @@ function shapeOf(flag: string): Shape | undefined {
 
 function flagIndex(): Map<string, CliOption> {
   const index = new Map<string, CliOption>();
-  for (const option of CLI_OPTIONS) {
-    const { flags } = option;
-    const long = flags.indexOf('--');
-    const end = flags.indexOf(' ', long);
-    index.set(flags.slice(long, end === -1 ? undefined : end), option);
-    // '-s, --scope <scopes>'
-    if (long === 4 && flags[0] === '-') index.set(flags.slice(0, 2), option);
-  }
+  for (const option of CLI_OPTIONS) for (const flag of flagNames(option)) index.set(flag, option);
   return index;
 }
 

@@ -1,5 +1,5 @@
 import type { CliArgs } from './cli-options.js';
-import { ALL_OPTIONS, attributeOf, flagOf, longFlag, type ConfigInput, type OptionSpec } from './options.js';
+import { ALL_OPTIONS, attributeOf, flagNames, flagOf, longFlag, type ConfigInput, type OptionSpec } from './options.js';
 import { InputError } from './util/errors.js';
 
 // Options from several places merged key by key, each value remembering where it came from, so an
@@ -97,10 +97,7 @@ export function refuseRepeats(argv: readonly string[], extra: readonly OptionSpe
   const single = new Map<string, string>();
   for (const spec of [...ALL_OPTIONS, ...extra]) {
     if (spec.flags === undefined || spec.type === 'list' || spec.type === 'checks' || spec.type === 'boolean') continue;
-    for (const f of spec.flags.split(', ')) {
-      const value = f.indexOf(' <');
-      single.set(value === -1 ? f : f.slice(0, value), longFlag(spec)!);
-    }
+    for (const f of flagNames(spec)) single.set(f, longFlag(spec)!);
   }
   const seen = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {

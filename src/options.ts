@@ -381,6 +381,14 @@ export function longFlag(spec: Pick<OptionSpec, 'flags'>): string | undefined {
   return flags.slice(start, end === -1 ? undefined : end);
 }
 
+/** The flags a spec is given by: `['-s', '--scope']`, `['--timeout']`; none without flags. */
+export function flagNames(spec: Pick<OptionSpec, 'flags'>): string[] {
+  const long = longFlag(spec);
+  if (long === undefined) return [];
+  // '-s, --scope <scopes>': a short flag comes first, before ', '.
+  return spec.flags!.startsWith('-') && !spec.flags!.startsWith('--') ? [spec.flags!.slice(0, 2), long] : [long];
+}
+
 /** commander's camelCase attribute for a flag: `--kea-password-file` is keaPasswordFile, `--no-color` color. */
 export function attributeOf(spec: Pick<OptionSpec, 'flags'>): string | undefined {
   const long = longFlag(spec);

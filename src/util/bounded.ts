@@ -11,6 +11,10 @@ export interface Bound {
   abortError?: () => Error;
 }
 
+/** The default errors of a bound operation, the same for bounded() and sharedBound(). */
+const noAnswer = (label: string, timeoutMs: number) => new ProbeError(`${label}: no answer within ${timeoutMs} ms`, 'timeout');
+const interrupted = (label: string) => new ProbeError(`${label}: interrupted`, 'aborted');
+
 export interface Settle<T> {
   resolve(value: T): void;
   reject(err: unknown): void;
@@ -29,8 +33,8 @@ export type Cleanup = () => unknown;
  */
 export function bounded<T>(bound: Bound, start: (settle: Settle<T>, onCleanup: (fn: Cleanup) => void) => void): Promise<T> {
   const { label, timeoutMs, signal } = bound;
-  const aborted = bound.abortError ?? (() => new ProbeError(`${label}: interrupted`, 'aborted'));
-  const timedOut = bound.timeoutError ?? (() => new ProbeError(`${label}: no answer within ${timeoutMs} ms`, 'timeout'));
+  const aborted = bound.abortError ?? (() => interrupted(label));
+  const timedOut = bound.timeoutError ?? (() => noAnswer(label, timeoutMs));
   if (signal?.aborted) return Promise.reject(aborted());
 
   return new Promise<T>((resolve, reject) => {
@@ -111,8 +115,8 @@ export function sharedBound(timeoutMs: number, signal?: AbortSignal): SharedBoun
     race<T>(work: Promise<T>, label: string): Promise<T> {
       work.catch(() => undefined);
       const labelled = (why: unknown): never => {
-        if (why === TIMED_OUT) throw new ProbeError(`${label}: no answer within ${timeoutMs} ms`, 'timeout');
-        if (why === ABORTED) throw new ProbeError(`${label}: interrupted`, 'aborted');
+        if (why === TIMED_OUT) throw noAnswer(label, timeoutMs);
+        if (why === ABORTED) throw interrupted(label);
         throw why;
       };
       if (signal?.aborted) return Promise.reject(ABORTED).catch(labelled);
